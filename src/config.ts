@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { RobotDefinition } from './robot-kit/define-robot.ts';
+
+/**
+ * The core settings. Robots add their own (e.g. LAPOSTE_API_KEY) through their `config` schema;
+ * `loadConfig` reads the environment once, through both, at start.
+ */
+const coreSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/parcelbot')
+    .optional(),
+  PARCELBOT_DATA_DIR: z.string().min(1).default('./.data'),
+  PARCELBOT_DB_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case SQL identifier such as public or parcelbot')
+    .default('public'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a Redis URL such as redis://127.0.0.1:6379')
+    .optional(),
+  PARCELBOT_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected 1 to 40 letters, digits, - or _')
+    .default('parcelbot'),
+  WORKER_CONCURRENCY: z.coerce.number().int('expected a whole number').min(1).max(500).default(16),
+  TRACK_ATTEMPTS: z.coerce.number().int('expected a whole number').min(1).max(20).default(5),
+  TRACK_BACKOFF_MS: z.coerce.number().int('expected a whole number of milliseconds').min(10).max(600_000).default(2000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+});
+
+export type CoreConfig = z.infer<typeof coreSchema>;
+
+export interface Config {
+  core: Readonly<CoreConfig>;
+  /** Each robot's parsed settings, by robot id. */
+  robots: Readonly<Record<string, unknown>>;
+}
+
+/** A setting is wrong or missing: the one-line message names the variable and what it expects. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** An empty variable (`FOO=` in a .env file) means "not set", not "set to nothing". */
+function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, env: Record<string, string>): T {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  // Values are never echoed: a misplaced secret must not reach a terminal or a log.
+  throw new ConfigError(`${variable}: ${issue?.message ?? 'invalid value'}`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, robots: readonly RobotDefinition[]): Config {
+  const values = withoutEmptyValues(env);
+  const core = Object.freeze(parseOrThrow(coreSchema, values));
+  const robotConfigs = Object.fromEntries(robots.map((robot) => [robot.id, Object.freeze(parseOrThrow(robot.config, values))]));
+  return Object.freeze({ core, robots: Object.freeze(robotConfigs) });
+}

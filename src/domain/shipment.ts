@@ -1,0 +1,37 @@
+import type { StatusReason } from './status-reason.ts';
+import type { TrackingStatus } from './tracking-status.ts';
+
+/** The order data a shipment is imported with (CLI import, marketplace sync, API). */
+export interface ShipmentInput {
+  trackingNumber: string;
+  carrier: string;
+  orderRef?: string;
+  /** Sales channel: own site, a marketplace, a distributor... */
+  channel?: string;
+  customerEmail?: string;
+  /** The language answers and e-mails are written in. */
+  customerLang: CustomerLanguage;
+  declaredValue?: number;
+  currency?: string;
+  /** ISO 3166-1 alpha-2 country of delivery; business days are counted there. */
+  destinationCountry: string;
+  /** What the customer was promised: a date (YYYY-MM-DD) or a window of dates. */
+  promisedFrom?: string;
+  promisedTo?: string;
+}
+
+export const CUSTOMER_LANGUAGES = ['fr', 'en'] as const;
+export type CustomerLanguage = (typeof CUSTOMER_LANGUAGES)[number];
+
+/** A shipment as stored, with what the robots last read. */
+export interface Shipment extends ShipmentInput {
+  id: number;
+  status: TrackingStatus;
+  statusReason?: StatusReason;
+  estimatedFrom?: string;
+  estimatedTo?: string;
+  deliveredAt?: string;
+  isFinal: boolean;
+  lastCheckedAt?: string;
+  createdAt: string;
+}

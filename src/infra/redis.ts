@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
+
+/** Where Redis is, and how to let go of it. */
+export interface RedisEndpoint {
+  /** Opens a new connection, with the options BullMQ workers require. */
+  connect(): Redis;
+  /** Human description, without credentials. */
+  describe: string;
+  /** Stops the private redis-server this process started, if any. */
+  stop(): Promise<void>;
+}
+
+export class RedisUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+export interface ResolveRedisOptions {
+  redisUrl?: string;
+  dataDir: string;
+  logger: Logger;
+  /** Where a local Redis is looked for when REDIS_URL is unset. */
+  probe?: { host: string; port: number };
+  /** The redis-server executable; looked up on PATH. */
+  serverCommand?: string;
+}
+
+// BullMQ's blocking connections must never give up on a command: it reconnects instead.
+const BULLMQ_OPTIONS: RedisOptions = { maxRetriesPerRequest: null };
+
+/**
+ * REDIS_URL when set; else 127.0.0.1:6379 when it answers; else a private redis-server from
+ * PATH with its socket and files under the data dir, stopped with `stop()`; else a clear error.
+ */
+export async function resolveRedis(options: ResolveRedisOptions): Promise<RedisEndpoint> {
+  if (options.redisUrl) {
+    const url = options.redisUrl;
+    return { connect: () => new Redis(url, BULLMQ_OPTIONS), describe: redactUrl(url), stop: async () => {} };
+  }
+  const probe = options.probe ?? { host: '127.0.0.1', port: 6379 };
+  if (await answersPing({ host: probe.host, port: probe.port })) {
+    return { connect: () => new Redis({ ...probe, ...BULLMQ_OPTIONS }), describe: `redis://${probe.host}:${probe.port}`, stop: async () => {} };
+  }
+  return startPrivateRedis(options);
+}
+
+async function answersPing(target: RedisOptions): Promise<boolean> {
+  const client = new Redis({ ...target, lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function startPrivateRedis(options: ResolveRedisOptions): Promise<RedisEndpoint> {
+  const dir = path.resolve(options.dataDir, 'redis');
+  const socket = path.join(dir, 'redis.sock');
+  await mkdir(dir, { recursive: true });
+  if (await answersPing({ path: socket })) {
+    // Another parcelbot process of this data dir started it: share it, leave stopping to it.
+    return { connect: () => new Redis({ path: socket, ...BULLMQ_OPTIONS }), describe: `unix:${socket}`, stop: async () => {} };
+  }
+  const command = options.serverCommand ?? 'redis-server';
+  const args = ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--save', '', '--appendonly', 'no', '--logfile', path.join(dir, 'redis.log')];
+  const child = spawn(command, args, { stdio: 'ignore' });
+  const started = await waitForStart(child, socket);
+  if (!started) {
+    throw new RedisUnavailableError(
+      'Redis is needed and none answers: set REDIS_URL, start Redis on 127.0.0.1:6379, or install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) so parcelbot can start a private one',
+    );
+  }
+  options.logger.info({ socket }, 'started a private redis-server under the data dir');
+  return {
+    connect: () => new Redis({ path: socket, ...BULLMQ_OPTIONS }),
+    describe: `private redis-server at unix:${socket}`,
+    stop: () => stopChild(child),
+  };
+}
+
+async function waitForStart(child: ChildProcess, socket: string): Promise<boolean> {
+  let failed = false;
+  child.once('error', () => (failed = true));
+  child.once('exit', () => (failed = true));
+  for (let attempt = 0; attempt < 50 && !failed; attempt++) {
+    if (await answersPing({ path: socket })) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  return false;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

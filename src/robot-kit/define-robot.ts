@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import type { Snapshot } from '../domain/snapshot.ts';
+import type { RobotContext } from './robot-context.ts';
+import type { RobotError } from './robot-error.ts';
+
+/** What a robot answered for one tracking number of a batch. */
+export type TrackOutcome =
+  | { trackingNumber: string; kind: 'found'; snapshot: Snapshot }
+  | { trackingNumber: string; kind: 'not_found'; message: string }
+  /** This number alone was refused (bad format...); the others of the batch stand. */
+  | { trackingNumber: string; kind: 'rejected'; error: RobotError };
+
+export interface Robot {
+  /**
+   * Tracks up to `capabilities.track.maxBatch` numbers in as few calls as the carrier allows.
+   * Returns one outcome per number, in order. Throws RobotError when the whole call failed.
+   */
+  track(trackingNumbers: readonly string[]): Promise<TrackOutcome[]>;
+}
+
+export interface RobotCapabilities {
+  track?: { maxBatch: number };
+}
+
+/** A robot's declaration: the registry reads this from `robots/<id>/index.ts`. */
+export interface RobotDefinition<Config = unknown> {
+  /** Equals its folder name and its fixture folder name. */
+  id: string;
+  title: string;
+  kind: 'api' | 'portal';
+  capabilities: RobotCapabilities;
+  /**
+   * The robot's settings, read from the environment by variable name (e.g. `LAPOSTE_API_KEY`)
+   * once at start, with the core settings: a wrong value stops the program.
+   */
+  config: z.ZodType<Config>;
+  /** Why this number cannot be one of this carrier's, or null when its format fits. */
+  checkTrackingNumber(trackingNumber: string): string | null;
+  create(context: RobotContext, config: Config): Robot;
+}
+
+/** Declares a robot; exists so `config` and `create` agree on the settings' type. */
+export function defineRobot<Config>(definition: RobotDefinition<Config>): RobotDefinition<Config> {
+  return definition;
+}

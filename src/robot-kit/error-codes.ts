@@ -1,0 +1,29 @@
+/**
+ * Every error code a robot can raise, once, with what the runtime must do about it.
+ * Each code is documented once in robots/README.md (error-codes.test.ts checks both ways).
+ * Codes are never reused: retire one by leaving it here, documented as retired.
+ *
+ * - transient: retried with exponential backoff and jitter; an exception after the last attempt.
+ * - rate_limited: waits for Retry-After without using up an attempt.
+ * - session_expired: logs in again once, then retries.
+ * - final: no retry; an exception with evidence at once.
+ */
+export type RetryPolicy = 'transient' | 'rate_limited' | 'session_expired' | 'final';
+
+export const ERROR_CODES = {
+  CARRIER_TIMEOUT: { policy: 'transient', summary: 'The carrier did not answer within the timeout.' },
+  CARRIER_NETWORK_ERROR: { policy: 'transient', summary: 'The connection to the carrier failed (refused, reset, DNS).' },
+  CARRIER_UNAVAILABLE: { policy: 'transient', summary: 'The carrier answered with a server error (5xx).' },
+  CARRIER_RATE_LIMITED: { policy: 'rate_limited', summary: 'The carrier answered 429: too many requests.' },
+  CARRIER_AUTH_REFUSED: { policy: 'final', summary: 'The carrier refused the credentials (401/403).' },
+  CARRIER_BAD_REQUEST: { policy: 'final', summary: 'The carrier rejected the request as malformed (400).' },
+  CARRIER_BAD_PAYLOAD: { policy: 'final', summary: 'The carrier answered with a body that does not match its documented format.' },
+  TRACKING_NUMBER_INVALID: { policy: 'final', summary: 'The tracking number does not have a format the carrier accepts.' },
+  ROBOT_NOT_CONFIGURED: { policy: 'final', summary: 'A setting the robot needs (API key, URL...) is missing.' },
+} as const satisfies Record<string, { policy: RetryPolicy; summary: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function retryPolicyOf(code: ErrorCode): RetryPolicy {
+  return ERROR_CODES[code].policy;
+}

@@ -1,0 +1,24 @@
+/**
+ * The HTTP port robots use. The implementation (src/infra/http-client.ts) classifies socket
+ * failures as RobotError CARRIER_TIMEOUT / CARRIER_NETWORK_ERROR; HTTP statuses are the robot's
+ * to read (`throwForCommonStatus` covers the ones every carrier shares).
+ */
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Overrides the client's default timeout for this call. */
+  timeoutMs?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  text: string;
+}
+
+export interface HttpClient {
+  request(request: HttpRequest): Promise<HttpResponse>;
+}

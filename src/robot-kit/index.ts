@@ -1,0 +1,10 @@
+/** The only core module robots may import (with src/domain). */
+export { defineRobot } from './define-robot.ts';
+export type { Robot, RobotCapabilities, RobotDefinition, TrackOutcome } from './define-robot.ts';
+export type { RobotContext, Clock, Logger } from './robot-context.ts';
+export type { HttpClient, HttpRequest, HttpResponse } from './http-client.ts';
+export { RobotError, EVIDENCE_BODY_MAX } from './robot-error.ts';
+export type { Evidence } from './robot-error.ts';
+export { ERROR_CODES } from './error-codes.ts';
+export type { ErrorCode } from './error-codes.ts';
+export { httpEvidence, parseRetryAfter, throwForCommonStatus } from './http-status.ts';

@@ -1,0 +1,53 @@
+import { readdir } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
+import type { RobotDefinition } from './define-robot.ts';
+
+export const ROBOTS_DIR = fileURLToPath(new URL('../../robots/', import.meta.url));
+
+/** The robots found in `robots/*\/index.ts`, by id. The core never imports a robot by name. */
+export class RobotRegistry {
+  private readonly byId: ReadonlyMap<string, RobotDefinition>;
+
+  constructor(definitions: readonly RobotDefinition[]) {
+    this.byId = new Map(definitions.map((definition) => [definition.id, definition]));
+  }
+
+  /** Loads every robot folder; a folder whose index does not declare a robot of its own name fails loudly. */
+  static async load(dir: string = ROBOTS_DIR): Promise<RobotRegistry> {
+    const entries = await readdir(dir, { withFileTypes: true });
+    const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    const definitions = await Promise.all(folders.map((folder) => loadRobot(dir, folder)));
+    return new RobotRegistry(definitions);
+  }
+
+  all(): RobotDefinition[] {
+    return [...this.byId.values()];
+  }
+
+  ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  find(id: string): RobotDefinition | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The robots able to track, i.e. the carriers a shipment can name. */
+  trackers(): RobotDefinition[] {
+    return this.all().filter((definition) => definition.capabilities.track);
+  }
+}
+
+async function loadRobot(dir: string, folder: string): Promise<RobotDefinition> {
+  const file = path.join(dir, folder, 'index.ts');
+  const module = (await import(pathToFileURL(file).href)) as { default?: RobotDefinition };
+  const definition = module.default;
+  if (!definition || typeof definition.create !== 'function') {
+    throw new Error(`robots/${folder}/index.ts must default-export defineRobot({...})`);
+  }
+  if (definition.id !== folder) {
+    throw new Error(`robots/${folder}/index.ts declares id "${definition.id}": a robot's id must equal its folder name`);
+  }
+  return definition;
+}

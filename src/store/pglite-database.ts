@@ -1,0 +1,67 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { type Database, type Row, type Sql, TYPE_PARSERS } from './database.ts';
+
+/** The embedded store is one process's at a time; this says which one holds it. */
+export class StoreBusyError extends Error {
+  constructor(dir: string, pid: number) {
+    super(
+      `the embedded store in ${dir} is open in process ${pid}: stop that process, or set DATABASE_URL to a PostgreSQL server so several processes can share the store`,
+    );
+    this.name = 'StoreBusyError';
+  }
+}
+
+/** Opens PGlite in `dataDir` (`memory://` for a throw-away store) with the given search_path. */
+export async function openPgliteDatabase(dataDir: string, schema: string): Promise<Database> {
+  const inMemory = dataDir === 'memory://';
+  const dir = inMemory ? undefined : path.resolve(dataDir, 'pglite');
+  const releaseLock = dir ? await takeLock(dir) : async () => {};
+  const pg = await PGlite.create(dir, { parsers: TYPE_PARSERS });
+  await pg.exec(`create schema if not exists ${schema}; set search_path to ${schema}`);
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const sqlOf = (target: Pick<PGlite, 'query' | 'exec'>): Sql => ({
+    async query<R extends Row>(text: string, params: readonly unknown[] = []) {
+      return (await target.query<R>(text, params as unknown[])).rows;
+    },
+    async exec(text: string) {
+      await target.exec(text);
+    },
+  });
+  const direct = sqlOf(pg);
+
+  return {
+    kind: 'pglite',
+    ...direct,
+    transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+      // PGlite has one connection: transactions run one after the other.
+      const next = queue.then(() => pg.transaction((tx) => work(sqlOf(tx))));
+      queue = next.catch(() => {});
+      return next;
+    },
+    async close() {
+      await pg.close();
+      await releaseLock();
+    },
+  };
+}
+
+async function takeLock(dir: string): Promise<() => Promise<void>> {
+  await mkdir(dir, { recursive: true });
+  const lockFile = path.join(dir, '..', 'pglite.pid');
+  const holder = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
+  if (holder && holder !== process.pid && isAlive(holder)) throw new StoreBusyError(path.dirname(dir), holder);
+  await writeFile(lockFile, String(process.pid));
+  return () => rm(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
