@@ -26,12 +26,15 @@ export type CustomerLanguage = (typeof CUSTOMER_LANGUAGES)[number];
 /** A shipment as stored, with what the robots last read. */
 export interface Shipment extends ShipmentInput {
   id: number;
+  product?: string;
   status: TrackingStatus;
   statusReason?: StatusReason;
   estimatedFrom?: string;
   estimatedTo?: string;
   deliveredAt?: string;
   isFinal: boolean;
+  /** Set when a read contradicted the stored status (e.g. `status_regressed`): flagged, not overwritten. */
+  anomaly?: string;
   lastCheckedAt?: string;
   createdAt: string;
 }

@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   CARRIER_BAD_PAYLOAD: { policy: 'final', summary: 'The carrier answered with a body that does not match its documented format.' },
   TRACKING_NUMBER_INVALID: { policy: 'final', summary: 'The tracking number does not have a format the carrier accepts.' },
   ROBOT_NOT_CONFIGURED: { policy: 'final', summary: 'A setting the robot needs (API key, URL...) is missing.' },
+  UNEXPECTED_ERROR: { policy: 'transient', summary: 'A fault outside the robot (store, queue, a bug): retried, then an exception.' },
 } as const satisfies Record<string, { policy: RetryPolicy; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { RobotError, defineRobot } from '../../src/robot-kit/index.ts';
+import { fetchIdships } from './client.ts';
+import { parseIdshipsResponse } from './parse.ts';
+
+/** The `lang` values La Poste answers in (karrio and debuss/lapostesuivi lists, merged). */
+const LANGS = ['fr_FR', 'en_US', 'de_DE', 'en_GB', 'es_ES', 'it_IT', 'nl_NL'] as const;
+
+const TIMEOUT_MESSAGE = 'must be a whole number of milliseconds greater than 0, e.g. 10000';
+
+const config = z.object({
+  LAPOSTE_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.laposte.fr' })
+    .default('https://api.laposte.fr'),
+  // Optional so that parcelbot starts without it; tracking then fails with ROBOT_NOT_CONFIGURED.
+  LAPOSTE_API_KEY: z
+    .string()
+    .regex(/^\S+$/, { error: 'must be the key from developer.laposte.fr, not empty and without spaces' })
+    .optional(),
+  LAPOSTE_LANG: z.enum(LANGS, { error: `must be one of ${LANGS.join(', ')}` }).default('fr_FR'),
+  LAPOSTE_TIMEOUT_MS: z.coerce
+    .number({ error: TIMEOUT_MESSAGE })
+    .int({ error: TIMEOUT_MESSAGE })
+    .positive({ error: TIMEOUT_MESSAGE })
+    .default(10_000),
+});
+
+/** La Poste ids are 11 to 15 letters or digits (carrier-apis.md 2.2). */
+const TRACKING_NUMBER = /^[A-Za-z0-9]{11,15}$/;
+
+export default defineRobot({
+  id: 'laposte',
+  title: 'La Poste Suivi v2 (Colissimo, Chronopost, Lettre suivie)',
+  kind: 'api',
+  // Suivi v2 takes one to 10 comma-separated ids per call.
+  capabilities: { track: { maxBatch: 10 } },
+  config,
+  checkTrackingNumber(trackingNumber) {
+    return TRACKING_NUMBER.test(trackingNumber) ? null : 'La Poste numbers have 11 to 15 letters or digits';
+  },
+  create(context, settings) {
+    return {
+      async track(numbers) {
+        const apiKey = settings.LAPOSTE_API_KEY;
+        if (apiKey === undefined) {
+          throw new RobotError('ROBOT_NOT_CONFIGURED', 'LAPOSTE_API_KEY is not set: get a key at developer.laposte.fr (API "Suivi v2") and set it in the environment');
+        }
+        if (numbers.length === 0) return [];
+        const response = await fetchIdships(
+          context.http,
+          { apiUrl: settings.LAPOSTE_API_URL, apiKey, lang: settings.LAPOSTE_LANG, timeoutMs: settings.LAPOSTE_TIMEOUT_MS },
+          numbers,
+          context.clock.now().getTime(),
+        );
+        return parseIdshipsResponse(response.status, response.text, numbers);
+      },
+    };
+  },
+});

@@ -1,0 +1,155 @@
+import type { Snapshot, TimeWindow } from '../../src/domain/snapshot.ts';
+import type { TrackingEvent } from '../../src/domain/tracking-event.ts';
+import { type Evidence, RobotError, type TrackOutcome, throwForCommonStatus } from '../../src/robot-kit/index.ts';
+import { type IdshipsItem, type LaPosteEvent, type LaPosteShipment, idshipsItems } from './payload.ts';
+import { mapLaPosteCode } from './status-map.ts';
+
+const CARRIER = 'La Poste';
+const ROBOT_ID = 'laposte';
+
+/** The statuses Suivi v2 answers numbers with: all found, mixed, invalid number, unknown number. */
+const ANSWER_STATUSES: ReadonlySet<number> = new Set([200, 207, 400, 404]);
+
+/**
+ * Reads a Suivi v2 answer into one outcome per requested number, in order. Pure: the status and
+ * body come from `fetchIdships`. Throws RobotError when the whole call failed or the body does
+ * not match the documented format (with the body as evidence).
+ */
+export function parseIdshipsResponse(status: number, body: string, requestedNumbers: readonly string[]): TrackOutcome[] {
+  // The client already did this; repeated so the parser is safe on its own. The parser does not
+  // know the host, so the evidence names the path only.
+  throwForCommonStatus(CARRIER, { method: 'GET', url: '/suivi/v2/idships' }, { status, headers: {}, text: body }, 0);
+  const evidence: Evidence = { status, body };
+  if (!ANSWER_STATUSES.has(status)) throw badPayload('Suivi v2 documents no such status', evidence);
+  const items = readItems(body, evidence);
+
+  const [sole] = items;
+  if (items.length === 1 && sole && sole.returnCode !== 200 && sole.idShip === undefined) {
+    // An error naming no number answers for the whole call. Decided on `idShip`, not on the
+    // message, because the message follows the `lang` parameter.
+    if (sole.returnCode === 400) {
+      throw new RobotError('CARRIER_BAD_REQUEST', `${CARRIER} refused the request as malformed: "${sole.returnMessage}"`, { evidence });
+    }
+    return requestedNumbers.map((trackingNumber) => ({ trackingNumber, kind: 'not_found', message: notFoundMessage(sole.returnMessage) }));
+  }
+
+  const byNumber = new Map<string, IdshipsItem>();
+  for (const item of items) {
+    const idShip = item.returnCode === 200 ? item.shipment.idShip : item.idShip;
+    if (idShip === undefined) throw badPayload('an item of a several-item answer has no idShip', evidence);
+    byNumber.set(idShip.toUpperCase(), item);
+  }
+  return requestedNumbers.map((trackingNumber) => {
+    const item = byNumber.get(trackingNumber.toUpperCase());
+    if (!item) throw badPayload(`no item answers one of the ${requestedNumbers.length} requested numbers`, evidence);
+    return outcomeOf(trackingNumber, item, evidence);
+  });
+}
+
+function readItems(body: string, evidence: Evidence): IdshipsItem[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (cause) {
+    throw badPayload('the body is not JSON', evidence, cause);
+  }
+  const result = idshipsItems.safeParse(Array.isArray(json) ? json : [json]);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw badPayload(`at ${issue?.path.join('.') || 'the top level'}: ${issue?.message}`, evidence, result.error);
+  }
+  return result.data;
+}
+
+function outcomeOf(trackingNumber: string, item: IdshipsItem, evidence: Evidence): TrackOutcome {
+  switch (item.returnCode) {
+    case 200:
+      return { trackingNumber, kind: 'found', snapshot: toSnapshot(trackingNumber, item.shipment) };
+    case 404:
+      return { trackingNumber, kind: 'not_found', message: notFoundMessage(item.returnMessage) };
+    case 400: {
+      const error = new RobotError('TRACKING_NUMBER_INVALID', `${CARRIER} refused this number as invalid: "${item.returnMessage}"`, { evidence });
+      return { trackingNumber, kind: 'rejected', error };
+    }
+  }
+}
+
+function toSnapshot(trackingNumber: string, shipment: LaPosteShipment): Snapshot {
+  // La Poste sends events newest first; sorted anyway (stable) so the rule does not depend on it.
+  const events = shipment.event.map(toEvent).sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+  const newest = events[0];
+  const snapshot: Snapshot = {
+    trackingNumber,
+    carrier: ROBOT_ID,
+    // No event yet: La Poste knows the number but nothing happened to the parcel.
+    status: newest?.status ?? 'pending',
+    events,
+    isFinal: shipment.isFinal,
+    unmappedCodes: unmappedCodes(shipment.event),
+  };
+  if (shipment.product !== undefined) snapshot.product = shipment.product;
+  if (newest?.reason !== undefined) snapshot.reason = newest.reason;
+  const estimate = estimatedDelivery(shipment);
+  if (estimate) snapshot.estimatedDelivery = estimate;
+  const delivered = deliveredAt(shipment, newest);
+  if (delivered !== undefined) snapshot.deliveredAt = delivered;
+  return snapshot;
+}
+
+function toEvent(event: LaPosteEvent): TrackingEvent {
+  const mapping = mapLaPosteCode(event.code);
+  const result: TrackingEvent = {
+    at: event.date,
+    code: event.code,
+    label: event.label,
+    // An unknown code is never guessed: it is `unknown` and listed in `unmappedCodes` for review.
+    status: mapping?.status ?? 'unknown',
+    source: 'api',
+    robot: ROBOT_ID,
+  };
+  if (mapping?.reason !== undefined) result.reason = mapping.reason;
+  return result;
+}
+
+/** Each unmapped (code, label) pair once. */
+function unmappedCodes(events: readonly LaPosteEvent[]): Snapshot['unmappedCodes'] {
+  const seen = new Map<string, { code: string; label: string }>();
+  for (const { code, label } of events) {
+    if (!mapLaPosteCode(code)) seen.set(`${code}\n${label}`, { code, label });
+  }
+  return [...seen.values()];
+}
+
+/**
+ * `estimDate` is a day; `estimHourMin` / `estimHourMax` ("HH:MM", local to the date's offset)
+ * narrow it. Without hours the whole day is the window.
+ */
+function estimatedDelivery(shipment: LaPosteShipment): TimeWindow | undefined {
+  const { estimDate, estimHourMin, estimHourMax } = shipment;
+  if (estimDate === undefined) return undefined;
+  // The schema guarantees `YYYY-MM-DDTHH:MM:SS[.fff]<offset>`.
+  const day = estimDate.slice(0, 10);
+  const offset = estimDate.slice(19).replace(/^\.\d+/, '');
+  return {
+    from: `${day}T${estimHourMin ?? '00:00'}:00${offset}`,
+    to: estimHourMax === undefined ? `${day}T23:59:59${offset}` : `${day}T${estimHourMax}:00${offset}`,
+  };
+}
+
+/**
+ * When the customer got the parcel: `deliveryDate`, else the date of timeline step 5 ("livré").
+ * Only for a delivered parcel: DI2 also carries a `deliveryDate`, the day the return reached the
+ * sender, which must not read as a delivery to the customer.
+ */
+function deliveredAt(shipment: LaPosteShipment, newest: TrackingEvent | undefined): string | undefined {
+  if (newest?.status !== 'delivered') return undefined;
+  return shipment.deliveryDate ?? shipment.timeline.find((step) => step.id === 5 && step.status)?.date;
+}
+
+function notFoundMessage(returnMessage: string): string {
+  return `${CARRIER} does not know this number: "${returnMessage}"`;
+}
+
+function badPayload(detail: string, evidence: Evidence, cause?: unknown): RobotError {
+  return new RobotError('CARRIER_BAD_PAYLOAD', `${CARRIER} answered HTTP ${evidence.status} with a body that does not match Suivi v2: ${detail}`, { evidence, cause });
+}

@@ -1,0 +1,56 @@
+import { userInfo } from 'node:os';
+import type { App } from '../../main.ts';
+import { checkTrackingNumberShape, normalizeTrackingNumber } from '../../domain/tracking-number.ts';
+import type { TrackResult } from '../../jobs/track-job.ts';
+import { EXIT, InputError } from '../cli-error.ts';
+import { chooseCarrier } from '../choose-carrier.ts';
+import { formatAnswer } from '../format-answer.ts';
+
+export interface TrackOptions {
+  carrier?: string;
+  json?: boolean;
+  wait: number;
+}
+
+/**
+ * An agent's "find my parcel": one job on the carrier's queue, answered by a running worker, or
+ * by this process when none is online. Returns the exit code.
+ */
+export async function trackCommand(app: App, rawNumber: string, options: TrackOptions): Promise<number> {
+  const trackingNumber = normalizeTrackingNumber(rawNumber);
+  const problem = checkTrackingNumberShape(trackingNumber);
+  if (problem) throw new InputError(`tracking number: ${problem}`);
+  const carrier = chooseCarrier(app.registry, trackingNumber, options.carrier);
+
+  const events = await app.queues.queueEvents(carrier);
+  const job = await app.queues.addAgentLookup(carrier, trackingNumber, `cli:${userInfo().username}`);
+  const localWorkers = (await app.queues.workersOnline(carrier)) === 0 ? app.startWorkers([carrier], 1) : undefined;
+  try {
+    const { results } = await job.waitUntilFinished(events, options.wait * 1000).catch((error: Error) => {
+      throw new Error(/timed out/i.test(error.message) ? `no answer within ${options.wait} s: the look-up stays queued as job ${job.id}` : error.message);
+    });
+    const result = results[0];
+    if (!result) throw new Error('the track job returned no result');
+    print(result, options.json ?? false);
+    return exitCodeOf(result);
+  } finally {
+    await localWorkers?.close();
+  }
+}
+
+function exitCodeOf(result: TrackResult): number {
+  if (result.outcome === 'found') return EXIT.ok;
+  if (result.outcome === 'not_found') return EXIT.unknownToCarrier;
+  return EXIT.badInput;
+}
+
+function print(result: TrackResult, json: boolean): void {
+  if (json) {
+    const body = result.answer ?? { trackingNumber: result.trackingNumber, carrier: result.carrier, message: result.message };
+    process.stdout.write(`${JSON.stringify({ outcome: result.outcome, ...body })}\n`);
+  } else if (result.answer) {
+    process.stdout.write(`${formatAnswer(result.answer)}\n`);
+  }
+  if (result.outcome === 'not_found') process.stderr.write(`${result.trackingNumber}: unknown to ${result.carrier}: ${result.message ?? 'not found'}\n`);
+  if (result.outcome === 'rejected') process.stderr.write(`${result.trackingNumber}: refused by ${result.carrier}: ${result.message ?? 'invalid'}\n`);
+}

@@ -1,0 +1,39 @@
+import type { LookupAnswer } from '../domain/lookup-answer.ts';
+
+const STATUS_WORDS: Record<string, string> = {
+  pending: 'label created, not yet handed over',
+  picked_up: 'picked up by the carrier',
+  in_transit: 'in transit',
+  out_for_delivery: 'out for delivery',
+  ready_for_pickup: 'waiting at a pickup point',
+  delivery_failed: 'delivery attempt failed',
+  delivery_delayed: 'delayed',
+  on_hold: 'on hold',
+  return_to_sender: 'returning to sender',
+  delivered: 'delivered',
+  cancelled: 'cancelled',
+  lost: 'lost',
+  damaged: 'damaged',
+  unknown: 'unknown',
+};
+
+const window = (from: string, to: string) => (from === to ? from : `${from} → ${to}`);
+
+/** The agent's view of a look-up, for a terminal. Labels are the carrier's, shown as they are. */
+export function formatAnswer(answer: LookupAnswer): string {
+  const lines = [
+    `${answer.trackingNumber}  ${answer.carrier}${answer.product ? ` (${answer.product})` : ''}${answer.orderRef ? `  order ${answer.orderRef}` : ''}`,
+    `status     ${answer.status} — ${STATUS_WORDS[answer.status] ?? answer.status}${answer.reason ? ` (${answer.reason})` : ''}`,
+  ];
+  if (answer.anomaly) lines.push(`anomaly    ${answer.anomaly}: the carrier's latest read contradicts what was stored`);
+  if (answer.deliveredAt) lines.push(`delivered  ${answer.deliveredAt}`);
+  if (answer.estimatedDelivery) lines.push(`estimate   ${window(answer.estimatedDelivery.from, answer.estimatedDelivery.to)}  (carrier)`);
+  if (answer.promised) lines.push(`promised   ${window(answer.promised.from, answer.promised.to)}`);
+  lines.push(`checked    ${answer.checkedAt}`, '', `events (newest first):`);
+  if (answer.events.length === 0) lines.push('  none yet');
+  for (const event of answer.events) {
+    lines.push(`  ${event.at}  ${event.code.padEnd(5)} ${event.status.padEnd(17)} ${event.label}${event.location ? ` — ${event.location}` : ''}`);
+  }
+  lines.push('', `suggested answer (fr): ${answer.answer.fr}`, `suggested answer (en): ${answer.answer.en}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,83 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ConfigError } from '../config.ts';
+import { ImportFileError } from '../import/read-shipment-file.ts';
+import { RedisUnavailableError } from '../infra/redis.ts';
+import { type App, createApp } from '../main.ts';
+import { StoreBusyError } from '../store/pglite-database.ts';
+import { EXIT, InputError } from './cli-error.ts';
+import { importCommand } from './commands/import.ts';
+import { sweepCommand } from './commands/sweep.ts';
+import { trackCommand } from './commands/track.ts';
+import { workerCommand } from './commands/worker.ts';
+
+const BAD_INPUT_ERRORS = [InputError, ConfigError, ImportFileError];
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('expected a whole number above 0');
+  return number;
+}
+
+/** Runs a command with an app, and turns every failure into one line on stderr and an exit code. */
+async function run(command: (app: App) => Promise<number>): Promise<never> {
+  let app: App | undefined;
+  let code: number;
+  try {
+    app = await createApp({ env: process.env });
+    code = await command(app);
+  } catch (error) {
+    code = BAD_INPUT_ERRORS.some((type) => error instanceof type) ? EXIT.badInput : EXIT.failure;
+    const known = code === EXIT.badInput || error instanceof StoreBusyError || error instanceof RedisUnavailableError;
+    process.stderr.write(`parcelbot: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(error as Error).stack}\n`);
+  }
+  await app?.close().catch(() => {});
+  process.exit(code);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('parcelbot')
+    .description('Robots that answer "where is my parcel?" and do the follow-ups nobody tracks.')
+    .showHelpAfterError('(run parcelbot --help for usage)')
+    .exitOverride();
+
+  program
+    .command('track')
+    .description("an agent's \"find my parcel\": the carrier's status, events, estimate and a suggested answer")
+    .argument('<number>', 'the tracking number')
+    .option('--carrier <id>', 'the carrier robot to ask (default: the first whose number format fits)')
+    .option('--json', 'print one JSON object')
+    .option('--wait <seconds>', 'how long to wait for the answer', positiveInteger, 120)
+    .addHelpText('after', '\nExit codes: 0 found, 3 unknown to the carrier, 2 bad input, 1 any other failure.')
+    .action((number: string, options) => run((app) => trackCommand(app, number, options)));
+
+  program
+    .command('import')
+    .description('load shipments from a CSV or JSON file; bad rows are reported with their line and reason')
+    .argument('<file>', 'a .csv or .json file')
+    .option('--strict', 'import nothing if any row is bad')
+    .option('--json', 'print the report as JSON')
+    .action((file: string, options) => run((app) => importCommand(app, file, options)));
+
+  program
+    .command('sweep')
+    .description('track every active shipment now and print a summary')
+    .option('--json', 'print the summary as JSON')
+    .action((options) => run((app) => sweepCommand(app, options)));
+
+  program
+    .command('worker')
+    .description('work the track queues until SIGTERM/SIGINT')
+    .option('--concurrency <n>', 'jobs in parallel per carrier (default WORKER_CONCURRENCY)', positiveInteger)
+    .action((options) => run((app) => workerCommand(app, options)));
+
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof CommanderError)) throw error;
+  // Commander already printed help or the usage error.
+  process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.badInput);
+}

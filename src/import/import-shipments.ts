@@ -1,0 +1,63 @@
+import type { ShipmentInput } from '../domain/shipment.ts';
+import type { RobotRegistry } from '../robot-kit/registry.ts';
+import type { Database } from '../store/database.ts';
+import { ShipmentRepository } from '../store/shipment-repository.ts';
+import { type RawRow, readShipmentFile } from './read-shipment-file.ts';
+import { checkShipmentRow } from './shipment-row.ts';
+
+export interface RowProblem {
+  line: number;
+  field: string;
+  message: string;
+}
+
+export interface ImportReport {
+  rows: number;
+  inserted: number;
+  updated: number;
+  problems: RowProblem[];
+  /** True when --strict refused the whole file because of its problems. */
+  refused: boolean;
+}
+
+/** Checks every row: the good ones, and each bad one with its line, field and reason. */
+export function checkRows(rows: readonly RawRow[], registry: RobotRegistry): { shipments: ShipmentInput[]; problems: RowProblem[] } {
+  const carriers = registry.trackers().map((definition) => definition.id);
+  const checkCarrier = (carrier: string, trackingNumber: string) => {
+    const robot = registry.find(carrier);
+    if (!robot?.capabilities.track) return { field: 'carrier', message: `unknown carrier "${carrier.slice(0, 40)}": expected one of ${carriers.join(', ')}` };
+    const problem = robot.checkTrackingNumber(trackingNumber);
+    return problem ? { field: 'tracking_number', message: problem } : null;
+  };
+  const shipments: ShipmentInput[] = [];
+  const problems: RowProblem[] = [];
+  const firstLineOf = new Map<string, number>();
+  for (const row of rows) {
+    const check = checkShipmentRow(row.values, checkCarrier);
+    if (!check.ok) {
+      problems.push({ line: row.line, field: check.field, message: check.message });
+      continue;
+    }
+    const key = `${check.shipment.carrier}\u0000${check.shipment.trackingNumber}`;
+    const first = firstLineOf.get(key);
+    if (first !== undefined) {
+      problems.push({ line: row.line, field: 'tracking_number', message: `duplicate of line ${first} (same carrier and tracking number)` });
+      continue;
+    }
+    firstLineOf.set(key, row.line);
+    shipments.push(check.shipment);
+  }
+  return { shipments, problems };
+}
+
+export async function importShipmentFile(
+  file: string,
+  options: { strict: boolean; registry: RobotRegistry; db: Database; now: Date },
+): Promise<ImportReport> {
+  const rows = await readShipmentFile(file);
+  const { shipments, problems } = checkRows(rows, options.registry);
+  if (options.strict && problems.length > 0) return { rows: rows.length, inserted: 0, updated: 0, problems, refused: true };
+  // One transaction: an import that fails half-way leaves the store as it was.
+  const counts = await options.db.transaction((tx) => new ShipmentRepository(tx).upsertMany(shipments, options.now));
+  return { rows: rows.length, ...counts, problems, refused: false };
+}

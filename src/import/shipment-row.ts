@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { ShipmentInput } from '../domain/shipment.ts';
+import { checkTrackingNumberShape, normalizeTrackingNumber } from '../domain/tracking-number.ts';
+
+/** The columns of an import file (CSV header or JSON keys). `tracking_number` and `carrier` are required. */
+export const IMPORT_COLUMNS = [
+  'tracking_number',
+  'carrier',
+  'order_ref',
+  'channel',
+  'customer_email',
+  'customer_lang',
+  'declared_value',
+  'currency',
+  'destination_country',
+  'promised_date',
+  'promised_from',
+  'promised_to',
+] as const;
+
+export const REQUIRED_COLUMNS = ['tracking_number', 'carrier'] as const;
+
+const required = { error: (issue: { input: unknown }) => (issue.input === undefined ? 'required' : 'expected text') };
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'expected a real calendar date');
+
+const rowSchema = z
+  .object({
+    tracking_number: z.preprocess(
+      (value) => (typeof value === 'string' ? normalizeTrackingNumber(value) : value),
+      z.string(required).superRefine((value, context) => {
+        const problem = checkTrackingNumberShape(value);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
+    ),
+    carrier: z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.string(required).min(1, 'required')),
+    order_ref: optional(z.string().trim().max(100, 'expected at most 100 characters')),
+    channel: optional(z.string().trim().max(100, 'expected at most 100 characters')),
+    customer_email: optional(z.string().trim().max(254).pipe(z.email('expected an e-mail address such as name@example.com'))),
+    customer_lang: z.preprocess(blankToUndefined, z.enum(['fr', 'en'], 'expected fr or en').default('fr')),
+    declared_value: optional(
+      z.preprocess(
+        (value) => (typeof value === 'string' ? Number(value.trim().replace(',', '.')) : value),
+        z.number('expected an amount such as 49.90').finite('expected an amount such as 49.90').min(0, 'expected an amount of 0 or more').max(1e9, 'expected an amount below 1,000,000,000'),
+      ),
+    ),
+    currency: optional(z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'expected a 3-letter ISO 4217 code such as EUR')),
+    destination_country: z.preprocess(
+      blankToUndefined,
+      z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'expected a 2-letter ISO 3166 country code such as FR').default('FR'),
+    ),
+    promised_date: optional(isoDate),
+    promised_from: optional(isoDate),
+    promised_to: optional(isoDate),
+  })
+  .refine((row) => !(row.promised_date && (row.promised_from || row.promised_to)), {
+    path: ['promised_date'],
+    message: 'give either promised_date or promised_from/promised_to, not both',
+  })
+  .refine((row) => !(row.promised_from && row.promised_to && row.promised_to < row.promised_from), {
+    path: ['promised_to'],
+    message: 'must not be before promised_from',
+  });
+
+export type RowCheck = { ok: true; shipment: ShipmentInput } | { ok: false; field: string; message: string };
+
+/**
+ * Validates one import row. `checkCarrier` says why a carrier or number is refused (unknown
+ * carrier, wrong format for that carrier), or null.
+ */
+export function checkShipmentRow(raw: Record<string, unknown>, checkCarrier: (carrier: string, trackingNumber: string) => { field: string; message: string } | null): RowCheck {
+  const parsed = rowSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, field: String(issue?.path[0] ?? 'row'), message: issue?.message ?? 'invalid' };
+  }
+  const row = parsed.data;
+  const carrierProblem = checkCarrier(row.carrier, row.tracking_number);
+  if (carrierProblem) return { ok: false, ...carrierProblem };
+  return {
+    ok: true,
+    shipment: {
+      trackingNumber: row.tracking_number,
+      carrier: row.carrier,
+      orderRef: row.order_ref,
+      channel: row.channel,
+      customerEmail: row.customer_email,
+      customerLang: row.customer_lang,
+      declaredValue: row.declared_value,
+      currency: row.currency ?? (row.declared_value === undefined ? undefined : 'EUR'),
+      destinationCountry: row.destination_country,
+      promisedFrom: row.promised_date ?? row.promised_from ?? row.promised_to,
+      promisedTo: row.promised_date ?? row.promised_to ?? row.promised_from,
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import type { LookupAnswer } from '../domain/lookup-answer.ts';
+import type { TrackingStatus } from '../domain/tracking-status.ts';
+
+/** One BullMQ queue per carrier: its rate limit and its 429 pauses then apply to that carrier alone. */
+export function trackQueueName(carrier: string): string {
+  return `track-${carrier}`;
+}
+
+export const TRACK_JOB_NAME = 'track';
+
+/**
+ * BullMQ serves its plain wait list before its prioritized set. Agent look-ups go in without a
+ * priority and sweep batches with one, so a look-up never waits behind sweep work already queued.
+ */
+export const SWEEP_PRIORITY = 10;
+
+export const trackJobSchema = z.object({
+  carrier: z.string().min(1),
+  trackingNumbers: z.array(z.string().min(1)).min(1),
+  origin: z.enum(['agent', 'sweep']),
+  /** Who asked, for an agent look-up (an agent id, `cli:<user>`...). */
+  requestedBy: z.string().optional(),
+  sweepId: z.string().optional(),
+});
+
+export type TrackJobData = z.infer<typeof trackJobSchema>;
+
+/** What a track job returns for each of its numbers. Sweep results stay small: Redis keeps them. */
+export interface TrackResult {
+  trackingNumber: string;
+  carrier: string;
+  outcome: 'found' | 'not_found' | 'rejected';
+  status?: TrackingStatus;
+  message?: string;
+  errorCode?: string;
+  /** The full answer, for agent look-ups only. */
+  answer?: LookupAnswer;
+}
+
+export interface TrackJobResult {
+  results: TrackResult[];
+}

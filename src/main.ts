@@ -1,0 +1,87 @@
+import type { Logger } from 'pino';
+import { type Config, loadConfig } from './config.ts';
+import { type Clock, systemClock } from './infra/clock.ts';
+import { createHttpClient } from './infra/http-client.ts';
+import { createLogger } from './infra/logger.ts';
+import { type RedisEndpoint, resolveRedis } from './infra/redis.ts';
+import { TrackQueues } from './jobs/track-queues.ts';
+import { startTrackWorkers } from './jobs/track-worker.ts';
+import type { Robot } from './robot-kit/define-robot.ts';
+import { RobotRegistry } from './robot-kit/registry.ts';
+import { openDatabase } from './store/open-database.ts';
+import { type Store, createStore } from './store/store.ts';
+
+export interface AppOptions {
+  env: NodeJS.ProcessEnv;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** The composition root: the one place that wires the real implementations together. */
+export interface App {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  registry: RobotRegistry;
+  redis: RedisEndpoint;
+  queues: TrackQueues;
+  /** A robot instance with its configuration; created on first use. */
+  robot(carrier: string): Robot;
+  /** The store, opened (and migrated) on first use: a command that needs none never locks it. */
+  store(): Promise<Store>;
+  startWorkers(carriers?: readonly string[], concurrency?: number): ReturnType<typeof startTrackWorkers>;
+  close(): Promise<void>;
+}
+
+export async function createApp({ env, clock = systemClock, logger: givenLogger }: AppOptions): Promise<App> {
+  const registry = await RobotRegistry.load();
+  const config = loadConfig(env, registry.all());
+  const { core } = config;
+  const logger = givenLogger ?? createLogger({ level: core.LOG_LEVEL, format: core.LOG_FORMAT });
+  const http = createHttpClient();
+  const redis = await resolveRedis({ redisUrl: core.REDIS_URL, dataDir: core.PARCELBOT_DATA_DIR, logger });
+  const connection = redis.connect();
+  connection.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
+  const queues = new TrackQueues({ connection, connect: redis.connect, prefix: core.PARCELBOT_QUEUE_PREFIX, attempts: core.TRACK_ATTEMPTS, backoffMs: core.TRACK_BACKOFF_MS });
+
+  const robots = new Map<string, Robot>();
+  const robot = (carrier: string): Robot => {
+    const existing = robots.get(carrier);
+    if (existing) return existing;
+    const definition = registry.find(carrier);
+    if (!definition) throw new Error(`no robot named "${carrier}"`);
+    const created = definition.create({ http, clock, logger: logger.child({ robot: carrier }) }, config.robots[carrier]);
+    robots.set(carrier, created);
+    return created;
+  };
+
+  let storePromise: Promise<Store> | undefined;
+  const store = () => {
+    storePromise ??= openDatabase({ databaseUrl: core.DATABASE_URL, dataDir: core.PARCELBOT_DATA_DIR, schema: core.PARCELBOT_DB_SCHEMA }).then(createStore);
+    return storePromise;
+  };
+
+  const workerConnections: { quit(): Promise<unknown> }[] = [];
+  return {
+    config,
+    logger,
+    clock,
+    registry,
+    redis,
+    queues,
+    robot,
+    store,
+    startWorkers(carriers = registry.trackers().map((definition) => definition.id), concurrency = core.WORKER_CONCURRENCY) {
+      const workerConnection = redis.connect();
+      workerConnections.push(workerConnection);
+      return startTrackWorkers({ carriers, connection: workerConnection, prefix: core.PARCELBOT_QUEUE_PREFIX, concurrency, deps: { robot, store, clock, logger } });
+    },
+    async close() {
+      await queues.close();
+      await Promise.all([connection, ...workerConnections].map((client) => client.quit().catch(() => {})));
+      if (storePromise) await (await storePromise.catch(() => undefined))?.db.close();
+      await http.close();
+      await redis.stop();
+    },
+  };
+}

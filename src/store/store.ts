@@ -1,0 +1,24 @@
+import type { Database } from './database.ts';
+import { ExceptionRepository } from './exception-repository.ts';
+import { LookupRepository } from './lookup-repository.ts';
+import { ShipmentRepository } from './shipment-repository.ts';
+import { TrackingRepository } from './tracking-repository.ts';
+
+/** Every repository over one database. */
+export interface Store {
+  db: Database;
+  shipments: ShipmentRepository;
+  tracking: TrackingRepository;
+  lookups: LookupRepository;
+  exceptions: ExceptionRepository;
+}
+
+export function createStore(db: Database): Store {
+  return {
+    db,
+    shipments: new ShipmentRepository(db),
+    tracking: new TrackingRepository(db),
+    lookups: new LookupRepository(db),
+    exceptions: new ExceptionRepository(db),
+  };
+}
