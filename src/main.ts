@@ -15,6 +15,8 @@ export interface AppOptions {
   env: NodeJS.ProcessEnv;
   clock?: Clock;
   logger?: Logger;
+  /** Replaces the configured store (tests hand in a throw-away one). */
+  openStore?: () => Promise<Store>;
 }
 
 /** The composition root: the one place that wires the real implementations together. */
@@ -33,7 +35,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp({ env, clock = systemClock, logger: givenLogger }: AppOptions): Promise<App> {
+export async function createApp({ env, clock = systemClock, logger: givenLogger, openStore }: AppOptions): Promise<App> {
   const registry = await RobotRegistry.load();
   const config = loadConfig(env, registry.all());
   const { core } = config;
@@ -57,7 +59,9 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger 
 
   let storePromise: Promise<Store> | undefined;
   const store = () => {
-    storePromise ??= openDatabase({ databaseUrl: core.DATABASE_URL, dataDir: core.PARCELBOT_DATA_DIR, schema: core.PARCELBOT_DB_SCHEMA }).then(createStore);
+    storePromise ??= openStore
+      ? openStore()
+      : openDatabase({ databaseUrl: core.DATABASE_URL, dataDir: core.PARCELBOT_DATA_DIR, schema: core.PARCELBOT_DB_SCHEMA }).then(createStore);
     return storePromise;
   };
 

@@ -121,8 +121,8 @@ function unmappedCodes(events: readonly LaPosteEvent[]): Snapshot['unmappedCodes
 }
 
 /**
- * `estimDate` is a day; `estimHourMin` / `estimHourMax` ("HH:MM", local to the date's offset)
- * narrow it. Without hours the whole day is the window.
+ * `estimDate` is a day; `estimHourMin` / `estimHourMax` narrow it, either as "HH:MM" local to the
+ * date's offset or as full dated times. Without hours the whole day is the window.
  */
 function estimatedDelivery(shipment: LaPosteShipment): TimeWindow | undefined {
   const { estimDate, estimHourMin, estimHourMax } = shipment;
@@ -130,10 +130,9 @@ function estimatedDelivery(shipment: LaPosteShipment): TimeWindow | undefined {
   // The schema guarantees `YYYY-MM-DDTHH:MM:SS[.fff]<offset>`.
   const day = estimDate.slice(0, 10);
   const offset = estimDate.slice(19).replace(/^\.\d+/, '');
-  return {
-    from: `${day}T${estimHourMin ?? '00:00'}:00${offset}`,
-    to: estimHourMax === undefined ? `${day}T23:59:59${offset}` : `${day}T${estimHourMax}:00${offset}`,
-  };
+  const at = (hour: string | undefined, wholeDayEdge: string) =>
+    hour === undefined ? `${day}T${wholeDayEdge}${offset}` : hour.length > 5 ? hour : `${day}T${hour}:00${offset}`;
+  return { from: at(estimHourMin, '00:00:00'), to: at(estimHourMax, '23:59:59') };
 }
 
 /**

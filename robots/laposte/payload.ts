@@ -9,8 +9,11 @@ import { z } from 'zod';
 /** Every La Poste date carries its offset (`2023-03-09T09:38:00+01:00`); a date without one is a format change. */
 const isoDate = z.iso.datetime({ offset: true });
 
-/** `estimHourMin` / `estimHourMax`: a local time of day, "HH:MM". */
-const hourOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected "HH:MM"');
+/**
+ * `estimHourMin` / `estimHourMax`: the data model names them without a format. Both a local time
+ * of day ("HH:MM") and a full dated time are accepted; anything else is a format change.
+ */
+const hourOfDay = z.union([z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected "HH:MM"'), isoDate]);
 
 const event = z.looseObject({
   code: z.string().min(1),

@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RobotRegistry } from '../robot-kit/registry.ts';
+import type { Database } from '../store/database.ts';
+import { ShipmentRepository } from '../store/shipment-repository.ts';
+import { openTestDatabase } from '../store/test-database.ts';
+import { importShipmentFile } from './import-shipments.ts';
+
+const file = (name: string) => new URL(`../../fixtures/imports/${name}`, import.meta.url).pathname;
+const now = new Date('2026-03-09T10:00:00Z');
+
+describe('importShipmentFile', () => {
+  let db: Database & { drop(): Promise<void> };
+  let registry: RobotRegistry;
+  beforeEach(async () => {
+    db = await openTestDatabase();
+    registry = await RobotRegistry.load();
+  });
+  afterEach(async () => db.drop());
+  const run = (name: string, strict = false) => importShipmentFile(file(name), { strict, registry, db, now });
+
+  it('imports a clean CSV, normalizing numbers, carriers, amounts and countries', async () => {
+    expect(await run('valid-shipments.csv')).toMatchObject({ rows: 3, inserted: 3, updated: 0, problems: [], refused: false });
+    const stored = await new ShipmentRepository(db).find('laposte', '6A12345678902');
+    expect(stored).toMatchObject({ orderRef: 'CMD-1002', customerLang: 'en', declaredValue: 19.5, currency: 'EUR', destinationCountry: 'BE', promisedFrom: '2026-03-13', promisedTo: '2026-03-13' });
+  });
+
+  it('imports a JSON array the same way', async () => {
+    expect(await run('valid-shipments.json')).toMatchObject({ rows: 2, inserted: 2, problems: [] });
+  });
+
+  it('reports each bad row with its line, field and reason, and imports the good ones', async () => {
+    const report = await run('some-bad-rows.csv');
+    expect(report.problems).toEqual([
+      { line: 3, field: 'tracking_number', message: 'La Poste numbers have 11 to 15 letters or digits' },
+      { line: 4, field: 'carrier', message: 'unknown carrier "dhl-express": expected one of laposte' },
+      { line: 5, field: 'customer_email', message: 'expected an e-mail address such as name@example.com' },
+      { line: 6, field: 'declared_value', message: 'expected an amount of 0 or more' },
+      { line: 7, field: 'promised_date', message: 'expected a real calendar date' },
+      { line: 8, field: 'promised_to', message: 'must not be before promised_from' },
+      { line: 9, field: 'tracking_number', message: 'duplicate of line 2 (same carrier and tracking number)' },
+      { line: 10, field: 'tracking_number', message: 'expected a tracking number, got nothing' },
+    ]);
+    expect(report).toMatchObject({ rows: 10, inserted: 2, refused: false });
+  });
+
+  it('imports nothing with --strict when a row is bad, and keeps what was stored', async () => {
+    await run('valid-shipments.csv');
+    const report = await run('some-bad-rows.csv', true);
+    expect(report).toMatchObject({ refused: true, inserted: 0, updated: 0 });
+    expect((await new ShipmentRepository(db).find('laposte', '6A12345678901'))?.orderRef).toBe('CMD-1001');
+  });
+
+  it.each([
+    ['unknown-column.csv', /unknown column "tracking": the columns are tracking_number, carrier/],
+    ['missing-carrier-column.csv', /missing column "carrier"/],
+    ['latin1-encoded.csv', /not valid UTF-8: save it as UTF-8/],
+    ['not-a-list.json', /expected a JSON array of shipments/],
+    ['no-such-file.csv', /no such file/],
+  ])('refuses %s as a whole with a clear message', async (name, message) => {
+    await expect(run(name)).rejects.toThrow(message);
+  });
+});

@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../domain/snapshot.ts';
+import type { TrackingEvent } from '../domain/tracking-event.ts';
+import type { Database } from './database.ts';
+import { type Store, createStore } from './store.ts';
+import { openTestDatabase } from './test-database.ts';
+
+const event = (at: string, code: string, status: TrackingEvent['status'], label = `label ${code}`): TrackingEvent => ({ at, code, label, status, source: 'api', robot: 'laposte' });
+
+const inTransit: Snapshot = {
+  trackingNumber: '6A12345678901',
+  carrier: 'laposte',
+  product: 'colissimo',
+  status: 'in_transit',
+  events: [event('2026-03-10T08:00:00+01:00', 'ET1', 'in_transit'), event('2026-03-09T17:00:00+01:00', 'PC1', 'picked_up')],
+  estimatedDelivery: { from: '2026-03-12T00:00:00+01:00', to: '2026-03-12T23:59:59+01:00' },
+  isFinal: false,
+  unmappedCodes: [],
+};
+
+const delivered: Snapshot = {
+  ...inTransit,
+  status: 'delivered',
+  isFinal: true,
+  deliveredAt: '2026-03-11T11:00:00+01:00',
+  events: [event('2026-03-11T11:00:00+01:00', 'DI1', 'delivered'), ...inTransit.events],
+};
+
+describe('TrackingRepository', () => {
+  let db: Database & { drop(): Promise<void> };
+  let store: Store;
+  beforeEach(async () => {
+    db = await openTestDatabase();
+    store = createStore(db);
+  });
+  afterEach(async () => db.drop());
+
+  it('creates the shipment of a parcel read for the first time, with its events', async () => {
+    const { shipment, newEvents } = await store.tracking.recordSnapshot(inTransit, new Date('2026-03-10T09:00:00Z'));
+    expect(newEvents).toBe(2);
+    expect(shipment).toMatchObject({ trackingNumber: '6A12345678901', carrier: 'laposte', status: 'in_transit', product: 'colissimo', isFinal: false, lastCheckedAt: '2026-03-10T09:00:00.000Z' });
+    expect(new Date(shipment.estimatedFrom ?? '').toISOString()).toBe('2026-03-11T23:00:00.000Z');
+  });
+
+  it('stores an event read twice once, and keeps the offset the carrier wrote', async () => {
+    await store.tracking.recordSnapshot(inTransit, new Date('2026-03-10T09:00:00Z'));
+    const { shipment, newEvents } = await store.tracking.recordSnapshot(delivered, new Date('2026-03-11T12:00:00Z'));
+    expect(newEvents).toBe(1);
+    const events = await store.tracking.events(shipment.id);
+    expect(events.map((e) => e.code)).toEqual(['DI1', 'ET1', 'PC1']);
+    expect(events[0]?.at).toBe('2026-03-11T11:00:00+01:00');
+    expect(shipment).toMatchObject({ status: 'delivered', isFinal: true });
+  });
+
+  it('flags a delivered parcel read back in transit instead of moving it backwards', async () => {
+    await store.tracking.recordSnapshot(delivered, new Date('2026-03-11T12:00:00Z'));
+    const { shipment } = await store.tracking.recordSnapshot(inTransit, new Date('2026-03-11T13:00:00Z'));
+    expect(shipment).toMatchObject({ status: 'delivered', anomaly: 'status_regressed', isFinal: true });
+  });
+
+  it('counts codes no status map knows', async () => {
+    const odd = { ...inTransit, unmappedCodes: [{ code: 'XX9', label: 'Nouveau code' }] };
+    await store.tracking.recordSnapshot(odd, new Date('2026-03-10T09:00:00Z'));
+    await store.tracking.recordSnapshot(odd, new Date('2026-03-10T10:00:00Z'));
+    const rows = await db.query('select carrier, code, label, count from unmapped_codes');
+    expect(rows).toEqual([{ carrier: 'laposte', code: 'XX9', label: 'Nouveau code', count: 2 }]);
+  });
+});

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { type FixtureServer, LAPOSTE_DEMO_API_KEY, startFixtureServer } from '../../fixtures/server.ts';
+import { fixedClock } from '../infra/clock.ts';
+import { type App, createApp } from '../main.ts';
+import { createStore } from '../store/store.ts';
+import { type TestDatabase, openTestDatabase } from '../store/test-database.ts';
+
+export const TEST_REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+export interface TestWorld {
+  app: App;
+  fixtures: FixtureServer;
+  db: TestDatabase;
+  clock: ReturnType<typeof fixedClock>;
+  /** The environment the app was made with: spawn the CLI with it to share queues and simulators. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real app on real Redis (its own queue prefix, deleted afterwards), a throw-away store and the
+ * fixture server, all reading one clock that a test can move.
+ */
+export async function startTestWorld(options: { now?: string; env?: Record<string, string> } = {}): Promise<TestWorld> {
+  const clock = fixedClock(options.now ?? '2026-03-10T09:00:00+01:00');
+  const fixtures = await startFixtureServer({ now: () => clock.now() });
+  const db = await openTestDatabase();
+  const prefix = `test-${randomBytes(5).toString('hex')}`;
+  const env = {
+    REDIS_URL: TEST_REDIS_URL,
+    PARCELBOT_QUEUE_PREFIX: prefix,
+    LAPOSTE_API_URL: `${fixtures.url}/laposte`,
+    LAPOSTE_API_KEY: LAPOSTE_DEMO_API_KEY,
+    TRACK_ATTEMPTS: '3',
+    TRACK_BACKOFF_MS: '20',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  };
+  const app = await createApp({ env, clock, openStore: async () => createStore(db) });
+  return {
+    app,
+    fixtures,
+    db,
+    clock,
+    env,
+    async close() {
+      await app.close();
+      await fixtures.close();
+      await db.drop();
+      await deleteKeys(`${prefix}:*`);
+    },
+  };
+}
+
+async function deleteKeys(pattern: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+}
