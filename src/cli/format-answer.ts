@@ -1,3 +1,4 @@
+import { formatLocalDateTime } from '../domain/local-time.ts';
 import type { LookupAnswer } from '../domain/lookup-answer.ts';
 
 const STATUS_WORDS: Record<string, string> = {
@@ -17,19 +18,25 @@ const STATUS_WORDS: Record<string, string> = {
   unknown: 'unknown',
 };
 
-const window = (from: string, to: string) => (from === to ? from : `${from} → ${to}`);
+const window = (from: string, to: string) => {
+  const [start, end] = [formatLocalDateTime(from), formatLocalDateTime(to)];
+  return start === end ? start : `${start} → ${end}`;
+};
 
-/** The agent's view of a look-up, for a terminal. Labels are the carrier's, shown as they are. */
+/**
+ * The agent's view of a look-up, for a terminal. Times are Paris time, except event times, which
+ * stay as the carrier wrote them (offset included). Labels are the carrier's, shown as they are.
+ */
 export function formatAnswer(answer: LookupAnswer): string {
   const lines = [
     `${answer.trackingNumber}  ${answer.carrier}${answer.product ? ` (${answer.product})` : ''}${answer.orderRef ? `  order ${answer.orderRef}` : ''}`,
     `status     ${answer.status} — ${STATUS_WORDS[answer.status] ?? answer.status}${answer.reason ? ` (${answer.reason})` : ''}`,
   ];
   if (answer.anomaly) lines.push(`anomaly    ${answer.anomaly}: the carrier's latest read contradicts what was stored`);
-  if (answer.deliveredAt) lines.push(`delivered  ${answer.deliveredAt}`);
+  if (answer.deliveredAt) lines.push(`delivered  ${formatLocalDateTime(answer.deliveredAt)}`);
   if (answer.estimatedDelivery) lines.push(`estimate   ${window(answer.estimatedDelivery.from, answer.estimatedDelivery.to)}  (carrier)`);
   if (answer.promised) lines.push(`promised   ${window(answer.promised.from, answer.promised.to)}`);
-  lines.push(`checked    ${answer.checkedAt}`, '', `events (newest first):`);
+  lines.push(`checked    ${formatLocalDateTime(answer.checkedAt)}`, '', `events (newest first, carrier's local time):`);
   if (answer.events.length === 0) lines.push('  none yet');
   for (const event of answer.events) {
     lines.push(`  ${event.at}  ${event.code.padEnd(5)} ${event.status.padEnd(17)} ${event.label}${event.location ? ` — ${event.location}` : ''}`);

@@ -5,6 +5,7 @@ import { RedisUnavailableError } from '../infra/redis.ts';
 import { type App, createApp } from '../main.ts';
 import { StoreBusyError } from '../store/pglite-database.ts';
 import { EXIT, InputError } from './cli-error.ts';
+import { demoCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { trackCommand } from './commands/track.ts';
@@ -26,13 +27,29 @@ async function run(command: (app: App) => Promise<number>): Promise<never> {
     app = await createApp({ env: process.env });
     code = await command(app);
   } catch (error) {
-    code = BAD_INPUT_ERRORS.some((type) => error instanceof type) ? EXIT.badInput : EXIT.failure;
-    const known = code === EXIT.badInput || error instanceof StoreBusyError || error instanceof RedisUnavailableError;
-    process.stderr.write(`parcelbot: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(error as Error).stack}\n`);
+    code = reportFailure(error);
   }
   await app?.close().catch(() => {});
   process.exit(code);
+}
+
+/** For commands that build their own app (the demo): the same one-line failures and exit codes. */
+async function runStandalone(command: () => Promise<number>): Promise<never> {
+  let code: number;
+  try {
+    code = await command();
+  } catch (error) {
+    code = reportFailure(error);
+  }
+  process.exit(code);
+}
+
+function reportFailure(error: unknown): number {
+  const code = BAD_INPUT_ERRORS.some((type) => error instanceof type) ? EXIT.badInput : EXIT.failure;
+  const known = code === EXIT.badInput || error instanceof StoreBusyError || error instanceof RedisUnavailableError;
+  process.stderr.write(`parcelbot: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(error as Error).stack}\n`);
+  return code;
 }
 
 export function buildProgram(): Command {
@@ -70,6 +87,11 @@ export function buildProgram(): Command {
     .description('work the track queues until SIGTERM/SIGINT')
     .option('--concurrency <n>', 'jobs in parallel per carrier (default WORKER_CONCURRENCY)', positiveInteger)
     .action((options) => run((app) => workerCommand(app, options)));
+
+  program
+    .command('demo')
+    .description('start the simulators and an embedded store, import ~50 demo parcels, sweep them and print a table')
+    .action(() => runStandalone(() => demoCommand(process.env)));
 
   return program;
 }

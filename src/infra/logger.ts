@@ -12,6 +12,7 @@ export const REDACTED_PATHS = [
   'authorization', '*.authorization',
   'headers["x-okapi-key"]', '*.headers["x-okapi-key"]',
   'headers.authorization', '*.headers.authorization',
+  'request.headers["x-okapi-key"]', 'request.headers.authorization',
   'customerEmail', '*.customerEmail',
   'email', '*.email',
   'customerName', '*.customerName',

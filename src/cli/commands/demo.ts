@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { type DemoParcel, loadDemoParcels } from '../../../fixtures/demo/demo-parcels.ts';
+import { LAPOSTE_DEMO_API_KEY, startFixtureServer } from '../../../fixtures/server.ts';
+import { localDay } from '../../domain/local-time.ts';
+import type { Shipment } from '../../domain/shipment.ts';
+import { importShipmentFile } from '../../import/import-shipments.ts';
+import { runSweep } from '../../jobs/sweep.ts';
+import { createApp } from '../../main.ts';
+import { EXIT } from '../cli-error.ts';
+import { formatSummary } from './sweep.ts';
+
+/**
+ * The whole loop on a laptop: carrier simulators, a fresh embedded store, an import of the demo
+ * orders, one sweep, and the table an operations team would look at. Leaves no process behind.
+ */
+export async function demoCommand(env: NodeJS.ProcessEnv): Promise<number> {
+  const dataDir = path.resolve(env.PARCELBOT_DATA_DIR || './.data', 'demo');
+  await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true });
+  const fixtures = await startFixtureServer();
+  const demoEnv = {
+    ...env,
+    DATABASE_URL: undefined,
+    PARCELBOT_DATA_DIR: dataDir,
+    PARCELBOT_QUEUE_PREFIX: `demo-${randomBytes(4).toString('hex')}`,
+    LAPOSTE_API_URL: `${fixtures.url}/laposte`,
+    LAPOSTE_API_KEY: LAPOSTE_DEMO_API_KEY,
+    LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+  };
+  const app = await createApp({ env: demoEnv }).catch(async (error) => {
+    await fixtures.close();
+    throw error;
+  });
+  try {
+    const parcels = loadDemoParcels();
+    const file = path.join(dataDir, 'demo-orders.csv');
+    await writeFile(file, toCsv(parcels, app.clock.now()));
+    const store = await app.store();
+    const report = await importShipmentFile(file, { strict: true, registry: app.registry, db: store.db, now: app.clock.now() });
+    process.stdout.write(`imported ${report.inserted} demo orders from ${path.relative(process.cwd(), file)}\n`);
+    const workers = app.startWorkers(undefined, 8);
+    const summary = await runSweep({ shipments: store.shipments, queues: app.queues, registry: app.registry }).finally(() => workers.close());
+    process.stdout.write(`\n${formatTable(await store.shipments.list(), parcels)}\n\n${formatSummary(summary)}`);
+    return summary.failed === 0 ? EXIT.ok : EXIT.failure;
+  } finally {
+    await deleteQueues(app, demoEnv.PARCELBOT_QUEUE_PREFIX);
+    await app.close();
+    await fixtures.close();
+  }
+}
+
+/** Business days from today, weekends skipped: enough for demo promises (holidays come with verdicts). */
+function businessDaysFrom(today: Date, days: number): string {
+  const date = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
+  const step = days < 0 ? -1 : 1;
+  for (let left = Math.abs(days); left > 0; ) {
+    date.setUTCDate(date.getUTCDate() + step);
+    if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6) left -= 1;
+  }
+  return date.toISOString().slice(0, 10);
+}
+
+function toCsv(parcels: readonly DemoParcel[], today: Date): string {
+  return stringify(
+    parcels.map((parcel) => ({
+      tracking_number: parcel.trackingNumber,
+      carrier: parcel.carrier,
+      order_ref: parcel.orderRef,
+      channel: parcel.channel,
+      customer_email: parcel.customerEmail,
+      customer_lang: parcel.customerLang,
+      declared_value: parcel.declaredValue,
+      currency: parcel.currency,
+      destination_country: parcel.destinationCountry,
+      promised_date: businessDaysFrom(today, parcel.promisedInBusinessDays),
+    })),
+    { header: true },
+  );
+}
+
+function formatTable(shipments: readonly Shipment[], parcels: readonly DemoParcel[]): string {
+  const scenarioOf = new Map(parcels.map((parcel) => [parcel.trackingNumber, parcel.scenario]));
+  const rows = shipments.map((shipment) => [
+    shipment.trackingNumber,
+    shipment.product ?? shipment.carrier,
+    scenarioOf.get(shipment.trackingNumber) ?? '',
+    shipment.channel ?? '',
+    shipment.status,
+    shipment.statusReason ?? '',
+    shipment.promisedTo ?? '',
+    localDay(shipment.deliveredAt ?? shipment.estimatedFrom ?? ''),
+  ]);
+  const header = ['tracking number', 'product', 'scenario', 'channel', 'status', 'reason', 'promised', 'delivered/est.'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+async function deleteQueues(app: Awaited<ReturnType<typeof createApp>>, prefix: string): Promise<void> {
+  for (const carrier of app.registry.trackers().map((robot) => robot.id)) {
+    await app.queues.queue(carrier).obliterate({ force: true }).catch(() => {});
+  }
+  app.logger.debug({ prefix }, 'demo queues removed');
+}

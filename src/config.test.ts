@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+import { RobotRegistry } from './robot-kit/registry.ts';
+
+const robots = (await RobotRegistry.load()).all();
+
+describe('loadConfig', () => {
+  it('gives every setting its documented default', () => {
+    const { core, robots: robotConfigs } = loadConfig({}, robots);
+    expect(core).toMatchObject({ PARCELBOT_DATA_DIR: './.data', PARCELBOT_QUEUE_PREFIX: 'parcelbot', WORKER_CONCURRENCY: 16, TRACK_ATTEMPTS: 5, LOG_LEVEL: 'info' });
+    expect(core.DATABASE_URL).toBeUndefined();
+    expect(robotConfigs.laposte).toMatchObject({ LAPOSTE_API_URL: 'https://api.laposte.fr', LAPOSTE_LANG: 'fr_FR' });
+  });
+
+  it('reads numbers and treats an empty variable as unset', () => {
+    const { core } = loadConfig({ WORKER_CONCURRENCY: '4', REDIS_URL: '' }, robots);
+    expect(core.WORKER_CONCURRENCY).toBe(4);
+    expect(core.REDIS_URL).toBeUndefined();
+  });
+
+  it.each([
+    [{ WORKER_CONCURRENCY: 'many' }, /^WORKER_CONCURRENCY: /],
+    [{ DATABASE_URL: 'mysql://root@localhost/db' }, /^DATABASE_URL: expected a PostgreSQL URL/],
+    [{ REDIS_URL: 'localhost:6379' }, /^REDIS_URL: expected a Redis URL/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
+    [{ PARCELBOT_DB_SCHEMA: 'drop table;' }, /^PARCELBOT_DB_SCHEMA: expected a lower-case SQL identifier/],
+    [{ LAPOSTE_API_URL: 'api.laposte.fr' }, /^LAPOSTE_API_URL: must be an http\(s\) URL/],
+  ])('stops on %o with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env, robots)).toThrow(ConfigError);
+    expect(() => loadConfig(env, robots)).toThrow(message);
+  });
+
+  it('never echoes a value back: it may be a secret in the wrong variable', () => {
+    const secret = 'sk_live_0123456789abcdef';
+    try {
+      loadConfig({ REDIS_URL: secret }, robots);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).not.toContain(secret);
+      expect((error as Error).message.split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('returns frozen settings', () => {
+    const config = loadConfig({}, robots);
+    expect(Object.isFrozen(config.core)).toBe(true);
+    expect(Object.isFrozen(config.robots.laposte)).toBe(true);
+  });
+});
