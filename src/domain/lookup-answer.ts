@@ -1,23 +1,13 @@
 import type { Shipment } from './shipment.ts';
-import type { TimeWindow } from './snapshot.ts';
-import type { StatusReason } from './status-reason.ts';
+import type { Snapshot } from './snapshot.ts';
 import { suggestAnswer } from './suggested-answer.ts';
 import type { TrackingEvent } from './tracking-event.ts';
-import type { TrackingStatus } from './tracking-status.ts';
 
-/** What an agent is shown after a "find my parcel". */
-export interface LookupAnswer {
-  trackingNumber: string;
-  carrier: string;
-  product?: string;
-  status: TrackingStatus;
-  reason?: StatusReason;
-  /** Newest first. */
-  events: TrackingEvent[];
-  estimatedDelivery?: TimeWindow;
+/** What an agent is shown after a "find my parcel": what the carrier says, plus the order's side. */
+export interface LookupAnswer
+  extends Pick<Snapshot, 'trackingNumber' | 'carrier' | 'product' | 'status' | 'reason' | 'events' | 'estimatedDelivery' | 'deliveredAt'> {
   /** What the customer was promised (dates, YYYY-MM-DD). */
   promised?: { from: string; to: string };
-  deliveredAt?: string;
   orderRef?: string;
   anomaly?: string;
   checkedAt: string;

@@ -42,6 +42,8 @@ export async function openPgliteDatabase(dataDir: string, schema: string): Promi
       return next;
     },
     async close() {
+      // Idempotent: the app and its owner may both close it.
+      if (pg.closed) return;
       await pg.close();
       await releaseLock();
     },

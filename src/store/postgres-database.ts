@@ -44,6 +44,9 @@ export async function openPostgresDatabase(url: string, schema: string, maxConne
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      // Idempotent: the app and its owner may both close it.
+      if (!pool.ended) await pool.end();
+    },
   };
 }
