@@ -47,3 +47,22 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.robots.laposte)).toBe(true);
   });
 });
+
+describe('rate limits', () => {
+  it("default to each robot's declared carrier limit", () => {
+    expect(loadConfig({}, robots).rateLimits.laposte).toEqual({ max: 100, durationMs: 1000 });
+  });
+
+  it.each([
+    ['100/1m', { max: 100, durationMs: 60_000 }],
+    ['1400/10s', { max: 1400, durationMs: 10_000 }],
+    ['5/s', { max: 5, durationMs: 1000 }],
+    ['off', undefined],
+  ])('read LAPOSTE_RATE_LIMIT=%s', (value, expected) => {
+    expect(loadConfig({ LAPOSTE_RATE_LIMIT: value }, robots).rateLimits.laposte).toEqual(expected);
+  });
+
+  it('refuses a limit it cannot read, naming the variable', () => {
+    expect(() => loadConfig({ LAPOSTE_RATE_LIMIT: 'fast' }, robots)).toThrow(/^LAPOSTE_RATE_LIMIT: expected calls per period such as 100\/1s/);
+  });
+});

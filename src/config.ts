@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RobotDefinition } from './robot-kit/define-robot.ts';
+import type { RateLimit, RobotDefinition } from './robot-kit/define-robot.ts';
 
 /**
  * The core settings. Robots add their own (e.g. LAPOSTE_API_KEY) through their `config` schema;
@@ -36,6 +36,25 @@ export interface Config {
   core: Readonly<CoreConfig>;
   /** Each robot's parsed settings, by robot id. */
   robots: Readonly<Record<string, unknown>>;
+  /** Each tracking robot's call rate: its default, or `<ID>_RATE_LIMIT`. */
+  rateLimits: Readonly<Record<string, RateLimit | undefined>>;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `LAPOSTE_RATE_LIMIT` for robot `laposte`, `RELAY_PORTAL_RATE_LIMIT` for `relay-portal`. */
+export function rateLimitVariable(robotId: string): string {
+  return `${robotId.toUpperCase().replace(/-/g, '_')}_RATE_LIMIT`;
+}
+
+/** `100/1s`, `1400/10s`, `250/1h` or `5/s`; `off` for none. */
+export function parseRateLimit(variable: string, value: string): RateLimit | undefined {
+  if (value === 'off') return undefined;
+  const match = /^(\d+)\/(\d*)(ms|s|m|h)$/.exec(value.trim());
+  const max = Number(match?.[1]);
+  const durationMs = Number(match?.[2] || 1) * (UNIT_MS[match?.[3] ?? ''] ?? 0);
+  if (!match || max < 1 || durationMs < 1) throw new ConfigError(`${variable}: expected calls per period such as 100/1s, 1400/10s or 250/1h, or off`);
+  return { max, durationMs };
 }
 
 /** A setting is wrong or missing: the one-line message names the variable and what it expects. */
@@ -64,5 +83,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, robots: readonly RobotDefinit
   const values = withoutEmptyValues(env);
   const core = Object.freeze(parseOrThrow(coreSchema, values));
   const robotConfigs = Object.fromEntries(robots.map((robot) => [robot.id, Object.freeze(parseOrThrow(robot.config, values))]));
-  return Object.freeze({ core, robots: Object.freeze(robotConfigs) });
+  const rateLimits = Object.fromEntries(
+    robots
+      .filter((robot) => robot.capabilities.track)
+      .map((robot) => {
+        const variable = rateLimitVariable(robot.id);
+        const value = values[variable];
+        return [robot.id, value === undefined ? robot.capabilities.track?.rateLimit : parseRateLimit(variable, value)];
+      }),
+  );
+  return Object.freeze({ core, robots: Object.freeze(robotConfigs), rateLimits: Object.freeze(rateLimits) });
 }

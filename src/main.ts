@@ -4,6 +4,7 @@ import { type Clock, systemClock } from './infra/clock.ts';
 import { createHttpClient } from './infra/http-client.ts';
 import { createLogger } from './infra/logger.ts';
 import { type RedisEndpoint, resolveRedis } from './infra/redis.ts';
+import { createRedisTokenCache } from './infra/redis-token-cache.ts';
 import { TrackQueues } from './jobs/track-queues.ts';
 import { startTrackWorkers } from './jobs/track-worker.ts';
 import type { Robot } from './robot-kit/define-robot.ts';
@@ -46,13 +47,14 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
   connection.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
   const queues = new TrackQueues({ connection, connect: redis.connect, prefix: core.PARCELBOT_QUEUE_PREFIX, attempts: core.TRACK_ATTEMPTS, backoffMs: core.TRACK_BACKOFF_MS });
 
+  const tokens = createRedisTokenCache(connection, core.PARCELBOT_QUEUE_PREFIX);
   const robots = new Map<string, Robot>();
   const robot = (carrier: string): Robot => {
     const existing = robots.get(carrier);
     if (existing) return existing;
     const definition = registry.find(carrier);
     if (!definition) throw new Error(`no robot named "${carrier}"`);
-    const created = definition.create({ http, clock, logger: logger.child({ robot: carrier }) }, config.robots[carrier]);
+    const created = definition.create({ http, clock, tokens, logger: logger.child({ robot: carrier }) }, config.robots[carrier]);
     robots.set(carrier, created);
     return created;
   };
@@ -78,7 +80,14 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
     startWorkers(carriers = registry.trackers().map((definition) => definition.id), concurrency = core.WORKER_CONCURRENCY) {
       const workerConnection = redis.connect();
       workerConnections.push(workerConnection);
-      return startTrackWorkers({ carriers, connection: workerConnection, prefix: core.PARCELBOT_QUEUE_PREFIX, concurrency, deps: { robot, store, clock, logger } });
+      return startTrackWorkers({
+        carriers,
+        connection: workerConnection,
+        prefix: core.PARCELBOT_QUEUE_PREFIX,
+        concurrency,
+        rateLimits: config.rateLimits,
+        deps: { robot, store, clock, logger },
+      });
     },
     async close() {
       await queues.close();

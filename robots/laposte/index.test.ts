@@ -61,7 +61,11 @@ describe('track', () => {
         return { status: 200, headers: {}, text: delivered };
       },
     };
-    return { requests, http, clock: { now: () => new Date('2024-03-13T12:00:00+01:00') }, logger: pino({ level: 'silent' }) };
+    const tokens = {
+      get: () => Promise.reject(new Error('La Poste authenticates with a key, never a token')),
+      invalidate: async () => {},
+    };
+    return { requests, http, tokens, clock: { now: () => new Date('2024-03-13T12:00:00+01:00') }, logger: pino({ level: 'silent' }) };
   }
 
   it('fetches then parses', async () => {

@@ -32,8 +32,9 @@ export default defineRobot({
   id: 'laposte',
   title: 'La Poste Suivi v2 (Colissimo, Chronopost, Lettre suivie)',
   kind: 'api',
-  // Suivi v2 takes one to 10 comma-separated ids per call.
-  capabilities: { track: { maxBatch: 10 } },
+  // Suivi v2 takes one to 10 comma-separated ids per call; its 429 body says "100 calls per 1s"
+  // (another source says per minute: set LAPOSTE_RATE_LIMIT=100/1m if your key has that quota).
+  capabilities: { track: { maxBatch: 10, rateLimit: { max: 100, durationMs: 1000 } } },
   config,
   checkTrackingNumber(trackingNumber) {
     return TRACKING_NUMBER.test(trackingNumber) ? null : 'La Poste numbers have 11 to 15 letters or digits';

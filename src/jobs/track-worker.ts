@@ -1,5 +1,6 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { RateLimit } from '../robot-kit/define-robot.ts';
 import { asRobotError, decideOnFailure } from './failure-policy.ts';
 import { type TrackProcessorDeps, processTrackJob, recordFailure } from './track-processor.ts';
 import { type TrackJobData, type TrackJobResult, trackQueueName } from './track-job.ts';
@@ -9,6 +10,8 @@ export interface TrackWorkerOptions {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  /** Per carrier; BullMQ enforces a queue's limiter across every worker on it. */
+  rateLimits: Readonly<Record<string, RateLimit | undefined>>;
   deps: TrackProcessorDeps;
 }
 
@@ -24,7 +27,7 @@ export function startTrackWorkers(options: TrackWorkerOptions): { workers: Worke
   };
 }
 
-function startTrackWorker(carrier: string, { connection, prefix, concurrency, deps }: TrackWorkerOptions): Worker {
+function startTrackWorker(carrier: string, { connection, prefix, concurrency, rateLimits, deps }: TrackWorkerOptions): Worker {
   const worker: Worker<TrackJobData, TrackJobResult> = new Worker(
     trackQueueName(carrier),
     async (job: Job<TrackJobData>) => {
@@ -48,9 +51,13 @@ function startTrackWorker(carrier: string, { connection, prefix, concurrency, de
         throw new Error(`${error.code}: ${error.message}`);
       }
     },
-    { connection, prefix, concurrency, autorun: true },
+    { connection, prefix, concurrency, autorun: true, limiter: limiterOf(rateLimits[carrier]) },
   );
   // Connection errors are retried by ioredis; logging them keeps the process alive and observable.
   worker.on('error', (error) => deps.logger.error({ robot: carrier, err: error.message }, 'worker error'));
   return worker;
+}
+
+function limiterOf(rateLimit: RateLimit | undefined): { max: number; duration: number } | undefined {
+  return rateLimit && { max: rateLimit.max, duration: rateLimit.durationMs };
 }

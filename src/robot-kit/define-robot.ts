@@ -18,8 +18,18 @@ export interface Robot {
   track(trackingNumbers: readonly string[]): Promise<TrackOutcome[]>;
 }
 
+/** At most `max` calls per `durationMs`, across every worker and process. */
+export interface RateLimit {
+  max: number;
+  durationMs: number;
+}
+
 export interface RobotCapabilities {
-  track?: { maxBatch: number };
+  /**
+   * `maxBatch`: numbers per carrier call. `rateLimit`: the carrier's documented default, which
+   * `<ID>_RATE_LIMIT` overrides (e.g. `LAPOSTE_RATE_LIMIT=100/1s`).
+   */
+  track?: { maxBatch: number; rateLimit?: RateLimit };
 }
 
 /** A robot's declaration: the registry reads this from `robots/<id>/index.ts`. */

@@ -1,6 +1,7 @@
 /** The only core module robots may import (with src/domain). */
 export { defineRobot } from './define-robot.ts';
-export type { Robot, RobotCapabilities, RobotDefinition, TrackOutcome } from './define-robot.ts';
+export type { RateLimit, Robot, RobotCapabilities, RobotDefinition, TrackOutcome } from './define-robot.ts';
+export type { IssuedToken, TokenCache } from './token-cache.ts';
 export type { RobotContext, Clock, Logger } from './robot-context.ts';
 export type { HttpClient, HttpRequest, HttpResponse } from './http-client.ts';
 export { RobotError, EVIDENCE_BODY_MAX } from './robot-error.ts';

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { TEST_REDIS_URL } from '../testing/test-app.ts';
+import { createRedisTokenCache } from './redis-token-cache.ts';
+
+describe('Redis token cache', () => {
+  const redis = new Redis(TEST_REDIS_URL);
+  let prefix: string;
+  beforeEach(() => {
+    prefix = `test-tokens-${randomBytes(4).toString('hex')}`;
+  });
+  afterAll(async () => {
+    const keys = await redis.keys('test-tokens-*');
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  function issuer(lifetimeMs = 3_600_000) {
+    let issued = 0;
+    return {
+      count: () => issued,
+      fetch: async () => {
+        issued += 1;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return { token: `token-${issued}`, expiresInMs: lifetimeMs };
+      },
+    };
+  }
+
+  it('fetches one token for many workers missing at once, and serves it from Redis afterwards', async () => {
+    const tokens = createRedisTokenCache(redis, prefix);
+    const ups = issuer();
+    const got = await Promise.all(Array.from({ length: 20 }, () => tokens.get('ups:client-a', ups.fetch)));
+    expect(new Set(got)).toEqual(new Set(['token-1']));
+    expect(await createRedisTokenCache(redis, prefix).get('ups:client-a', ups.fetch)).toBe('token-1');
+    expect(ups.count()).toBe(1);
+  });
+
+  it('refreshes once when many workers report the same refused token', async () => {
+    const tokens = createRedisTokenCache(redis, prefix);
+    const ups = issuer();
+    const first = await tokens.get('ups:client-a', ups.fetch);
+    await Promise.all(Array.from({ length: 5 }, () => tokens.invalidate('ups:client-a', first)));
+    const again = await Promise.all(Array.from({ length: 5 }, () => tokens.get('ups:client-a', ups.fetch)));
+    expect(new Set(again)).toEqual(new Set(['token-2']));
+    await tokens.invalidate('ups:client-a', first);
+    expect(await tokens.get('ups:client-a', ups.fetch)).toBe('token-2');
+    expect(ups.count()).toBe(2);
+  });
+
+  it('keeps credentials apart and never puts them in key names', async () => {
+    const tokens = createRedisTokenCache(redis, prefix);
+    const ups = issuer();
+    expect(await tokens.get('ups:client-a', ups.fetch)).not.toBe(await tokens.get('ups:client-b', ups.fetch));
+    const keys = await redis.keys(`${prefix}:*`);
+    expect(keys.join(' ')).not.toContain('client-a');
+  });
+
+  it('expires a token before the issuer does', async () => {
+    const tokens = createRedisTokenCache(redis, prefix, { marginMs: 60_000 });
+    const shortLived = issuer(61_500);
+    await tokens.get('fedex:x', shortLived.fetch);
+    const [key] = await redis.keys(`${prefix}:tokens:*`);
+    expect(await redis.pttl(key ?? '')).toBeLessThanOrEqual(1500);
+  });
+});
