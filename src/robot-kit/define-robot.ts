@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { RobotContext } from './robot-context.ts';
 import type { RobotError } from './robot-error.ts';
+import type { FormatMatch } from './tracking-formats.ts';
 
 /** What a robot answered for one tracking number of a batch. */
 export type TrackOutcome =
@@ -46,6 +47,11 @@ export interface RobotDefinition<Config = unknown> {
   config: z.ZodType<Config>;
   /** Why this number cannot be one of this carrier's, or null when its format fits. */
   checkTrackingNumber(trackingNumber: string): string | null;
+  /**
+   * The carrier's number formats this number fits, with their check digit, for carrier
+   * detection (`parcelbot detect`). Empty when it fits none.
+   */
+  recognize?(trackingNumber: string): FormatMatch[];
   create(context: RobotContext, config: Config): Robot;
 }
 

@@ -9,3 +9,5 @@ export type { Evidence } from './robot-error.ts';
 export { ERROR_CODES } from './error-codes.ts';
 export type { ErrorCode } from './error-codes.ts';
 export { httpEvidence, parseRetryAfter, throwForCommonStatus } from './http-status.ts';
+export { matchDatasetFormats } from './tracking-formats.ts';
+export type { DatasetCourier, FormatMatch } from './tracking-formats.ts';

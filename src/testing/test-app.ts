@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { type FixtureServer, LAPOSTE_DEMO_API_KEY, startFixtureServer } from '../../fixtures/server.ts';
+import { type FixtureServer, startFixtureServer } from '../../fixtures/server.ts';
 import { fixedClock } from '../infra/clock.ts';
 import { type App, createApp } from '../main.ts';
 import { createStore } from '../store/store.ts';
@@ -31,8 +31,7 @@ export async function startTestWorld(options: { now?: string; env?: Record<strin
   const env = {
     REDIS_URL: TEST_REDIS_URL,
     PARCELBOT_QUEUE_PREFIX: prefix,
-    LAPOSTE_API_URL: `${fixtures.url}/laposte`,
-    LAPOSTE_API_KEY: LAPOSTE_DEMO_API_KEY,
+    ...fixtures.env,
     TRACK_ATTEMPTS: '3',
     TRACK_BACKOFF_MS: '20',
     LOG_LEVEL: 'silent',

@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { type DemoParcel, loadDemoParcels } from '../../../fixtures/demo/demo-parcels.ts';
-import { LAPOSTE_DEMO_API_KEY, startFixtureServer } from '../../../fixtures/server.ts';
+import { startFixtureServer } from '../../../fixtures/server.ts';
 import { localDay } from '../../domain/local-time.ts';
 import type { Shipment } from '../../domain/shipment.ts';
 import { importShipmentFile } from '../../import/import-shipments.ts';
@@ -26,8 +26,7 @@ export async function demoCommand(env: NodeJS.ProcessEnv): Promise<number> {
     DATABASE_URL: undefined,
     PARCELBOT_DATA_DIR: dataDir,
     PARCELBOT_QUEUE_PREFIX: `demo-${randomBytes(4).toString('hex')}`,
-    LAPOSTE_API_URL: `${fixtures.url}/laposte`,
-    LAPOSTE_API_KEY: LAPOSTE_DEMO_API_KEY,
+    ...fixtures.env,
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
   };
   const app = await createApp({ env: demoEnv }).catch(async (error) => {
