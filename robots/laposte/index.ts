@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RobotError, defineRobot } from '../../src/robot-kit/index.ts';
 import { fetchIdships } from './client.ts';
+import { recognizeLaPoste } from './formats.ts';
 import { parseIdshipsResponse } from './parse.ts';
 
 /** The `lang` values La Poste answers in (karrio and debuss/lapostesuivi lists, merged). */
@@ -39,6 +40,7 @@ export default defineRobot({
   checkTrackingNumber(trackingNumber) {
     return TRACKING_NUMBER.test(trackingNumber) ? null : 'La Poste numbers have 11 to 15 letters or digits';
   },
+  recognize: recognizeLaPoste,
   create(context, settings) {
     return {
       async track(numbers) {
