@@ -3,6 +3,7 @@ import { ExceptionRepository } from './exception-repository.ts';
 import { LookupRepository } from './lookup-repository.ts';
 import { ShipmentRepository } from './shipment-repository.ts';
 import { TrackingRepository } from './tracking-repository.ts';
+import { UnmappedCodeRepository } from './unmapped-code-repository.ts';
 
 /** Every repository over one database. */
 export interface Store {
@@ -11,6 +12,7 @@ export interface Store {
   tracking: TrackingRepository;
   lookups: LookupRepository;
   exceptions: ExceptionRepository;
+  unmappedCodes: UnmappedCodeRepository;
 }
 
 export function createStore(db: Database): Store {
@@ -20,5 +22,6 @@ export function createStore(db: Database): Store {
     tracking: new TrackingRepository(db),
     lookups: new LookupRepository(db),
     exceptions: new ExceptionRepository(db),
+    unmappedCodes: new UnmappedCodeRepository(db),
   };
 }

@@ -62,7 +62,9 @@ describe('TrackingRepository', () => {
     const odd = { ...inTransit, unmappedCodes: [{ code: 'XX9', label: 'Nouveau code' }] };
     await store.tracking.recordSnapshot(odd, new Date('2026-03-10T09:00:00Z'));
     await store.tracking.recordSnapshot(odd, new Date('2026-03-10T10:00:00Z'));
-    const rows = await db.query('select carrier, code, label, count from unmapped_codes');
-    expect(rows).toEqual([{ carrier: 'laposte', code: 'XX9', label: 'Nouveau code', count: 2 }]);
+    expect(await store.unmappedCodes.list()).toEqual([
+      { carrier: 'laposte', code: 'XX9', label: 'Nouveau code', count: 2, firstSeen: '2026-03-10T09:00:00.000Z', lastSeen: '2026-03-10T10:00:00.000Z' },
+    ]);
+    expect(await store.unmappedCodes.list('dhl')).toEqual([]);
   });
 });
