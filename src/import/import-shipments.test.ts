@@ -32,7 +32,7 @@ describe('importShipmentFile', () => {
     const report = await run('some-bad-rows.csv');
     expect(report.problems).toEqual([
       { line: 3, field: 'tracking_number', message: 'La Poste numbers have 11 to 15 letters or digits' },
-      { line: 4, field: 'carrier', message: 'unknown carrier "dhl-express": expected one of laposte' },
+      { line: 4, field: 'carrier', message: expect.stringMatching(/^unknown carrier "dhl-express": expected one of .*laposte/) },
       { line: 5, field: 'customer_email', message: 'expected an e-mail address such as name@example.com' },
       { line: 6, field: 'declared_value', message: 'expected an amount of 0 or more' },
       { line: 7, field: 'promised_date', message: 'expected a real calendar date' },
