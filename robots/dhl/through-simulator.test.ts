@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureServer, startFixtureServer } from '../../fixtures/server.ts';
+import { fixedClock } from '../../src/infra/clock.ts';
+import { createHttpClient } from '../../src/infra/http-client.ts';
+import type { Robot, RobotContext, TrackOutcome } from '../../src/robot-kit/index.ts';
+import dhl from './index.ts';
+
+/** The robot over real HTTP (undici) against the DHL simulator, both on one frozen clock. */
+const START = '2024-07-10T10:00:00Z';
+const clock = fixedClock(START);
+const http = createHttpClient();
+const parcels: { trackingNumber: string; scenario: string }[] = JSON.parse(readFileSync(new URL('../../fixtures/dhl/parcels.json', import.meta.url), 'utf8'));
+const numberFor = (scenario: string): string => parcels.find((parcel) => parcel.scenario === scenario)!.trackingNumber;
+
+let server: FixtureServer;
+
+beforeAll(async () => {
+  server = await startFixtureServer({ now: clock.now });
+});
+afterEach(() => {
+  server.dhl.reset();
+  clock.set(START);
+});
+afterAll(async () => {
+  await server.close();
+  await http.close();
+});
+
+function robot(env: Record<string, string> = {}): Robot {
+  const context: RobotContext = {
+    http,
+    clock,
+    logger: pino({ level: 'silent' }),
+    tokens: { get: () => Promise.reject(new Error('DHL authenticates with a key, never a token')), invalidate: async () => {} },
+  };
+  return dhl.create(context, dhl.config.parse({ ...server.env, ...env }));
+}
+
+async function trackOne(number: string, env: Record<string, string> = {}): Promise<TrackOutcome> {
+  const [outcome] = await robot(env).track([number]);
+  return outcome!;
+}
+
+async function failureOf(number: string, env: Record<string, string> = {}): Promise<unknown> {
+  return robot(env).track([number]).then(
+    () => {
+      throw new Error('expected track() to fail');
+    },
+    (error: unknown) => error,
+  );
+}
+
+describe('every scenario, read in English and in German', () => {
+  it.each([
+    ['label-created', 'pending', 'retailer_label_created', false],
+    ['posted-then-announced', 'picked_up', undefined, false],
+    ['in-transit', 'in_transit', undefined, false],
+    ['in-transit-late', 'in_transit', undefined, false],
+    ['out-for-delivery', 'out_for_delivery', undefined, false],
+    ['delivered', 'delivered', undefined, true],
+    ['delivered-to-neighbour', 'delivered', undefined, true],
+    ['not-home', 'delivery_failed', 'consignee_not_home', false],
+    ['awaiting-pickup', 'ready_for_pickup', undefined, false],
+    ['refused-returning', 'return_to_sender', 'consignee_refused', false],
+    ['returned-to-sender-delivered', 'return_to_sender', 'consignee_not_collected', true],
+    ['address-problem', 'delivery_failed', 'consignee_incorrect_address', false],
+    ['damaged', 'damaged', 'carrier_damaged_parcel', false],
+    ['weather-delay', 'delivery_delayed', 'weather_delay', false],
+    ['stale', 'in_transit', undefined, false],
+    ['international-to-uk', 'out_for_delivery', undefined, false],
+    ['several-matches', 'in_transit', undefined, false],
+    ['unknown-code', 'unknown', undefined, false],
+    ['handed-to-express', 'out_for_delivery', undefined, false],
+    ['express-in-transit', 'in_transit', undefined, false],
+    ['express-delivered', 'delivered', undefined, true],
+    ['express-held-in-customs', 'on_hold', 'customs_delay', false],
+    ['express-duties-unpaid', 'on_hold', 'customs_duties_unpaid', false],
+    ['reused-number', 'in_transit', undefined, false],
+  ])('%s -> %s (%s), final %s', async (scenario, status, reason, isFinal) => {
+    for (const language of ['en', 'de']) {
+      const outcome = await trackOne(numberFor(scenario), { DHL_LANGUAGE: language });
+      expect(outcome.kind, language).toBe('found');
+      const snapshot = outcome.kind === 'found' ? outcome.snapshot : undefined;
+      expect(snapshot, language).toMatchObject({ trackingNumber: numberFor(scenario), carrier: 'dhl', status, isFinal });
+      expect(snapshot?.reason, language).toBe(reason);
+      for (const event of snapshot?.events ?? []) expect(event.at, `${scenario} ${language}`).toMatch(/(Z|[+-]\d\d:\d\d)$/);
+    }
+  });
+
+  it('reads parcel-de wall time in Berlin and British scans in London', async () => {
+    const outcome = await trackOne(numberFor('international-to-uk'), { DHL_LANGUAGE: 'de' });
+    const events = outcome.kind === 'found' ? outcome.snapshot.events : [];
+    expect(events[0]).toMatchObject({ at: '2024-07-10T08:00:00+01:00', location: 'London', status: 'out_for_delivery' });
+    expect(events.at(-1)?.at).toMatch(/\+02:00$/);
+    // The same instants the simulator meant: 3 hours and 3 days 6 hours ago.
+    expect(Date.parse(events[0]!.at)).toBe(Date.parse(START) - 3 * 3600_000);
+    expect(Date.parse(events.at(-1)!.at)).toBe(Date.parse(START) - (3 * 24 + 6) * 3600_000);
+  });
+
+  it('gives DHL\'s window and whole days as the estimate, in the destination\'s offset', async () => {
+    const window = await trackOne(numberFor('out-for-delivery'));
+    expect(window.kind === 'found' && window.snapshot.estimatedDelivery).toEqual({ from: '2024-07-10T13:00:00+02:00', to: '2024-07-10T15:00:00+02:00' });
+    const day = await trackOne(numberFor('express-held-in-customs'));
+    expect(day.kind === 'found' && day.snapshot.estimatedDelivery).toEqual({ from: '2024-07-12T00:00:00Z', to: '2024-07-12T23:59:59Z' });
+  });
+
+  it('records the unknown code for review', async () => {
+    const outcome = await trackOne(numberFor('unknown-code'));
+    expect(outcome.kind === 'found' && outcome.snapshot.unmappedCodes).toEqual([{ code: 'exception', label: 'The shipment is undergoing special handling.' }]);
+  });
+
+  it('calls once per number and asks in the configured language', async () => {
+    await robot({ DHL_LANGUAGE: 'de' }).track([numberFor('delivered'), numberFor('stale')]);
+    expect(server.dhl.stats()).toMatchObject({ totalCalls: 2, numbersRequested: [numberFor('delivered'), numberFor('stale')], languagesRequested: ['de', 'de'] });
+  });
+});
+
+describe('what goes wrong', () => {
+  it('reads an unknown number as not found', async () => {
+    expect(await trackOne('3318810025')).toEqual({
+      trackingNumber: '3318810025',
+      kind: 'not_found',
+      message: 'DHL does not know this number: "No shipment with given tracking number found."',
+    });
+  });
+
+  it.each([
+    ['a wrong key', {}, { DHL_API_KEY: 'wrong' }, 'CARRIER_AUTH_REFUSED'],
+    ['a 429 burst', { fault: 'rate-limited', retryAfterSeconds: 7 }, {}, 'CARRIER_RATE_LIMITED'],
+    ['a 500', { fault: 'http-500' }, {}, 'CARRIER_UNAVAILABLE'],
+    ['a 503', { fault: 'http-503' }, {}, 'CARRIER_UNAVAILABLE'],
+    ['invalid JSON', { fault: 'invalid-json' }, {}, 'CARRIER_BAD_PAYLOAD'],
+    ['the wrong shape', { fault: 'wrong-shape' }, {}, 'CARRIER_BAD_PAYLOAD'],
+    ['no answer', { fault: 'timeout' }, { DHL_TIMEOUT_MS: '300' }, 'CARRIER_TIMEOUT'],
+  ] as const)('turns %s into %s', async (_, faults, env, code) => {
+    server.dhl.setFaults(faults);
+    const error = await failureOf(numberFor('delivered'), env);
+    expect(error).toMatchObject({ code });
+    if (code === 'CARRIER_RATE_LIMITED') expect(error).toMatchObject({ retryAfterMs: 7000 });
+    expect(JSON.stringify(error)).not.toContain(server.env.DHL_API_KEY);
+  });
+
+  it('waits until 00:00 GMT once the daily quota is spent', async () => {
+    server.dhl.configure({ quota: { perSecond: false, perDay: 1 } });
+    expect((await trackOne(numberFor('delivered'))).kind).toBe('found');
+    expect(await failureOf(numberFor('delivered'))).toMatchObject({ code: 'CARRIER_RATE_LIMITED', retryAfterMs: 14 * 3600_000 });
+  });
+});
