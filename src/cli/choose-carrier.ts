@@ -1,9 +1,12 @@
+import { detectCarriers, pickCarrier } from '../robot-kit/carrier-detection.ts';
 import type { RobotRegistry } from '../robot-kit/registry.ts';
 import { InputError } from './cli-error.ts';
 
 /**
- * The carrier to ask: the one named with --carrier, else the first robot whose number format
- * fits. A named carrier that refuses the format is bad input, said with the robot's reason.
+ * The carrier to ask: the one named with --carrier, else the best of the carriers whose number
+ * formats it fits (carrier detection: a valid check digit first). A loose length check is no
+ * detection: "11 to 15 letters or digits" fits La Poste, DHL and UPS alike. A named carrier
+ * that refuses the format is bad input, said with the robot's reason.
  */
 export function chooseCarrier(registry: RobotRegistry, trackingNumber: string, named?: string): string {
   const trackers = registry.trackers();
@@ -14,10 +17,7 @@ export function chooseCarrier(registry: RobotRegistry, trackingNumber: string, n
     if (problem) throw new InputError(`tracking number: ${problem}`);
     return robot.id;
   }
-  const fitting = trackers.find((robot) => robot.checkTrackingNumber(trackingNumber) === null);
-  if (!fitting) {
-    const reasons = trackers.map((robot) => robot.checkTrackingNumber(trackingNumber)).join('; ');
-    throw new InputError(`tracking number: matches no carrier's format (${reasons}); name one with --carrier`);
-  }
-  return fitting.id;
+  const pick = pickCarrier(detectCarriers(registry, trackingNumber));
+  if ('problem' in pick) throw new InputError(`tracking number: ${pick.problem}; name the carrier with --carrier (${trackers.map((t) => t.id).join(', ')})`);
+  return pick.carrier;
 }

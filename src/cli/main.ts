@@ -44,10 +44,22 @@ async function runStandalone(command: () => Promise<number>): Promise<never> {
   process.exit(code);
 }
 
+/** What goes after `parcelbot: `: one line, bounded, whatever the error carried (a pasted file, a payload). */
+function oneLine(message: string, max = 500): string {
+  const flat = message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Commander quotes what was typed ('<value>'): a pasted megabyte is cut to its start. */
+function usageLine(commanderMessage: string): string {
+  const message = commanderMessage.replace(/^error: /, '').replace(/'([^'\r\n]{40})[^'\r\n]+'/g, "'$1…'");
+  return `parcelbot: ${oneLine(message)} (run parcelbot --help for usage)\n`;
+}
+
 function reportFailure(error: unknown): number {
   const code = BAD_INPUT_ERRORS.some((type) => error instanceof type) ? EXIT.badInput : EXIT.failure;
   const known = code === EXIT.badInput || error instanceof StoreBusyError || error instanceof RedisUnavailableError;
-  process.stderr.write(`parcelbot: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`parcelbot: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
   if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(error as Error).stack}\n`);
   return code;
 }
@@ -55,7 +67,8 @@ function reportFailure(error: unknown): number {
 export function buildProgram(): Command {
   const program = new Command('parcelbot')
     .description('Robots that answer "where is my parcel?" and do the follow-ups nobody tracks.')
-    .showHelpAfterError('(run parcelbot --help for usage)')
+    // Usage errors are one line like every other failure: `parcelbot: <what> (run parcelbot --help for usage)`.
+    .configureOutput({ outputError: (message, write) => write(usageLine(message)) })
     .exitOverride();
 
   program

@@ -53,7 +53,8 @@ export async function startTestWorld(options: { now?: string; env?: Record<strin
   };
 }
 
-async function deleteKeys(pattern: string): Promise<void> {
+/** Deletes every Redis key matching `pattern` (SCAN, never KEYS): a test's queue prefix, afterwards. */
+export async function deleteKeys(pattern: string): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL);
   let cursor = '0';
   do {

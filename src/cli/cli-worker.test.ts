@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { useCliEnvs } from '../../fixtures/cli/cli-env.ts';
+import { loadDemoParcels } from '../../fixtures/demo/demo-parcels.ts';
+import { expectOneLineFailure } from '../../fixtures/cli/expect-one-line-failure.ts';
+import { groupAlive, runCli, startCli } from '../../fixtures/cli/run-cli.ts';
+import { numberFor } from '../../fixtures/laposte/testing.ts';
+
+// The long-running `parcelbot worker` and the self-contained `parcelbot demo`, spawned.
+
+const { world } = useCliEnvs();
+/** Several spawns, each starting tsx and maybe PGlite: generous, for a loaded CI machine. */
+const SLOW_MS = 150_000;
+const onPostgres = Boolean(process.env.DATABASE_URL);
+
+/** pino's JSON lines among what a process wrote on stderr. */
+function logLines(stderr: string): Record<string, unknown>[] {
+  return stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
+describe('parcelbot worker', () => {
+  it('answers a track through the queue, holds the embedded store, and stops on SIGTERM with exit 0', { timeout: SLOW_MS }, async () => {
+    const { env } = await world();
+    const worker = startCli(['worker', '--concurrency', '2'], { ...env, LOG_LEVEL: 'debug', LOG_FORMAT: 'json' }, { timeoutMs: 140_000 });
+    await worker.waitForStderr(/^parcelbot worker: working .*\btrack-laposte\b/m);
+
+    // With PGlite the worker holds the data dir: this track can only succeed if the worker answers it.
+    const track = await runCli(['track', numberFor('in-transit'), '--json'], env);
+    expect(track.code, track.stderr).toBe(0);
+    expect(JSON.parse(track.stdout)).toMatchObject({ trackingNumber: numberFor('in-transit'), carrier: 'laposte', status: 'in_transit' });
+    const done = logLines(worker.stderr()).filter((line) => line.msg === 'track job done');
+    expect(done).toEqual([expect.objectContaining({ robot: 'laposte', origin: 'agent', jobId: expect.stringMatching(/^lookup-/) })]);
+
+    if (!onPostgres) {
+      const busy = expectOneLineFailure(await runCli(['import', 'fixtures/imports/valid-shipments.csv'], env), 1, 'import while the worker runs');
+      expect(busy).toContain(`is open in process ${worker.pid}`);
+      expect(busy).toMatch(/stop that process, or set DATABASE_URL/);
+    }
+
+    const stopping = Date.now();
+    worker.signal('SIGTERM');
+    const stopped = await worker.exited;
+    expect(Date.now() - stopping).toBeLessThan(5000);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stopped.stdout).toBe('');
+    expect(await waitUntil(() => !groupAlive(worker.pid), 2000)).toBe(true);
+  });
+});
+
+describe('parcelbot demo', () => {
+  // 50 La Poste parcels at first; every carrier added brings its own (fixtures/demo/parcels.json).
+  const parcels = loadDemoParcels().length;
+
+  it('runs the whole loop on every demo parcel, exits 0 and leaves no process behind', { timeout: SLOW_MS }, async () => {
+    const { dataDir, env } = await world();
+    const { DATABASE_URL: _ignoredByTheDemo, ...demoEnv } = env;
+    const demo = startCli(['demo'], { ...demoEnv, LOG_LEVEL: 'warn' }, { timeoutMs: 60_000 });
+    const result = await demo.exited;
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^tracking number +product +scenario +channel +status\b/m);
+    expect(parcels).toBeGreaterThanOrEqual(50);
+    expect(result.stdout).toMatch(new RegExp(`^imported ${parcels} demo orders from `, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^sweep \\S+: ${parcels} parcels checked, 0 failed, 0 refused$`, 'm'));
+    expect(result.stdout.match(/^[0-9A-Z]{8,40} {2}/gm)).toHaveLength(parcels);
+
+    // The simulators and the store live in the demo's process, a private Redis would be its
+    // child: none of them may outlive it.
+    expect(await waitUntil(() => !groupAlive(demo.pid), 2000)).toBe(true);
+    const commandLines = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+    expect(commandLines).not.toContain(dataDir);
+  });
+});
