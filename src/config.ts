@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { RateLimit, RobotDefinition } from './robot-kit/define-robot.ts';
 
+/** A whole number within bounds, with a message that says so whatever was typed. */
+function wholeNumber(min: number, max: number, unit = ''): z.ZodCoercedNumber {
+  const message = `expected a whole number from ${min} to ${max}${unit}`;
+  return z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+}
+
 /**
  * The core settings. Robots add their own (e.g. LAPOSTE_API_KEY) through their `config` schema;
  * `loadConfig` reads the environment once, through both, at start.
@@ -23,9 +29,9 @@ const coreSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected 1 to 40 letters, digits, - or _')
     .default('parcelbot'),
-  WORKER_CONCURRENCY: z.coerce.number().int('expected a whole number').min(1).max(500).default(16),
-  TRACK_ATTEMPTS: z.coerce.number().int('expected a whole number').min(1).max(20).default(5),
-  TRACK_BACKOFF_MS: z.coerce.number().int('expected a whole number of milliseconds').min(10).max(600_000).default(2000),
+  WORKER_CONCURRENCY: wholeNumber(1, 500).default(16),
+  TRACK_ATTEMPTS: wholeNumber(1, 20).default(5),
+  TRACK_BACKOFF_MS: wholeNumber(10, 600_000, ' (milliseconds)').default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 });

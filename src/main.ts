@@ -44,7 +44,6 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
   const http = createHttpClient();
   const redis = await resolveRedis({ redisUrl: core.REDIS_URL, dataDir: core.PARCELBOT_DATA_DIR, logger });
   const connection = redis.connect();
-  connection.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
   const queues = new TrackQueues({ connection, connect: redis.connect, prefix: core.PARCELBOT_QUEUE_PREFIX, attempts: core.TRACK_ATTEMPTS, backoffMs: core.TRACK_BACKOFF_MS });
 
   const tokens = createRedisTokenCache(connection, core.PARCELBOT_QUEUE_PREFIX);

@@ -98,7 +98,7 @@ describe('parcelbot track', () => {
     expect(result.stdout).toBe('');
     const lines = result.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^6A99999999999: unknown to laposte\b/);
+    expect(lines[0]).toMatch(/^parcelbot: 6A99999999999: unknown to laposte\b/);
   });
 });
 
@@ -178,7 +178,10 @@ describe('carrier faults', () => {
 });
 
 describe('infrastructure faults', () => {
-  // Today `track` with REDIS_URL=redis://127.0.0.1:1 never exits and prints an ioredis stack
-  // trace per reconnect on stderr, LOG_LEVEL=silent or not (src/main.ts, src/jobs/track-queues.ts).
-  it.todo('exit 1 with one line when REDIS_URL does not answer');
+  it('exit 1 with one line when REDIS_URL does not answer, without showing its password', { timeout: SLOW_MS }, async () => {
+    const { env } = await world({ REDIS_URL: 'redis://parcelbot:hunter2-LEAKCHECK@127.0.0.1:1', LOG_LEVEL: 'info' });
+    const result = await runCli(['track', numberFor('in-transit')], env);
+    const line = expectOneLineFailure(result, 1, 'redis down');
+    expect(line).toBe('parcelbot: Redis at redis://***@127.0.0.1:1 does not answer: check REDIS_URL, or unset it to use a local Redis');
+  });
 });

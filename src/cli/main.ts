@@ -3,9 +3,12 @@ import { ConfigError } from '../config.ts';
 import { ImportFileError } from '../import/read-shipment-file.ts';
 import { RedisUnavailableError } from '../infra/redis.ts';
 import { type App, createApp } from '../main.ts';
+import { RobotRegistry } from '../robot-kit/registry.ts';
 import { StoreBusyError } from '../store/pglite-database.ts';
 import { EXIT, InputError } from './cli-error.ts';
+import { codesCommand } from './commands/codes.ts';
 import { demoCommand } from './commands/demo.ts';
+import { detectCommand } from './commands/detect.ts';
 import { importCommand } from './commands/import.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { trackCommand } from './commands/track.ts';
@@ -19,12 +22,16 @@ function positiveInteger(value: string): number {
   return number;
 }
 
-/** Runs a command with an app, and turns every failure into one line on stderr and an exit code. */
-async function run(command: (app: App) => Promise<number>): Promise<never> {
+/**
+ * Runs a command with an app, and turns every failure into one line on stderr and an exit code.
+ * A command a person waits on logs only errors unless LOG_LEVEL says otherwise: its stderr is
+ * for the one line that says what went wrong. The worker, a service, logs at info.
+ */
+async function run(command: (app: App) => Promise<number>, { service = false } = {}): Promise<never> {
   let app: App | undefined;
   let code: number;
   try {
-    app = await createApp({ env: process.env });
+    app = await createApp({ env: service ? process.env : { LOG_LEVEL: 'error', ...process.env } });
     code = await command(app);
   } catch (error) {
     code = reportFailure(error);
@@ -82,6 +89,22 @@ export function buildProgram(): Command {
     .action((number: string, options) => run((app) => trackCommand(app, number, options)));
 
   program
+    .command('detect')
+    .description('list the carriers a tracking number can belong to, best first, with the format and its check digit')
+    .argument('<number>', 'the tracking number')
+    .option('--json', 'print one JSON object')
+    .addHelpText('after', '\nExit codes: 0 a carrier fits, 2 no format fits or only with a wrong check digit.')
+    .action((number: string, options) => runStandalone(async () => detectCommand(await RobotRegistry.load(), number, options)));
+
+  program
+    .command('codes')
+    .description('carrier codes the status maps do not know yet, as robots met them (first seen, last seen, count)')
+    .requiredOption('--unmapped', 'list the unmapped codes')
+    .option('--carrier <id>', 'only this carrier')
+    .option('--json', 'print a JSON array')
+    .action((options) => run((app) => codesCommand(app, options)));
+
+  program
     .command('import')
     .description('load shipments from a CSV or JSON file; bad rows are reported with their line and reason')
     .argument('<file>', 'a .csv or .json file')
@@ -99,7 +122,7 @@ export function buildProgram(): Command {
     .command('worker')
     .description('work the track queues until SIGTERM/SIGINT')
     .option('--concurrency <n>', 'jobs in parallel per carrier (default WORKER_CONCURRENCY)', positiveInteger)
-    .action((options) => run((app) => workerCommand(app, options)));
+    .action((options) => run((app) => workerCommand(app, options), { service: true }));
 
   program
     .command('demo')

@@ -16,7 +16,7 @@ describe('importShipmentFile', () => {
     registry = await RobotRegistry.load();
   });
   afterEach(async () => db.drop());
-  const run = (name: string, strict = false) => importShipmentFile(file(name), { strict, registry, db, now });
+  const run = (name: string, strict = false) => importShipmentFile(file(name), { strict, registry, openDb: async () => db, now });
 
   it('imports a clean CSV, normalizing numbers, carriers, amounts and countries', async () => {
     expect(await run('valid-shipments.csv')).toMatchObject({ rows: 3, inserted: 3, updated: 0, problems: [], refused: false });

@@ -50,14 +50,19 @@ export function checkRows(rows: readonly RawRow[], registry: RobotRegistry): { s
   return { shipments, problems };
 }
 
+/**
+ * Reads and checks the whole file before the store is opened (`openDb`): a file that cannot be
+ * imported is said at once, even while another process holds an embedded store.
+ */
 export async function importShipmentFile(
   file: string,
-  options: { strict: boolean; registry: RobotRegistry; db: Database; now: Date },
+  options: { strict: boolean; registry: RobotRegistry; openDb: () => Promise<Database>; now: Date },
 ): Promise<ImportReport> {
   const rows = await readShipmentFile(file);
   const { shipments, problems } = checkRows(rows, options.registry);
   if (options.strict && problems.length > 0) return { rows: rows.length, inserted: 0, updated: 0, problems, refused: true };
+  const db = await options.openDb();
   // One transaction: an import that fails half-way leaves the store as it was.
-  const counts = await options.db.transaction((tx) => new ShipmentRepository(tx).upsertMany(shipments, options.now));
+  const counts = await db.transaction((tx) => new ShipmentRepository(tx).upsertMany(shipments, options.now));
   return { rows: rows.length, ...counts, problems, refused: false };
 }

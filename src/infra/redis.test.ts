@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TEST_REDIS_URL } from '../testing/test-app.ts';
 import { RedisUnavailableError, resolveRedis } from './redis.ts';
 
 const logger = pino({ level: 'silent' });
@@ -13,10 +14,20 @@ describe('resolveRedis', () => {
   let dataDir: string;
   afterEach(async () => rm(dataDir, { recursive: true, force: true }));
 
-  it('uses REDIS_URL when set, and shows it without credentials', async () => {
+  it('uses REDIS_URL when set and answering', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'pb-redis-'));
-    const endpoint = await resolveRedis({ redisUrl: 'redis://user:secret@127.0.0.1:6379', dataDir, logger });
-    expect(endpoint.describe).toBe('redis://***@127.0.0.1:6379');
+    const endpoint = await resolveRedis({ redisUrl: TEST_REDIS_URL, dataDir, logger });
+    expect(endpoint.describe).toBe(TEST_REDIS_URL);
+    const client = endpoint.connect();
+    expect(await client.ping()).toBe('PONG');
+    client.disconnect();
+  });
+
+  it('refuses a REDIS_URL that does not answer, at once and in one line', async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'pb-redis-'));
+    await expect(resolveRedis({ redisUrl: 'redis://user:secret@127.0.0.1:1', dataDir, logger })).rejects.toThrow(
+      /^Redis at redis:\/\/\*\*\*@127.0.0.1:1 does not answer: check REDIS_URL/,
+    );
   });
 
   it('starts a private redis-server under the data dir when none answers, and stops it', async () => {

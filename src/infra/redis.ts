@@ -4,6 +4,16 @@ import path from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 
+/** Deletes every key under `prefix:` (a queue prefix, a demo's run), in slices. */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
 /** Where Redis is, and how to let go of it. */
 export interface RedisEndpoint {
   /** Opens a new connection, with the options BullMQ workers require. */
@@ -39,19 +49,32 @@ const BULLMQ_OPTIONS: RedisOptions = { maxRetriesPerRequest: null };
  * PATH with its socket and files under the data dir, stopped with `stop()`; else a clear error.
  */
 export async function resolveRedis(options: ResolveRedisOptions): Promise<RedisEndpoint> {
+  const { logger } = options;
   if (options.redisUrl) {
     const url = options.redisUrl;
-    return { connect: () => new Redis(url, BULLMQ_OPTIONS), describe: redactUrl(url), stop: async () => {} };
+    // A wrong REDIS_URL would otherwise leave every command waiting for ever on reconnects.
+    if (!(await answersPing(url, 3000))) throw new RedisUnavailableError(`Redis at ${redactUrl(url)} does not answer: check REDIS_URL, or unset it to use a local Redis`);
+    return { connect: () => watched(new Redis(url, BULLMQ_OPTIONS), logger), describe: redactUrl(url), stop: async () => {} };
   }
   const probe = options.probe ?? { host: '127.0.0.1', port: 6379 };
   if (await answersPing({ host: probe.host, port: probe.port })) {
-    return { connect: () => new Redis({ ...probe, ...BULLMQ_OPTIONS }), describe: `redis://${probe.host}:${probe.port}`, stop: async () => {} };
+    return { connect: () => watched(new Redis({ ...probe, ...BULLMQ_OPTIONS }), logger), describe: `redis://${probe.host}:${probe.port}`, stop: async () => {} };
   }
   return startPrivateRedis(options);
 }
 
-async function answersPing(target: RedisOptions): Promise<boolean> {
-  const client = new Redis({ ...target, lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null });
+/**
+ * ioredis reconnects on its own; without a listener it also prints every connection error with
+ * a stack trace. Errors go to the log instead, where a running worker's operator looks.
+ */
+function watched(client: Redis, logger: Logger): Redis {
+  client.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error'));
+  return client;
+}
+
+async function answersPing(target: RedisOptions | string, connectTimeout = 500): Promise<boolean> {
+  const options: RedisOptions = { lazyConnect: true, connectTimeout, maxRetriesPerRequest: 0, retryStrategy: () => null };
+  const client = typeof target === 'string' ? new Redis(target, options) : new Redis({ ...target, ...options });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -69,7 +92,7 @@ async function startPrivateRedis(options: ResolveRedisOptions): Promise<RedisEnd
   await mkdir(dir, { recursive: true });
   if (await answersPing({ path: socket })) {
     // Another parcelbot process of this data dir started it: share it, leave stopping to it.
-    return { connect: () => new Redis({ path: socket, ...BULLMQ_OPTIONS }), describe: `unix:${socket}`, stop: async () => {} };
+    return { connect: () => watched(new Redis({ path: socket, ...BULLMQ_OPTIONS }), options.logger), describe: `unix:${socket}`, stop: async () => {} };
   }
   const command = options.serverCommand ?? 'redis-server';
   const args = ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--save', '', '--appendonly', 'no', '--logfile', path.join(dir, 'redis.log')];
@@ -82,7 +105,7 @@ async function startPrivateRedis(options: ResolveRedisOptions): Promise<RedisEnd
   }
   options.logger.info({ socket }, 'started a private redis-server under the data dir');
   return {
-    connect: () => new Redis({ path: socket, ...BULLMQ_OPTIONS }),
+    connect: () => watched(new Redis({ path: socket, ...BULLMQ_OPTIONS }), options.logger),
     describe: `private redis-server at unix:${socket}`,
     stop: () => stopChild(child),
   };

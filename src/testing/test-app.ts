@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server.ts';
 import { fixedClock } from '../infra/clock.ts';
+import { deleteKeysWithPrefix } from '../infra/redis.ts';
 import { type App, createApp } from '../main.ts';
 import { createStore } from '../store/store.ts';
 import { type TestDatabase, openTestDatabase } from '../store/test-database.ts';
@@ -48,19 +49,15 @@ export async function startTestWorld(options: { now?: string; env?: Record<strin
       await app.close();
       await fixtures.close();
       await db.drop();
-      await deleteKeys(`${prefix}:*`);
+      await deleteKeys(prefix);
     },
   };
 }
 
 /** Deletes every Redis key matching `pattern` (SCAN, never KEYS): a test's queue prefix, afterwards. */
-export async function deleteKeys(pattern: string): Promise<void> {
+/** Removes everything a test left under its queue prefix. */
+export async function deleteKeys(prefix: string): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
 }

@@ -8,7 +8,8 @@ import { localDay } from '../../domain/local-time.ts';
 import type { Shipment } from '../../domain/shipment.ts';
 import { importShipmentFile } from '../../import/import-shipments.ts';
 import { runSweep } from '../../jobs/sweep.ts';
-import { createApp } from '../../main.ts';
+import { type App, createApp } from '../../main.ts';
+import { deleteKeysWithPrefix } from '../../infra/redis.ts';
 import { EXIT } from '../cli-error.ts';
 import { formatSummary } from './sweep.ts';
 
@@ -38,14 +39,14 @@ export async function demoCommand(env: NodeJS.ProcessEnv): Promise<number> {
     const file = path.join(dataDir, 'demo-orders.csv');
     await writeFile(file, toCsv(parcels, app.clock.now()));
     const store = await app.store();
-    const report = await importShipmentFile(file, { strict: true, registry: app.registry, db: store.db, now: app.clock.now() });
-    process.stdout.write(`imported ${report.inserted} demo orders from ${path.relative(process.cwd(), file)}\n`);
+    const report = await importShipmentFile(file, { strict: true, registry: app.registry, openDb: async () => store.db, now: app.clock.now() });
+    process.stdout.write(`imported ${report.inserted} demo orders from ${displayPath(file)}\n`);
     const workers = app.startWorkers(undefined, 8);
     const summary = await runSweep({ shipments: store.shipments, queues: app.queues, registry: app.registry }).finally(() => workers.close());
     process.stdout.write(`\n${formatTable(await store.shipments.list(), parcels)}\n\n${formatSummary(summary)}`);
     return summary.failed === 0 ? EXIT.ok : EXIT.failure;
   } finally {
-    await deleteQueues(app, demoEnv.PARCELBOT_QUEUE_PREFIX);
+    await forgetDemoKeys(app, demoEnv.PARCELBOT_QUEUE_PREFIX);
     await app.close();
     await fixtures.close();
   }
@@ -98,9 +99,14 @@ function formatTable(shipments: readonly Shipment[], parcels: readonly DemoParce
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
-async function deleteQueues(app: Awaited<ReturnType<typeof createApp>>, prefix: string): Promise<void> {
-  for (const carrier of app.registry.trackers().map((robot) => robot.id)) {
-    await app.queues.queue(carrier).obliterate({ force: true }).catch(() => {});
-  }
-  app.logger.debug({ prefix }, 'demo queues removed');
+/** The demo's queues, limiter counters and tokens: it leaves nothing behind in a shared Redis. */
+async function forgetDemoKeys(app: App, prefix: string): Promise<void> {
+  const redis = app.redis.connect();
+  await deleteKeysWithPrefix(redis, prefix).finally(() => redis.quit());
+}
+
+/** Relative to where the user stands when that is below it, else absolute. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative;
 }

@@ -4,8 +4,8 @@ import { EXIT } from '../cli-error.ts';
 
 /** Loads shipments; bad rows are listed with line and reason. Exit 2 when any row was bad. */
 export async function importCommand(app: App, file: string, options: { strict?: boolean; json?: boolean }): Promise<number> {
-  const store = await app.store();
-  const report = await importShipmentFile(file, { strict: options.strict ?? false, registry: app.registry, db: store.db, now: app.clock.now() });
+  const openDb = async () => (await app.store()).db;
+  const report = await importShipmentFile(file, { strict: options.strict ?? false, registry: app.registry, openDb, now: app.clock.now() });
   if (options.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } else {

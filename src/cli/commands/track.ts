@@ -51,6 +51,6 @@ function print(result: TrackResult, json: boolean): void {
   } else if (result.answer) {
     process.stdout.write(`${formatAnswer(result.answer)}\n`);
   }
-  if (result.outcome === 'not_found') process.stderr.write(`${result.trackingNumber}: unknown to ${result.carrier}: ${result.message ?? 'not found'}\n`);
-  if (result.outcome === 'rejected') process.stderr.write(`${result.trackingNumber}: refused by ${result.carrier}: ${result.message ?? 'invalid'}\n`);
+  if (result.outcome === 'not_found') process.stderr.write(`parcelbot: ${result.trackingNumber}: unknown to ${result.carrier}: ${result.message ?? 'not found'}\n`);
+  if (result.outcome === 'rejected') process.stderr.write(`parcelbot: ${result.trackingNumber}: refused by ${result.carrier}: ${result.message ?? 'invalid'}\n`);
 }
