@@ -20,6 +20,11 @@ export const ERROR_CODES = {
   CARRIER_BAD_PAYLOAD: { policy: 'final', summary: 'The carrier answered with a body that does not match its documented format.' },
   TRACKING_NUMBER_INVALID: { policy: 'final', summary: 'The tracking number does not have a format the carrier accepts.' },
   ROBOT_NOT_CONFIGURED: { policy: 'final', summary: 'A setting the robot needs (API key, URL...) is missing.' },
+  PORTAL_LOGIN_REFUSED: { policy: 'final', summary: 'The portal refused the login (wrong password or second factor): fix the account; never retried, so the account is not locked.' },
+  PORTAL_ACCOUNT_LOCKED: { policy: 'final', summary: 'The portal says the account is locked: a human must unlock it.' },
+  PORTAL_SESSION_EXPIRED: { policy: 'session_expired', summary: 'The portal session ended mid-flow: logged in again once, then the step is retried.' },
+  PORTAL_LAYOUT_CHANGED: { policy: 'final', summary: 'A required element is missing from a portal page: its layout changed; a screenshot and the page HTML are kept as evidence.' },
+  PORTAL_PAGE_ERROR: { policy: 'transient', summary: 'The portal answered an error page (5xx) or did not load in time.' },
   UNEXPECTED_ERROR: { policy: 'transient', summary: 'A fault outside the robot (store, queue, a bug): retried, then an exception.' },
 } as const satisfies Record<string, { policy: RetryPolicy; summary: string }>;
 

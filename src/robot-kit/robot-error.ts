@@ -8,6 +8,9 @@ export interface Evidence {
   body?: string;
   /** Which step of a multi-step robot failed. */
   step?: string;
+  /** A portal page as the robot saw it: PNG screenshot (base64) and HTML, passwords blanked. */
+  screenshot?: string;
+  html?: string;
 }
 
 export const EVIDENCE_BODY_MAX = 64 * 1024;

@@ -1,0 +1,39 @@
+import type { Page } from 'playwright-core';
+import type { HttpResponse } from './http-client.ts';
+
+/**
+ * A login to a web portal, from configuration only (never from code or logs). `key` names the
+ * account's session and limits: one logged-in session per account, shared by every job.
+ */
+export interface PortalAccount {
+  key: string;
+  baseUrl: string;
+  login: string;
+  password: string;
+  /** Base32 secret of the account's TOTP second factor, when the portal asks for one. */
+  totpSecret?: string;
+}
+
+/** A plain-HTTP session with a cookie jar, for portal pages that need no JavaScript. */
+export interface CookieHttp {
+  get(path: string): Promise<HttpResponse>;
+  postForm(path: string, fields: Record<string, string>): Promise<HttpResponse>;
+  /** The URL of `path` on the portal, as the server sees it (for resolving links). */
+  url(path: string): string;
+}
+
+/**
+ * Logged-in sessions on portals, kept by the runtime (src/infra/portal-sessions.ts):
+ * - a session is logged in once and reused by every job and process (its cookies live in Redis);
+ * - when `work` throws PORTAL_SESSION_EXPIRED, the session logs in again once and `work` runs again;
+ * - a refused login (PORTAL_LOGIN_REFUSED, PORTAL_ACCOUNT_LOCKED) is never retried here;
+ * - at most PORTAL_MAX_PAGES pages work for one account at a time.
+ */
+export interface PortalSessions {
+  /** A fresh page in the account's logged-in browser context; closed after `work`. */
+  withPage<T>(account: PortalAccount, logIn: (page: Page) => Promise<void>, work: (page: Page) => Promise<T>): Promise<T>;
+  /** The same over plain HTTP with a cookie jar. */
+  withHttp<T>(account: PortalAccount, logIn: (http: CookieHttp) => Promise<void>, work: (http: CookieHttp) => Promise<T>): Promise<T>;
+}
+
+export type { Page };
