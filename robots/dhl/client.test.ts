@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type HttpClient, type HttpRequest, type HttpResponse, RobotError } from '../../src/robot-kit/index.ts';
+import { fakeHttp } from '../../fixtures/testing/fake-http.ts';
+import { RobotError } from '../../src/robot-kit/index.ts';
 import { fetchShipments } from './client.ts';
 
 const NOW_MS = Date.parse('2024-03-13T10:00:00Z');
-
-/** An HttpClient that records the request and answers `response`. */
-function fakeHttp(response: HttpResponse): HttpClient & { requests: HttpRequest[] } {
-  const requests: HttpRequest[] = [];
-  return {
-    requests,
-    request: async (request) => {
-      requests.push(request);
-      return response;
-    },
-  };
-}
 
 const settings = { apiUrl: 'https://api-eu.dhl.com', apiKey: 'dhl-secret-key-0123456789abcdef', language: 'en', timeoutMs: 10_000 };
 

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readTestParcels } from '../../fixtures/testing/test-parcels.ts';
 import { checkDhlNumber, recognizeDhlNumber } from './formats.ts';
 
-const simulatorParcels: { trackingNumber: string }[] = JSON.parse(readFileSync(new URL('../../fixtures/dhl/parcels.json', import.meta.url), 'utf8'));
+const simulatorParcels = readTestParcels('dhl');
 
 describe('recognizeDhlNumber', () => {
   it.each([

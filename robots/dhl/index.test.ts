@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { type HttpClient, type HttpRequest, type HttpResponse, type RobotContext, RobotError } from '../../src/robot-kit/index.ts';
+import { configErrorsOf } from '../../fixtures/testing/config-errors.ts';
+import { fakeHttp } from '../../fixtures/testing/fake-http.ts';
+import { payloadReader } from '../../fixtures/testing/payloads.ts';
+import { keyOnlyTokens, testRobotContext } from '../../fixtures/testing/robot-context.ts';
+import { type HttpRequest, type HttpResponse, type RobotContext, RobotError } from '../../src/robot-kit/index.ts';
 import dhl from './index.ts';
 
-/** How the core shows a config problem: "VARIABLE: message". */
-function configErrors(env: Record<string, string>): string[] {
-  const result = dhl.config.safeParse(env);
-  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-}
+const configErrors = (env: Record<string, string>): string[] => configErrorsOf(dhl.config, env);
 
 describe('the dhl robot', () => {
   it('declares itself as an API robot tracking one number a call, at DHL\'s initial 1 call per second', () => {
@@ -58,22 +56,14 @@ describe('checkTrackingNumber and recognize', () => {
 });
 
 describe('track', () => {
-  const delivered = readFileSync(new URL('../../fixtures/dhl/payloads/delivered-parcel-de-capture.json', import.meta.url), 'utf8');
-  const notFound = readFileSync(new URL('../../fixtures/dhl/payloads/not-found-404.json', import.meta.url), 'utf8');
+  const payload = payloadReader('dhl');
+  const delivered = payload('delivered-parcel-de-capture.json');
+  const notFound = payload('not-found-404.json');
 
   function context(answer: (request: HttpRequest) => HttpResponse): RobotContext & { requests: HttpRequest[] } {
-    const requests: HttpRequest[] = [];
-    const http: HttpClient = {
-      request: async (request) => {
-        requests.push(request);
-        return answer(request);
-      },
-    };
-    const tokens = {
-      get: () => Promise.reject(new Error('DHL authenticates with a key, never a token')),
-      invalidate: async () => {},
-    };
-    return { requests, http, tokens, clock: { now: () => new Date('2023-03-14T12:00:00+01:00') }, logger: pino({ level: 'silent' }) };
+    const http = fakeHttp(answer);
+    const clock = { now: () => new Date('2023-03-14T12:00:00+01:00') };
+    return { ...testRobotContext({ http, clock, tokens: keyOnlyTokens('DHL') }), requests: http.requests };
   }
 
   const settings = dhl.config.parse({ DHL_API_KEY: 'key', DHL_API_URL: 'http://127.0.0.1:4321/dhl', DHL_LANGUAGE: 'de' });

@@ -1,3 +1,5 @@
+import { formatOffset, offsetAtWallTime } from '../../src/domain/time-zone.ts';
+
 /**
  * DHL timestamps as the Unified API sends them: ISO 8601 with an offset (`2018-03-02T07:53:47Z`,
  * `...+01:00`, eCommerce's nanoseconds `...T15:27:20.331986369+01:00`), local wall time without
@@ -55,42 +57,10 @@ function isRealDateTime({ date, time }: DhlTimestamp): boolean {
   return new Date(ms).toISOString().slice(0, 19) === `${date}T${time.slice(0, 8)}`;
 }
 
-const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** Minutes `timeZone` is ahead of UTC at the instant `utcMs`. */
-function offsetAt(utcMs: number, timeZone: string): number {
-  let format = wallClockFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    wallClockFormats.set(timeZone, format);
-  }
-  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(format.formatToParts(utcMs).find((p) => p.type === type)?.value);
-  const wallMs = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  return (wallMs - Math.floor(utcMs / 1000) * 1000) / 60_000;
-}
-
 /**
- * The offset `timeZone` had at this wall time. Guessed with the offset a few hours around, then
- * corrected once: in the autumn hour that happens twice this reads the later (winter) one, and a
- * wall time skipped in spring keeps the winter offset. DHL does not say which it meant either.
+ * The offset `timeZone` had at this wall time: in the autumn hour that happens twice the later
+ * (winter) one, and for a wall time skipped in spring the winter one. DHL does not say which it meant either.
  */
 function offsetOfWallTime({ date, time }: DhlTimestamp, timeZone: string): number {
-  const wallAsUtc = Date.parse(`${date}T${time.slice(0, 8)}Z`);
-  const guess = offsetAt(wallAsUtc, timeZone);
-  return offsetAt(wallAsUtc - guess * 60_000, timeZone);
-}
-
-function formatOffset(minutes: number): string {
-  const sign = minutes < 0 ? '-' : '+';
-  const abs = Math.abs(minutes);
-  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return offsetAtWallTime(Date.parse(`${date}T${time.slice(0, 8)}Z`), timeZone);
 }

@@ -1,36 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { foundSnapshot } from '../../fixtures/testing/found-snapshot.ts';
+import { payloadReader } from '../../fixtures/testing/payloads.ts';
+import { errorOf } from '../../fixtures/testing/robot-errors.ts';
 import type { Snapshot } from '../../src/domain/snapshot.ts';
-import { type ErrorCode, RobotError, type TrackOutcome } from '../../src/robot-kit/index.ts';
+import type { ErrorCode, TrackOutcome } from '../../src/robot-kit/index.ts';
 import { parseShipmentsResponse } from './parse.ts';
 
-const PAYLOADS = new URL('../../fixtures/dhl/payloads/', import.meta.url);
+const body = payloadReader('dhl');
 
 /** The number most built payloads answer (a DHL Paket SSCC). */
 const PAKET = '00340434886548692675';
-
-function body(file: string): string {
-  return readFileSync(new URL(file, PAYLOADS), 'utf8');
-}
 
 function parse(file: string, number = PAKET, status = 200): TrackOutcome {
   return parseShipmentsResponse(status, body(file), number);
 }
 
 function snapshotOf(file: string, number = PAKET): Snapshot {
-  const outcome = parse(file, number);
-  if (outcome.kind !== 'found') throw new Error(`${file}: expected a found outcome, got ${outcome.kind}`);
-  return outcome.snapshot;
-}
-
-function errorOf(run: () => unknown): RobotError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RobotError) return error;
-    throw error;
-  }
-  throw new Error('expected a RobotError, nothing was thrown');
+  return foundSnapshot(parse(file, number), file);
 }
 
 describe('a found parcel', () => {

@@ -1,40 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FixtureServer, startFixtureServer } from '../../fixtures/server.ts';
-import { fixedClock } from '../../src/infra/clock.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { numberFor } from '../../fixtures/dhl/testing.ts';
+import { useFixtureServer } from '../../fixtures/testing/fixture-server.ts';
+import { keyOnlyTokens, testRobotContext } from '../../fixtures/testing/robot-context.ts';
+import { rejectionOf } from '../../fixtures/testing/robot-errors.ts';
 import { createHttpClient } from '../../src/infra/http-client.ts';
-import type { Robot, RobotContext, TrackOutcome } from '../../src/robot-kit/index.ts';
+import type { Robot, TrackOutcome } from '../../src/robot-kit/index.ts';
 import dhl from './index.ts';
 
 /** The robot over real HTTP (undici) against the DHL simulator, both on one frozen clock. */
 const START = '2024-07-10T10:00:00Z';
-const clock = fixedClock(START);
 const http = createHttpClient();
-const parcels: { trackingNumber: string; scenario: string }[] = JSON.parse(readFileSync(new URL('../../fixtures/dhl/parcels.json', import.meta.url), 'utf8'));
-const numberFor = (scenario: string): string => parcels.find((parcel) => parcel.scenario === scenario)!.trackingNumber;
-
-let server: FixtureServer;
-
-beforeAll(async () => {
-  server = await startFixtureServer({ now: clock.now });
-});
-afterEach(() => {
-  server.dhl.reset();
-  clock.set(START);
-});
-afterAll(async () => {
-  await server.close();
-  await http.close();
-});
+const { server, clock } = await useFixtureServer('dhl', START);
+afterAll(() => http.close());
 
 function robot(env: Record<string, string> = {}): Robot {
-  const context: RobotContext = {
-    http,
-    clock,
-    logger: pino({ level: 'silent' }),
-    tokens: { get: () => Promise.reject(new Error('DHL authenticates with a key, never a token')), invalidate: async () => {} },
-  };
+  const context = testRobotContext({ http, clock, tokens: keyOnlyTokens('DHL') });
   return dhl.create(context, dhl.config.parse({ ...server.env, ...env }));
 }
 
@@ -43,13 +23,8 @@ async function trackOne(number: string, env: Record<string, string> = {}): Promi
   return outcome!;
 }
 
-async function failureOf(number: string, env: Record<string, string> = {}): Promise<unknown> {
-  return robot(env).track([number]).then(
-    () => {
-      throw new Error('expected track() to fail');
-    },
-    (error: unknown) => error,
-  );
+function failureOf(number: string, env: Record<string, string> = {}): Promise<unknown> {
+  return rejectionOf(robot(env).track([number]));
 }
 
 describe('every scenario, read in English and in German', () => {

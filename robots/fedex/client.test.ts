@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../src/robot-kit/index.ts';
+import { fakeHttp } from '../../fixtures/testing/fake-http.ts';
 import { postTrackingNumbers, requestToken } from './client.ts';
-
-/** An HttpClient that records the request and answers `response`. */
-function fakeHttp(response: HttpResponse = { status: 200, headers: {}, text: '{}' }): HttpClient & { requests: HttpRequest[] } {
-  const requests: HttpRequest[] = [];
-  return {
-    requests,
-    request: async (request) => {
-      requests.push(request);
-      return response;
-    },
-  };
-}
 
 const settings = { apiUrl: 'https://apis.fedex.com', clientId: 'l7xx-client', clientSecret: 's3cret&=+', timeoutMs: 10_000 };
 

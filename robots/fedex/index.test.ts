@@ -1,13 +1,10 @@
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { type HttpRequest, type HttpResponse, type IssuedToken, type RobotContext, RobotError, type TokenCache } from '../../src/robot-kit/index.ts';
+import { configErrorsOf } from '../../fixtures/testing/config-errors.ts';
+import { testRobotContext } from '../../fixtures/testing/robot-context.ts';
+import { type HttpRequest, type HttpResponse, type IssuedToken, RobotError, type TokenCache } from '../../src/robot-kit/index.ts';
 import fedex from './index.ts';
 
-/** How the core shows a config problem: "VARIABLE: message". */
-function configErrors(env: Record<string, string>): string[] {
-  const result = fedex.config.safeParse(env);
-  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-}
+const configErrors = (env: Record<string, string>): string[] => configErrorsOf(fedex.config, env);
 
 describe('the fedex robot', () => {
   it('declares itself as an API robot tracking 30 numbers a call, 1,400 calls per 10 s', () => {
@@ -91,9 +88,8 @@ function fakeFedEx(options: { tokenStatus?: number; trackStatuses?: number[] } =
     },
   };
   const json = (status: number, body: unknown): HttpResponse => ({ status, headers: {}, text: JSON.stringify(body) });
-  const context: RobotContext = {
+  const context = testRobotContext({
     clock: { now: () => new Date('2024-03-14T12:00:00Z') },
-    logger: pino({ level: 'silent' }),
     tokens,
     http: {
       request: async (request) => {
@@ -111,7 +107,7 @@ function fakeFedEx(options: { tokenStatus?: number; trackStatuses?: number[] } =
         return json(200, { transactionId: 't', output: { completeTrackResults } });
       },
     },
-  };
+  });
   const tracked = () => requests.filter((request) => request.url.endsWith('/trackingnumbers'));
   const numbersPerCall = () => tracked().map((request) => (JSON.parse(request.body ?? '{}') as { trackingInfo: unknown[] }).trackingInfo.length);
   return { context, requests, tracked, numbersPerCall, invalidated, tokenRequests: () => requests.filter((request) => request.url.endsWith('/oauth/token')).length };

@@ -1,17 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { foundSnapshot } from '../../fixtures/testing/found-snapshot.ts';
+import { payloadReader } from '../../fixtures/testing/payloads.ts';
+import { errorOf } from '../../fixtures/testing/robot-errors.ts';
 import type { Snapshot } from '../../src/domain/snapshot.ts';
-import { type ErrorCode, RobotError, type TrackOutcome } from '../../src/robot-kit/index.ts';
+import type { ErrorCode, TrackOutcome } from '../../src/robot-kit/index.ts';
 import { parseTrackResponse } from './parse.ts';
 
-const PAYLOADS = new URL('../../fixtures/fedex/payloads/', import.meta.url);
+const body = payloadReader('fedex');
 const URL_ = 'https://apis.fedex.com/track/v1/trackingnumbers';
 // 2024-03-14 20:00 UTC: 4 hours before midnight GMT.
 const NOW_MS = Date.parse('2024-03-14T20:00:00Z');
-
-function body(file: string): string {
-  return readFileSync(new URL(file, PAYLOADS), 'utf8');
-}
 
 function parse(file: string, numbers: readonly string[], status = 200, headers: Record<string, string> = {}): TrackOutcome[] {
   return parseTrackResponse({ request: { method: 'POST', url: URL_ }, response: { status, headers, text: body(file) } }, numbers, NOW_MS);
@@ -20,19 +18,7 @@ function parse(file: string, numbers: readonly string[], status = 200, headers: 
 /** Tracks the one number a single-number payload is about. */
 function snapshotOf(file: string): Snapshot {
   const number = (JSON.parse(body(file)) as { output: { completeTrackResults: { trackingNumber: string }[] } }).output.completeTrackResults[0]!.trackingNumber;
-  const [outcome] = parse(file, [number]);
-  if (outcome?.kind !== 'found') throw new Error(`${file}: expected a found outcome, got ${outcome?.kind}`);
-  return outcome.snapshot;
-}
-
-function errorOf(run: () => unknown): RobotError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RobotError) return error;
-    throw error;
-  }
-  throw new Error('expected a RobotError, nothing was thrown');
+  return foundSnapshot(parse(file, [number])[0], file);
 }
 
 describe('a found shipment', () => {

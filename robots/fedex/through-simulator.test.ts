@@ -1,38 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FixtureServer, startFixtureServer } from '../../fixtures/server.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenarios } from '../../fixtures/fedex/scenario.ts';
 import { callTrack, demoToken, numberFor, reusedNumber } from '../../fixtures/fedex/testing.ts';
-import { fixedClock } from '../../src/infra/clock.ts';
+import { useFixtureServer } from '../../fixtures/testing/fixture-server.ts';
+import { testRobotContext } from '../../fixtures/testing/robot-context.ts';
+import { rejectionOf as failure } from '../../fixtures/testing/robot-errors.ts';
 import { createHttpClient } from '../../src/infra/http-client.ts';
 import { createRedisTokenCache } from '../../src/infra/redis-token-cache.ts';
-import { type Robot, RobotError } from '../../src/robot-kit/index.ts';
+import type { Robot } from '../../src/robot-kit/index.ts';
 import fedex from './index.ts';
 
 // 10:00 UTC: 14 hours before midnight GMT.
 const START = '2024-07-10T10:00:00Z';
-const clock = fixedClock(START);
 const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
 const http = createHttpClient();
 const prefixes: string[] = [];
-let server: FixtureServer;
 let prefix: string;
+const { server, clock } = await useFixtureServer('fedex', START);
 
-beforeAll(async () => {
-  server = await startFixtureServer({ now: clock.now });
-});
-afterEach(() => {
-  server.fedex.reset();
-  clock.set(START);
-});
 afterAll(async () => {
   const keys = (await Promise.all(prefixes.map((each) => redis.keys(`${each}:*`)))).flat();
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();
   await http.close();
-  await server.close();
 });
 
 /** A robot as a worker builds it, on the real HTTP client and Redis token cache; each test gets its own cache. */
@@ -43,17 +34,8 @@ function newPrefix(): void {
 
 function worker(env: Record<string, string> = {}): Robot {
   const fedexEnv = Object.fromEntries(Object.entries(server.env).filter(([name]) => name.startsWith('FEDEX_')));
-  const context = { http, clock, logger: pino({ level: 'silent' }), tokens: createRedisTokenCache(redis, prefix) };
+  const context = testRobotContext({ http, clock, tokens: createRedisTokenCache(redis, prefix) });
   return fedex.create(context, fedex.config.parse({ ...fedexEnv, ...env }));
-}
-
-async function failure(run: Promise<unknown>): Promise<RobotError> {
-  const error = await run.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof RobotError)) throw new Error(`expected a RobotError, got ${String(error)}`);
-  return error;
 }
 
 describe('the robot against the FedEx simulator', () => {

@@ -1,27 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type ErrorCode, RobotError } from '../../src/robot-kit/index.ts';
+import { payloadReader } from '../../fixtures/testing/payloads.ts';
+import { errorOf } from '../../fixtures/testing/robot-errors.ts';
+import type { ErrorCode } from '../../src/robot-kit/index.ts';
 import { readTokenResponse } from './token.ts';
 
 const URL_ = 'https://apis.fedex.com/oauth/token';
 const TOKEN = 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.parcelbot-fixture-token.c2lnbmF0dXJl';
 
-function body(file: string): string {
-  return readFileSync(new URL(`../../fixtures/fedex/payloads/${file}`, import.meta.url), 'utf8');
-}
+const body = payloadReader('fedex');
 
 function read(text: string, status = 200, headers: Record<string, string> = {}) {
   return readTokenResponse({ request: { method: 'POST', url: URL_, body: 'grant_type=client_credentials&client_id=id&client_secret=s3cret' }, response: { status, headers, text } }, 0);
-}
-
-function errorOf(run: () => unknown): RobotError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RobotError) return error;
-    throw error;
-  }
-  throw new Error('expected a RobotError, nothing was thrown');
 }
 
 describe('readTokenResponse', () => {

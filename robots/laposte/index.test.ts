@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { type HttpClient, type HttpRequest, type RobotContext, RobotError } from '../../src/robot-kit/index.ts';
+import { configErrorsOf } from '../../fixtures/testing/config-errors.ts';
+import { fakeHttp } from '../../fixtures/testing/fake-http.ts';
+import { payloadReader } from '../../fixtures/testing/payloads.ts';
+import { keyOnlyTokens, testRobotContext } from '../../fixtures/testing/robot-context.ts';
+import { type HttpRequest, type RobotContext, RobotError } from '../../src/robot-kit/index.ts';
 import laposte from './index.ts';
 
-/** How the core shows a config problem: "VARIABLE: message". */
-function configErrors(env: Record<string, string>): string[] {
-  const result = laposte.config.safeParse(env);
-  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-}
+const configErrors = (env: Record<string, string>): string[] => configErrorsOf(laposte.config, env);
 
 describe('the laposte robot', () => {
   it('declares itself as an API robot tracking 10 numbers a call', () => {
@@ -51,21 +49,12 @@ describe('checkTrackingNumber', () => {
 });
 
 describe('track', () => {
-  const delivered = readFileSync(new URL('../../fixtures/laposte/payloads/delivered.json', import.meta.url), 'utf8');
+  const delivered = payloadReader('laposte')('delivered.json');
 
   function context(): RobotContext & { requests: HttpRequest[] } {
-    const requests: HttpRequest[] = [];
-    const http: HttpClient = {
-      request: async (request) => {
-        requests.push(request);
-        return { status: 200, headers: {}, text: delivered };
-      },
-    };
-    const tokens = {
-      get: () => Promise.reject(new Error('La Poste authenticates with a key, never a token')),
-      invalidate: async () => {},
-    };
-    return { requests, http, tokens, clock: { now: () => new Date('2024-03-13T12:00:00+01:00') }, logger: pino({ level: 'silent' }) };
+    const http = fakeHttp({ status: 200, headers: {}, text: delivered });
+    const clock = { now: () => new Date('2024-03-13T12:00:00+01:00') };
+    return { ...testRobotContext({ http, clock, tokens: keyOnlyTokens('La Poste') }), requests: http.requests };
   }
 
   it('fetches then parses', async () => {

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { foundSnapshot } from '../../fixtures/testing/found-snapshot.ts';
+import { payloadReader } from '../../fixtures/testing/payloads.ts';
+import { errorOf } from '../../fixtures/testing/robot-errors.ts';
 import type { Snapshot } from '../../src/domain/snapshot.ts';
-import { type ErrorCode, RobotError, type TrackOutcome } from '../../src/robot-kit/index.ts';
+import type { ErrorCode, TrackOutcome } from '../../src/robot-kit/index.ts';
 import { parseIdshipsResponse } from './parse.ts';
 
-const PAYLOADS = new URL('../../fixtures/laposte/payloads/', import.meta.url);
+const body = payloadReader('laposte');
 
 /** The HTTP status of the payloads read with their recorded status; any other file comes with 200. */
 const HTTP_STATUS: Record<string, number> = {
@@ -12,10 +14,6 @@ const HTTP_STATUS: Record<string, number> = {
   'invalid-number-400.json': 400,
   'not-found-404.json': 404,
 };
-
-function body(file: string): string {
-  return readFileSync(new URL(file, PAYLOADS), 'utf8');
-}
 
 function parse(file: string, numbers: readonly string[], status = HTTP_STATUS[file] ?? 200): TrackOutcome[] {
   return parseIdshipsResponse(status, body(file), numbers);
@@ -25,19 +23,7 @@ function parse(file: string, numbers: readonly string[], status = HTTP_STATUS[fi
 function snapshotOf(file: string): Snapshot {
   const json = JSON.parse(body(file)) as { shipment: { idShip: string } } | { shipment: { idShip: string } }[];
   const number = (Array.isArray(json) ? json[0] : json)?.shipment.idShip ?? '';
-  const [outcome] = parse(file, [number]);
-  if (outcome?.kind !== 'found') throw new Error(`${file}: expected a found outcome, got ${outcome?.kind}`);
-  return outcome.snapshot;
-}
-
-function errorOf(run: () => unknown): RobotError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RobotError) return error;
-    throw error;
-  }
-  throw new Error('expected a RobotError, nothing was thrown');
+  return foundSnapshot(parse(file, [number])[0], file);
 }
 
 describe('a found parcel', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { rejectionOf } from '../../fixtures/testing/robot-errors.ts';
 import { fixedClock } from '../../src/infra/clock.ts';
-import { type HttpClient, type HttpRequest, type HttpResponse, RobotError, type TokenCache } from '../../src/robot-kit/index.ts';
+import type { HttpClient, HttpRequest, HttpResponse, TokenCache } from '../../src/robot-kit/index.ts';
 import { REFUSED_CREDENTIALS_PAUSE_MS, type UpsSettings, createUpsClient } from './client.ts';
 
 const settings: UpsSettings = {
@@ -64,12 +65,6 @@ const clock = fixedClock('2024-07-10T10:00:00Z');
 /** One look-up with a client made for it. */
 const trackDetails = (context: Parameters<typeof createUpsClient>[0], upsSettings: UpsSettings, number: string) => createUpsClient(context, upsSettings).trackDetails(number);
 
-async function errorOf(promise: Promise<unknown>): Promise<RobotError> {
-  const error = await promise.catch((caught: unknown) => caught);
-  if (!(error instanceof RobotError)) throw new Error(`expected a RobotError, got ${String(error)}`);
-  return error;
-}
-
 describe('the token request', () => {
   it('posts the client credentials in Basic auth and grant_type as a form, and keeps the lifetime', async () => {
     const http = fakeUps();
@@ -93,7 +88,7 @@ describe('the token request', () => {
 
   it.each([401, 403])('is refused for good at HTTP %i: CARRIER_AUTH_REFUSED after one request, no track call', async (status) => {
     const http = fakeUps({ tokenAnswer: { status, headers: {}, text: '{"response":{"errors":[{"code":"10401","message":"ClientId is Invalid"}]}}' } });
-    const error = await errorOf(createUpsClient({ http, tokens: memoryTokens(), clock }, settings).trackDetails('1Z5R89390357567127'));
+    const error = await rejectionOf(createUpsClient({ http, tokens: memoryTokens(), clock }, settings).trackDetails('1Z5R89390357567127'));
     expect(error).toMatchObject({ code: 'CARRIER_AUTH_REFUSED', evidence: { status, step: 'oauth token', request: { method: 'POST', url: 'https://onlinetools.ups.com/security/v1/oauth/token' } } });
     expect(error.message).toContain('check UPS_CLIENT_ID and UPS_CLIENT_SECRET (not offered again for 5 minutes)');
     expect(http.tokenRequests()).toHaveLength(1);
@@ -105,10 +100,10 @@ describe('the token request', () => {
     const http = fakeUps({ tokenAnswer: { status: 401, headers: {}, text: '{}' } });
     const pausedClock = fixedClock('2024-07-10T10:00:00Z');
     const client = createUpsClient({ http, tokens: memoryTokens(), clock: pausedClock }, settings);
-    for (let i = 0; i < 3; i++) expect(await errorOf(client.trackDetails('1Z5R89390357567127'))).toMatchObject({ code: 'CARRIER_AUTH_REFUSED', evidence: { status: 401 } });
+    for (let i = 0; i < 3; i++) expect(await rejectionOf(client.trackDetails('1Z5R89390357567127'))).toMatchObject({ code: 'CARRIER_AUTH_REFUSED', evidence: { status: 401 } });
     expect(http.tokenRequests()).toHaveLength(1);
     pausedClock.advance(REFUSED_CREDENTIALS_PAUSE_MS);
-    await errorOf(client.trackDetails('1Z5R89390357567127'));
+    await rejectionOf(client.trackDetails('1Z5R89390357567127'));
     expect(http.tokenRequests()).toHaveLength(2);
   });
 
@@ -119,13 +114,13 @@ describe('the token request', () => {
     [{ status: 200, headers: {}, text: '<html>' }, 'CARRIER_BAD_PAYLOAD'],
     [{ status: 200, headers: {}, text: '{"access_token":"secret-token-value","expires_in":"soon"}' }, 'CARRIER_BAD_PAYLOAD'],
   ])('fails on %j with %s', async (tokenAnswer, code) => {
-    const error = await errorOf(trackDetails({ http: fakeUps({ tokenAnswer }), tokens: memoryTokens(), clock }, settings, '1Z5R89390357567127'));
+    const error = await rejectionOf(trackDetails({ http: fakeUps({ tokenAnswer }), tokens: memoryTokens(), clock }, settings, '1Z5R89390357567127'));
     expect(error.code).toBe(code);
   });
 
   it('never keeps a usable token in the evidence of a bad token answer', async () => {
     const tokenAnswer = { status: 200, headers: {}, text: '{"access_token":"secret-token-value","expires_in":"soon"}' };
-    const error = await errorOf(trackDetails({ http: fakeUps({ tokenAnswer }), tokens: memoryTokens(), clock }, settings, '1Z5R89390357567127'));
+    const error = await rejectionOf(trackDetails({ http: fakeUps({ tokenAnswer }), tokens: memoryTokens(), clock }, settings, '1Z5R89390357567127'));
     expect(error.message).toMatch(/at expires_in/);
     expect(error.evidence?.body).toBe('{"access_token":"[redacted]","expires_in":"soon"}');
     expect(JSON.stringify(error)).not.toContain('secret-token-value');
@@ -174,7 +169,7 @@ describe('the track call', () => {
 
   it('gives up at the second 401: CARRIER_AUTH_REFUSED, without a refresh storm', async () => {
     const http = fakeUps({ trackAnswers: [REFUSED_TOKEN] });
-    const error = await errorOf(createUpsClient({ http, tokens: memoryTokens(), clock }, settings).trackDetails('1Z5R89390357567127'));
+    const error = await rejectionOf(createUpsClient({ http, tokens: memoryTokens(), clock }, settings).trackDetails('1Z5R89390357567127'));
     expect(error).toMatchObject({ code: 'CARRIER_AUTH_REFUSED', evidence: { status: 401 } });
     expect(http.trackRequests()).toHaveLength(2);
     expect(http.tokenRequests()).toHaveLength(2);
@@ -183,14 +178,14 @@ describe('the track call', () => {
 
   it('does not refresh on a 403 (Blocked Merchant): the account is refused, not the token', async () => {
     const http = fakeUps({ trackAnswers: [{ status: 403, headers: {}, text: '{"response":{"errors":[{"code":"TB0403","message":"Blocked Merchant"}]}}' }] });
-    const error = await errorOf(createUpsClient({ http, tokens: memoryTokens(), clock }, settings).trackDetails('1Z5R89390357567127'));
+    const error = await rejectionOf(createUpsClient({ http, tokens: memoryTokens(), clock }, settings).trackDetails('1Z5R89390357567127'));
     expect(error.code).toBe('CARRIER_AUTH_REFUSED');
     expect(http.tokenRequests()).toHaveLength(1);
   });
 
   it('throws the shared errors itself, keeping Retry-After and no query string nor token in the evidence', async () => {
     const http = fakeUps({ trackAnswers: [{ status: 429, headers: { 'retry-after': '30' }, text: '{}' }] });
-    const error = await errorOf(createUpsClient({ http, tokens: memoryTokens(), clock }, settings).trackDetails('1Z5R89390357567127'));
+    const error = await rejectionOf(createUpsClient({ http, tokens: memoryTokens(), clock }, settings).trackDetails('1Z5R89390357567127'));
     expect(error).toMatchObject({
       code: 'CARRIER_RATE_LIMITED',
       retryAfterMs: 30_000,

@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { configErrorsOf } from '../../fixtures/testing/config-errors.ts';
+import { fakeHttp } from '../../fixtures/testing/fake-http.ts';
+import { payloadReader } from '../../fixtures/testing/payloads.ts';
+import { testRobotContext } from '../../fixtures/testing/robot-context.ts';
+import { readTestParcels } from '../../fixtures/testing/test-parcels.ts';
 import { fixedClock } from '../../src/infra/clock.ts';
-import { type HttpClient, type HttpRequest, type RobotContext, RobotError } from '../../src/robot-kit/index.ts';
+import { type HttpRequest, type RobotContext, RobotError } from '../../src/robot-kit/index.ts';
 import ups from './index.ts';
 
-/** How the core shows a config problem: "VARIABLE: message". */
-function configErrors(env: Record<string, string>): string[] {
-  const result = ups.config.safeParse(env);
-  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-}
+const configErrors = (env: Record<string, string>): string[] => configErrorsOf(ups.config, env);
 
 describe('the ups robot', () => {
   it('declares itself as an API robot tracking one number a call, with no assumed rate limit', () => {
@@ -76,25 +75,20 @@ describe('recognize', () => {
   });
 
   it('recognizes every number of the simulator\'s test catalog as a valid 1Z', () => {
-    const parcels: { trackingNumber: string }[] = JSON.parse(readFileSync(new URL('../../fixtures/ups/parcels.json', import.meta.url), 'utf8'));
+    const parcels = readTestParcels('ups');
     for (const { trackingNumber } of parcels) expect(ups.recognize?.(trackingNumber), trackingNumber).toEqual([{ format: 'UPS', checkDigit: 'valid' }]);
   });
 });
 
 describe('track', () => {
-  const delivered = readFileSync(new URL('../../fixtures/ups/payloads/delivered.json', import.meta.url), 'utf8');
+  const delivered = payloadReader('ups')('delivered.json');
 
   function context(): RobotContext & { requests: HttpRequest[] } {
-    const requests: HttpRequest[] = [];
-    const http: HttpClient = {
-      request: async (request) => {
-        requests.push(request);
-        if (request.url.endsWith('/oauth/token')) return { status: 200, headers: {}, text: '{"access_token":"tok","expires_in":"14399"}' };
-        return { status: 200, headers: {}, text: delivered };
-      },
-    };
+    const http = fakeHttp((request) =>
+      request.url.endsWith('/oauth/token') ? { status: 200, headers: {}, text: '{"access_token":"tok","expires_in":"14399"}' } : { status: 200, headers: {}, text: delivered },
+    );
     const tokens = { get: async () => 'tok', invalidate: async () => {} };
-    return { requests, http, tokens, clock: fixedClock('2024-07-10T10:00:00Z'), logger: pino({ level: 'silent' }) };
+    return { ...testRobotContext({ http, tokens, clock: fixedClock('2024-07-10T10:00:00Z') }), requests: http.requests };
   }
 
   const configured = { UPS_CLIENT_ID: 'id', UPS_CLIENT_SECRET: 'secret', UPS_API_URL: 'http://127.0.0.1:4599/ups' };

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { foundSnapshot } from '../../fixtures/testing/found-snapshot.ts';
+import { payloadReader } from '../../fixtures/testing/payloads.ts';
+import { errorOf } from '../../fixtures/testing/robot-errors.ts';
 import type { Snapshot } from '../../src/domain/snapshot.ts';
-import { type ErrorCode, RobotError, type TrackOutcome } from '../../src/robot-kit/index.ts';
+import type { ErrorCode, TrackOutcome } from '../../src/robot-kit/index.ts';
 import { parseTrackResponse } from './parse.ts';
 
-const PAYLOADS = new URL('../../fixtures/ups/payloads/', import.meta.url);
+const body = payloadReader('ups');
 
 /** The HTTP status of the payloads read with their recorded status; any other file comes with 200. */
 const HTTP_STATUS: Record<string, number> = {
@@ -13,10 +15,6 @@ const HTTP_STATUS: Record<string, number> = {
   'not-found-404.json': 404,
 };
 
-function body(file: string): string {
-  return readFileSync(new URL(file, PAYLOADS), 'utf8');
-}
-
 function parse(file: string, number: string, status = HTTP_STATUS[file] ?? 200): TrackOutcome {
   return parseTrackResponse(status, body(file), number);
 }
@@ -24,19 +22,7 @@ function parse(file: string, number: string, status = HTTP_STATUS[file] ?? 200):
 /** Tracks the number a found payload is about. */
 function snapshotOf(file: string): Snapshot {
   const json = JSON.parse(body(file)) as { trackResponse: { shipment: { inquiryNumber: string }[] } };
-  const outcome = parse(file, json.trackResponse.shipment[0]!.inquiryNumber);
-  if (outcome.kind !== 'found') throw new Error(`${file}: expected a found outcome, got ${outcome.kind}`);
-  return outcome.snapshot;
-}
-
-function errorOf(run: () => unknown): RobotError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RobotError) return error;
-    throw error;
-  }
-  throw new Error('expected a RobotError, nothing was thrown');
+  return foundSnapshot(parse(file, json.trackResponse.shipment[0]!.inquiryNumber), file);
 }
 
 describe('a found parcel', () => {

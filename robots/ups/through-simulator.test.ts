@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FixtureServer, startFixtureServer } from '../../fixtures/server.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadParcelEntries } from '../../fixtures/ups/catalog.ts';
 import { numberFor } from '../../fixtures/ups/testing.ts';
-import { fixedClock } from '../../src/infra/clock.ts';
+import { useFixtureServer } from '../../fixtures/testing/fixture-server.ts';
+import { testRobotContext } from '../../fixtures/testing/robot-context.ts';
+import { rejectionOf as failure } from '../../fixtures/testing/robot-errors.ts';
 import { createHttpClient } from '../../src/infra/http-client.ts';
 import { createRedisTokenCache } from '../../src/infra/redis-token-cache.ts';
 import type { Robot, TrackOutcome } from '../../src/robot-kit/index.ts';
@@ -13,16 +13,11 @@ import ups from './index.ts';
 
 // The robot through the real HTTP client and the real Redis token cache, against the simulator.
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-const clock = fixedClock('2024-07-10T10:00:00Z');
 const redis = new Redis(REDIS_URL);
 const http = createHttpClient();
 const prefixes: string[] = [];
-let server: FixtureServer;
+const { server, clock } = await useFixtureServer('ups', '2024-07-10T10:00:00Z');
 
-beforeAll(async () => {
-  server = await startFixtureServer({ now: clock.now });
-});
-afterEach(() => server.ups.reset());
 afterAll(async () => {
   for (const prefix of prefixes) {
     const keys = await redis.keys(`${prefix}:*`);
@@ -30,27 +25,19 @@ afterAll(async () => {
   }
   await redis.quit();
   await http.close();
-  await server.close();
 });
 
 /** A robot with its own token cache prefix, so each test starts without a cached token. */
 function robot(env: Record<string, string> = {}): Robot {
   const prefix = `test-ups-${randomBytes(4).toString('hex')}`;
   prefixes.push(prefix);
-  const context = { http, tokens: createRedisTokenCache(redis, prefix), clock, logger: pino({ level: 'silent' }) };
+  const context = testRobotContext({ http, tokens: createRedisTokenCache(redis, prefix), clock });
   return ups.create(context, ups.config.parse({ ...server.env, ...env }));
 }
 
 async function trackOne(tracker: Robot, number: string): Promise<TrackOutcome> {
   const [outcome] = await tracker.track([number]);
   return outcome!;
-}
-
-async function failure(promise: Promise<unknown>): Promise<{ code?: string; retryAfterMs?: number; message?: string }> {
-  return promise.then(
-    () => ({}),
-    (error: { code?: string; retryAfterMs?: number; message?: string }) => error,
-  );
 }
 
 describe('tracking through the simulator', () => {

@@ -41,11 +41,10 @@ describe('parcelbot detect', () => {
 describe('track without --carrier', () => {
   it('asks the detected carrier, refuses a mistyped number, and lets --carrier override', { timeout: SLOW_MS }, async () => {
     const { env } = await world();
-    const [ups, typo, forced] = await Promise.all([
-      runCli(['track', upsNumber('delivered'), '--json'], env),
-      runCli(['track', '1Z5R89390357567128'], env),
-      runCli(['track', laposteNumber('delivered'), '--carrier', 'laposte', '--json'], env),
-    ]);
+    // One after another: with no worker online each process opens the embedded store itself.
+    const ups = await runCli(['track', upsNumber('delivered'), '--json'], env);
+    const typo = await runCli(['track', '1Z5R89390357567128'], env);
+    const forced = await runCli(['track', laposteNumber('delivered'), '--carrier', 'laposte', '--json'], env);
     expect(ups.code, ups.stderr).toBe(0);
     expect(JSON.parse(ups.stdout)).toMatchObject({ carrier: 'ups', status: 'delivered' });
     expect(expectOneLineFailure(typo, 2, 'typo')).toMatch(/check digit is wrong.*--carrier/);

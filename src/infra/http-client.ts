@@ -27,7 +27,9 @@ export function createHttpClient({ defaultTimeoutMs = 10_000 } = {}): HttpClient
         const headers = Object.fromEntries(
           Object.entries(response.headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value ?? '')]),
         );
-        return { status: response.statusCode, headers, text };
+        const setCookie = response.headers['set-cookie'];
+        const setCookies = setCookie === undefined ? undefined : Array.isArray(setCookie) ? setCookie : [setCookie];
+        return { status: response.statusCode, headers, setCookies, text };
       } catch (error) {
         throw classifySocketError(error, req, timeout);
       }

@@ -14,9 +14,13 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
-  /** Lower-cased header names. */
+  /** Lower-cased header names; repeated headers joined with ", ". */
   headers: Record<string, string>;
+  /** Each Set-Cookie header apart (they cannot be joined safely). */
+  setCookies?: string[];
   text: string;
+  /** The URL that answered, after redirects (cookie-jar sessions). */
+  url?: string;
 }
 
 export interface HttpClient {

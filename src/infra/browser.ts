@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import type { Logger } from 'pino';
+
+/**
+ * Chromium flags for a server: no sandbox as root in a container, no GPU, and none of the
+ * background calls home a closed network would refuse by the dozen.
+ */
+const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+/** PARCELBOT_CHROMIUM, else Playwright's own download when installed, else Debian's chromium. */
+export function findChromium(configured: string | undefined): string {
+  if (configured) {
+    if (!existsSync(configured)) throw new Error(`PARCELBOT_CHROMIUM: no browser at ${configured}`);
+    return configured;
+  }
+  const bundled = chromium.executablePath();
+  if (bundled && existsSync(bundled)) return bundled;
+  if (existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
+  throw new Error('no Chromium found: install it (Debian/Ubuntu: apt-get install chromium) or set PARCELBOT_CHROMIUM to its path');
+}
+
+/**
+ * One headless browser per process, started on first use, started again if it crashes, closed
+ * on shutdown. Portal robots share it through contexts (one per logged-in account).
+ */
+export class BrowserProvider {
+  private launching: Promise<Browser> | undefined;
+
+  constructor(
+    private readonly executablePath: () => string,
+    private readonly logger: Logger,
+  ) {}
+
+  browser(): Promise<Browser> {
+    this.launching ??= this.launch();
+    return this.launching;
+  }
+
+  private async launch(): Promise<Browser> {
+    try {
+      const browser = await chromium.launch({ executablePath: this.executablePath(), headless: true, args: LAUNCH_ARGS });
+      browser.on('disconnected', () => {
+        this.logger.warn('browser disconnected: the next portal step starts a new one');
+        this.launching = undefined;
+      });
+      return browser;
+    } catch (error) {
+      this.launching = undefined;
+      throw error;
+    }
+  }
+
+  /** Whether a browser was started (benchmarks and health report it). */
+  get started(): boolean {
+    return this.launching !== undefined;
+  }
+
+  async close(): Promise<void> {
+    const launching = this.launching;
+    this.launching = undefined;
+    const browser = await launching?.catch(() => undefined);
+    await browser?.close().catch(() => {});
+  }
+}

@@ -1,0 +1,41 @@
+import { CookieJar } from 'tough-cookie';
+import type { HttpClient, HttpResponse } from '../robot-kit/http-client.ts';
+import type { CookieHttp } from '../robot-kit/portal.ts';
+
+const MAX_REDIRECTS = 10;
+
+/**
+ * A browser's cookie behaviour over plain HTTP: cookies kept per the RFC (tough-cookie), redirects
+ * followed (a POST answered 302/303 becomes a GET, as browsers do). The jar serializes, so a
+ * logged-in session can be stored and shared like a browser's storage state.
+ */
+export function createCookieHttp(http: HttpClient, baseUrl: string, jar: CookieJar, timeoutMs: number): CookieHttp {
+  const url = (path: string) => new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
+
+  async function send(method: 'GET' | 'POST', target: string, body?: string, hops = 0): Promise<HttpResponse> {
+    const headers: Record<string, string> = { cookie: await jar.getCookieString(target), accept: 'text/html,application/xhtml+xml' };
+    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await http.request({ method, url: target, headers, body, timeoutMs });
+    for (const cookie of response.setCookies ?? []) await jar.setCookie(cookie, target, { ignoreError: true });
+    const location = response.headers.location;
+    if (response.status >= 300 && response.status < 400 && location && hops < MAX_REDIRECTS) {
+      const next = new URL(location, target).toString();
+      return response.status === 307 || response.status === 308 ? send(method, next, body, hops + 1) : send('GET', next, undefined, hops + 1);
+    }
+    return { ...response, url: target };
+  }
+
+  return {
+    get: (path) => send('GET', url(path)),
+    postForm: (path, fields) => send('POST', url(path), new URLSearchParams(fields).toString()),
+    url,
+  };
+}
+
+export function serializeJar(jar: CookieJar): string {
+  return JSON.stringify(jar.serializeSync());
+}
+
+export function deserializeJar(state: string | undefined): CookieJar {
+  return state ? CookieJar.deserializeSync(JSON.parse(state)) : new CookieJar();
+}
