@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import { type Config, loadConfig } from './config.ts';
 import { type Clock, systemClock } from './infra/clock.ts';
+import { BrowserProvider, findChromium } from './infra/browser.ts';
 import { createHttpClient } from './infra/http-client.ts';
+import { createPortalSessions } from './infra/portal-sessions.ts';
 import { createLogger } from './infra/logger.ts';
 import { type RedisEndpoint, resolveRedis } from './infra/redis.ts';
 import { createRedisTokenCache } from './infra/redis-token-cache.ts';
@@ -47,13 +49,24 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
   const queues = new TrackQueues({ connection, connect: redis.connect, prefix: core.PARCELBOT_QUEUE_PREFIX, attempts: core.TRACK_ATTEMPTS, backoffMs: core.TRACK_BACKOFF_MS });
 
   const tokens = createRedisTokenCache(connection, core.PARCELBOT_QUEUE_PREFIX);
+  const browsers = new BrowserProvider(() => findChromium(core.PARCELBOT_CHROMIUM), logger);
+  const portal = createPortalSessions({
+    browsers,
+    http,
+    redis: connection,
+    prefix: core.PARCELBOT_QUEUE_PREFIX,
+    maxPagesPerAccount: core.PORTAL_MAX_PAGES,
+    sessionTtlMs: core.PORTAL_SESSION_TTL_MS,
+    timeoutMs: core.PORTAL_TIMEOUT_MS,
+    logger,
+  });
   const robots = new Map<string, Robot>();
   const robot = (carrier: string): Robot => {
     const existing = robots.get(carrier);
     if (existing) return existing;
     const definition = registry.find(carrier);
     if (!definition) throw new Error(`no robot named "${carrier}"`);
-    const created = definition.create({ http, clock, tokens, logger: logger.child({ robot: carrier }) }, config.robots[carrier]);
+    const created = definition.create({ http, clock, tokens, portal, logger: logger.child({ robot: carrier }) }, config.robots[carrier]);
     robots.set(carrier, created);
     return created;
   };
@@ -90,6 +103,8 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
     },
     async close() {
       await queues.close();
+      await portal.close();
+      await browsers.close();
       await Promise.all([connection, ...workerConnections].map((client) => client.quit().catch(() => {})));
       if (storePromise) await (await storePromise.catch(() => undefined))?.db.close();
       await http.close();

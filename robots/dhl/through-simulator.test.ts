@@ -4,7 +4,7 @@ import { useFixtureServer } from '../../fixtures/testing/fixture-server.ts';
 import { keyOnlyTokens, testRobotContext } from '../../fixtures/testing/robot-context.ts';
 import { rejectionOf } from '../../fixtures/testing/robot-errors.ts';
 import { createHttpClient } from '../../src/infra/http-client.ts';
-import type { Robot, TrackOutcome } from '../../src/robot-kit/index.ts';
+import type { TrackOutcome } from '../../src/robot-kit/index.ts';
 import dhl from './index.ts';
 
 /** The robot over real HTTP (undici) against the DHL simulator, both on one frozen clock. */
@@ -13,7 +13,7 @@ const http = createHttpClient();
 const { server, clock } = await useFixtureServer('dhl', START);
 afterAll(() => http.close());
 
-function robot(env: Record<string, string> = {}): Robot {
+function robot(env: Record<string, string> = {}) {
   const context = testRobotContext({ http, clock, tokens: keyOnlyTokens('DHL') });
   return dhl.create(context, dhl.config.parse({ ...server.env, ...env }));
 }

@@ -8,7 +8,6 @@ import { testRobotContext } from '../../fixtures/testing/robot-context.ts';
 import { rejectionOf as failure } from '../../fixtures/testing/robot-errors.ts';
 import { createHttpClient } from '../../src/infra/http-client.ts';
 import { createRedisTokenCache } from '../../src/infra/redis-token-cache.ts';
-import type { Robot } from '../../src/robot-kit/index.ts';
 import fedex from './index.ts';
 
 // 10:00 UTC: 14 hours before midnight GMT.
@@ -32,7 +31,7 @@ function newPrefix(): void {
   prefixes.push(prefix);
 }
 
-function worker(env: Record<string, string> = {}): Robot {
+function worker(env: Record<string, string> = {}) {
   const fedexEnv = Object.fromEntries(Object.entries(server.env).filter(([name]) => name.startsWith('FEDEX_')));
   const context = testRobotContext({ http, clock, tokens: createRedisTokenCache(redis, prefix) });
   return fedex.create(context, fedex.config.parse({ ...fedexEnv, ...env }));

@@ -8,7 +8,7 @@ import { testRobotContext } from '../../fixtures/testing/robot-context.ts';
 import { rejectionOf as failure } from '../../fixtures/testing/robot-errors.ts';
 import { createHttpClient } from '../../src/infra/http-client.ts';
 import { createRedisTokenCache } from '../../src/infra/redis-token-cache.ts';
-import type { Robot, TrackOutcome } from '../../src/robot-kit/index.ts';
+import type { TrackOutcome } from '../../src/robot-kit/index.ts';
 import ups from './index.ts';
 
 // The robot through the real HTTP client and the real Redis token cache, against the simulator.
@@ -28,14 +28,14 @@ afterAll(async () => {
 });
 
 /** A robot with its own token cache prefix, so each test starts without a cached token. */
-function robot(env: Record<string, string> = {}): Robot {
+function robot(env: Record<string, string> = {}) {
   const prefix = `test-ups-${randomBytes(4).toString('hex')}`;
   prefixes.push(prefix);
   const context = testRobotContext({ http, tokens: createRedisTokenCache(redis, prefix), clock });
   return ups.create(context, ups.config.parse({ ...server.env, ...env }));
 }
 
-async function trackOne(tracker: Robot, number: string): Promise<TrackOutcome> {
+async function trackOne(tracker: ReturnType<typeof robot>, number: string): Promise<TrackOutcome> {
   const [outcome] = await tracker.track([number]);
   return outcome!;
 }

@@ -9,10 +9,10 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { systemClock } from '../../src/infra/clock.ts';
 import { createHttpClient } from '../../src/infra/http-client.ts';
 import { createRedisTokenCache } from '../../src/infra/redis-token-cache.ts';
+import { testRobotContext } from '../../fixtures/testing/robot-context.ts';
 import ups from './index.ts';
 
 const { REDIS_URL = 'redis://127.0.0.1:6379', TOKEN_CACHE_PREFIX, NUMBERS = '' } = process.env;
@@ -20,10 +20,7 @@ if (!TOKEN_CACHE_PREFIX) throw new Error('TOKEN_CACHE_PREFIX is not set');
 
 const redis = new Redis(REDIS_URL);
 const http = createHttpClient();
-const robot = ups.create(
-  { http, tokens: createRedisTokenCache(redis, TOKEN_CACHE_PREFIX), clock: systemClock, logger: pino({ level: 'silent' }) },
-  ups.config.parse(process.env),
-);
+const robot = ups.create(testRobotContext({ http, tokens: createRedisTokenCache(redis, TOKEN_CACHE_PREFIX), clock: systemClock }), ups.config.parse(process.env));
 
 const lines = createInterface({ input: process.stdin });
 process.stdout.write('ready\n');

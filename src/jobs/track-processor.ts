@@ -25,7 +25,9 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
       await store.lookups.start({ jobId: job.id ?? '', trackingNumber, carrier: data.carrier, requestedBy: data.requestedBy ?? 'unknown', requestedAt });
     }
   }
-  const outcomes = await deps.robot(data.carrier).track(data.trackingNumbers);
+  const robot = deps.robot(data.carrier);
+  if (!robot.track) throw new Error(`robot ${data.carrier} cannot track parcels`);
+  const outcomes = await robot.track(data.trackingNumbers);
   const checkedAt = deps.clock.now();
   const results: TrackResult[] = [];
   for (const outcome of outcomes) {

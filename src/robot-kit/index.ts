@@ -1,6 +1,6 @@
 /** The only core module robots may import (with src/domain). */
 export { defineRobot } from './define-robot.ts';
-export type { RateLimit, Robot, RobotCapabilities, RobotDefinition, TrackOutcome } from './define-robot.ts';
+export type { RateLimit, Robot, RobotCapabilities, RobotDefinition, SelectorCheck, TrackOutcome } from './define-robot.ts';
 export type { IssuedToken, TokenCache } from './token-cache.ts';
 export type { RobotContext, Clock, Logger } from './robot-context.ts';
 export type { HttpClient, HttpRequest, HttpResponse } from './http-client.ts';
@@ -11,3 +11,5 @@ export type { ErrorCode } from './error-codes.ts';
 export { httpEvidence, parseRetryAfter, throwForCommonStatus } from './http-status.ts';
 export { matchDatasetFormats } from './tracking-formats.ts';
 export type { DatasetCourier, FormatMatch } from './tracking-formats.ts';
+export type { CookieHttp, Page, PortalAccount, PortalSessions } from './portal.ts';
+export { blankPasswords, htmlEvidence, openPage, pageEvidence, requireElement } from './portal-steps.ts';
