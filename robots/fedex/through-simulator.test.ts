@@ -42,6 +42,7 @@ describe('the robot against the FedEx simulator', () => {
     newPrefix();
     const expected: Record<string, [string, string | undefined]> = {
       'label-created': ['pending', 'retailer_label_created'],
+      'progresses-to-delivery': ['in_transit', undefined],
       'picked-up': ['picked_up', undefined],
       'in-transit': ['in_transit', undefined],
       'ground-in-transit': ['in_transit', undefined],

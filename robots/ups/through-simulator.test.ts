@@ -43,6 +43,7 @@ async function trackOne(tracker: ReturnType<typeof robot>, number: string): Prom
 describe('tracking through the simulator', () => {
   const EXPECTED: Record<string, [string, string?]> = {
     'label-created': ['pending', 'retailer_label_created'],
+    'progresses-to-delivery': ['in_transit'],
     'picked-up': ['picked_up'],
     'dropped-at-access-point': ['picked_up'],
     'in-transit': ['in_transit'],
