@@ -10,6 +10,7 @@ import { codesCommand } from './commands/codes.ts';
 import { demoCommand } from './commands/demo.ts';
 import { detectCommand } from './commands/detect.ts';
 import { importCommand } from './commands/import.ts';
+import { portalCheckCommand } from './commands/portal-check.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { trackCommand } from './commands/track.ts';
 import { workerCommand } from './commands/worker.ts';
@@ -123,6 +124,16 @@ export function buildProgram(): Command {
     .description('work the track queues until SIGTERM/SIGINT')
     .option('--concurrency <n>', 'jobs in parallel per carrier (default WORKER_CONCURRENCY)', positiveInteger)
     .action((options) => run((app) => workerCommand(app, options), { service: true }));
+
+  program
+    .command('portal')
+    .description('portal robots: check that a portal still has what its robot reads')
+    .command('check')
+    .description("log in to a portal robot's portal and check every selector it reads, one line each")
+    .argument('<robot>', 'a portal robot, e.g. seller-portal')
+    .option('--json', 'print a JSON array')
+    .addHelpText('after', '\nExit codes: 0 every selector matches, 1 any is missing (or the check failed), 2 not a robot with a portal check.')
+    .action((robot: string, options) => run((app) => portalCheckCommand(app, robot, options)));
 
   program
     .command('demo')

@@ -32,6 +32,9 @@ interface CachedContext {
   context: BrowserContext;
   /** Closing a context's last page makes every later page pay for a new renderer: one stays open. */
   idlePage: Page;
+  /** Pages jobs are working in: a replaced context is closed only once they are done. */
+  pagesInUse: number;
+  replaced: boolean;
 }
 
 /**
@@ -74,18 +77,40 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
     return context;
   }
 
-  async function cache(account: PortalAccount, state: string, context: BrowserContext): Promise<BrowserContext> {
-    const previous = contexts.get(account.key);
-    contexts.set(account.key, { state, context, idlePage: await context.newPage() });
-    if (previous && previous.context !== context) await previous.context.close().catch(() => {});
-    return context;
+  function retire(cached: CachedContext): void {
+    cached.replaced = true;
+    if (cached.pagesInUse === 0) void cached.context.close().catch(() => {});
   }
 
-  async function contextFor(account: PortalAccount, state: string): Promise<BrowserContext> {
+  async function cache(account: PortalAccount, state: string, context: BrowserContext): Promise<CachedContext> {
+    const previous = contexts.get(account.key);
+    const cached: CachedContext = { state, context, idlePage: await context.newPage(), pagesInUse: 0, replaced: false };
+    contexts.set(account.key, cached);
+    if (previous && previous.context !== context) retire(previous);
+    return cached;
+  }
+
+  async function contextFor(account: PortalAccount, state: string): Promise<CachedContext> {
     const cached = contexts.get(account.key);
-    if (cached && cached.state === state && cached.context.browser()?.isConnected()) return cached.context;
+    if (cached && cached.state === state && cached.context.browser()?.isConnected()) return cached;
     const browser = await options.browsers.browser();
     return cache(account, state, await newContext(browser, state));
+  }
+
+  /** A new page for `work`, in a context kept open until every page working in it is done. */
+  async function onPage<T>(cached: CachedContext, work: (page: Page) => Promise<T>): Promise<T> {
+    cached.pagesInUse += 1;
+    try {
+      const page = await cached.context.newPage();
+      try {
+        return await work(page);
+      } finally {
+        await page.close().catch(() => {});
+      }
+    } finally {
+      cached.pagesInUse -= 1;
+      if (cached.replaced && cached.pagesInUse === 0) await cached.context.close().catch(() => {});
+    }
   }
 
   /** Runs `attempt` with the stored session; a session found gone is dropped, logged in again once. */
@@ -110,21 +135,20 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
           () =>
             loggingIn(account, async () => {
               const context = await newContext(await options.browsers.browser());
-              const page = await context.newPage();
-              await logIn(page);
-              await page.close();
-              const state = JSON.stringify(await context.storageState());
-              await cache(account, state, context);
-              return state;
+              try {
+                const page = await context.newPage();
+                await logIn(page);
+                await page.close();
+                const state = JSON.stringify(await context.storageState());
+                await cache(account, state, context);
+                return state;
+              } catch (error) {
+                // A refused or failed login leaves nothing open behind it.
+                await context.close().catch(() => {});
+                throw error;
+              }
             }),
-          async (state) => {
-            const page = await (await contextFor(account, state)).newPage();
-            try {
-              return await work(page);
-            } finally {
-              await page.close().catch(() => {});
-            }
-          },
+          async (state) => onPage(await contextFor(account, state), work),
         ),
       );
     },

@@ -1,0 +1,147 @@
+import type { MarketplaceOrder, OrderQuery, RefundReceipt, RefundRequest } from '../../src/domain/marketplace-order.ts';
+import { RobotError, type SelectorCheck } from '../../src/robot-kit/index.ts';
+import { type PortalDriver, type PortalPage, parsed } from './driver.ts';
+import { alertText, checkSelectors, firstOrderLink, isLoginPage, loginOutcome, PageMismatch, parseOrderList, parseOrderPage, parseRefundForm, parseRefundResult } from './parse.ts';
+import { LOGIN, PATHS, REFUND_FORM } from './selectors.ts';
+
+// The robot's steps, the same in HTTP and browser mode: each names its step in its errors.
+
+/** Signs in: the sign-in page, then its form. A refusal is final (the runtime never retries it). */
+export async function logIn(driver: PortalDriver, credentials: { login: string; password: string }): Promise<void> {
+  const form = await driver.open(PATHS.login, 'open login page');
+  const answer = formAnswered(await driver.submit(form, LOGIN.form, { email: credentials.login, password: credentials.password }, 'submit login'));
+  const outcome = await parsed(driver, answer, loginOutcome);
+  if (outcome.kind === 'signed-in') return;
+  throw new RobotError(outcome.kind === 'locked' ? 'PORTAL_ACCOUNT_LOCKED' : 'PORTAL_LOGIN_REFUSED', `submit login: the seller portal refused the sign-in: ${outcome.message}`, {
+    evidence: await driver.evidence(answer),
+  });
+}
+
+/** Every order matching `query`, every page of the list read. */
+export async function listOrders(driver: PortalDriver, query: OrderQuery): Promise<MarketplaceOrder[]> {
+  const byRef = new Map<string, MarketplaceOrder>();
+  const opened = new Set<string>();
+  let target: string | undefined = ordersPath(query);
+  let count: number | undefined;
+  let page: PortalPage | undefined;
+  for (let n = 1; target !== undefined; n++) {
+    page = await visit(driver, target, `open orders page ${n}`);
+    if (page.status === 400) throw new RobotError('CARRIER_BAD_REQUEST', `${page.step}: the portal refused the filters: ${alertText(page.html) || 'HTTP 400'}`);
+    const list = await parsed(driver, page, parseOrderList);
+    if (count !== undefined && list.count !== count) {
+      throw new RobotError('PORTAL_PAGE_ERROR', `${page.step}: the orders changed while the list was read (${count} then ${list.count} orders): read it again`);
+    }
+    count = list.count;
+    for (const order of list.orders) byRef.set(order.orderRef, order);
+    opened.add(page.url);
+    target = list.next === undefined ? undefined : new URL(list.next, page.url).toString();
+    if (target !== undefined && opened.has(target)) throw await layoutChanged(driver, page, 'the next-page link leads back to a page already read');
+  }
+  // A next-page link that no longer matches would end the list early and silently: the count says so.
+  if (page && byRef.size !== count) throw await layoutChanged(driver, page, `read ${byRef.size} of the ${count} orders the portal counts: the next-page link no longer matches`);
+  return [...byRef.values()];
+}
+
+/** An order's page; undefined when the portal has no such order. */
+export async function readOrder(driver: PortalDriver, orderRef: string): Promise<MarketplaceOrder | undefined> {
+  const page = await visit(driver, PATHS.order(orderRef), 'open order');
+  if (page.status === 404) return undefined;
+  return (await parsed(driver, page, parseOrderPage)).order;
+}
+
+/**
+ * Whether the refund form was sent during this call. The runtime runs the steps again after a
+ * new sign-in; a refund must not be sent twice, so the second run looks for it instead.
+ */
+export interface RefundAttempt {
+  sent: boolean;
+}
+
+export async function refund(driver: PortalDriver, request: RefundRequest, attempt: RefundAttempt): Promise<RefundReceipt> {
+  checkRefundRequest(request);
+  if (attempt.sent) return refundSentBefore(driver, request);
+  const formPage = await visit(driver, PATHS.refundForm(request.orderRef), 'open refund form');
+  if (formPage.status === 404) throw new RobotError('CARRIER_BAD_REQUEST', `open refund form: the seller portal has no order ${request.orderRef}`);
+  const form = await parsed(driver, formPage, parseRefundForm);
+  if (form.kind === 'refused') throw await refundRefused(driver, formPage, request, form.message);
+  if (form.refundable.currency !== request.currency) {
+    throw new RobotError('CARRIER_BAD_REQUEST', `open refund form: order ${request.orderRef} is in ${form.refundable.currency}, the refund was asked in ${request.currency}`);
+  }
+  attempt.sent = true;
+  const answer = signedIn(formAnswered(await driver.submit(formPage, REFUND_FORM.form, { amount: request.amount.toFixed(2), reason: request.reason }, 'submit refund')));
+  const result = await parsed(driver, answer, parseRefundResult);
+  if (result.kind === 'refused') throw await refundRefused(driver, answer, request, result.message);
+  return { orderRef: request.orderRef, reference: result.reference, amount: result.amount.amount };
+}
+
+/** Logs in (the runtime does) and reads every page the robot uses, checking its required selectors. */
+export async function checkPortal(driver: PortalDriver): Promise<SelectorCheck[]> {
+  const login = await driver.open(PATHS.login, 'check login page');
+  const orders = await visit(driver, PATHS.orders, 'check orders page');
+  const link = firstOrderLink(orders.html);
+  const order = link === undefined ? undefined : await visit(driver, new URL(link, orders.url).toString(), 'check order page');
+  const orderRef = order && decodeURIComponent(new URL(order.url).pathname.split('/').pop() ?? '');
+  const refundForm = orderRef ? await visit(driver, PATHS.refundForm(orderRef), 'check refund form') : undefined;
+  return [...checkSelectors('login', login.html), ...checkSelectors('orders', orders.html), ...checkSelectors('order', order?.html), ...checkSelectors('refund form', refundForm?.html)];
+}
+
+/** Opens a page of the signed-in portal. */
+async function visit(driver: PortalDriver, target: string, step: string): Promise<PortalPage> {
+  return signedIn(await driver.open(target, step));
+}
+
+/** The sign-in page where another was expected: the session ended (the runtime signs in again once). */
+function signedIn(page: PortalPage): PortalPage {
+  if (isLoginPage(page.html)) throw new RobotError('PORTAL_SESSION_EXPIRED', `${page.step}: the portal showed its sign-in page: the session ended`, { evidence: { step: page.step } });
+  return page;
+}
+
+/** A form turned away as a whole (its CSRF token no longer valid): sent again with a fresh form, later. */
+function formAnswered(page: PortalPage): PortalPage {
+  if (page.status === 403) throw new RobotError('PORTAL_PAGE_ERROR', `${page.step}: the portal refused the form (HTTP 403): ${alertText(page.html) || 'no reason given'}`, { evidence: { step: page.step, status: 403 } });
+  return page;
+}
+
+async function layoutChanged(driver: PortalDriver, page: PortalPage, message: string): Promise<RobotError> {
+  return new RobotError('PORTAL_LAYOUT_CHANGED', `${page.step}: ${message} (fix robots/seller-portal/selectors.ts)`, { evidence: await driver.evidence(page), cause: new PageMismatch(message) });
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function ordersPath(query: OrderQuery): string {
+  const params = new URLSearchParams();
+  for (const state of query.states ?? []) params.append('state', state);
+  for (const [name, day] of [['from', query.from] as const, ['to', query.to] as const]) {
+    if (day === undefined) continue;
+    if (!DAY.test(day)) throw new RobotError('CARRIER_BAD_REQUEST', `listOrders: ${name} must be a day written YYYY-MM-DD`);
+    params.set(name, day);
+  }
+  const search = params.toString();
+  return search ? `${PATHS.orders}?${search}` : PATHS.orders;
+}
+
+function checkRefundRequest(request: RefundRequest): void {
+  if (!Number.isFinite(request.amount) || request.amount <= 0 || Math.abs(Math.round(request.amount * 100) - request.amount * 100) > 1e-6) {
+    throw new RobotError('CARRIER_BAD_REQUEST', `refund: the amount must be above 0 with at most 2 decimals`);
+  }
+  if (request.reason.trim() === '') throw new RobotError('CARRIER_BAD_REQUEST', 'refund: a reason is required');
+}
+
+/** The portal turned the refund down (more than the order's total, a cancelled order): a business answer, final. */
+async function refundRefused(driver: PortalDriver, page: PortalPage, request: RefundRequest, message: string): Promise<RobotError> {
+  return new RobotError('CARRIER_BAD_REQUEST', `${page.step}: the seller portal refused to refund ${request.amount.toFixed(2)} ${request.currency} on ${request.orderRef}: ${message}`, {
+    evidence: await driver.evidence(page),
+  });
+}
+
+/** After a new sign-in, a refund already sent is looked for on the order's page, never sent again. */
+async function refundSentBefore(driver: PortalDriver, request: RefundRequest): Promise<RefundReceipt> {
+  const page = await visit(driver, PATHS.order(request.orderRef), 'look for the refund sent');
+  const { refunds } = await parsed(driver, page, parseOrderPage);
+  const reason = request.reason.replace(/\s+/g, ' ').trim();
+  const made = refunds.findLast((line) => Math.round(line.amount * 100) === Math.round(request.amount * 100) && line.reason === reason);
+  if (made) return { orderRef: request.orderRef, reference: made.reference, amount: made.amount };
+  throw new RobotError('PORTAL_PAGE_ERROR', `${page.step}: the session ended as the refund form was sent and order ${request.orderRef} shows no such refund; it was not sent twice`, {
+    evidence: await driver.evidence(page),
+  });
+}
