@@ -1,0 +1,165 @@
+import { inflateSync } from 'node:zlib';
+import { PDFArray, PDFDocument, PDFRawStream } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../../fixtures/relay-portal/simulator.ts';
+import { numberFor, PortalVisitor } from '../../fixtures/relay-portal/testing.ts';
+import { rejectionOf } from '../../fixtures/testing/robot-errors.ts';
+import type { ClaimRequest } from '../../src/domain/claim.ts';
+import { useRelayRobot } from './test-portal.ts';
+
+const { portal, robot, clock, base } = await useRelayRobot('follow-ups');
+const DAY_MS = 24 * 3600_000;
+
+async function evidencePdf(): Promise<{ fileName: string; content: Buffer }> {
+  const pdf = await PDFDocument.create();
+  pdf.setTitle('Tracking timeline');
+  pdf.addPage();
+  return { fileName: 'timeline.pdf', content: Buffer.from(await pdf.save()) };
+}
+
+const claim = async (change: Partial<ClaimRequest> = {}): Promise<ClaimRequest> => ({
+  type: 'damaged',
+  trackingNumber: numberFor('damaged'),
+  declaredValue: 74.5,
+  currency: 'EUR',
+  description: 'Box crushed, the vase inside is broken.',
+  evidencePdf: await evidencePdf(),
+  ...change,
+});
+
+/** The text a PDF page draws: pdf-lib writes standard-font text as hex strings in deflated content streams. */
+function pageText(pdf: PDFDocument): string {
+  const contents = pdf.getPage(0).node.Contents();
+  const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => pdf.context.lookup(ref)) : [contents];
+  const raw = streams.map((stream) => (stream instanceof PDFRawStream ? inflateSync(stream.getContents()).toString('latin1') : '')).join('\n');
+  return [...raw.matchAll(/<([0-9A-F]+)> Tj/g)].map((match) => Buffer.from(match[1]!, 'hex').toString('latin1')).join('\n');
+}
+
+describe('claims', () => {
+  it('files a claim with its PDF evidence and returns the portal reference', async () => {
+    const receipt = await robot().fileClaim(await claim());
+    expect(receipt).toEqual({ reference: 'CLM-2024-000001', status: 'submitted' });
+    expect(portal.claims()).toEqual([{ reference: 'CLM-2024-000001', trackingNumber: numberFor('damaged'), type: 'damaged', status: 'submitted' }]);
+    expect(portal.stats()).toMatchObject({ claimsFiled: 1, loginsSucceeded: 1 });
+  });
+
+  it('answers the claim already open for the parcel instead of filing it twice, and files again once it was refused', async () => {
+    const relay = robot();
+    const first = await relay.fileClaim(await claim());
+    expect(await relay.fileClaim(await claim())).toEqual(first);
+    expect(portal.stats().claimsFiled).toBe(1);
+    portal.advanceClaim(first.reference, 'refused');
+    expect((await relay.fileClaim(await claim())).reference).toBe('CLM-2024-000002');
+  });
+
+  it('files once when the session ends between the claim and its receipt: the retry finds it open', async () => {
+    const relay = robot();
+    await relay.claimStatus(['CLM-2024-000001']);
+    // The claims list, the form, its post: the receipt is the 4th logged-in request.
+    portal.configure({ expireSessionsAtRequest: 4 });
+    expect(await relay.fileClaim(await claim())).toEqual({ reference: 'CLM-2024-000001', status: 'submitted' });
+    expect(portal.stats()).toMatchObject({ claimsFiled: 1, sessionsForgotten: 1, loginsSucceeded: 2 });
+  });
+
+  it('surfaces the portal refusing a file that is no PDF as CARRIER_BAD_REQUEST with the form as evidence', async () => {
+    const error = await rejectionOf(robot().fileClaim(await claim({ evidencePdf: { fileName: 'notes.pdf', content: Buffer.from('just text') } })));
+    expect(error).toMatchObject({ code: 'CARRIER_BAD_REQUEST', message: 'the relay portal refused the claim: The evidence must be a PDF file.', evidence: { step: 'send claim' } });
+    expect(portal.stats()).toMatchObject({ claimsFiled: 0, claimsRejected: 1 });
+  });
+
+  it('reads the claims list for the references asked, as their status moves on', async () => {
+    const relay = robot();
+    const damaged = await relay.fileClaim(await claim());
+    const late = await relay.fileClaim(await claim({ type: 'late', trackingNumber: numberFor('delayed'), evidencePdf: undefined }));
+    expect((await relay.claimStatus([late.reference, damaged.reference, 'CLM-2024-999999'])).map(({ reference, status }) => ({ reference, status }))).toEqual([
+      { reference: late.reference, status: 'submitted' },
+      { reference: damaged.reference, status: 'submitted' },
+    ]);
+    clock.advance(6 * DAY_MS);
+    portal.advanceClaim(damaged.reference, 'paid');
+    // Six days later the session ended too: the robot logs in again on its way.
+    expect(await relay.claimStatus([damaged.reference, late.reference])).toEqual([
+      { reference: damaged.reference, trackingNumber: numberFor('damaged'), type: 'damaged', status: 'paid', note: '74.50 EUR paid by bank transfer', updatedAt: '2024-07-16T12:00:00+02:00' },
+      { reference: late.reference, trackingNumber: numberFor('delayed'), type: 'late', status: 'refused', note: 'Delivery times are indicative: a late delivery is not compensated', updatedAt: '2024-07-15T12:00:00+02:00' },
+    ]);
+  });
+
+  it('follows the list to older pages until it has every reference', async () => {
+    const relay = robot();
+    const first = await relay.fileClaim(await claim({ evidencePdf: undefined }));
+    // Ten newer claims, filed by a person: the first one moves to the second page.
+    const person = new PortalVisitor(base);
+    await person.logIn(DEMO_ACCOUNTS.withoutTotp, clock.now());
+    await person.get('/claims/new');
+    for (let i = 0; i < 10; i++) {
+      const form = new FormData();
+      for (const [name, value] of Object.entries({ type: 'lost', tracking_number: numberFor('lost'), declared_value: '10', description: 'gone' })) form.set(name, value);
+      expect((await person.postMultipart('/claims', form)).status).toBe(303);
+    }
+    const requests = portal.stats().byRoute['GET /claims'] ?? 0;
+    expect((await relay.claimStatus([first.reference])).map((state) => state.reference)).toEqual([first.reference]);
+    expect(portal.stats().byRoute['GET /claims']).toBe(requests + 2);
+  });
+});
+
+describe('return labels', () => {
+  it('downloads the label: a valid PDF holding the return tracking number', async () => {
+    const label = await robot().returnLabel(numberFor('collected'));
+    expect(label.returnTrackingNumber).toBe('RP9000000019');
+    expect(label.fileName).toBe('return-RP9000000019.pdf');
+    expect(label.pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const pdf = await PDFDocument.load(label.pdf);
+    expect(pdf.getPageCount()).toBe(1);
+    expect(pdf.getTitle()).toBe('Return label RP9000000019');
+    const text = pageText(pdf);
+    expect(text).toContain('RP9000000019');
+    expect(text).toContain(`Returns parcel ${numberFor('collected')}`);
+  });
+
+  it('gets the same label when asked again', async () => {
+    const relay = robot();
+    const [first, second] = [await relay.returnLabel(numberFor('collected')), await relay.returnLabel(numberFor('collected'))];
+    expect(second.returnTrackingNumber).toBe(first.returnTrackingNumber);
+    expect(portal.stats()).toMatchObject({ returnLabelsCreated: 1, labelsDownloaded: 2 });
+  });
+
+  it('logs in again when the session ends right before the download', async () => {
+    const relay = robot();
+    await relay.returnLabel(numberFor('collected'));
+    // Return form, its post, the label page: the PDF is the 4th logged-in request.
+    portal.configure({ expireSessionsAtRequest: 4 });
+    expect((await relay.returnLabel(numberFor('collected'))).pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // Asked three times: the first label, the one the ended session redirected, the retry.
+    expect(portal.stats()).toMatchObject({ sessionsForgotten: 1, loginsSucceeded: 2, labelsDownloaded: 2, byRoute: { 'GET /returns/:number/label.pdf': 3 } });
+  });
+
+  it('surfaces the portal refusing a parcel not collected as CARRIER_BAD_REQUEST', async () => {
+    const error = await rejectionOf(robot().returnLabel(numberFor('in-transit')));
+    expect(error.code).toBe('CARRIER_BAD_REQUEST');
+    expect(error.message).toMatch(/only be made for a parcel the recipient collected/);
+  });
+});
+
+describe('checkPortal', () => {
+  it('finds every selector on every page, changing nothing', async () => {
+    const relay = robot();
+    await relay.fileClaim(await claim({ evidencePdf: undefined }));
+    const before = portal.stats();
+    const checks = await relay.checkPortal();
+    expect(checks.filter((check) => !check.found)).toEqual([]);
+    expect(new Set(checks.map((check) => check.page))).toEqual(new Set(['login', 'search', 'parcel', 'claim form', 'claims', 'claim', 'return form']));
+    expect(checks).toContainEqual({ page: 'parcel', name: 'events', selector: '#parcel-events', found: true });
+    const after = portal.stats();
+    expect(after).toMatchObject({ claimsFiled: before.claimsFiled, returnLabelsCreated: 0, loginAttempts: before.loginAttempts, csrfRejected: 0 });
+    expect(Object.keys(after.byRoute).filter((route) => route.startsWith('POST'))).toEqual(['POST /login', 'POST /login/code', 'POST /claims']);
+  });
+
+  it('reports the selectors a redesign broke', async () => {
+    const relay = robot();
+    await relay.track([numberFor('collected')]);
+    portal.setFaults({ fault: 'changed-layout' });
+    const missing = (await relay.checkPortal()).filter((check) => !check.found);
+    expect(missing).toContainEqual({ page: 'login', name: 'form', selector: '#login-form', found: false });
+    expect(missing).toContainEqual({ page: 'search', name: 'form', selector: '#parcel-search', found: false });
+  });
+});
