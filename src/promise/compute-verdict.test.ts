@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { scan } from '../../fixtures/rules/testing.ts';
 import type { TrackingEvent } from '../domain/tracking-event.ts';
-import type { TrackingStatus } from '../domain/tracking-status.ts';
 import { carrierSettings } from './carrier-settings.ts';
 import { computeVerdict, type VerdictResult } from './compute-verdict.ts';
 import type { LinkedShipment, VerdictShipment } from './shipment-as-of.ts';
-
-/** A scan as a carrier robot stores it. */
-function scan(at: string, status: TrackingStatus = 'in_transit'): TrackingEvent {
-  return { at, code: 'X', label: status, status, source: 'api', robot: 'laposte' };
-}
 
 interface Case {
   label: string;

@@ -35,6 +35,7 @@ function problemsOf(issues: readonly z.core.$ZodIssue[], place: (path: readonly 
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => place([...issue.path, key], true).say(`unknown key: ${issue.message}`));
     }
+    if (issue.code === 'invalid_key') return [place(issue.path, true).say(issue.issues[0]?.message ?? 'not a valid name here')];
     if (issue.path.length === 0 && issue.code === 'invalid_type') {
       return [place([]).say('a rules file is a map with version: 1 and rules: (a list); see src/rules/default-rules.yaml')];
     }
