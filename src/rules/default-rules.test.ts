@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS, scan, shipmentFixture } from '../../fixtures/rules/testing.ts';
 import type { Decision } from '../domain/follow-up.ts';
@@ -5,7 +6,7 @@ import type { Shipment } from '../domain/shipment.ts';
 import type { TrackingEvent } from '../domain/tracking-event.ts';
 import type { LinkedShipment } from '../promise/shipment-as-of.ts';
 import { judgeShipment } from './judge-shipment.ts';
-import { loadRules } from './load-rules.ts';
+import { DEFAULT_RULES_FILE, loadRules } from './load-rules.ts';
 import type { Contacts, Trigger } from './rule-facts.ts';
 
 // The default rules on the reference flow of seed 001 (Rue du Commerce), step by step. The order
@@ -117,14 +118,19 @@ describe('the seed flow with the default rules', () => {
 });
 
 describe('incidents with the default rules', () => {
+  const RESHIP_AND_TELL = [
+    { ruleId: 'not-delivered-reship', action: 'reshipment', params: { reason: 'not_delivered' } },
+    { ruleId: 'not-delivered-reship', action: 'customer_email', params: { template: 'reshipped' } },
+  ] as const;
+  const CLAIM_LATE = { ruleId: 'claim-late', action: 'carrier_claim', params: { type: 'late' } } as const;
+
   it.each<[string, Step, string, Pick<Decision, 'ruleId' | 'action' | 'params'>[]]>([
     [
       'lost by the carrier: reship, e-mail, loss claim',
       { trigger: 'sweep', at: '2026-05-21T22:00:00+02:00', shipment: { status: 'lost' }, scans: [...moving, scan('2026-05-21T18:00:00+02:00', 'lost')] },
       'lost_suspected',
       [
-        { ruleId: 'not-delivered-reship', action: 'reshipment', params: { reason: 'not_delivered' } },
-        { ruleId: 'not-delivered-reship', action: 'customer_email', params: { template: 'reshipped' } },
+        ...RESHIP_AND_TELL,
         { ruleId: 'claim-lost', action: 'carrier_claim', params: { type: 'lost' } },
       ],
     ],
@@ -142,8 +148,7 @@ describe('incidents with the default rules', () => {
       { trigger: 'check', at: '2026-05-26T09:00:00+02:00', shipment: { status: 'damaged' }, scans: [...moving, scan('2026-05-21T18:00:00+02:00', 'damaged')] },
       'late',
       [
-        { ruleId: 'not-delivered-reship', action: 'reshipment', params: { reason: 'not_delivered' } },
-        { ruleId: 'not-delivered-reship', action: 'customer_email', params: { template: 'reshipped' } },
+        ...RESHIP_AND_TELL,
         { ruleId: 'damaged-claim', action: 'carrier_claim', params: { type: 'damaged' } },
         { ruleId: 'damaged-claim', action: 'customer_email', params: { template: 'damaged' } },
       ],
@@ -168,9 +173,8 @@ describe('incidents with the default rules', () => {
       { trigger: 'check', at: '2026-05-26T09:00:00+02:00', shipment: { declaredValue: undefined } },
       'late',
       [
-        { ruleId: 'not-delivered-reship', action: 'reshipment', params: { reason: 'not_delivered' } },
-        { ruleId: 'not-delivered-reship', action: 'customer_email', params: { template: 'reshipped' } },
-        { ruleId: 'claim-late', action: 'carrier_claim', params: { type: 'late' } },
+        ...RESHIP_AND_TELL,
+        CLAIM_LATE,
       ],
     ],
     [
@@ -178,9 +182,8 @@ describe('incidents with the default rules', () => {
       { trigger: 'check', at: '2026-05-26T09:00:00+02:00', shipment: { declaredValue: 10, currency: 'USD' } },
       'late',
       [
-        { ruleId: 'not-delivered-reship', action: 'reshipment', params: { reason: 'not_delivered' } },
-        { ruleId: 'not-delivered-reship', action: 'customer_email', params: { template: 'reshipped' } },
-        { ruleId: 'claim-late', action: 'carrier_claim', params: { type: 'late' } },
+        ...RESHIP_AND_TELL,
+        CLAIM_LATE,
       ],
     ],
     [
@@ -188,8 +191,7 @@ describe('incidents with the default rules', () => {
       { trigger: 'check', at: '2026-05-26T09:00:00+02:00', shipment: { status: 'pending' }, scans: [scan('2026-05-19T08:10:00+02:00', 'pending')] },
       'late',
       [
-        { ruleId: 'not-delivered-reship', action: 'reshipment', params: { reason: 'not_delivered' } },
-        { ruleId: 'not-delivered-reship', action: 'customer_email', params: { template: 'reshipped' } },
+        ...RESHIP_AND_TELL,
       ],
     ],
     [
@@ -206,9 +208,8 @@ describe('incidents with the default rules', () => {
       { trigger: 'check', at: '2026-05-26T09:00:00+02:00', contacts: { count: 1, firstAt: '2026-05-13T08:00:00.000Z' } },
       'late',
       [
-        { ruleId: 'not-delivered-reship', action: 'reshipment', params: { reason: 'not_delivered' } },
-        { ruleId: 'not-delivered-reship', action: 'customer_email', params: { template: 'reshipped' } },
-        { ruleId: 'claim-late', action: 'carrier_claim', params: { type: 'late' } },
+        ...RESHIP_AND_TELL,
+        CLAIM_LATE,
         { ruleId: 'case-overdue', action: 'manager_case', params: { reason: 'resolution_overdue' } },
       ],
     ],
@@ -225,4 +226,9 @@ describe('incidents with the default rules', () => {
     expect(decided.verdict).toBe(verdict);
     expect(decided.decisions.map(({ ruleId, action, params }) => ({ ruleId, action, params }))).toEqual(expected);
   });
+});
+
+it('is documented: the README shows the default rules file verbatim', async () => {
+  const [readme, rulesFile] = await Promise.all([readFile(new URL('../../README.md', import.meta.url), 'utf8'), readFile(DEFAULT_RULES_FILE, 'utf8')]);
+  expect(readme).toContain(`\n\`\`\`yaml\n${rulesFile}\`\`\`\n`);
 });
