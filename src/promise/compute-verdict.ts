@@ -4,7 +4,7 @@ import type { Verdict } from '../domain/verdict.ts';
 import { type BusinessCalendar, calendarFor, type LocalDay } from './business-calendar.ts';
 import type { CarrierSettings } from './carrier-settings.ts';
 import { capitalize, describeDay, plural } from './describe-day.ts';
-import { deliveredBy, type LinkedShipment, shipmentAsOf, type VerdictShipment } from './shipment-as-of.ts';
+import { deliveredBy, type LinkedShipment, shipmentAsOf, type ShipmentAsOf, type VerdictShipment } from './shipment-as-of.ts';
 
 export interface VerdictInput {
   shipment: VerdictShipment;
@@ -106,7 +106,7 @@ export function computeVerdict(input: VerdictInput): VerdictResult {
   return result('unknown', ['No promise was recorded and the carrier has not scanned the parcel: nothing to judge.']);
 }
 
-function riskReasons(input: VerdictInput, calendar: BusinessCalendar, state: ReturnType<typeof shipmentAsOf>, promisedBy: LocalDay | undefined): string[] {
+function riskReasons(input: VerdictInput, calendar: BusinessCalendar, state: ShipmentAsOf, promisedBy: LocalDay | undefined): string[] {
   const { shipment, settings, now } = input;
   const reasons: string[] = [];
   const estimate = shipment.estimatedTo ?? shipment.estimatedFrom;
