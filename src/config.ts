@@ -36,6 +36,15 @@ const coreSchema = z.object({
   PORTAL_MAX_PAGES: wholeNumber(1, 64).default(4),
   PORTAL_SESSION_TTL_MS: wholeNumber(60_000, 7 * 24 * 3_600_000, ' (milliseconds)').default(8 * 3_600_000),
   PORTAL_TIMEOUT_MS: wholeNumber(1000, 300_000, ' (milliseconds)').default(15_000),
+  // Rules (src/rules/): the file, and the named thresholds it refers to (README, "Promises and rules").
+  PARCELBOT_RULES: z.string().min(1).optional(),
+  AUTO_REFUND_MAX: z.coerce
+    .number({ error: 'expected an amount in EUR such as 30 or 49.90' })
+    .min(0, { error: 'expected an amount in EUR from 0 to 100000' })
+    .max(100_000, { error: 'expected an amount in EUR from 0 to 100000' })
+    .default(30),
+  CONTACTS_TARGET: wholeNumber(0, 100, ' (customer contacts)').default(2),
+  RESOLUTION_TARGET_DAYS: wholeNumber(1, 60, ' (business days)').default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 });

@@ -11,6 +11,9 @@ import { TrackQueues } from './jobs/track-queues.ts';
 import { startTrackWorkers } from './jobs/track-worker.ts';
 import type { Robot } from './robot-kit/define-robot.ts';
 import { RobotRegistry } from './robot-kit/registry.ts';
+import { loadRules } from './rules/load-rules.ts';
+import type { RuleSet } from './rules/parse-rules.ts';
+import { thresholdsFromConfig } from './rules/thresholds.ts';
 import { openDatabase } from './store/open-database.ts';
 import { type Store, createStore } from './store/store.ts';
 
@@ -28,6 +31,8 @@ export interface App {
   logger: Logger;
   clock: Clock;
   registry: RobotRegistry;
+  /** The rules file (PARCELBOT_RULES, else the default rules), checked at start. */
+  rules: RuleSet;
   redis: RedisEndpoint;
   queues: TrackQueues;
   /** A robot instance with its configuration; created on first use. */
@@ -43,6 +48,8 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
   const config = loadConfig(env, registry.all());
   const { core } = config;
   const logger = givenLogger ?? createLogger({ level: core.LOG_LEVEL, format: core.LOG_FORMAT });
+  // A bad rules file stops the program before anything starts (RulesFileError: exit 2).
+  const rules = await loadRules(core.PARCELBOT_RULES, thresholdsFromConfig(core));
   const http = createHttpClient();
   const redis = await resolveRedis({ redisUrl: core.REDIS_URL, dataDir: core.PARCELBOT_DATA_DIR, logger });
   const connection = redis.connect();
@@ -85,6 +92,7 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
     logger,
     clock,
     registry,
+    rules,
     redis,
     queues,
     robot,

@@ -2,8 +2,10 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { ImportFileError } from '../import/read-shipment-file.ts';
 import { RedisUnavailableError } from '../infra/redis.ts';
+import { systemClock } from '../infra/clock.ts';
 import { type App, createApp } from '../main.ts';
 import { RobotRegistry } from '../robot-kit/registry.ts';
+import { RulesFileError } from '../rules/rules-file-error.ts';
 import { StoreBusyError } from '../store/pglite-database.ts';
 import { EXIT, InputError } from './cli-error.ts';
 import { codesCommand } from './commands/codes.ts';
@@ -11,11 +13,13 @@ import { demoCommand } from './commands/demo.ts';
 import { detectCommand } from './commands/detect.ts';
 import { importCommand } from './commands/import.ts';
 import { portalCheckCommand } from './commands/portal-check.ts';
+import { rulesCheckCommand } from './commands/rules-check.ts';
+import { rulesExplainCommand } from './commands/rules-explain.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { trackCommand } from './commands/track.ts';
 import { workerCommand } from './commands/worker.ts';
 
-const BAD_INPUT_ERRORS = [InputError, ConfigError, ImportFileError];
+const BAD_INPUT_ERRORS = [InputError, ConfigError, ImportFileError, RulesFileError];
 
 function positiveInteger(value: string): number {
   const number = Number(value);
@@ -134,6 +138,24 @@ export function buildProgram(): Command {
     .option('--json', 'print a JSON array')
     .addHelpText('after', '\nExit codes: 0 every selector matches, 1 any is missing (or the check failed), 2 not a robot with a portal check.')
     .action((robot: string, options) => run((app) => portalCheckCommand(app, robot, options)));
+
+  const rules = program.command('rules').description('the rules file: check it, and explain what it decides for a shipment');
+  rules
+    .command('check')
+    .description('check a rules file (default: PARCELBOT_RULES, else the default rules): ok, or every problem as file:line:col')
+    .argument('[file]', 'a rules file (YAML)')
+    .addHelpText('after', '\nExit codes: 0 the file is good, 2 it has problems (each printed on stdout).')
+    .action((file: string | undefined) => runStandalone(async () => rulesCheckCommand(await RobotRegistry.load(), process.env, file)));
+  rules
+    .command('explain')
+    .description("a stored shipment's verdict and every rule: matched or not and why, and the decisions with their times")
+    .argument('<number>', 'the tracking number')
+    .option('--carrier <id>', 'the carrier, when the number is stored for several')
+    .option('--at <time>', 'judge as of this ISO 8601 time (default: now)')
+    .option('--trigger <trigger>', 'what made parcelbot look: lookup, check or sweep', 'check')
+    .option('--json', 'print one JSON object')
+    .addHelpText('after', '\nExit codes: 0 explained, 2 bad input or a number not in the store, 1 any other failure.')
+    .action((number: string, options) => runStandalone(async () => rulesExplainCommand(await RobotRegistry.load(), process.env, systemClock, number, options)));
 
   program
     .command('demo')

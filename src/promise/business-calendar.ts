@@ -1,0 +1,155 @@
+import Holidays from 'date-holidays';
+import { offsetAtWallTime, wallClock } from '../domain/time-zone.ts';
+
+/** A calendar day in a country, `YYYY-MM-DD`: what a promise is made in. */
+export type LocalDay = string;
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** Saturday and Sunday: parcelbot counts a Monday-to-Friday week in every country. */
+const WEEKEND = new Set([0, 6]);
+/** A calendar nobody would mean (a promise typed as 1920): stop counting rather than loop for ages. */
+const MAX_SPAN_DAYS = 3660;
+
+function dayNumber(day: LocalDay): number {
+  return Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+}
+
+function dayOfNumber(number: number): LocalDay {
+  return new Date(number * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The calendar day `days` after `day` (before, when negative). */
+export function shiftDay(day: LocalDay, days: number): LocalDay {
+  return dayOfNumber(dayNumber(day) + days);
+}
+
+/** `09:00` -> [9, 0]; checked where it is written (rules file), so a bad value is a bug here. */
+function hourMinute(hhmm: string): [number, number] {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
+  if (!match) throw new RangeError(`expected a time as HH:MM, got "${hhmm}"`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+/**
+ * Business days of a destination country: Monday to Friday, without its public holidays, counted
+ * in the country's time zone (a scan at 00:30 in Paris on a Saturday is a Saturday, although it is
+ * still Friday in UTC).
+ *
+ * - Holidays come from the maintained `date-holidays` package, nationwide `public` ones only
+ *   (not bank holidays, observances or regional days such as Alsace-Moselle's Good Friday).
+ * - The zone is the country's in the same package's data. A country spanning several zones gets
+ *   its first one, the zone of its capital or main region (US America/New_York, ES Europe/Madrid,
+ *   PT Europe/Lisbon, CA America/Toronto, AU Australia/Sydney): a destination is known only by its
+ *   country, and a day's difference in a few places is the price of that.
+ * - A country the package does not know keeps weekends only, in UTC (`knowsHolidays` is false).
+ */
+export class BusinessCalendar {
+  readonly timeZone: string;
+  readonly knowsHolidays: boolean;
+  private readonly holidays: Holidays;
+  private readonly holidaysByYear = new Map<number, Set<LocalDay>>();
+
+  constructor(readonly country: string) {
+    this.holidays = new Holidays();
+    this.holidays.init(country.toUpperCase(), { types: ['public'] });
+    // Every country the package has data for has its zones; an unknown code has none.
+    const [zone] = this.holidays.getTimezones();
+    this.knowsHolidays = zone !== undefined;
+    this.timeZone = zone ?? 'UTC';
+  }
+
+  /** The public holidays of a year, as days. */
+  holidaysOf(year: number): ReadonlySet<LocalDay> {
+    let days = this.holidaysByYear.get(year);
+    if (!days) {
+      const list = this.knowsHolidays ? this.holidays.getHolidays(year) : [];
+      days = new Set(list.filter((holiday) => holiday.type === 'public').map((holiday) => holiday.date.slice(0, 10)));
+      this.holidaysByYear.set(year, days);
+    }
+    return days;
+  }
+
+  isBusinessDay(day: LocalDay): boolean {
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    return !WEEKEND.has(weekday) && !this.holidaysOf(Number(day.slice(0, 4))).has(day);
+  }
+
+  /** The country's calendar day at an instant. */
+  dayOf(at: Date): LocalDay {
+    const clock = wallClock(at, this.timeZone);
+    return `${String(clock.year).padStart(4, '0')}-${String(clock.month).padStart(2, '0')}-${String(clock.day).padStart(2, '0')}`;
+  }
+
+  /** The instant the country's clocks show `hh:mm` on `day` (a time skipped in spring reads as winter time). */
+  at(day: LocalDay, hhmm = '00:00'): Date {
+    const [hour, minute] = hourMinute(hhmm);
+    const wallAsUtc = dayNumber(day) * DAY_MS + hour * HOUR_MS + minute * 60_000;
+    return new Date(wallAsUtc - offsetAtWallTime(wallAsUtc, this.timeZone) * 60_000);
+  }
+
+  /**
+   * `count` business days after `day` (before, when negative), stepping over weekends and holidays:
+   * Friday + 1 is Monday, or Tuesday when Monday is a holiday. `count` 0 is `day` itself.
+   */
+  addBusinessDays(day: LocalDay, count: number): LocalDay {
+    const step = count < 0 ? -1 : 1;
+    let current = day;
+    for (let left = Math.abs(count); left > 0; ) {
+      current = shiftDay(current, step);
+      if (this.isBusinessDay(current)) left -= 1;
+    }
+    return current;
+  }
+
+  /** The first business day strictly after `day`. */
+  nextBusinessDay(day: LocalDay): LocalDay {
+    return this.addBusinessDays(day, 1);
+  }
+
+  /**
+   * How many business days later `to` is than `from`, like a difference of dates: the business
+   * days after `from` up to and including `to` (Friday -> next Monday is 1; Friday -> Tuesday after
+   * a holiday Monday is 1). Negative when `to` is earlier.
+   */
+  businessDaysBetween(from: LocalDay, to: LocalDay): number {
+    if (to < from) return -this.businessDaysBetween(to, from);
+    const span = Math.min(dayNumber(to) - dayNumber(from), MAX_SPAN_DAYS);
+    let count = 0;
+    for (let offset = 1; offset <= span; offset += 1) if (this.isBusinessDay(shiftDay(from, offset))) count += 1;
+    return count;
+  }
+
+  /** Hours between two instants that fall on business days: a weekend or a holiday does not count. */
+  businessHoursBetween(from: Date, to: Date): number {
+    if (to <= from) return 0;
+    let total = 0;
+    const last = this.dayOf(to);
+    let day = this.dayOf(from);
+    for (let guard = 0; day <= last && guard <= MAX_SPAN_DAYS; guard += 1, day = shiftDay(day, 1)) {
+      if (!this.isBusinessDay(day)) continue;
+      const start = Math.max(this.at(day).getTime(), from.getTime());
+      const end = Math.min(this.at(shiftDay(day, 1)).getTime(), to.getTime());
+      if (end > start) total += end - start;
+    }
+    return total / HOUR_MS;
+  }
+
+  /** The start (or `hh:mm`) of the first business day after the instant's day, in the country's time. */
+  startOfNextBusinessDay(at: Date, hhmm = '00:00'): Date {
+    return this.at(this.nextBusinessDay(this.dayOf(at)), hhmm);
+  }
+}
+
+const calendars = new Map<string, BusinessCalendar>();
+
+/** One calendar per country (loading a country's holiday rules costs more than using them). */
+export function calendarFor(country: string): BusinessCalendar {
+  const code = country.toUpperCase();
+  let calendar = calendars.get(code);
+  if (!calendar) {
+    calendar = new BusinessCalendar(code);
+    calendars.set(code, calendar);
+  }
+  return calendar;
+}

@@ -1,0 +1,17 @@
+import type { LocalDay } from './business-calendar.ts';
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** `Friday 22 May 2026`: a calendar day as managers read it in reasons and traces. */
+export function describeDay(day: LocalDay): string {
+  return dayFormat.format(new Date(`${day}T00:00:00Z`)).replace(',', '');
+}
+
+/** `1 business day`, `3 business days`. */
+export function plural(count: number, unit: string): string {
+  return `${count} ${unit}${Math.abs(count) === 1 ? '' : 's'}`;
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
