@@ -46,7 +46,7 @@ export interface Config {
   core: Readonly<CoreConfig>;
   /** Each robot's parsed settings, by robot id. */
   robots: Readonly<Record<string, unknown>>;
-  /** Each tracking robot's call rate: its default, or `<ID>_RATE_LIMIT`. */
+  /** Each tracking or marketplace robot's call rate: its default, or `<ID>_RATE_LIMIT`. */
   rateLimits: Readonly<Record<string, RateLimit | undefined>>;
 }
 
@@ -95,11 +95,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, robots: readonly RobotDefinit
   const robotConfigs = Object.fromEntries(robots.map((robot) => [robot.id, Object.freeze(parseOrThrow(robot.config, values))]));
   const rateLimits = Object.fromEntries(
     robots
-      .filter((robot) => robot.capabilities.track)
+      .filter((robot) => robot.capabilities.track || robot.capabilities.orders)
       .map((robot) => {
         const variable = rateLimitVariable(robot.id);
         const value = values[variable];
-        return [robot.id, value === undefined ? robot.capabilities.track?.rateLimit : parseRateLimit(variable, value)];
+        const rateLimit = robot.capabilities.track?.rateLimit ?? robot.capabilities.orders?.rateLimit;
+        return [robot.id, value === undefined ? rateLimit : parseRateLimit(variable, value)];
       }),
   );
   return Object.freeze({ core, robots: Object.freeze(robotConfigs), rateLimits: Object.freeze(rateLimits) });

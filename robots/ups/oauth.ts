@@ -6,6 +6,7 @@ import {
   type IssuedToken,
   RobotError,
   httpEvidence,
+  joinUrl,
   throwForCommonStatus,
 } from '../../src/robot-kit/index.ts';
 import { tokenResponse } from './payload.ts';
@@ -73,12 +74,4 @@ function readToken(response: HttpResponse, evidence: Evidence): IssuedToken {
 /** The body without token values, so evidence never holds a usable token. */
 function withoutTokens(body: string): string {
   return body.replace(/("(?:access_token|refresh_token)"\s*:\s*)"[^"]*"/g, '$1"[redacted]"');
-}
-
-/** `{apiUrl}{path}`, keeping any path prefix of `apiUrl`. */
-export function joinUrl(apiUrl: string, path: string): string {
-  const url = new URL(apiUrl);
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
-  url.search = '';
-  return url.href;
 }
