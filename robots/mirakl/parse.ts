@@ -76,7 +76,8 @@ export function readOrder(raw: unknown, settings: ReadSettings): { order: Market
   const result = miraklOrder.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    return { orderRef, reason: `${where(issue?.path)}: ${issue?.message ?? 'invalid'}` };
+    const message = issue?.message.endsWith('received undefined') ? 'missing' : (issue?.message ?? 'invalid');
+    return { orderRef, reason: `${where(issue?.path)}: ${message}` };
   }
   const order = result.data;
   const stage = stageOf(order.order_state);
