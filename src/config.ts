@@ -36,6 +36,7 @@ const coreSchema = z.object({
   PORTAL_MAX_PAGES: wholeNumber(1, 64).default(4),
   PORTAL_SESSION_TTL_MS: wholeNumber(60_000, 7 * 24 * 3_600_000, ' (milliseconds)').default(8 * 3_600_000),
   PORTAL_TIMEOUT_MS: wholeNumber(1000, 300_000, ' (milliseconds)').default(15_000),
+  MARKETPLACE_SYNC_LOOKBACK_DAYS: wholeNumber(1, 365, ' (days)').default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 });
