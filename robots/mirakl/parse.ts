@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { addDays, countryCode, DAY, dayInZone } from '../../src/domain/calendar-day.ts';
 import type { MarketplaceOrder, PromiseSource, RejectedOrder } from '../../src/domain/marketplace-order.ts';
-import { RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
+import { issueMessage, issuePath, readJsonPayload, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
 import { carrierIdOf } from './carrier-codes.ts';
 import { stageOf } from './order-states.ts';
 import { instant, type MiraklOrder, miraklOrder, orderListResponse } from './payload.ts';
@@ -49,25 +49,13 @@ export function parseOrderList(body: string, settings: ReadSettings): ParsedOrde
 }
 
 function readEnvelope(body: string): z.infer<typeof orderListResponse> {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (cause) {
-    throw badPayload('the body is not JSON', body, cause);
-  }
-  const result = orderListResponse.safeParse(json);
-  if (!result.success) throw badPayload(`at ${where(result.error.issues[0]?.path)}: ${result.error.issues[0]?.message}`, body, result.error);
-  return result.data;
-}
-
-function badPayload(detail: string, body: string, cause: unknown): RobotError {
-  return new RobotError('CARRIER_BAD_PAYLOAD', `Mirakl answered OR11 with a body that does not match the Seller API: ${detail}`, {
+  const read = readJsonPayload(body, orderListResponse);
+  if ('data' in read) return read.data;
+  throw new RobotError('CARRIER_BAD_PAYLOAD', `Mirakl answered OR11 with a body that does not match the Seller API: ${read.problem}`, {
     evidence: { body: withoutPersonalData(body) },
-    cause,
+    cause: read.cause,
   });
 }
-
-const where = (path: readonly PropertyKey[] | undefined): string => path?.map(String).join('.') || 'the top level';
 
 /** One order of OR11, or why it cannot be read (field names and codes only: no personal data). */
 export function readOrder(raw: unknown, settings: ReadSettings): { order: MarketplaceOrder; raw: MiraklOrder } | RejectedOrder {
@@ -76,8 +64,7 @@ export function readOrder(raw: unknown, settings: ReadSettings): { order: Market
   const result = miraklOrder.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const message = issue?.message.endsWith('received undefined') ? 'missing' : (issue?.message ?? 'invalid');
-    return { orderRef, reason: `${where(issue?.path)}: ${message}` };
+    return { orderRef, reason: `${issuePath(issue?.path)}: ${issueMessage(issue?.message)}` };
   }
   const order = result.data;
   const stage = stageOf(order.order_state);

@@ -1,5 +1,5 @@
 import type { RefundReceipt, RefundRequest } from '../../src/domain/marketplace-order.ts';
-import { RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
+import { readJsonPayload, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
 import type { ParsedOrderList } from './parse.ts';
 import { refundResponse } from './payload.ts';
 import { findRefund, planRefund } from './refund-plan.ts';
@@ -42,14 +42,8 @@ export async function refundOrder(request: RefundRequest, steps: RefundSteps): P
 
 /** The refund's reference: the group id of its line refunds, else their ids. */
 function receiptReference(body: string): string {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    json = undefined;
-  }
-  const result = refundResponse.safeParse(json);
-  if (!result.success) {
+  const result = readJsonPayload(body, refundResponse);
+  if (!('data' in result)) {
     throw new RobotError('CARRIER_BAD_PAYLOAD', 'Mirakl answered OR28 with a body that does not list the refunds made (the refund may be made: check the order before asking again)', {
       evidence: { body: withoutPersonalData(body) },
     });

@@ -15,3 +15,5 @@ export type { CookieHttp, Page, PortalAccount, PortalSessions } from './portal.t
 export { blankPasswords, htmlEvidence, openPage, pageEvidence, requireElement } from './portal-steps.ts';
 export { withoutPersonalData } from './personal-data.ts';
 export { joinUrl } from './join-url.ts';
+export { withoutTokens } from './without-tokens.ts';
+export { issueMessage, issuePath, readJsonPayload } from './json-payload.ts';
