@@ -1,6 +1,6 @@
 import { countryCode, dayInZone } from '../../src/domain/calendar-day.ts';
 import type { MarketplaceOrder, OrderPage, RejectedOrder } from '../../src/domain/marketplace-order.ts';
-import { issueMessage, issuePath, readJsonPayload, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
+import { describeIssue, readJsonPayload, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
 import { marketplaceOf } from './marketplaces.ts';
 import { stageOf } from './order-statuses.ts';
 import { amazonOrder, getOrdersResponse } from './payload.ts';
@@ -34,8 +34,7 @@ export function readOrder(raw: unknown): MarketplaceOrder | RejectedOrder {
   const orderRef = typeof id === 'string' && id !== '' ? id.slice(0, 40) : undefined;
   const result = amazonOrder.safeParse(raw);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    return { orderRef, reason: `${issuePath(issue?.path)}: ${issueMessage(issue?.message)}` };
+    return { orderRef, reason: describeIssue(result.error.issues[0], raw) };
   }
   const order = result.data;
   const stage = stageOf(order.OrderStatus);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { addDays, countryCode, DAY, dayInZone } from '../../src/domain/calendar-day.ts';
 import type { MarketplaceOrder, PromiseSource, RejectedOrder } from '../../src/domain/marketplace-order.ts';
-import { issueMessage, issuePath, readJsonPayload, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
+import { describeIssue, readJsonPayload, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
 import { carrierIdOf } from './carrier-codes.ts';
 import { stageOf } from './order-states.ts';
 import { instant, type MiraklOrder, miraklOrder, orderListResponse } from './payload.ts';
@@ -63,8 +63,7 @@ export function readOrder(raw: unknown, settings: ReadSettings): { order: Market
   const orderRef = typeof id === 'string' && id !== '' ? id : undefined;
   const result = miraklOrder.safeParse(raw);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    return { orderRef, reason: `${issuePath(issue?.path)}: ${issueMessage(issue?.message)}` };
+    return { orderRef, reason: describeIssue(result.error.issues[0], raw) };
   }
   const order = result.data;
   const stage = stageOf(order.order_state);

@@ -10,15 +10,13 @@ export function readJsonPayload<T>(body: string, schema: z.ZodType<T>): { data: 
   }
   const result = schema.safeParse(json);
   if (result.success) return { data: result.data };
-  return { problem: `at ${issuePath(result.error.issues[0]?.path)}: ${issueMessage(result.error.issues[0]?.message)}`, cause: result.error };
+  return { problem: `at ${describeIssue(result.error.issues[0], json)}`, cause: result.error };
 }
 
-/** `delivery_date.latest`, or `the top level`. */
-export function issuePath(path: readonly PropertyKey[] | undefined): string {
-  return path?.map(String).join('.') || 'the top level';
-}
-
-/** A zod message, with "missing" for a field that is not there. */
-export function issueMessage(message: string | undefined): string {
-  return message === undefined ? 'invalid' : message.endsWith('received undefined') ? 'missing' : message;
+/** `delivery_date.latest: expected an ISO 8601 date and time`, `order_state: missing`: where and why, never the value. */
+export function describeIssue(issue: z.core.$ZodIssue | undefined, input: unknown): string {
+  if (issue === undefined) return 'the top level: invalid';
+  const where = issue.path.map(String).join('.') || 'the top level';
+  const value = issue.path.reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined), input);
+  return `${where}: ${issue.code === 'invalid_type' && value === undefined ? 'missing' : issue.message}`;
 }
