@@ -1,6 +1,6 @@
 import { countryCode, dayInZone } from '../../src/domain/calendar-day.ts';
 import type { MarketplaceOrder, OrderPage, RejectedOrder } from '../../src/domain/marketplace-order.ts';
-import { describeIssue, readJsonPayload, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
+import { readJsonPayload, readOrderRecord, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
 import { marketplaceOf } from './marketplaces.ts';
 import { stageOf } from './order-statuses.ts';
 import { amazonOrder, getOrdersResponse } from './payload.ts';
@@ -30,13 +30,10 @@ export function parseGetOrders(body: string): OrderPage {
 }
 
 export function readOrder(raw: unknown): MarketplaceOrder | RejectedOrder {
-  const id = (raw as { AmazonOrderId?: unknown } | null)?.AmazonOrderId;
-  const orderRef = typeof id === 'string' && id !== '' ? id.slice(0, 40) : undefined;
-  const result = amazonOrder.safeParse(raw);
-  if (!result.success) {
-    return { orderRef, reason: describeIssue(result.error.issues[0], raw) };
-  }
-  const order = result.data;
+  const read = readOrderRecord(raw, amazonOrder, 'AmazonOrderId');
+  const { orderRef } = read;
+  if ('reason' in read) return { orderRef, reason: read.reason };
+  const order = read.data;
   const stage = stageOf(order.OrderStatus);
   if (!stage) return { orderRef, reason: `OrderStatus: unknown status ${JSON.stringify(order.OrderStatus.slice(0, 40))}` };
   const marketplace = marketplaceOf(order.MarketplaceId);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { addDays, countryCode, DAY, dayInZone } from '../../src/domain/calendar-day.ts';
 import type { MarketplaceOrder, PromiseSource, RejectedOrder } from '../../src/domain/marketplace-order.ts';
-import { describeIssue, readJsonPayload, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
+import { readJsonPayload, readOrderRecord, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
 import { carrierIdOf } from './carrier-codes.ts';
 import { stageOf } from './order-states.ts';
 import { instant, type MiraklOrder, miraklOrder, orderListResponse } from './payload.ts';
@@ -59,13 +59,10 @@ function readEnvelope(body: string): z.infer<typeof orderListResponse> {
 
 /** One order of OR11, or why it cannot be read (field names and codes only: no personal data). */
 export function readOrder(raw: unknown, settings: ReadSettings): { order: MarketplaceOrder; raw: MiraklOrder } | RejectedOrder {
-  const id = (raw as { order_id?: unknown } | null)?.order_id;
-  const orderRef = typeof id === 'string' && id !== '' ? id : undefined;
-  const result = miraklOrder.safeParse(raw);
-  if (!result.success) {
-    return { orderRef, reason: describeIssue(result.error.issues[0], raw) };
-  }
-  const order = result.data;
+  const read = readOrderRecord(raw, miraklOrder, 'order_id');
+  const { orderRef } = read;
+  if ('reason' in read) return { orderRef, reason: read.reason };
+  const order = read.data;
   const stage = stageOf(order.order_state);
   if (!stage) return { orderRef, reason: `order_state: unknown state ${JSON.stringify(order.order_state.slice(0, 40))}` };
   const promise = promiseOf(order, settings);

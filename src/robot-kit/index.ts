@@ -16,4 +16,4 @@ export { blankPasswords, htmlEvidence, openPage, pageEvidence, requireElement } 
 export { withoutPersonalData } from './personal-data.ts';
 export { joinUrl } from './join-url.ts';
 export { withoutTokens } from './without-tokens.ts';
-export { describeIssue, readJsonPayload } from './json-payload.ts';
+export { describeIssue, readJsonPayload, readOrderRecord } from './json-payload.ts';

@@ -20,3 +20,14 @@ export function describeIssue(issue: z.core.$ZodIssue | undefined, input: unknow
   const value = issue.path.reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined), input);
   return `${where}: ${issue.code === 'invalid_type' && value === undefined ? 'missing' : issue.message}`;
 }
+
+/**
+ * One order of a marketplace page checked on its own: its data, or why it cannot be read; with
+ * its id (`idField`) whenever the order has a readable one, so a rejection can name it.
+ */
+export function readOrderRecord<T>(raw: unknown, schema: z.ZodType<T>, idField: string): { orderRef?: string } & ({ data: T } | { reason: string }) {
+  const id = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[idField] : undefined;
+  const orderRef = typeof id === 'string' && id !== '' ? id.slice(0, 60) : undefined;
+  const result = schema.safeParse(raw);
+  return result.success ? { orderRef, data: result.data } : { orderRef, reason: describeIssue(result.error.issues[0], raw) };
+}
