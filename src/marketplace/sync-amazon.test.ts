@@ -64,7 +64,9 @@ describe('the Amazon sync', () => {
     const { world, amazon, sync } = await start();
     await sync();
     world.clock.advance(15 * 60_000);
-    const other = await createApp({ env: world.env, clock: world.clock, openStore: () => world.app.store() });
+    // Another process on the same Redis and store (whose closing must not close this test's store).
+    const shared = await world.app.store();
+    const other = await createApp({ env: world.env, clock: world.clock, openStore: async () => ({ ...shared, db: { ...shared.db, close: async () => {} } }) });
     try {
       expect(await syncMarketplace(other, 'amazon')).toMatchObject({ outcome: 'completed', read: 0 });
     } finally {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestWorld, type TestWorld } from '../testing/test-app.ts';
-import { syncMarketplace } from './sync-marketplace.ts';
+import { LEASE_MS, syncMarketplace } from './sync-marketplace.ts';
 
 const START = '2026-03-10T09:00:00Z';
 let world: TestWorld | undefined;
@@ -144,9 +144,12 @@ describe('the Mirakl sync', () => {
 
   it('lets one run at a time read a source, and says when it is not configured', async () => {
     const { world, mirakl, sync } = await start({ MIRAKL_API_URL: '' });
-    const [one, two] = await Promise.all([sync(), sync()]);
-    expect([one.outcome, two.outcome].sort()).toEqual(['busy', 'not_configured']);
-    expect([one, two].find((report) => report.outcome === 'not_configured')?.error).toMatchObject({ code: 'ROBOT_NOT_CONFIGURED', message: expect.stringMatching(/^MIRAKL_API_URL is not set/) });
+    // Another process's run holds the source...
+    await (await world.app.store()).marketplaceSync.claim('mirakl', 'another-run', world.clock.now(), LEASE_MS);
+    expect(await sync()).toMatchObject({ outcome: 'busy', pages: 0 });
+    // ...until it dies and its lease lapses.
+    world.clock.advance(LEASE_MS);
+    expect(await sync()).toMatchObject({ outcome: 'not_configured', error: { code: 'ROBOT_NOT_CONFIGURED', message: expect.stringMatching(/^MIRAKL_API_URL is not set/) } });
     expect(mirakl.stats().totalCalls).toBe(0);
     expect(await (await world.app.store()).exceptions.listOpen()).toEqual([]);
   });
