@@ -45,6 +45,7 @@ const coreSchema = z.object({
     .default(30),
   CONTACTS_TARGET: wholeNumber(0, 100, ' (customer contacts)').default(2),
   RESOLUTION_TARGET_DAYS: wholeNumber(1, 60, ' (business days)').default(5),
+  MARKETPLACE_SYNC_LOOKBACK_DAYS: wholeNumber(1, 365, ' (days)').default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 });
@@ -55,7 +56,7 @@ export interface Config {
   core: Readonly<CoreConfig>;
   /** Each robot's parsed settings, by robot id. */
   robots: Readonly<Record<string, unknown>>;
-  /** Each tracking robot's call rate: its default, or `<ID>_RATE_LIMIT`. */
+  /** Each tracking or marketplace robot's call rate: its default, or `<ID>_RATE_LIMIT`. */
   rateLimits: Readonly<Record<string, RateLimit | undefined>>;
 }
 
@@ -104,11 +105,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, robots: readonly RobotDefinit
   const robotConfigs = Object.fromEntries(robots.map((robot) => [robot.id, Object.freeze(parseOrThrow(robot.config, values))]));
   const rateLimits = Object.fromEntries(
     robots
-      .filter((robot) => robot.capabilities.track)
+      .filter((robot) => robot.capabilities.track || robot.capabilities.orders)
       .map((robot) => {
         const variable = rateLimitVariable(robot.id);
         const value = values[variable];
-        return [robot.id, value === undefined ? robot.capabilities.track?.rateLimit : parseRateLimit(variable, value)];
+        const rateLimit = robot.capabilities.track?.rateLimit ?? robot.capabilities.orders?.rateLimit;
+        return [robot.id, value === undefined ? rateLimit : parseRateLimit(variable, value)];
       }),
   );
   return Object.freeze({ core, robots: Object.freeze(robotConfigs), rateLimits: Object.freeze(rateLimits) });

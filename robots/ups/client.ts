@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type HttpRequest, type IssuedToken, type RobotContext, RobotError, httpEvidence, throwForCommonStatus } from '../../src/robot-kit/index.ts';
-import { type UpsCredentials, fetchAccessToken, joinUrl } from './oauth.ts';
+import { type HttpRequest, type IssuedToken, type RobotContext, RobotError, httpEvidence, joinUrl, throwForCommonStatus } from '../../src/robot-kit/index.ts';
+import { type UpsCredentials, fetchAccessToken } from './oauth.ts';
 
 export interface UpsSettings extends UpsCredentials {
   /** The `transactionSrc` header: names the calling application to UPS. */

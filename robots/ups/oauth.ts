@@ -6,7 +6,9 @@ import {
   type IssuedToken,
   RobotError,
   httpEvidence,
+  joinUrl,
   throwForCommonStatus,
+  withoutTokens,
 } from '../../src/robot-kit/index.ts';
 import { tokenResponse } from './payload.ts';
 
@@ -68,17 +70,4 @@ function readToken(response: HttpResponse, evidence: Evidence): IssuedToken {
   // The lifetime counts from issue, which is now: `issued_at` is not used because it comes from
   // UPS's clock, and any skew with ours would shorten or stretch every token.
   return { token: result.data.access_token, expiresInMs: Number(result.data.expires_in) * 1000 };
-}
-
-/** The body without token values, so evidence never holds a usable token. */
-function withoutTokens(body: string): string {
-  return body.replace(/("(?:access_token|refresh_token)"\s*:\s*)"[^"]*"/g, '$1"[redacted]"');
-}
-
-/** `{apiUrl}{path}`, keeping any path prefix of `apiUrl`. */
-export function joinUrl(apiUrl: string, path: string): string {
-  const url = new URL(apiUrl);
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
-  url.search = '';
-  return url.href;
 }

@@ -16,6 +16,7 @@ import { portalCheckCommand } from './commands/portal-check.ts';
 import { rulesCheckCommand } from './commands/rules-check.ts';
 import { rulesExplainCommand } from './commands/rules-explain.ts';
 import { sweepCommand } from './commands/sweep.ts';
+import { syncCommand } from './commands/sync.ts';
 import { trackCommand } from './commands/track.ts';
 import { workerCommand } from './commands/worker.ts';
 
@@ -122,6 +123,14 @@ export function buildProgram(): Command {
     .description('track every active shipment now and print a summary')
     .option('--json', 'print the summary as JSON')
     .action((options) => run((app) => sweepCommand(app, options)));
+
+  program
+    .command('sync')
+    .description('read the marketplaces\' orders changed since the last sync into shipments and promises; bad orders are reported')
+    .option('--source <source>', 'mirakl, amazon or all (the configured ones)', 'all')
+    .option('--json', 'print the reports as a JSON array')
+    .addHelpText('after', '\nExit codes: 0 synced, 2 not configured, 1 a sync failed or another was running.')
+    .action((options) => run((app) => syncCommand(app, options)));
 
   program
     .command('worker')

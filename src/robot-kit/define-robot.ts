@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ClaimReceipt, ClaimRequest, ClaimState } from '../domain/claim.ts';
-import type { MarketplaceOrder, OrderQuery, RefundReceipt, RefundRequest } from '../domain/marketplace-order.ts';
+import type { MarketplaceOrder, OrderPage, OrderPageQuery, OrderQuery, RefundReceipt, RefundRequest } from '../domain/marketplace-order.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { RobotContext } from './robot-context.ts';
 import type { RobotError } from './robot-error.ts';
@@ -36,6 +36,11 @@ export interface Robot {
   returnLabel?(trackingNumber: string): Promise<{ fileName: string; pdf: Buffer; returnTrackingNumber?: string }>;
   /** A marketplace's orders with their promises, every page read. */
   listOrders?(query: OrderQuery): Promise<MarketplaceOrder[]>;
+  /**
+   * One page of the orders changed in a window of time, for the marketplace sync: the sync keeps
+   * the cursor and asks page after page, so an interrupted sync resumes where it stopped.
+   */
+  readOrderPage?(query: OrderPageQuery): Promise<OrderPage>;
   readOrder?(orderRef: string): Promise<MarketplaceOrder | undefined>;
   refund?(request: RefundRequest): Promise<RefundReceipt>;
   /** Logs in and checks every required selector of the portal's pages. */
@@ -54,6 +59,12 @@ export interface RobotCapabilities {
    * `<ID>_RATE_LIMIT` overrides (e.g. `LAPOSTE_RATE_LIMIT=100/1s`).
    */
   track?: { maxBatch: number; rateLimit?: RateLimit };
+  /**
+   * A marketplace the sync reads (`readOrderPage`). `rateLimit`: how fast the sync asks for pages
+   * by default (`<ID>_RATE_LIMIT` overrides). `carriesTracking`: whether its orders name the
+   * tracking number (Mirakl) or never do (Amazon: shipments are matched by order reference).
+   */
+  orders?: { rateLimit?: RateLimit; carriesTracking: boolean };
 }
 
 /** A robot's declaration: the registry reads this from `robots/<id>/index.ts`. */

@@ -13,3 +13,7 @@ export { matchDatasetFormats } from './tracking-formats.ts';
 export type { DatasetCourier, FormatMatch } from './tracking-formats.ts';
 export type { CookieHttp, Page, PortalAccount, PortalSessions } from './portal.ts';
 export { blankPasswords, htmlEvidence, openPage, pageEvidence, requireElement } from './portal-steps.ts';
+export { withoutPersonalData } from './personal-data.ts';
+export { joinUrl } from './join-url.ts';
+export { withoutTokens } from './without-tokens.ts';
+export { describeIssue, readJsonPayload, readOrderRecord } from './json-payload.ts';

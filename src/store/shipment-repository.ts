@@ -64,6 +64,24 @@ export class ShipmentRepository {
     return row && toShipment(row);
   }
 
+  /** The stored shipments among these (carrier, number) pairs, in any order. */
+  async findMany(keys: readonly { carrier: string; trackingNumber: string }[]): Promise<Shipment[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.sql.query(
+      `select ${COLUMNS} from shipments where (carrier, tracking_number) in
+         (select r.carrier, r.tracking_number from jsonb_to_recordset($1::jsonb) as r(carrier text, tracking_number text))`,
+      [JSON.stringify(keys.map((key) => ({ carrier: key.carrier, tracking_number: key.trackingNumber })))],
+    );
+    return rows.map(toShipment);
+  }
+
+  /** The shipments of these orders (a marketplace that names no tracking number matches by order). */
+  async findByOrderRefs(orderRefs: readonly string[]): Promise<Shipment[]> {
+    if (orderRefs.length === 0) return [];
+    const rows = await this.sql.query(`select ${COLUMNS} from shipments where order_ref in (select jsonb_array_elements_text($1::jsonb)) order by id`, [JSON.stringify(orderRefs)]);
+    return rows.map(toShipment);
+  }
+
   /** Every shipment known by this number, whatever the carrier (an agent may not know it). */
   async findByTrackingNumber(trackingNumber: string): Promise<Shipment[]> {
     const rows = await this.sql.query(`select ${COLUMNS} from shipments where tracking_number = $1 order by id`, [trackingNumber]);

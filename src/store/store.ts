@@ -1,6 +1,7 @@
 import type { Database } from './database.ts';
 import { ExceptionRepository } from './exception-repository.ts';
 import { LookupRepository } from './lookup-repository.ts';
+import { MarketplaceSyncRepository } from './marketplace-sync-repository.ts';
 import { ShipmentRepository } from './shipment-repository.ts';
 import { TrackingRepository } from './tracking-repository.ts';
 import { UnmappedCodeRepository } from './unmapped-code-repository.ts';
@@ -13,6 +14,7 @@ export interface Store {
   lookups: LookupRepository;
   exceptions: ExceptionRepository;
   unmappedCodes: UnmappedCodeRepository;
+  marketplaceSync: MarketplaceSyncRepository;
 }
 
 export function createStore(db: Database): Store {
@@ -23,5 +25,6 @@ export function createStore(db: Database): Store {
     lookups: new LookupRepository(db),
     exceptions: new ExceptionRepository(db),
     unmappedCodes: new UnmappedCodeRepository(db),
+    marketplaceSync: new MarketplaceSyncRepository(db),
   };
 }
