@@ -61,9 +61,9 @@ describe('claims', () => {
     expect(portal.stats()).toMatchObject({ claimsFiled: 1, sessionsForgotten: 1, loginsSucceeded: 2 });
   });
 
-  it('surfaces the portal refusing a file that is no PDF as CARRIER_BAD_REQUEST with the form as evidence', async () => {
+  it('surfaces the portal refusing a file that is no PDF as REQUEST_REFUSED with the form as evidence', async () => {
     const error = await rejectionOf(robot().fileClaim(await claim({ evidencePdf: { fileName: 'notes.pdf', content: Buffer.from('just text') } })));
-    expect(error).toMatchObject({ code: 'CARRIER_BAD_REQUEST', message: 'the relay portal refused the claim: The evidence must be a PDF file.', evidence: { step: 'send claim' } });
+    expect(error).toMatchObject({ code: 'REQUEST_REFUSED', message: 'the relay portal refused the claim: The evidence must be a PDF file.', evidence: { step: 'send claim' } });
     expect(portal.stats()).toMatchObject({ claimsFiled: 0, claimsRejected: 1 });
   });
 
@@ -133,9 +133,9 @@ describe('return labels', () => {
     expect(portal.stats()).toMatchObject({ sessionsForgotten: 1, loginsSucceeded: 2, labelsDownloaded: 2, byRoute: { 'GET /returns/:number/label.pdf': 3 } });
   });
 
-  it('surfaces the portal refusing a parcel not collected as CARRIER_BAD_REQUEST', async () => {
+  it('surfaces the portal refusing a parcel not collected as REQUEST_REFUSED', async () => {
     const error = await rejectionOf(robot().returnLabel(numberFor('in-transit')));
-    expect(error.code).toBe('CARRIER_BAD_REQUEST');
+    expect(error.code).toBe('REQUEST_REFUSED');
     expect(error.message).toMatch(/only be made for a parcel the recipient collected/);
   });
 });

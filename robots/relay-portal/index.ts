@@ -152,10 +152,10 @@ function checkClaim(claim: ClaimRequest): void {
   if (problem) throw new RobotError('CARRIER_BAD_REQUEST', problem);
 }
 
-/** A form the portal sent back with errors: final, the request must change. */
+/** A form the portal sent back with errors: the portal's business answer, final; the request must change. */
 function refusedForm(answer: PageSource, what: string): void {
   const errors = parseFormErrors(answer);
   if (errors.length > 0) {
-    throw new RobotError('CARRIER_BAD_REQUEST', `the relay portal refused the ${what}: ${errors.join(' ')}`, { evidence: htmlEvidence(answer.url, answer.status, answer.html, answer.step) });
+    throw new RobotError('REQUEST_REFUSED', `the relay portal refused the ${what}: ${errors.join(' ')}`, { evidence: htmlEvidence(answer.url, answer.status, answer.html, answer.step) });
   }
 }

@@ -129,7 +129,7 @@ function checkRefundRequest(request: RefundRequest): void {
 
 /** The portal turned the refund down (more than the order's total, a cancelled order): a business answer, final. */
 async function refundRefused(driver: PortalDriver, page: PortalPage, request: RefundRequest, message: string): Promise<RobotError> {
-  return new RobotError('CARRIER_BAD_REQUEST', `${page.step}: the seller portal refused to refund ${request.amount.toFixed(2)} ${request.currency} on ${request.orderRef}: ${message}`, {
+  return new RobotError('REQUEST_REFUSED', `${page.step}: the seller portal refused to refund ${request.amount.toFixed(2)} ${request.currency} on ${request.orderRef}: ${message}`, {
     evidence: await driver.evidence(page),
   });
 }

@@ -86,7 +86,7 @@ describe('refunds', () => {
   it('is refused, final, for more than the order total; the order stays as it was', async () => {
     const robot = runtime.robot();
     const error = await rejectionOf(robot.refund({ orderRef: 'SP-10043', amount: 73.51, currency: 'EUR', reason: 'Goodwill' }));
-    expect(error).toMatchObject({ code: 'CARRIER_BAD_REQUEST', policy: 'final', evidence: { step: 'submit refund', status: 422 } });
+    expect(error).toMatchObject({ code: 'REQUEST_REFUSED', policy: 'final', evidence: { step: 'submit refund', status: 422 } });
     expect(error.message).toMatch(/refused to refund 73\.51 EUR on SP-10043: The amount is more than what is left to refund/);
     expect(portal.stats().refunds).toEqual({ accepted: 0, refused: 1 });
     expect(await robot.readOrder('SP-10043')).toMatchObject({ state: 'shipped', total: 73.5 });
@@ -95,7 +95,7 @@ describe('refunds', () => {
   it('is refused without sending the form for a cancelled order, another currency or a bad amount', async () => {
     const robot = runtime.robot();
     const cancelled = await rejectionOf(robot.refund({ orderRef: 'SP-10037', amount: 10, currency: 'EUR', reason: 'Goodwill' }));
-    expect(cancelled.code).toBe('CARRIER_BAD_REQUEST');
+    expect(cancelled.code).toBe('REQUEST_REFUSED');
     expect(cancelled.message).toMatch(/was cancelled: there is nothing to refund/);
     expect((await rejectionOf(robot.refund({ orderRef: 'SP-10045', amount: 10, currency: 'GBP', reason: 'Goodwill' }))).message).toMatch(/is in EUR/);
     expect((await rejectionOf(robot.refund({ orderRef: 'SP-10045', amount: 10.001, currency: 'EUR', reason: 'Goodwill' }))).code).toBe('CARRIER_BAD_REQUEST');
