@@ -1,6 +1,6 @@
-import { openPage, type Page, type SelectorCheck } from '../../src/robot-kit/index.ts';
+import { openPage, type Page, portalUrl, runStep, type SelectorCheck } from '../../src/robot-kit/index.ts';
 import { CLAIM_FORM_PAGE, CLAIM_PAGE, CLAIM_ROWS, CLAIMS_PAGE, LOGIN_PAGE, PARCEL_PAGE, PATHS, RETURN_FORM_PAGE, SEARCH_PAGE } from './selectors.ts';
-import { portalUrl, step, throwOnLoginPage } from './steps.ts';
+import { throwOnLoginPage } from './steps.ts';
 
 /**
  * Opens every page the robot uses and checks each of its selectors (selectors.ts), changing
@@ -14,7 +14,7 @@ export async function checkPages(page: Page, baseUrl: string, timeoutMs: number)
     for (const [key, selector] of Object.entries(selectors)) checks.push({ page: name, name: key, selector, found: (await page.locator(selector).count()) > 0 });
   };
   const visit = (name: string, url: string) =>
-    step(page, `check ${name}`, async () => {
+    runStep(page, `check ${name}`, async () => {
       // The pages are drawn by the server: complete once loaded, nothing to wait for.
       await openPage(page, url, `check ${name}`);
       await throwOnLoginPage(page, `check ${name}`);
@@ -60,7 +60,7 @@ async function checkLoginPage(page: Page, baseUrl: string): Promise<SelectorChec
   const context = await browser.newContext();
   try {
     const loginPage = await context.newPage();
-    await step(loginPage, 'check login', () => openPage(loginPage, portalUrl(baseUrl, PATHS.login), 'check login'));
+    await runStep(loginPage, 'check login', () => openPage(loginPage, portalUrl(baseUrl, PATHS.login), 'check login'));
     const checks: SelectorCheck[] = [];
     for (const [name, selector] of Object.entries(LOGIN_PAGE)) checks.push({ page: 'login', name, selector, found: (await loginPage.locator(selector).count()) > 0 });
     return checks;

@@ -1,6 +1,6 @@
 import type { MarketplaceOrder, OrderQuery, RefundReceipt, RefundRequest } from '../../src/domain/marketplace-order.ts';
-import { RobotError, type SelectorCheck } from '../../src/robot-kit/index.ts';
-import { type PortalDriver, type PortalPage, parsed } from './driver.ts';
+import { type PortalPage, RobotError, type SelectorCheck } from '../../src/robot-kit/index.ts';
+import { type PortalDriver, parsed } from './driver.ts';
 import { alertText, checkSelectors, firstOrderLink, isLoginPage, loginOutcome, PageMismatch, parseOrderList, parseOrderPage, parseRefundForm, parseRefundResult } from './parse.ts';
 import { LOGIN, PATHS, REFUND_FORM } from './selectors.ts';
 

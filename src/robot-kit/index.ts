@@ -11,5 +11,17 @@ export type { ErrorCode } from './error-codes.ts';
 export { httpEvidence, parseRetryAfter, throwForCommonStatus } from './http-status.ts';
 export { matchDatasetFormats } from './tracking-formats.ts';
 export type { DatasetCourier, FormatMatch } from './tracking-formats.ts';
-export type { CookieHttp, Page, PortalAccount, PortalSessions } from './portal.ts';
-export { blankPasswords, htmlEvidence, openPage, pageEvidence, requireElement } from './portal-steps.ts';
+export type { CookieHttp, CookieHttpResponse, Page, PortalAccount, PortalPage, PortalSessions } from './portal.ts';
+export {
+  BLANKED,
+  blankPersonalData,
+  htmlEvidence,
+  openPage,
+  pageEvidence,
+  portalUrl,
+  readPage,
+  requireElement,
+  runStep,
+  SERVER_RENDERED_WAIT_MS,
+  submitForm,
+} from './portal-steps.ts';

@@ -14,10 +14,25 @@ export interface PortalAccount {
   totpSecret?: string;
 }
 
+/**
+ * A portal page as a step ended on it, in a browser or over HTTP: parse.ts reads its HTML, and
+ * evidence records the request that drew it (a form's POST, or the GET a redirect led to).
+ */
+export interface PortalPage {
+  step: string;
+  method: string;
+  url: string;
+  status: number;
+  html: string;
+}
+
+/** What a cookie-jar session's request ended on, after redirects: that last request's method and URL. */
+export type CookieHttpResponse = HttpResponse & { method: string; url: string };
+
 /** A plain-HTTP session with a cookie jar, for portal pages that need no JavaScript. */
 export interface CookieHttp {
-  get(path: string): Promise<HttpResponse>;
-  postForm(path: string, fields: Record<string, string>): Promise<HttpResponse>;
+  get(path: string): Promise<CookieHttpResponse>;
+  postForm(path: string, fields: Record<string, string>): Promise<CookieHttpResponse>;
   /** The URL of `path` on the portal, as the server sees it (for resolving links). */
   url(path: string): string;
 }
