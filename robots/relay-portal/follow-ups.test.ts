@@ -146,20 +146,33 @@ describe('checkPortal', () => {
     await relay.fileClaim(await claim({ evidencePdf: undefined }));
     const before = portal.stats();
     const checks = await relay.checkPortal();
-    expect(checks.filter((check) => !check.found)).toEqual([]);
+    expect(checks.filter((check) => check.state !== 'found')).toEqual([]);
     expect(new Set(checks.map((check) => check.page))).toEqual(new Set(['login', 'search', 'parcel', 'claim form', 'claims', 'claim', 'return form']));
-    expect(checks).toContainEqual({ page: 'parcel', name: 'events', selector: '#parcel-events', found: true });
+    expect(checks).toContainEqual({ page: 'parcel', name: 'events', selector: '#parcel-events', state: 'found' });
     const after = portal.stats();
     expect(after).toMatchObject({ claimsFiled: before.claimsFiled, returnLabelsCreated: 0, loginAttempts: before.loginAttempts, csrfRejected: 0 });
     expect(Object.keys(after.byRoute).filter((route) => route.startsWith('POST'))).toEqual(['POST /login', 'POST /login/code', 'POST /claims']);
   });
 
-  it('reports the selectors a redesign broke', async () => {
+  it('reports the selectors a redesign broke, and the pages it could no longer reach', async () => {
     const relay = robot();
     await relay.track([numberFor('collected')]);
     portal.setFaults({ fault: 'changed-layout' });
-    const missing = (await relay.checkPortal()).filter((check) => !check.found);
-    expect(missing).toContainEqual({ page: 'login', name: 'form', selector: '#login-form', found: false });
-    expect(missing).toContainEqual({ page: 'search', name: 'form', selector: '#parcel-search', found: false });
+    const checks = await relay.checkPortal();
+    expect(checks).toContainEqual({ page: 'login', name: 'form', selector: '#login-form', state: 'missing' });
+    expect(checks).toContainEqual({ page: 'search', name: 'form', selector: '#parcel-search', state: 'missing' });
+    // No result link matches any more: the parcel page is not reached, rather than all missing.
+    expect(checks.filter((check) => check.page === 'parcel')).toContainEqual({ page: 'parcel', name: 'events', selector: '#parcel-events', state: 'page-not-reached', reason: 'no link to it on the search page' });
+    expect(checks.filter((check) => check.page === 'parcel').every((check) => check.state === 'page-not-reached')).toBe(true);
+  });
+
+  it('reports a page that answers an error as not reached, and checks the others', async () => {
+    const relay = robot();
+    await relay.track([numberFor('collected')]);
+    // The next page drawn is the login page, opened first by the check.
+    portal.setFaults({ fault: 'http-500', times: 1 });
+    const checks = await relay.checkPortal();
+    expect(checks.filter((check) => check.page === 'login').map((check) => [check.state, check.reason])).toEqual(Array(4).fill(['page-not-reached', 'check login: the portal answered HTTP 500']));
+    expect(checks.filter((check) => check.page !== 'login' && check.state !== 'found')).toEqual([]);
   });
 });

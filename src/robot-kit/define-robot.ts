@@ -18,7 +18,13 @@ export interface SelectorCheck {
   page: string;
   name: string;
   selector: string;
-  found: boolean;
+  /**
+   * `found`; `missing` from a page that was reached; `page-not-reached` when the page itself could
+   * not be opened (an error page, no link leading to it): the selector was not checked.
+   */
+  state: 'found' | 'missing' | 'page-not-reached';
+  /** Why the page was not reached. */
+  reason?: string;
 }
 
 /** What a robot can do; each method is there only when the system allows it. */

@@ -1,5 +1,6 @@
 /** The only core module robots may import (with src/domain). */
 export { defineRobot } from './define-robot.ts';
+export { checkSelectors, pageNotReached } from './selector-checks.ts';
 export type { RateLimit, Robot, RobotCapabilities, RobotDefinition, SelectorCheck, TrackOutcome } from './define-robot.ts';
 export type { IssuedToken, TokenCache } from './token-cache.ts';
 export type { RobotContext, Clock, Logger } from './robot-context.ts';
