@@ -58,5 +58,30 @@ export async function useRelayRobot(file: string) {
     return relay.create(testRobotContext({ http, clock: fixtures.clock, tokens: keyOnlyTokens('relay portal'), portal }), relay.config.parse(settings));
   }
 
-  return { ...fixtures, portal: fixtures.server['relay-portal'], robot, sessions };
+  /**
+   * How many pixels of a PNG screenshot (base64) are Playwright's mask colour, #FF00FF: what it
+   * painted over. Decoded by the browser itself (a string: this project's types have no DOM).
+   */
+  async function maskedPixels(screenshot: string): Promise<number> {
+    const page = await (await browsers.browser()).newPage();
+    try {
+      return await page.evaluate<number>(`(async () => {
+        const image = new Image();
+        image.src = 'data:image/png;base64,${screenshot}';
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        [canvas.width, canvas.height] = [image.width, image.height];
+        const context = canvas.getContext('2d');
+        context.drawImage(image, 0, 0);
+        const { data } = context.getImageData(0, 0, image.width, image.height);
+        let masked = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] === 255 && data[i + 1] === 0 && data[i + 2] === 255) masked += 1;
+        return masked;
+      })()`);
+    } finally {
+      await page.close();
+    }
+  }
+
+  return { ...fixtures, portal: fixtures.server['relay-portal'], robot, sessions, maskedPixels };
 }
