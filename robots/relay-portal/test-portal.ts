@@ -45,9 +45,14 @@ export async function useRelayRobot(file: string) {
     redis.disconnect();
   });
 
-  /** Portal sessions as one process has them; two of them in a test share Redis like two processes. */
-  function sessions(): PortalSessions {
-    const portal = createPortalSessions({ browsers, http, redis, prefix, maxPagesPerAccount: 4, sessionTtlMs: 3_600_000, timeoutMs: 10_000, logger });
+  /**
+   * Portal sessions as one process has them; two of them in a test share Redis like two processes.
+   * `installation` names another parcelbot on the same portal account (its own keys in Redis);
+   * `timeoutMs` is PORTAL_TIMEOUT_MS, which the login lock is measured in.
+   */
+  function sessions(options: { installation?: string; timeoutMs?: number } = {}): PortalSessions {
+    const keys = options.installation ? `${prefix}:${options.installation}` : prefix;
+    const portal = createPortalSessions({ browsers, http, redis, prefix: keys, maxPagesPerAccount: 4, sessionTtlMs: 3_600_000, timeoutMs: options.timeoutMs ?? 10_000, logger });
     opened.push(portal);
     return portal;
   }
