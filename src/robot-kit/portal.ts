@@ -40,9 +40,13 @@ export interface CookieHttp {
 /**
  * Logged-in sessions on portals, kept by the runtime (src/infra/portal-sessions.ts):
  * - a session is logged in once and reused by every job and process (its cookies live in Redis);
+ *   one login at a time per account, the others waiting for its session;
  * - when `work` throws PORTAL_SESSION_EXPIRED, the session logs in again once and `work` runs again;
  * - a refused login (PORTAL_LOGIN_REFUSED, PORTAL_ACCOUNT_LOCKED) is never retried here;
- * - at most PORTAL_MAX_PAGES pages work for one account at a time.
+ * - at most PORTAL_MAX_PAGES pages work for one account at a time;
+ * - cookies the portal changed during `withHttp` work are kept for the next job;
+ * - an error leaving either has the account's login and password, and any e-mail address,
+ *   blanked from its evidence.
  */
 export interface PortalSessions {
   /** A fresh page in the account's logged-in browser context; closed after `work`. */
