@@ -40,7 +40,6 @@ export default defineRobot({
     orders: { carriesTracking: false },
   },
   config,
-  checkTrackingNumber: () => 'Amazon tracks no parcels here: it brings promised delivery dates to orders',
   create(context, settings) {
     let client: AmazonClient | undefined;
     const connect = () => (client ??= createAmazonClient(context, connection(settings)));

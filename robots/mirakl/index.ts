@@ -49,7 +49,6 @@ export default defineRobot({
     orders: { rateLimit: { max: 1, durationMs: 60_000 }, carriesTracking: true },
   },
   config,
-  checkTrackingNumber: () => 'Mirakl tracks no parcels: it lists marketplace orders and refunds them',
   create(context, settings) {
     // Made at the first call, so that a robot without settings still starts.
     let client: MiraklClient | undefined;

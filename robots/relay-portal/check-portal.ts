@@ -1,56 +1,60 @@
-import { openPage, type Page, type SelectorCheck } from '../../src/robot-kit/index.ts';
+import { checkSelectors, openPage, type Page, pageNotReached, portalUrl, RobotError, runStep, type SelectorCheck } from '../../src/robot-kit/index.ts';
 import { CLAIM_FORM_PAGE, CLAIM_PAGE, CLAIM_ROWS, CLAIMS_PAGE, LOGIN_PAGE, PARCEL_PAGE, PATHS, RETURN_FORM_PAGE, SEARCH_PAGE } from './selectors.ts';
-import { portalUrl, step, throwOnLoginPage } from './steps.ts';
+import { throwOnLoginPage } from './steps.ts';
 
 /**
  * Opens every page the robot uses and checks each of its selectors (selectors.ts), changing
  * nothing: only pages reached by following links, no form sent. The login page is opened in a
- * context of its own, so the logged-in session is not touched. A page that does not load, or a
- * session that ended, fails the check as it would fail a job.
+ * context of its own, so the logged-in session is not touched. A page that does not load (an
+ * error page, no link to it) is reported as not reached and the check goes on; a session that
+ * ended fails the check as it would fail a job (the runtime logs in again once).
  */
 export async function checkPages(page: Page, baseUrl: string, timeoutMs: number): Promise<SelectorCheck[]> {
   const checks: SelectorCheck[] = [...(await checkLoginPage(page, baseUrl))];
-  const check = async (name: string, selectors: Record<string, string>) => {
-    for (const [key, selector] of Object.entries(selectors)) checks.push({ page: name, name: key, selector, found: (await page.locator(selector).count()) > 0 });
+  /** Opens `url` (or takes the reason nothing leads there) and checks `selectors` on what it shows. */
+  const check = async (name: string, selectors: Record<string, string>, url: string | { reason: string }, settle?: () => Promise<void>) => {
+    const reason = typeof url === 'string' ? await visit(page, name, url) : url.reason;
+    if (reason === undefined) await settle?.();
+    checks.push(...(reason === undefined ? checkSelectors(name, selectors, await page.content()) : pageNotReached(name, selectors, reason)));
+    return reason === undefined;
   };
-  const visit = (name: string, url: string) =>
-    step(page, `check ${name}`, async () => {
-      // The pages are drawn by the server: complete once loaded, nothing to wait for.
-      await openPage(page, url, `check ${name}`);
-      await throwOnLoginPage(page, `check ${name}`);
-    });
-  const firstLink = async (selector: string) => {
+  const firstLink = async (selector: string, on: string): Promise<string | { reason: string }> => {
     const link = page.locator(selector).first();
     const href = (await link.count()) > 0 ? await link.getAttribute('href') : null;
-    return href === null ? undefined : new URL(href, page.url()).toString();
+    return href === null ? { reason: `no link to it on the ${on} page` } : new URL(href, page.url()).toString();
   };
 
   // Without a query the search lists recent shipments: results to check, and a parcel to open.
-  await visit('search', portalUrl(baseUrl, PATHS.search('')));
   // Its script draws them once its own request answered: wait for the network to go quiet,
   // which does not depend on the very selectors being checked.
-  await page.waitForLoadState('networkidle', { timeout: timeoutMs }).catch(() => {});
-  await check('search', SEARCH_PAGE);
-  const parcel = await firstLink(SEARCH_PAGE.link);
-  if (parcel) {
-    await visit('parcel', parcel);
-    await check('parcel', PARCEL_PAGE);
+  const searched = await check('search', SEARCH_PAGE, portalUrl(baseUrl, PATHS.search('')), () => page.waitForLoadState('networkidle', { timeout: timeoutMs }).catch(() => {}));
+  await check('parcel', PARCEL_PAGE, searched ? await firstLink(SEARCH_PAGE.link, 'search') : { reason: 'the search page was not reached' });
+  await check('claim form', CLAIM_FORM_PAGE, portalUrl(baseUrl, PATHS.claimForm('')));
+  // Before the account's first claim there is no row, nor a claim page, to check.
+  if ((await check('claims', CLAIMS_PAGE, portalUrl(baseUrl, PATHS.claims))) && (await page.locator(CLAIM_ROWS.row).count()) > 0) {
+    checks.push(...checkSelectors('claims', CLAIM_ROWS, await page.content()));
+    await check('claim', CLAIM_PAGE, await firstLink(`${CLAIM_ROWS.row} ${CLAIM_ROWS.referenceLink}`, 'claims'));
   }
-  await visit('claim form', portalUrl(baseUrl, PATHS.claimForm('')));
-  await check('claim form', CLAIM_FORM_PAGE);
-  await visit('claims', portalUrl(baseUrl, PATHS.claims));
-  await check('claims', CLAIMS_PAGE);
-  if ((await page.locator(CLAIM_ROWS.row).count()) > 0) {
-    await check('claims', CLAIM_ROWS);
-    const claim = await firstLink(`${CLAIM_ROWS.row} ${CLAIM_ROWS.referenceLink}`);
-    if (claim) {
-      await visit('claim', claim);
-      await check('claim', CLAIM_PAGE);
-    }
-  }
-  await visit('return form', portalUrl(baseUrl, PATHS.returnForm('')));
-  await check('return form', RETURN_FORM_PAGE);
+  await check('return form', RETURN_FORM_PAGE, portalUrl(baseUrl, PATHS.returnForm('')));
   return checks;
+}
+
+/**
+ * Opens a page to check it: undefined once it is there, else why not (an error page, no answer in
+ * time). A logged-in page that shows the login form is a session that ended: thrown.
+ */
+async function visit(page: Page, name: string, url: string, loggedIn = true): Promise<string | undefined> {
+  try {
+    return await runStep(page, `check ${name}`, async () => {
+      // The pages are drawn by the server: complete once loaded, nothing to wait for.
+      const status = await openPage(page, url, `check ${name}`);
+      if (loggedIn) await throwOnLoginPage(page, `check ${name}`);
+      return status >= 400 ? `HTTP ${status}` : undefined;
+    });
+  } catch (error) {
+    if (error instanceof RobotError && error.code === 'PORTAL_PAGE_ERROR') return error.message;
+    throw error;
+  }
 }
 
 /** The login page as a logged-out visitor sees it: in a new context of the same browser. */
@@ -60,10 +64,8 @@ async function checkLoginPage(page: Page, baseUrl: string): Promise<SelectorChec
   const context = await browser.newContext();
   try {
     const loginPage = await context.newPage();
-    await step(loginPage, 'check login', () => openPage(loginPage, portalUrl(baseUrl, PATHS.login), 'check login'));
-    const checks: SelectorCheck[] = [];
-    for (const [name, selector] of Object.entries(LOGIN_PAGE)) checks.push({ page: 'login', name, selector, found: (await loginPage.locator(selector).count()) > 0 });
-    return checks;
+    const reason = await visit(loginPage, 'login', portalUrl(baseUrl, PATHS.login), false);
+    return reason === undefined ? checkSelectors('login', LOGIN_PAGE, await loginPage.content()) : pageNotReached('login', LOGIN_PAGE, reason);
   } finally {
     await context.close();
   }

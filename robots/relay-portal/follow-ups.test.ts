@@ -61,9 +61,9 @@ describe('claims', () => {
     expect(portal.stats()).toMatchObject({ claimsFiled: 1, sessionsForgotten: 1, loginsSucceeded: 2 });
   });
 
-  it('surfaces the portal refusing a file that is no PDF as CARRIER_BAD_REQUEST with the form as evidence', async () => {
+  it('surfaces the portal refusing a file that is no PDF as REQUEST_REFUSED with the form as evidence', async () => {
     const error = await rejectionOf(robot().fileClaim(await claim({ evidencePdf: { fileName: 'notes.pdf', content: Buffer.from('just text') } })));
-    expect(error).toMatchObject({ code: 'CARRIER_BAD_REQUEST', message: 'the relay portal refused the claim: The evidence must be a PDF file.', evidence: { step: 'send claim' } });
+    expect(error).toMatchObject({ code: 'REQUEST_REFUSED', message: 'the relay portal refused the claim: The evidence must be a PDF file.', evidence: { step: 'send claim' } });
     expect(portal.stats()).toMatchObject({ claimsFiled: 0, claimsRejected: 1 });
   });
 
@@ -133,9 +133,9 @@ describe('return labels', () => {
     expect(portal.stats()).toMatchObject({ sessionsForgotten: 1, loginsSucceeded: 2, labelsDownloaded: 2, byRoute: { 'GET /returns/:number/label.pdf': 3 } });
   });
 
-  it('surfaces the portal refusing a parcel not collected as CARRIER_BAD_REQUEST', async () => {
+  it('surfaces the portal refusing a parcel not collected as REQUEST_REFUSED', async () => {
     const error = await rejectionOf(robot().returnLabel(numberFor('in-transit')));
-    expect(error.code).toBe('CARRIER_BAD_REQUEST');
+    expect(error.code).toBe('REQUEST_REFUSED');
     expect(error.message).toMatch(/only be made for a parcel the recipient collected/);
   });
 });
@@ -146,20 +146,33 @@ describe('checkPortal', () => {
     await relay.fileClaim(await claim({ evidencePdf: undefined }));
     const before = portal.stats();
     const checks = await relay.checkPortal();
-    expect(checks.filter((check) => !check.found)).toEqual([]);
+    expect(checks.filter((check) => check.state !== 'found')).toEqual([]);
     expect(new Set(checks.map((check) => check.page))).toEqual(new Set(['login', 'search', 'parcel', 'claim form', 'claims', 'claim', 'return form']));
-    expect(checks).toContainEqual({ page: 'parcel', name: 'events', selector: '#parcel-events', found: true });
+    expect(checks).toContainEqual({ page: 'parcel', name: 'events', selector: '#parcel-events', state: 'found' });
     const after = portal.stats();
     expect(after).toMatchObject({ claimsFiled: before.claimsFiled, returnLabelsCreated: 0, loginAttempts: before.loginAttempts, csrfRejected: 0 });
     expect(Object.keys(after.byRoute).filter((route) => route.startsWith('POST'))).toEqual(['POST /login', 'POST /login/code', 'POST /claims']);
   });
 
-  it('reports the selectors a redesign broke', async () => {
+  it('reports the selectors a redesign broke, and the pages it could no longer reach', async () => {
     const relay = robot();
     await relay.track([numberFor('collected')]);
     portal.setFaults({ fault: 'changed-layout' });
-    const missing = (await relay.checkPortal()).filter((check) => !check.found);
-    expect(missing).toContainEqual({ page: 'login', name: 'form', selector: '#login-form', found: false });
-    expect(missing).toContainEqual({ page: 'search', name: 'form', selector: '#parcel-search', found: false });
+    const checks = await relay.checkPortal();
+    expect(checks).toContainEqual({ page: 'login', name: 'form', selector: '#login-form', state: 'missing' });
+    expect(checks).toContainEqual({ page: 'search', name: 'form', selector: '#parcel-search', state: 'missing' });
+    // No result link matches any more: the parcel page is not reached, rather than all missing.
+    expect(checks.filter((check) => check.page === 'parcel')).toContainEqual({ page: 'parcel', name: 'events', selector: '#parcel-events', state: 'page-not-reached', reason: 'no link to it on the search page' });
+    expect(checks.filter((check) => check.page === 'parcel').every((check) => check.state === 'page-not-reached')).toBe(true);
+  });
+
+  it('reports a page that answers an error as not reached, and checks the others', async () => {
+    const relay = robot();
+    await relay.track([numberFor('collected')]);
+    // The next page drawn is the login page, opened first by the check.
+    portal.setFaults({ fault: 'http-500', times: 1 });
+    const checks = await relay.checkPortal();
+    expect(checks.filter((check) => check.page === 'login').map((check) => [check.state, check.reason])).toEqual(Array(4).fill(['page-not-reached', 'check login: the portal answered HTTP 500']));
+    expect(checks.filter((check) => check.page !== 'login' && check.state !== 'found')).toEqual([]);
   });
 });

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ClaimRequest, ClaimState } from '../../src/domain/claim.ts';
-import { defineRobot, htmlEvidence, type Page, type PortalAccount, RobotError, type TrackOutcome } from '../../src/robot-kit/index.ts';
+import { defineRobot, htmlEvidence, type Page, type PortalAccount, type PortalPage, portalUrl, RobotError, type TrackOutcome } from '../../src/robot-kit/index.ts';
 import { checkPages } from './check-portal.ts';
 import { checkRelayNumber, recognizeRelay } from './formats.ts';
-import { parseClaimReceipt, parseClaimsPage, parseFormErrors, type PageSource, parseParcelPage, parseReturnLabelPage, parseSearchResults } from './parse.ts';
+import { parseClaimReceipt, parseClaimsPage, parseFormErrors, parseParcelPage, parseReturnLabelPage, parseSearchResults } from './parse.ts';
 import { createReturnLabel, downloadLabel, logIn, openClaimsPage, openParcel, searchParcel, sendClaim } from './portal.ts';
 import { PATHS } from './selectors.ts';
-import { portalUrl } from './steps.ts';
 
 const TIMEOUT_MESSAGE = 'must be a whole number of milliseconds greater than 0, e.g. 15000';
 const NOT_EMPTY = 'must not be empty';
@@ -152,10 +151,10 @@ function checkClaim(claim: ClaimRequest): void {
   if (problem) throw new RobotError('CARRIER_BAD_REQUEST', problem);
 }
 
-/** A form the portal sent back with errors: final, the request must change. */
-function refusedForm(answer: PageSource, what: string): void {
+/** A form the portal sent back with errors: the portal's business answer, final; the request must change. */
+function refusedForm(answer: PortalPage, what: string): void {
   const errors = parseFormErrors(answer);
   if (errors.length > 0) {
-    throw new RobotError('CARRIER_BAD_REQUEST', `the relay portal refused the ${what}: ${errors.join(' ')}`, { evidence: htmlEvidence(answer.url, answer.status, answer.html, answer.step) });
+    throw new RobotError('REQUEST_REFUSED', `the relay portal refused the ${what}: ${errors.join(' ')}`, { evidence: htmlEvidence(answer) });
   }
 }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../fixtures/testing/robot-errors.ts';
 import type { Snapshot } from '../../src/domain/snapshot.ts';
+import type { PortalPage } from '../../src/robot-kit/index.ts';
 import {
-  type PageSource,
   parseClaimReceipt,
   parseClaimsPage,
   parseFormErrors,
@@ -16,8 +16,8 @@ import {
 const PORTAL = 'https://pro.relay.example/relay-portal';
 
 /** A page saved from the simulator (fixtures/relay-portal/pages/, see capture-pages.ts), as a step would hand it over. */
-function saved(name: string, path = '/', step = 'read page'): PageSource {
-  return { url: `${PORTAL}${path}`, status: 200, html: readFileSync(new URL(`../../fixtures/relay-portal/pages/${name}.html`, import.meta.url), 'utf8'), step };
+function saved(name: string, path = '/', step = 'read page'): PortalPage {
+  return { method: 'GET', url: `${PORTAL}${path}`, status: 200, html: readFileSync(new URL(`../../fixtures/relay-portal/pages/${name}.html`, import.meta.url), 'utf8'), step };
 }
 
 describe('parseLoginOutcome', () => {

@@ -2,7 +2,7 @@ import { type CheerioAPI, load } from 'cheerio';
 import type { ClaimReceipt, ClaimState } from '../../src/domain/claim.ts';
 import type { Snapshot } from '../../src/domain/snapshot.ts';
 import type { TrackingEvent } from '../../src/domain/tracking-event.ts';
-import { htmlEvidence, RobotError } from '../../src/robot-kit/index.ts';
+import { htmlEvidence, type PortalPage, RobotError } from '../../src/robot-kit/index.ts';
 import {
   CLAIM_PAGE,
   CLAIM_ROWS,
@@ -22,21 +22,13 @@ import { mapClaimStatusLabel, mapClaimTypeLabel, mapRelayCode } from './status-m
 
 const ROBOT_ID = 'relay-portal';
 
-/** A page as a step of portal.ts left it: its HTML, where it was, and which step read it. */
-export interface PageSource {
-  url: string;
-  status: number;
-  html: string;
-  step: string;
-}
-
 /** ISO 8601 with an offset (or Z), to the minute at least: the only instants the portal writes. */
 const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 
 export type LoginOutcome = 'logged-in' | 'code' | 'refused' | 'locked';
 
 /** Where a submitted login landed. A wrong code comes back on the code page with the refused alert. */
-export function parseLoginOutcome(source: PageSource): LoginOutcome {
+export function parseLoginOutcome(source: PortalPage): LoginOutcome {
   const $ = load(source.html);
   if ($(LOGIN_STATES.locked).length > 0) return 'locked';
   if ($(LOGIN_STATES.refused).length > 0) return 'refused';
@@ -46,7 +38,7 @@ export function parseLoginOutcome(source: PageSource): LoginOutcome {
 }
 
 /** The parcel page's address among the search results, or undefined when the portal found no such parcel. */
-export function parseSearchResults(source: PageSource, trackingNumber: string): string | undefined {
+export function parseSearchResults(source: PortalPage, trackingNumber: string): string | undefined {
   const $ = load(source.html);
   const links = $(SEARCH_PAGE.link);
   if (links.length === 0 && $(SEARCH_STATES.none).length === 0) throw layoutChanged(source, 'the search shows neither results nor "no parcel"');
@@ -56,7 +48,7 @@ export function parseSearchResults(source: PageSource, trackingNumber: string): 
 }
 
 /** A parcel page into a Snapshot: the badge's code is the portal's status, the table its events. */
-export function parseParcelPage(source: PageSource, trackingNumber: string): Snapshot {
+export function parseParcelPage(source: PortalPage, trackingNumber: string): Snapshot {
   const $ = load(source.html);
   const shown = required($, source, PARCEL_PAGE.number).text().trim();
   if (shown.toUpperCase() !== trackingNumber.toUpperCase()) throw badPage(source, `the parcel page shows ${shown}, not ${trackingNumber}`);
@@ -111,21 +103,21 @@ function toEvent(at: string, code: string, label: string, location: string): Tra
 }
 
 /** The problems a refused claim or return form lists; empty when it was not refused. */
-export function parseFormErrors(source: PageSource): string[] {
+export function parseFormErrors(source: PortalPage): string[] {
   const $ = load(source.html);
   return $(FORM_STATES.error)
     .toArray()
     .map((element) => $(element).text().trim());
 }
 
-export function parseClaimReceipt(source: PageSource): ClaimReceipt {
+export function parseClaimReceipt(source: PortalPage): ClaimReceipt {
   const $ = load(source.html);
   const reference = required($, source, CLAIM_PAGE.reference).text().trim();
   return { reference, status: claimStatus(source, required($, source, CLAIM_PAGE.status).text().trim()) };
 }
 
 /** One page of the claims list, and the address of the next (older) one if there is one. */
-export function parseClaimsPage(source: PageSource): { claims: ClaimState[]; nextPage?: string } {
+export function parseClaimsPage(source: PortalPage): { claims: ClaimState[]; nextPage?: string } {
   const $ = load(source.html);
   required($, source, CLAIMS_PAGE.table);
   const claims = $(CLAIM_ROWS.row)
@@ -155,7 +147,7 @@ export function parseClaimsPage(source: PageSource): { claims: ClaimState[]; nex
 }
 
 /** The label's page: the return number and where its PDF downloads from. */
-export function parseReturnLabelPage(source: PageSource): { returnTrackingNumber: string; downloadUrl: string } {
+export function parseReturnLabelPage(source: PortalPage): { returnTrackingNumber: string; downloadUrl: string } {
   const $ = load(source.html);
   const returnTrackingNumber = required($, source, RETURN_LABEL_PAGE.returnNumber).text().trim();
   const href = required($, source, RETURN_LABEL_PAGE.download).attr('href');
@@ -163,24 +155,24 @@ export function parseReturnLabelPage(source: PageSource): { returnTrackingNumber
   return { returnTrackingNumber, downloadUrl: new URL(href, source.url).toString() };
 }
 
-function claimStatus(source: PageSource, label: string): ClaimState['status'] {
+function claimStatus(source: PortalPage, label: string): ClaimState['status'] {
   const status = mapClaimStatusLabel(label);
   // ClaimStatus has no "unknown": a new label must be mapped by a person, not guessed.
   if (!status) throw badPage(source, `unknown claim status "${label}"`);
   return status;
 }
 
-function required($: CheerioAPI, source: PageSource, selector: string) {
+function required($: CheerioAPI, source: PortalPage, selector: string) {
   const found = $(selector).first();
   if (found.length === 0) throw layoutChanged(source, `no element matches ${selector}`);
   return found;
 }
 
-function layoutChanged(source: PageSource, detail: string): RobotError {
-  return new RobotError('PORTAL_LAYOUT_CHANGED', `${source.step}: ${detail}: the portal's layout changed`, { evidence: htmlEvidence(source.url, source.status, source.html, source.step) });
+function layoutChanged(source: PortalPage, detail: string): RobotError {
+  return new RobotError('PORTAL_LAYOUT_CHANGED', `${source.step}: ${detail}: the portal's layout changed`, { evidence: htmlEvidence(source) });
 }
 
 /** The page is there but says something the robot does not know how to read: a person must look. */
-function badPage(source: PageSource, detail: string): RobotError {
-  return new RobotError('CARRIER_BAD_PAYLOAD', `${source.step}: ${detail}`, { evidence: htmlEvidence(source.url, source.status, source.html, source.step) });
+function badPage(source: PortalPage, detail: string): RobotError {
+  return new RobotError('CARRIER_BAD_PAYLOAD', `${source.step}: ${detail}`, { evidence: htmlEvidence(source) });
 }

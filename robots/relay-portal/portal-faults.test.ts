@@ -4,7 +4,7 @@ import { numberFor, PortalVisitor } from '../../fixtures/relay-portal/testing.ts
 import { rejectionOf } from '../../fixtures/testing/robot-errors.ts';
 import { AGENT, useRelayRobot } from './test-portal.ts';
 
-const { portal, robot, clock, base } = await useRelayRobot('faults');
+const { portal, robot, clock, base, maskedPixels } = await useRelayRobot('faults');
 
 describe('portal faults', () => {
   it.each([
@@ -17,15 +17,19 @@ describe('portal faults', () => {
     expect(error.code).toBe('PORTAL_LOGIN_REFUSED');
     expect(error.evidence).toMatchObject({ step: 'log in', screenshot: expect.any(String) });
     expect(error.evidence?.html).toContain('Incorrect e-mail address or password.');
+    // The login the portal typed back into its form is blanked, in the HTML and in the picture.
+    expect(error.evidence?.html).not.toContain(DEMO_ACCOUNTS.withTotp.email);
+    expect(error.evidence?.html).toMatch(/id="login-email"[^>]*value="\[blanked\]"/);
+    expect(await maskedPixels(error.evidence!.screenshot!)).toBeGreaterThan(100);
     const calls = portal.stats().totalCalls;
     expect((await rejectionOf(relay.track([numberFor('collected')]))).code).toBe('PORTAL_LOGIN_REFUSED');
     expect(portal.stats()).toMatchObject({ loginAttempts: 1, totalCalls: calls });
   });
 
-  it('a wrong authenticator secret: PORTAL_LOGIN_REFUSED at the code step', async () => {
+  it('a wrong authenticator secret: tried once more with the next code, then PORTAL_LOGIN_REFUSED at the code step', async () => {
     const error = await rejectionOf(robot({ RELAY_PORTAL_TOTP_SECRET: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }).track([numberFor('collected')]));
     expect(error).toMatchObject({ code: 'PORTAL_LOGIN_REFUSED', evidence: { step: 'enter code' } });
-    expect(portal.stats()).toMatchObject({ codesChecked: 1, loginsRefused: 1 });
+    expect(portal.stats()).toMatchObject({ loginAttempts: 1, codesChecked: 2, loginsRefused: 2, loginsSucceeded: 0 });
   });
 
   it('an account locked by failed logins: PORTAL_ACCOUNT_LOCKED even with the right password', async () => {
@@ -57,6 +61,7 @@ describe('portal faults', () => {
     const error = await rejectionOf(relay.track([numberFor('collected')]));
     expect(error.code).toBe('PORTAL_LAYOUT_CHANGED');
     expect(error.evidence).toMatchObject({ step, screenshot: expect.any(String), html: expect.stringContaining('rx-') });
+    expect(error.evidence?.html).not.toMatch(/@shop\.example/);
     expect(Buffer.from(error.evidence!.screenshot!, 'base64').subarray(1, 4).toString()).toBe('PNG');
   });
 

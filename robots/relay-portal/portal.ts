@@ -1,7 +1,21 @@
 import { Secret, TOTP } from 'otpauth';
 import type { ClaimRequest } from '../../src/domain/claim.ts';
-import { type Clock, openPage, type Page, pageEvidence, type PortalAccount, requireElement, RobotError } from '../../src/robot-kit/index.ts';
-import { type PageSource, parseLoginOutcome } from './parse.ts';
+import {
+  type Clock,
+  openPage,
+  type Page,
+  pageEvidence,
+  type PortalAccount,
+  type PortalPage,
+  portalUrl,
+  readPage,
+  requireElement,
+  RobotError,
+  runStep,
+  SERVER_RENDERED_WAIT_MS,
+  submitForm,
+} from '../../src/robot-kit/index.ts';
+import { parseLoginOutcome } from './parse.ts';
 import {
   CLAIM_FORM_PAGE,
   CLAIM_PAGE,
@@ -16,66 +30,79 @@ import {
   SEARCH_PAGE,
   SEARCH_STATES,
 } from './selectors.ts';
-import { landed, openLoggedIn, pageSource, portalUrl, SERVER_RENDERED_WAIT_MS, step, submitForm } from './steps.ts';
+import { landed, openLoggedIn } from './steps.ts';
 
 /**
  * The relay portal's flows in a browser, one named step at a time. Each returns the page it ends
  * on (parse.ts reads it); none reads the pages' content itself, but for the login's outcome.
  */
 
-/** E-mail and password, then the authenticator code when the portal asks for one. */
+/**
+ * E-mail and password, then the authenticator code when the portal asks for one. A code is good
+ * once: another login to the same account (a colleague, a second installation) may have used this
+ * period's already. So a refused code is tried once more with the next period's, which the portal
+ * takes early as it allows for a period of clock drift; only then is the login refused.
+ */
 export async function logIn(page: Page, account: PortalAccount, clock: Clock): Promise<void> {
-  await step(page, 'open login page', async () => {
+  await runStep(page, 'open login page', async () => {
     await openPage(page, portalUrl(account.baseUrl, PATHS.login), 'open login page');
     await requireElement(page, LOGIN_PAGE.form, 'open login page', SERVER_RENDERED_WAIT_MS);
   });
-  let answer = await step(page, 'log in', async () => {
+  let answer = await runStep(page, 'log in', async () => {
     await (await requireElement(page, LOGIN_PAGE.email, 'log in', SERVER_RENDERED_WAIT_MS)).fill(account.login);
     await (await requireElement(page, LOGIN_PAGE.password, 'log in', SERVER_RENDERED_WAIT_MS)).fill(account.password);
-    return pageSource(page, 'log in', await submitForm(page, LOGIN_PAGE.submit, 'log in'));
+    return readPage(page, 'log in', await submitForm(page, LOGIN_PAGE.submit, 'log in'));
   });
   let outcome = parseLoginOutcome(answer);
   if (outcome === 'code') {
     const secret = account.totpSecret;
     if (!secret) throw new RobotError('ROBOT_NOT_CONFIGURED', 'the relay portal asks this account for an authenticator code: set RELAY_PORTAL_TOTP_SECRET to its secret (the base32 key shown when the authenticator was set up)');
-    answer = await step(page, 'enter code', async () => {
-      await (await requireElement(page, CODE_PAGE.code, 'enter code', SERVER_RENDERED_WAIT_MS)).fill(currentCode(secret, clock));
-      return pageSource(page, 'enter code', await submitForm(page, CODE_PAGE.submit, 'enter code'));
-    });
-    outcome = parseLoginOutcome(answer);
+    for (const period of [0, 1]) {
+      answer = await enterCode(page, authenticatorCode(secret, clock, period));
+      outcome = parseLoginOutcome(answer);
+      if (outcome !== 'refused') break;
+    }
   }
   if (outcome === 'locked') {
-    throw new RobotError('PORTAL_ACCOUNT_LOCKED', 'the relay portal says the account is locked: someone must unlock it with the carrier before the robot logs in again', { evidence: await pageEvidence(page, answer.step) });
+    throw new RobotError('PORTAL_ACCOUNT_LOCKED', 'the relay portal says the account is locked: someone must unlock it with the carrier before the robot logs in again', { evidence: await pageEvidence(page, answer.step, answer.method) });
   }
   if (outcome !== 'logged-in') {
     const what = answer.step === 'enter code' ? 'the authenticator code: check RELAY_PORTAL_TOTP_SECRET and the clock' : 'the login: check RELAY_PORTAL_LOGIN and RELAY_PORTAL_PASSWORD';
-    throw new RobotError('PORTAL_LOGIN_REFUSED', `the relay portal refused ${what}`, { evidence: await pageEvidence(page, answer.step) });
+    throw new RobotError('PORTAL_LOGIN_REFUSED', `the relay portal refused ${what}`, { evidence: await pageEvidence(page, answer.step, answer.method) });
   }
 }
 
-/** The code the account's authenticator app shows at the clock's now. */
-function currentCode(secret: string, clock: Clock): string {
-  return new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: clock.now().getTime() });
-}
-
-/** The search page once its script drew the results for `trackingNumber`. */
-export async function searchParcel(page: Page, baseUrl: string, trackingNumber: string, timeoutMs: number): Promise<PageSource> {
-  await openLoggedIn(page, portalUrl(baseUrl, PATHS.search(trackingNumber)), 'search parcel', SEARCH_PAGE.form);
-  return step(page, 'search parcel', async () => {
-    // Drawn after a JSON call: wait as long as a page may take, not just for the DOM.
-    await landed(page, `${SEARCH_PAGE.item}, ${SEARCH_STATES.none}`, 'search parcel', timeoutMs);
-    return pageSource(page, 'search parcel', 200);
+function enterCode(page: Page, code: string): Promise<PortalPage> {
+  return runStep(page, 'enter code', async () => {
+    await (await requireElement(page, CODE_PAGE.code, 'enter code', SERVER_RENDERED_WAIT_MS)).fill(code);
+    return readPage(page, 'enter code', await submitForm(page, CODE_PAGE.submit, 'enter code'));
   });
 }
 
-export function openParcel(page: Page, url: string): Promise<PageSource> {
+/** The code the account's authenticator app shows at the clock's now, or `periodsAhead` periods later. */
+function authenticatorCode(secret: string, clock: Clock, periodsAhead: number): string {
+  const totp = new TOTP({ secret: Secret.fromBase32(secret) });
+  return totp.generate({ timestamp: clock.now().getTime() + periodsAhead * totp.period * 1000 });
+}
+
+/** The search page once its script drew the results for `trackingNumber`. */
+export async function searchParcel(page: Page, baseUrl: string, trackingNumber: string, timeoutMs: number): Promise<PortalPage> {
+  await openLoggedIn(page, portalUrl(baseUrl, PATHS.search(trackingNumber)), 'search parcel', SEARCH_PAGE.form);
+  return runStep(page, 'search parcel', async () => {
+    // Drawn after a JSON call: wait as long as a page may take, not just for the DOM.
+    await landed(page, `${SEARCH_PAGE.item}, ${SEARCH_STATES.none}`, 'search parcel', timeoutMs);
+    return readPage(page, 'search parcel', { method: 'GET', status: 200 });
+  });
+}
+
+export function openParcel(page: Page, url: string): Promise<PortalPage> {
   return openLoggedIn(page, url, 'read parcel', PARCEL_PAGE.events);
 }
 
 /** Fills and sends the claim form; ends on the claim's page, or on the form with its errors. */
-export async function sendClaim(page: Page, baseUrl: string, claim: ClaimRequest): Promise<PageSource> {
+export async function sendClaim(page: Page, baseUrl: string, claim: ClaimRequest): Promise<PortalPage> {
   await openLoggedIn(page, portalUrl(baseUrl, PATHS.claimForm(claim.trackingNumber)), 'open claim form', CLAIM_FORM_PAGE.form);
-  return step(page, 'send claim', async () => {
+  return runStep(page, 'send claim', async () => {
     const field = (selector: string) => requireElement(page, selector, 'send claim', SERVER_RENDERED_WAIT_MS);
     await (await field(CLAIM_FORM_PAGE.type)).selectOption(claim.type);
     await (await field(CLAIM_FORM_PAGE.trackingNumber)).fill(claim.trackingNumber);
@@ -85,24 +112,24 @@ export async function sendClaim(page: Page, baseUrl: string, claim: ClaimRequest
       const { fileName, content } = claim.evidencePdf;
       await (await field(CLAIM_FORM_PAGE.evidence)).setInputFiles({ name: fileName, mimeType: 'application/pdf', buffer: content });
     }
-    const status = await submitForm(page, CLAIM_FORM_PAGE.submit, 'send claim');
+    const answer = await submitForm(page, CLAIM_FORM_PAGE.submit, 'send claim');
     await landed(page, `${CLAIM_PAGE.reference}, ${FORM_STATES.error}`, 'send claim');
-    return pageSource(page, 'send claim', status);
+    return readPage(page, 'send claim', answer);
   });
 }
 
-export function openClaimsPage(page: Page, url: string): Promise<PageSource> {
+export function openClaimsPage(page: Page, url: string): Promise<PortalPage> {
   return openLoggedIn(page, url, 'read claims', CLAIMS_PAGE.table);
 }
 
 /** Asks for the parcel's return label; ends on the label's page, or on the form with its error. */
-export async function createReturnLabel(page: Page, baseUrl: string, trackingNumber: string): Promise<PageSource> {
+export async function createReturnLabel(page: Page, baseUrl: string, trackingNumber: string): Promise<PortalPage> {
   await openLoggedIn(page, portalUrl(baseUrl, PATHS.returnForm(trackingNumber)), 'open return form', RETURN_FORM_PAGE.form);
-  return step(page, 'create return label', async () => {
+  return runStep(page, 'create return label', async () => {
     await (await requireElement(page, RETURN_FORM_PAGE.trackingNumber, 'create return label', SERVER_RENDERED_WAIT_MS)).fill(trackingNumber);
-    const status = await submitForm(page, RETURN_FORM_PAGE.submit, 'create return label');
+    const answer = await submitForm(page, RETURN_FORM_PAGE.submit, 'create return label');
     await landed(page, `${RETURN_LABEL_PAGE.returnNumber}, ${FORM_STATES.error}`, 'create return label');
-    return pageSource(page, 'create return label', status);
+    return readPage(page, 'create return label', answer);
   });
 }
 
@@ -114,7 +141,7 @@ const PDF_MAGIC = Buffer.from('%PDF-');
  */
 export async function downloadLabel(page: Page, url: string, timeoutMs: number): Promise<{ pdf: Buffer; fileName?: string }> {
   const name = 'download return label';
-  return step(page, name, async () => {
+  return runStep(page, name, async () => {
     const response = await page.request.get(url, { maxRedirects: 0, failOnStatusCode: false, timeout: timeoutMs });
     const status = response.status();
     const request = { method: 'GET', url: url.split('?')[0] ?? url };

@@ -45,9 +45,14 @@ export async function useRelayRobot(file: string) {
     redis.disconnect();
   });
 
-  /** Portal sessions as one process has them; two of them in a test share Redis like two processes. */
-  function sessions(): PortalSessions {
-    const portal = createPortalSessions({ browsers, http, redis, prefix, maxPagesPerAccount: 4, sessionTtlMs: 3_600_000, timeoutMs: 10_000, logger });
+  /**
+   * Portal sessions as one process has them; two of them in a test share Redis like two processes.
+   * `installation` names another parcelbot on the same portal account (its own keys in Redis);
+   * `timeoutMs` is PORTAL_TIMEOUT_MS, which the login lock is measured in.
+   */
+  function sessions(options: { installation?: string; timeoutMs?: number } = {}): PortalSessions {
+    const keys = options.installation ? `${prefix}:${options.installation}` : prefix;
+    const portal = createPortalSessions({ browsers, http, redis, prefix: keys, maxPagesPerAccount: 4, sessionTtlMs: 3_600_000, timeoutMs: options.timeoutMs ?? 10_000, logger });
     opened.push(portal);
     return portal;
   }
@@ -58,5 +63,30 @@ export async function useRelayRobot(file: string) {
     return relay.create(testRobotContext({ http, clock: fixtures.clock, tokens: keyOnlyTokens('relay portal'), portal }), relay.config.parse(settings));
   }
 
-  return { ...fixtures, portal: fixtures.server['relay-portal'], robot, sessions };
+  /**
+   * How many pixels of a PNG screenshot (base64) are Playwright's mask colour, #FF00FF: what it
+   * painted over. Decoded by the browser itself (a string: this project's types have no DOM).
+   */
+  async function maskedPixels(screenshot: string): Promise<number> {
+    const page = await (await browsers.browser()).newPage();
+    try {
+      return await page.evaluate<number>(`(async () => {
+        const image = new Image();
+        image.src = 'data:image/png;base64,${screenshot}';
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        [canvas.width, canvas.height] = [image.width, image.height];
+        const context = canvas.getContext('2d');
+        context.drawImage(image, 0, 0);
+        const { data } = context.getImageData(0, 0, image.width, image.height);
+        let masked = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] === 255 && data[i + 1] === 0 && data[i + 2] === 255) masked += 1;
+        return masked;
+      })()`);
+    } finally {
+      await page.close();
+    }
+  }
+
+  return { ...fixtures, portal: fixtures.server['relay-portal'], robot, sessions, maskedPixels };
 }

@@ -1,5 +1,5 @@
-import { openPage, type Page, pageEvidence, RobotError, requireElement } from '../../src/robot-kit/index.ts';
-import { cleaned, type DriverOptions, type PortalDriver, type PortalPage, parsed, withoutSecrets } from './driver.ts';
+import { openPage, type Page, pageEvidence, readPage, RobotError, requireElement } from '../../src/robot-kit/index.ts';
+import { type DriverOptions, type PortalDriver, parsed } from './driver.ts';
 import { readForm } from './parse.ts';
 import { SUBMIT } from './selectors.ts';
 
@@ -8,39 +8,31 @@ export function browserDriver(page: Page, baseUrl: string, options: DriverOption
   page.setDefaultTimeout(options.timeoutMs);
   page.setDefaultNavigationTimeout(options.timeoutMs);
   const root = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  const seen = async (step: string, status: number): Promise<PortalPage> => ({ step, url: page.url(), status, html: await page.content() });
-  const evidenceOf = async (step: string, status?: number) => withoutSecrets({ ...(await pageEvidence(page, step)), status }, options.secrets);
-  const helping = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      throw cleaned(error, options.secrets);
-    }
-  };
+  const evidenceOf = async (step: string, method?: string, status?: number) => ({ ...(await pageEvidence(page, step, method)), status });
 
   const driver: PortalDriver = {
     async open(target, step) {
-      const status = await helping(() => openPage(page, new URL(target, root).toString(), step));
-      return seen(step, status);
+      const status = await openPage(page, new URL(target, root).toString(), step);
+      return readPage(page, step, { method: 'GET', status });
     },
     async submit(from, form, fields, step) {
       // Checked on the HTML first: a missing form fails at once instead of after a locator's wait.
       await parsed(driver, from, (html) => readForm(html, form, Object.keys(fields)));
-      const formElement = await helping(() => requireElement(page, form, step, options.timeoutMs));
+      const formElement = await requireElement(page, form, step, options.timeoutMs);
       for (const [name, value] of Object.entries(fields)) await formElement.locator(`[name="${name}"]`).fill(value);
-      let status: number;
+      let answer: { method: string; status: number };
       try {
         // The form answers with a redirect or a page: wait for whichever navigation the click starts
         // (waitForURL, which the docs prefer, needs to know the URL beforehand).
         const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), formElement.locator(SUBMIT).first().click()]);
-        status = response?.status() ?? 0;
+        answer = { method: response?.request().method() ?? 'POST', status: response?.status() ?? 0 };
       } catch (error) {
-        throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal did not answer the form (${(error as Error).message.split('\n')[0]})`, { evidence: await evidenceOf(step), cause: error });
+        throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal did not answer the form (${(error as Error).message.split('\n')[0]})`, { evidence: await evidenceOf(step, 'POST'), cause: error });
       }
-      if (status >= 500) throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal answered HTTP ${status}`, { evidence: await evidenceOf(step, status) });
-      return seen(step, status);
+      if (answer.status >= 500) throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal answered HTTP ${answer.status}`, { evidence: await evidenceOf(step, answer.method, answer.status) });
+      return readPage(page, step, answer);
     },
-    evidence: (portalPage) => evidenceOf(portalPage.step, portalPage.status),
+    evidence: (portalPage) => evidenceOf(portalPage.step, portalPage.method, portalPage.status),
   };
   return driver;
 }

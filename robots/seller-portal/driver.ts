@@ -1,13 +1,5 @@
-import { type Evidence, RobotError } from '../../src/robot-kit/index.ts';
+import { type Evidence, type PortalPage, RobotError } from '../../src/robot-kit/index.ts';
 import { PageMismatch } from './parse.ts';
-
-/** A page as a step saw it, the same in both modes: parse.ts reads its HTML. */
-export interface PortalPage {
-  step: string;
-  url: string;
-  status: number;
-  html: string;
-}
 
 /**
  * How the steps (portal.ts) reach the portal: plain HTTP with a cookie jar, or a browser page.
@@ -22,22 +14,10 @@ export interface PortalDriver {
   evidence(page: PortalPage): Promise<Evidence>;
 }
 
-/** What the drivers share: the timeout of a page, and what evidence must never show (the login). */
+/** What the drivers share. */
 export interface DriverOptions {
+  /** The longest a page may take (SELLER_PORTAL_TIMEOUT_MS). */
   timeoutMs: number;
-  secrets: readonly string[];
-}
-
-/** Evidence without the account's login (passwords are blanked already): a portal may echo it in the page. */
-export function withoutSecrets(evidence: Evidence, secrets: readonly string[]): Evidence {
-  const hide = (text: string | undefined) => secrets.reduce((out, secret) => (secret ? out?.split(secret).join('[hidden]') : out), text);
-  return { ...evidence, html: hide(evidence.html), body: hide(evidence.body) };
-}
-
-/** The same RobotError with its evidence cleaned (errors made by the robot-kit's page helpers). */
-export function cleaned(error: unknown, secrets: readonly string[]): unknown {
-  if (!(error instanceof RobotError) || !error.evidence) return error;
-  return new RobotError(error.code, error.message, { evidence: withoutSecrets(error.evidence, secrets), retryAfterMs: error.retryAfterMs, cause: error.cause });
 }
 
 /** What `read` makes of the page; a missing element is PORTAL_LAYOUT_CHANGED with the page as evidence. */

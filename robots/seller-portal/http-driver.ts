@@ -1,5 +1,5 @@
-import { type CookieHttp, type HttpResponse, htmlEvidence, RobotError } from '../../src/robot-kit/index.ts';
-import { type DriverOptions, type PortalDriver, type PortalPage, parsed, withoutSecrets } from './driver.ts';
+import { type CookieHttp, type CookieHttpResponse, htmlEvidence, type PortalPage, RobotError } from '../../src/robot-kit/index.ts';
+import { type DriverOptions, type PortalDriver, parsed } from './driver.ts';
 import { readForm } from './parse.ts';
 
 /** Socket failures the HTTP client classifies; on a portal they are a page that did not load. */
@@ -7,10 +7,8 @@ const NOT_LOADED = new Set(['CARRIER_TIMEOUT', 'CARRIER_NETWORK_ERROR']);
 
 /** The portal over plain HTTP with the session's cookie jar: ~5 ms a page where a browser takes ~250. */
 export function httpDriver(http: CookieHttp, options: DriverOptions): PortalDriver {
-  const evidenceOf = (page: PortalPage) => withoutSecrets(htmlEvidence(page.url, page.status, page.html, page.step), options.secrets);
-
-  async function answered(step: string, method: 'GET' | 'POST', url: string, send: () => Promise<HttpResponse>): Promise<PortalPage> {
-    let response: HttpResponse;
+  async function answered(step: string, method: 'GET' | 'POST', url: string, send: () => Promise<CookieHttpResponse>): Promise<PortalPage> {
+    let response: CookieHttpResponse;
     try {
       response = await withinTimeout(send(), options.timeoutMs);
     } catch (error) {
@@ -19,8 +17,8 @@ export function httpDriver(http: CookieHttp, options: DriverOptions): PortalDriv
       }
       throw error;
     }
-    const page = { step, url: response.url ?? url, status: response.status, html: response.text };
-    if (page.status >= 500) throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal answered HTTP ${page.status}`, { evidence: evidenceOf(page) });
+    const page = { step, method: response.method, url: response.url, status: response.status, html: response.text };
+    if (page.status >= 500) throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal answered HTTP ${page.status}`, { evidence: htmlEvidence(page) });
     return page;
   }
 
@@ -31,7 +29,7 @@ export function httpDriver(http: CookieHttp, options: DriverOptions): PortalDriv
       const action = new URL(found.action || from.url, from.url).toString();
       return answered(step, 'POST', action, () => http.postForm(action, { ...found.fields, ...fields }));
     },
-    evidence: async (page) => evidenceOf(page),
+    evidence: async (page) => htmlEvidence(page),
   };
   return driver;
 }

@@ -23,7 +23,6 @@ export default defineRobot({
   // No `track`: this robot reads orders and refunds them; it tracks no parcel.
   capabilities: {},
   config,
-  checkTrackingNumber: () => 'the seller portal tracks no parcels: it reads orders and makes refunds',
   create(context, settings) {
     const inSession = sellerPortalSession(context.portal, settings);
     return {

@@ -1,8 +1,7 @@
 import { type Cheerio, type CheerioAPI, load } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import type { MarketplaceOrder } from '../../src/domain/marketplace-order.ts';
-import type { SelectorCheck } from '../../src/robot-kit/index.ts';
-import { ALERT, type CheckedPage, LINE, LOCKED_TEXT, LOGIN, ORDER, ORDER_LIST, ORDER_PAGE, PAGE_CHECKS, REFUND_DONE, REFUND_FORM, SIGNED_IN } from './selectors.ts';
+import { ALERT, LINE, LOCKED_TEXT, LOGIN, ORDER, ORDER_LIST, ORDER_PAGE, REFUND_DONE, REFUND_FORM, SIGNED_IN } from './selectors.ts';
 
 // Pure: the portal's HTML in, what it says out. No sockets, pages or time; tested on saved pages.
 
@@ -203,10 +202,4 @@ export function parseRefundResult(html: string): RefundOutcome {
 /** The first link to an order page, for `portal check` to reach one whatever the rows look like. */
 export function firstOrderLink(html: string): string | undefined {
   return parse(html)(ORDER_LIST.anyOrderLink).first().attr('href');
-}
-
-/** Which of a page's required selectors still match; `html` undefined when the page could not be reached. */
-export function checkSelectors(page: CheckedPage, html: string | undefined): SelectorCheck[] {
-  const $ = html === undefined ? undefined : parse(html);
-  return Object.entries(PAGE_CHECKS[page]).map(([name, selector]) => ({ page, name, selector, found: $ !== undefined && $(selector).length > 0 }));
 }

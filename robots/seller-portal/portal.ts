@@ -1,8 +1,8 @@
 import type { MarketplaceOrder, OrderQuery, RefundReceipt, RefundRequest } from '../../src/domain/marketplace-order.ts';
-import { RobotError, type SelectorCheck } from '../../src/robot-kit/index.ts';
-import { type PortalDriver, type PortalPage, parsed } from './driver.ts';
-import { alertText, checkSelectors, firstOrderLink, isLoginPage, loginOutcome, PageMismatch, parseOrderList, parseOrderPage, parseRefundForm, parseRefundResult } from './parse.ts';
-import { LOGIN, PATHS, REFUND_FORM } from './selectors.ts';
+import { checkSelectors, pageNotReached, type PortalPage, RobotError, type SelectorCheck } from '../../src/robot-kit/index.ts';
+import { type PortalDriver, parsed } from './driver.ts';
+import { alertText, firstOrderLink, isLoginPage, loginOutcome, PageMismatch, parseOrderList, parseOrderPage, parseRefundForm, parseRefundResult } from './parse.ts';
+import { type CheckedPage, LOGIN, PAGE_CHECKS, PATHS, REFUND_FORM } from './selectors.ts';
 
 // The robot's steps, the same in HTTP and browser mode: each names its step in its errors.
 
@@ -74,15 +74,33 @@ export async function refund(driver: PortalDriver, request: RefundRequest, attem
   return { orderRef: request.orderRef, reference: result.reference, amount: result.amount.amount };
 }
 
-/** Logs in (the runtime does) and reads every page the robot uses, checking its required selectors. */
+/**
+ * Logs in (the runtime does) and reads every page the robot uses, checking its required
+ * selectors. A page that cannot be opened (an error page, no order to link to) is reported as not
+ * reached, and the check goes on; a session that ended is the runtime's, as in any other call.
+ */
 export async function checkPortal(driver: PortalDriver): Promise<SelectorCheck[]> {
-  const login = await driver.open(PATHS.login, 'check login page');
-  const orders = await visit(driver, PATHS.orders, 'check orders page');
-  const link = firstOrderLink(orders.html);
-  const order = link === undefined ? undefined : await visit(driver, new URL(link, orders.url).toString(), 'check order page');
-  const orderRef = order && decodeURIComponent(new URL(order.url).pathname.split('/').pop() ?? '');
-  const refundForm = orderRef ? await visit(driver, PATHS.refundForm(orderRef), 'check refund form') : undefined;
-  return [...checkSelectors('login', login.html), ...checkSelectors('orders', orders.html), ...checkSelectors('order', order?.html), ...checkSelectors('refund form', refundForm?.html)];
+  const login = await reach(driver, 'login', PATHS.login);
+  const orders = await reach(driver, 'orders', PATHS.orders);
+  const link = 'page' in orders ? firstOrderLink(orders.page.html) : undefined;
+  const order = await reach(driver, 'order', link && 'page' in orders ? new URL(link, orders.page.url).toString() : { reason: 'no order link on the orders page' });
+  const orderRef = 'page' in order ? decodeURIComponent(new URL(order.page.url).pathname.split('/').pop() ?? '') : undefined;
+  const refundForm = await reach(driver, 'refund form', orderRef ? PATHS.refundForm(orderRef) : { reason: 'no order page to take the order reference from' });
+  return [login, orders, order, refundForm].flatMap((reached) => ('page' in reached ? checkSelectors(reached.name, PAGE_CHECKS[reached.name], reached.page.html) : pageNotReached(reached.name, PAGE_CHECKS[reached.name], reached.reason)));
+}
+
+type Reached = { name: CheckedPage } & ({ page: PortalPage } | { reason: string });
+
+/** A page for `portal check`, or why it could not be opened; `target` is already the reason when nothing leads there. */
+async function reach(driver: PortalDriver, name: CheckedPage, target: string | { reason: string }): Promise<Reached> {
+  if (typeof target !== 'string') return { name, reason: target.reason };
+  try {
+    const page = name === 'login' ? await driver.open(target, 'check login page') : await visit(driver, target, `check ${name} page`);
+    return page.status >= 400 ? { name, reason: `HTTP ${page.status}` } : { name, page };
+  } catch (error) {
+    if (error instanceof RobotError && error.code === 'PORTAL_PAGE_ERROR') return { name, reason: error.message };
+    throw error;
+  }
 }
 
 /** Opens a page of the signed-in portal. */
@@ -129,7 +147,7 @@ function checkRefundRequest(request: RefundRequest): void {
 
 /** The portal turned the refund down (more than the order's total, a cancelled order): a business answer, final. */
 async function refundRefused(driver: PortalDriver, page: PortalPage, request: RefundRequest, message: string): Promise<RobotError> {
-  return new RobotError('CARRIER_BAD_REQUEST', `${page.step}: the seller portal refused to refund ${request.amount.toFixed(2)} ${request.currency} on ${request.orderRef}: ${message}`, {
+  return new RobotError('REQUEST_REFUSED', `${page.step}: the seller portal refused to refund ${request.amount.toFixed(2)} ${request.currency} on ${request.orderRef}: ${message}`, {
     evidence: await driver.evidence(page),
   });
 }

@@ -20,7 +20,7 @@ export function sellerPortalSession(portal: PortalSessions, settings: SellerPort
   // Async: a missing setting is a rejected call, like any other failure of the robot.
   return async (steps) => {
     const account = accountOf(settings);
-    const options: DriverOptions = { timeoutMs: settings.SELLER_PORTAL_TIMEOUT_MS, secrets: [account.login, account.password] };
+    const options: DriverOptions = { timeoutMs: settings.SELLER_PORTAL_TIMEOUT_MS };
     const signIn = (driver: PortalDriver) => logIn(driver, account);
     if (settings.SELLER_PORTAL_MODE === 'browser') {
       const driverOf = (page: Page) => browserDriver(page, account.baseUrl, options);

@@ -86,7 +86,7 @@ describe('refunds', () => {
   it('is refused, final, for more than the order total; the order stays as it was', async () => {
     const robot = runtime.robot();
     const error = await rejectionOf(robot.refund({ orderRef: 'SP-10043', amount: 73.51, currency: 'EUR', reason: 'Goodwill' }));
-    expect(error).toMatchObject({ code: 'CARRIER_BAD_REQUEST', policy: 'final', evidence: { step: 'submit refund', status: 422 } });
+    expect(error).toMatchObject({ code: 'REQUEST_REFUSED', policy: 'final', evidence: { step: 'submit refund', status: 422 } });
     expect(error.message).toMatch(/refused to refund 73\.51 EUR on SP-10043: The amount is more than what is left to refund/);
     expect(portal.stats().refunds).toEqual({ accepted: 0, refused: 1 });
     expect(await robot.readOrder('SP-10043')).toMatchObject({ state: 'shipped', total: 73.5 });
@@ -95,7 +95,7 @@ describe('refunds', () => {
   it('is refused without sending the form for a cancelled order, another currency or a bad amount', async () => {
     const robot = runtime.robot();
     const cancelled = await rejectionOf(robot.refund({ orderRef: 'SP-10037', amount: 10, currency: 'EUR', reason: 'Goodwill' }));
-    expect(cancelled.code).toBe('CARRIER_BAD_REQUEST');
+    expect(cancelled.code).toBe('REQUEST_REFUSED');
     expect(cancelled.message).toMatch(/was cancelled: there is nothing to refund/);
     expect((await rejectionOf(robot.refund({ orderRef: 'SP-10045', amount: 10, currency: 'GBP', reason: 'Goodwill' }))).message).toMatch(/is in EUR/);
     expect((await rejectionOf(robot.refund({ orderRef: 'SP-10045', amount: 10.001, currency: 'EUR', reason: 'Goodwill' }))).code).toBe('CARRIER_BAD_REQUEST');
@@ -216,17 +216,31 @@ describe('checkPortal', () => {
   it('finds every required selector on the portal as it is', async () => {
     const checks = await runtime.robot().checkPortal();
     expect(new Set(checks.map((check) => check.page))).toEqual(new Set(['login', 'orders', 'order', 'refund form']));
-    expect(checks.filter((check) => !check.found)).toEqual([]);
+    expect(checks.filter((check) => check.state !== 'found')).toEqual([]);
   });
 
   it('lists what no longer matches after a redesign, page by page', async () => {
     portal.setFaults({ fault: 'changed-layout' });
     const checks = await runtime.robot().checkPortal();
-    const missing = (page: string) => checks.filter((check) => check.page === page && !check.found).map((check) => check.name);
+    const missing = (page: string) => checks.filter((check) => check.page === page && check.state === 'missing').map((check) => check.name);
     expect(missing('login')).toEqual([]);
     expect(missing('orders')).toEqual(expect.arrayContaining(['count', 'table', 'row', 'row.ref', 'row.line.sku']));
     expect(missing('orders')).not.toContain('signedIn');
     expect(missing('order')).toEqual(expect.arrayContaining(['root', 'order.promised', 'refunds']));
     expect(missing('refund form')).toEqual(['form', 'amount', 'reason', 'submit', 'refundable']);
+  });
+
+  it('reports the pages it could not reach, and why, instead of failing', async () => {
+    const robot = runtime.robot();
+    await robot.readOrder('SP-10045');
+    // Signed in already: the check's first two pages, login and orders, answer the error page.
+    portal.setFaults({ fault: 'http-500', times: 2 });
+    const reasons = new Map((await robot.checkPortal()).map((check) => [check.page, `${check.state}: ${check.reason}`]));
+    expect(Object.fromEntries(reasons)).toEqual({
+      login: 'page-not-reached: check login page: the portal answered HTTP 500',
+      orders: 'page-not-reached: check orders page: the portal answered HTTP 500',
+      order: 'page-not-reached: no order link on the orders page',
+      'refund form': 'page-not-reached: no order page to take the order reference from',
+    });
   });
 });

@@ -11,8 +11,11 @@ import { InputError } from './cli-error.ts';
 export function chooseCarrier(registry: RobotRegistry, trackingNumber: string, named?: string): string {
   const trackers = registry.trackers();
   if (named) {
-    const robot = registry.find(named.toLowerCase());
-    if (!robot?.capabilities.track) throw new InputError(`--carrier: unknown carrier "${named.slice(0, 40)}": expected one of ${trackers.map((t) => t.id).join(', ')}`);
+    const robot = registry.tracker(named.toLowerCase());
+    if (!robot) {
+      const what = registry.find(named.toLowerCase()) ? `${named.toLowerCase()} tracks no parcels` : `unknown carrier "${named.slice(0, 40)}"`;
+      throw new InputError(`--carrier: ${what}: expected one of ${trackers.map((t) => t.id).join(', ')}`);
+    }
     const problem = robot.checkTrackingNumber(trackingNumber);
     if (problem) throw new InputError(`tracking number: ${problem}`);
     return robot.id;

@@ -15,13 +15,13 @@ afterEach(async () => {
   await control('reset', {});
 });
 
-/** `page  name  selector  ok|MISSING` lines, columns padded with spaces. */
+/** `page  name  selector  ok|MISSING|PAGE NOT REACHED (why)` lines, columns padded with spaces. */
 function parseLines(stdout: string): { page: string; name: string; selector: string; result: string }[] {
   return stdout
     .trimEnd()
     .split('\n')
     .map((line) => {
-      const match = /^(login|orders|order|refund form)\s+(\S+)\s+(.+?)\s+(ok|MISSING)$/.exec(line);
+      const match = /^(login|orders|order|refund form)\s+(\S+)\s+(.+?)\s+(ok|MISSING|PAGE NOT REACHED(?: \(.+\))?)$/.exec(line);
       if (!match) throw new Error(`not a check line: ${line}`);
       return { page: match[1]!, name: match[2]!, selector: match[3]!, result: match[4]! };
     });
@@ -42,9 +42,9 @@ describe('parcelbot portal check', () => {
     expect(lines).toContainEqual({ page: 'orders', name: 'row.ref', selector: 'table#orders > tbody > tr.order-row .order-ref', result: 'ok' });
 
     expect(json.code, json.stderr).toBe(0);
-    const checks = JSON.parse(json.stdout) as { page: string; name: string; selector: string; found: boolean }[];
+    const checks = JSON.parse(json.stdout) as { page: string; name: string; selector: string; state: string }[];
     expect(checks.map(({ page, name, selector }) => ({ page, name, selector }))).toEqual(lines.map(({ page, name, selector }) => ({ page, name, selector })));
-    expect(checks.every((check) => check.found)).toBe(true);
+    expect(checks.every((check) => check.state === 'found')).toBe(true);
     // Each world has its own Redis prefix, hence its own stored session: one sign-in each.
     expect(fixtures()['seller-portal'].stats().logins).toMatchObject({ succeeded: 2, refused: 0 });
   });
@@ -65,8 +65,25 @@ describe('parcelbot portal check', () => {
     expect(text.stderr).toBe(`parcelbot: seller-portal: ${missing.length} of ${lines.length} selectors no longer match: fix them in robots/seller-portal/selectors.ts\n`);
 
     expect(json.code).toBe(1);
-    const checks = JSON.parse(json.stdout) as { found: boolean }[];
-    expect(checks.filter((check) => !check.found)).toHaveLength(missing.length);
+    const checks = JSON.parse(json.stdout) as { state: string }[];
+    expect(checks.filter((check) => check.state === 'missing')).toHaveLength(missing.length);
+  });
+
+  it('says which pages it could not reach and why, apart from selectors missing, and exits 1', { timeout: SLOW_MS }, async () => {
+    const { env } = await world();
+    // Signed in first: the session is kept in Redis, so the next check only opens its pages.
+    expect((await runCli(['portal', 'check', 'seller-portal'], env)).code).toBe(0);
+    expect((await control('seller-portal/faults', { fault: 'http-500', times: 2 })).status).toBe(204);
+    const result = await runCli(['portal', 'check', 'seller-portal'], env);
+
+    expect(result.code, result.stderr).toBe(1);
+    const lines = parseLines(result.stdout);
+    expect(lines.every((line) => line.result.startsWith('PAGE NOT REACHED'))).toBe(true);
+    expect(result.stdout).toMatch(/^login\s+form\s+.+\s+PAGE NOT REACHED \(check login page: the portal answered HTTP 500\)$/m);
+    expect(result.stdout).toMatch(/^order\s+root\s+.+\s+PAGE NOT REACHED \(no order link on the orders page\)$/m);
+    // The reason once per page, on its first line.
+    expect(result.stdout.match(/\(check login page:/g)).toHaveLength(1);
+    expect(result.stderr).toBe("parcelbot: seller-portal: 4 pages not reached: why is on each one's first line\n");
   });
 
   it('exits 2 for a robot without a portal check, naming the robots that have one', { timeout: SLOW_MS }, async () => {

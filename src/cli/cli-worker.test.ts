@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useCliEnvs } from '../../fixtures/cli/cli-env.ts';
 import { loadDemoParcels } from '../../fixtures/demo/demo-parcels.ts';
@@ -66,7 +68,11 @@ describe('parcelbot demo', () => {
   it('runs the whole loop on every demo parcel, exits 0 and leaves no process behind', { timeout: SLOW_MS }, async () => {
     const { dataDir, env } = await world();
     const { DATABASE_URL: _ignoredByTheDemo, ...demoEnv } = env;
-    const demo = startCli(['demo'], { ...demoEnv, LOG_LEVEL: 'warn' }, { timeoutMs: 60_000 });
+    // Chromium (the relay portal's robot) keeps its profile under TMPDIR: under the data dir,
+    // its command line names the data dir too, so the process check below covers it.
+    const tmp = path.join(dataDir, 'tmp');
+    await mkdir(tmp);
+    const demo = startCli(['demo'], { ...demoEnv, TMPDIR: tmp, LOG_LEVEL: 'warn' }, { timeoutMs: 60_000 });
     const result = await demo.exited;
 
     expect(result.code, result.stderr).toBe(0);
@@ -75,11 +81,16 @@ describe('parcelbot demo', () => {
     expect(result.stdout).toMatch(new RegExp(`^imported ${parcels} demo orders from `, 'm'));
     expect(result.stdout).toMatch(new RegExp(`^sweep \\S+: ${parcels} parcels checked, 0 failed, 0 refused$`, 'm'));
     expect(result.stdout.match(/^[0-9A-Z]{8,40} {2}/gm)).toHaveLength(parcels);
+    // Read in a browser from the relay carrier's portal.
+    expect(result.stdout).toMatch(/^RP4629183056 +Relay Max +collected +web +delivered\b/m);
+    expect(result.stdout).toMatch(/^RP5718302945 +Relay Max +lost +web +lost +carrier_parcel_lost\b/m);
+    expect(result.stderr).not.toMatch(/browser disconnected/);
 
     // The simulators and the store live in the demo's process, a private Redis would be its
     // child: none of them may outlive it.
     expect(await waitUntil(() => !groupAlive(demo.pid), 2000)).toBe(true);
     const commandLines = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
     expect(commandLines).not.toContain(dataDir);
+    expect((await readdir(tmp)).filter((name) => name.startsWith('playwright'))).toEqual([]);
   });
 });

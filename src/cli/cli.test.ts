@@ -113,6 +113,7 @@ describe('bad input', () => {
     { label: 'Cyrillic look-alike', args: ['track', '6\u041012345678901'], mustNotEcho: '\u0410' },
     { label: 'fullwidth digits', args: ['track', '６Ａ１２３４５６７８９０１'], mustNotEcho: '６' },
     { label: 'unknown carrier', args: ['track', number, '--carrier', 'nope'], says: /--carrier: unknown carrier "nope": expected one of .*\blaposte\b/ },
+    { label: 'robot that tracks nothing', args: ['track', number, '--carrier', 'seller-portal'], says: /--carrier: seller-portal tracks no parcels: expected one of .*\brelay-portal\b/ },
     { label: 'La Poste number of the wrong length', args: ['track', '6A123', '--carrier', 'laposte'], says: /La Poste numbers have 11 to 15/ },
     { label: 'missing argument', args: ['track'], says: /missing required argument 'number'/ },
     { label: 'huge --wait', args: ['track', number, '--wait', '9'.repeat(5000)], says: /--wait/, mustNotEcho: '9'.repeat(41) },

@@ -24,8 +24,8 @@ export interface ImportReport {
 export function checkRows(rows: readonly RawRow[], registry: RobotRegistry): { shipments: ShipmentInput[]; problems: RowProblem[] } {
   const carriers = registry.trackers().map((definition) => definition.id);
   const checkCarrier = (carrier: string, trackingNumber: string) => {
-    const robot = registry.find(carrier);
-    if (!robot?.capabilities.track) return { field: 'carrier', message: `unknown carrier "${carrier.slice(0, 40)}": expected one of ${carriers.join(', ')}` };
+    const robot = registry.tracker(carrier);
+    if (!robot) return { field: 'carrier', message: `unknown carrier "${carrier.slice(0, 40)}": expected one of ${carriers.join(', ')}` };
     const problem = robot.checkTrackingNumber(trackingNumber);
     return problem ? { field: 'tracking_number', message: problem } : null;
   };

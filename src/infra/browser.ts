@@ -27,6 +27,8 @@ export function findChromium(configured: string | undefined): string {
  */
 export class BrowserProvider {
   private launching: Promise<Browser> | undefined;
+  /** Browsers closed on purpose: their disconnection is no crash to report. */
+  private readonly closing = new WeakSet<Browser>();
 
   constructor(
     private readonly executablePath: () => string,
@@ -42,6 +44,7 @@ export class BrowserProvider {
     try {
       const browser = await chromium.launch({ executablePath: this.executablePath(), headless: true, args: LAUNCH_ARGS });
       browser.on('disconnected', () => {
+        if (this.closing.has(browser)) return;
         this.logger.warn('browser disconnected: the next portal step starts a new one');
         this.launching = undefined;
       });
@@ -61,6 +64,8 @@ export class BrowserProvider {
     const launching = this.launching;
     this.launching = undefined;
     const browser = await launching?.catch(() => undefined);
-    await browser?.close().catch(() => {});
+    if (!browser) return;
+    this.closing.add(browser);
+    await browser.close().catch(() => {});
   }
 }

@@ -1,6 +1,6 @@
 import { CookieJar } from 'tough-cookie';
-import type { HttpClient, HttpResponse } from '../robot-kit/http-client.ts';
-import type { CookieHttp } from '../robot-kit/portal.ts';
+import type { HttpClient } from '../robot-kit/http-client.ts';
+import type { CookieHttp, CookieHttpResponse } from '../robot-kit/portal.ts';
 
 const MAX_REDIRECTS = 10;
 
@@ -12,7 +12,7 @@ const MAX_REDIRECTS = 10;
 export function createCookieHttp(http: HttpClient, baseUrl: string, jar: CookieJar, timeoutMs: number): CookieHttp {
   const url = (path: string) => new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
 
-  async function send(method: 'GET' | 'POST', target: string, body?: string, hops = 0): Promise<HttpResponse> {
+  async function send(method: 'GET' | 'POST', target: string, body?: string, hops = 0): Promise<CookieHttpResponse> {
     const headers: Record<string, string> = { cookie: await jar.getCookieString(target), accept: 'text/html,application/xhtml+xml' };
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     const response = await http.request({ method, url: target, headers, body, timeoutMs });
@@ -22,7 +22,7 @@ export function createCookieHttp(http: HttpClient, baseUrl: string, jar: CookieJ
       const next = new URL(location, target).toString();
       return response.status === 307 || response.status === 308 ? send(method, next, body, hops + 1) : send('GET', next, undefined, hops + 1);
     }
-    return { ...response, url: target };
+    return { ...response, method, url: target };
   }
 
   return {
@@ -38,4 +38,13 @@ export function serializeJar(jar: CookieJar): string {
 
 export function deserializeJar(state: string | undefined): CookieJar {
   return state ? CookieJar.deserializeSync(JSON.parse(state)) : new CookieJar();
+}
+
+/**
+ * The cookies a serialized jar holds, without the access times tough-cookie updates on every
+ * read: equal for two jars exactly when a portal changed none of their cookies.
+ */
+export function jarCookies(state: string): string {
+  const { cookies = [] } = JSON.parse(state) as { cookies?: Record<string, unknown>[] };
+  return JSON.stringify(cookies.map(({ creation: _creation, lastAccessed: _lastAccessed, ...cookie }) => cookie));
 }

@@ -4,10 +4,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Logger } from 'pino';
 import type { HttpClient } from '../robot-kit/http-client.ts';
 import type { CookieHttp, PortalAccount, PortalSessions } from '../robot-kit/portal.ts';
+import { blankPersonalData } from '../robot-kit/portal-steps.ts';
 import { RobotError } from '../robot-kit/robot-error.ts';
 import type { BrowserProvider } from './browser.ts';
-import { createCookieHttp, deserializeJar, serializeJar } from './cookie-http.ts';
-import { createRedisTokenCache } from './redis-token-cache.ts';
+import { createCookieHttp, deserializeJar, jarCookies, serializeJar } from './cookie-http.ts';
+import { createRedisTokenCache, FetchStillRunning } from './redis-token-cache.ts';
 import { Semaphore } from './semaphore.ts';
 
 export interface PortalSessionsOptions {
@@ -18,7 +19,7 @@ export interface PortalSessionsOptions {
   maxPagesPerAccount: number;
   /** How long a stored login is reused before logging in afresh. */
   sessionTtlMs: number;
-  /** Default timeout of every page action. */
+  /** Default timeout of every page action; the login lock is measured in it. */
   timeoutMs: number;
   logger: Logger;
 }
@@ -26,6 +27,14 @@ export interface PortalSessionsOptions {
 const REFUSAL_CODES = new Set(['PORTAL_LOGIN_REFUSED', 'PORTAL_ACCOUNT_LOCKED']);
 // A refusal stays until the credentials change (its key hashes them) or a week passes.
 const REFUSAL_TTL_SECONDS = 7 * 24 * 3600;
+/**
+ * One login at a time per account, across processes: a second one could spend the one-time code
+ * the first needs, and two refusals count twice towards a lock. The login lock lives one page
+ * action's timeout and is renewed while the login runs, so it outlasts any login and ends soon
+ * after a process that died; the others wait up to this many page actions' timeouts for its
+ * session, then fail with PORTAL_PAGE_ERROR (retried later) rather than log in alongside it.
+ */
+const LOGIN_WAIT_PAGE_ACTIONS = 10;
 
 interface CachedContext {
   state: string;
@@ -40,11 +49,23 @@ interface CachedContext {
 /**
  * Logged-in portal sessions shared by every job and process: a login's cookies are stored in
  * Redis like an OAuth token (one login fetches them, the others wait for it), reused until they
- * expire, and refreshed once when a step finds the session gone.
+ * expire, and refreshed once when a step finds the session gone. Every error leaving a session
+ * has the account's login and password (and any e-mail address) blanked from its evidence.
+ *
+ * Over HTTP, a portal may change cookies as it serves pages (a rotated session id). A job that
+ * ends well stores its jar back when its cookies changed, but only over the jar it started from
+ * (compare-and-set in Redis): a job that started earlier and ends later never puts back an older
+ * jar, nor one from before a fresh login. Of two jobs that started from the same jar and both saw
+ * changes, the first to end is kept; if the portal no longer takes it, the next job logs in again.
  */
 export function createPortalSessions(options: PortalSessionsOptions): PortalSessions & { close(): Promise<void> } {
   const { redis, prefix, logger } = options;
-  const stored = createRedisTokenCache(redis, `${prefix}:portal`, { marginMs: 0 });
+  const stored = createRedisTokenCache(redis, `${prefix}:portal`, {
+    marginMs: 0,
+    lockMs: options.timeoutMs,
+    waitMs: LOGIN_WAIT_PAGE_ACTIONS * options.timeoutMs,
+    pollMs: 100,
+  });
   const limits = new Map<string, Semaphore>();
   const contexts = new Map<string, CachedContext>();
   const limit = (account: PortalAccount) => limits.get(account.key) ?? limits.set(account.key, new Semaphore(options.maxPagesPerAccount)).get(account.key)!;
@@ -113,61 +134,90 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
     }
   }
 
+  /** The stored session, or the one `login` makes: one login at a time per account (see LOGIN_WAIT_PAGE_ACTIONS). */
+  async function sessionState(account: PortalAccount, key: string, login: () => Promise<string>): Promise<string> {
+    try {
+      return await stored.get(key, async () => {
+        // Waited for a login that was refused: not tried again.
+        await refusedBefore(account);
+        return { token: await login(), expiresInMs: options.sessionTtlMs };
+      });
+    } catch (error) {
+      if (!(error instanceof FetchStillRunning)) throw error;
+      throw new RobotError('PORTAL_PAGE_ERROR', `another worker has been logging in to the portal for more than ${(LOGIN_WAIT_PAGE_ACTIONS * options.timeoutMs) / 1000} s: tried again later`, { cause: error });
+    }
+  }
+
   /** Runs `attempt` with the stored session; a session found gone is dropped, logged in again once. */
-  async function withSession<T>(key: string, login: () => Promise<string>, attempt: (state: string) => Promise<T>): Promise<T> {
-    const state = await stored.get(key, async () => ({ token: await login(), expiresInMs: options.sessionTtlMs }));
+  async function withSession<T>(account: PortalAccount, key: string, login: () => Promise<string>, attempt: (state: string) => Promise<T>): Promise<T> {
+    const state = await sessionState(account, key, login);
     try {
       return await attempt(state);
     } catch (error) {
       if (!(error instanceof RobotError) || error.code !== 'PORTAL_SESSION_EXPIRED') throw error;
       logger.info({ session: key.split(':')[0] }, 'portal session expired: logging in again');
       await stored.invalidate(key, state);
-      return attempt(await stored.get(key, async () => ({ token: await login(), expiresInMs: options.sessionTtlMs })));
+      return attempt(await sessionState(account, key, login));
     }
   }
 
+  /** `work` with a cookie jar from `state`; changed cookies are stored back over `state` alone. */
+  async function withJar<T>(account: PortalAccount, key: string, state: string, work: (http: CookieHttp) => Promise<T>): Promise<T> {
+    const jar = deserializeJar(state);
+    const result = await work(createCookieHttp(options.http, account.baseUrl, jar, options.timeoutMs));
+    const after = serializeJar(jar);
+    if (jarCookies(after) !== jarCookies(state)) await stored.replace(key, state, after);
+    return result;
+  }
+
   return {
-    async withPage(account, logIn, work) {
-      await refusedBefore(account);
-      return limit(account).run(() =>
-        withSession(
-          `browser:${account.key}`,
-          () =>
-            loggingIn(account, async () => {
-              const context = await newContext(await options.browsers.browser());
-              try {
-                const page = await context.newPage();
-                await logIn(page);
-                await page.close();
-                const state = JSON.stringify(await context.storageState());
-                await cache(account, state, context);
-                return state;
-              } catch (error) {
-                // A refused or failed login leaves nothing open behind it.
-                await context.close().catch(() => {});
-                throw error;
-              }
-            }),
-          async (state) => onPage(await contextFor(account, state), work),
-        ),
-      );
+    withPage(account, logIn, work) {
+      return withoutAccountData(account, async () => {
+        await refusedBefore(account);
+        return limit(account).run(() =>
+          withSession(
+            account,
+            `browser:${account.key}`,
+            () =>
+              loggingIn(account, async () => {
+                const context = await newContext(await options.browsers.browser());
+                try {
+                  const page = await context.newPage();
+                  await logIn(page);
+                  await page.close();
+                  const state = JSON.stringify(await context.storageState());
+                  await cache(account, state, context);
+                  return state;
+                } catch (error) {
+                  // A refused or failed login leaves nothing open behind it.
+                  await context.close().catch(() => {});
+                  throw error;
+                }
+              }),
+            async (state) => onPage(await contextFor(account, state), work),
+          ),
+        );
+      });
     },
 
-    async withHttp(account, logIn, work) {
-      await refusedBefore(account);
-      const session = (state?: string): CookieHttp => createCookieHttp(options.http, account.baseUrl, deserializeJar(state), options.timeoutMs);
-      return limit(account).run(() =>
-        withSession(
-          `http:${account.key}`,
-          () =>
-            loggingIn(account, async () => {
-              const jar = deserializeJar(undefined);
-              await logIn(createCookieHttp(options.http, account.baseUrl, jar, options.timeoutMs));
-              return serializeJar(jar);
-            }),
-          (state) => work(session(state)),
-        ),
-      );
+    withHttp(account, logIn, work) {
+      const key = `http:${account.key}`;
+      return withoutAccountData(account, async () => {
+        await refusedBefore(account);
+        return limit(account).run(() =>
+          withSession(
+            account,
+            key,
+            () =>
+              loggingIn(account, async () => {
+                const jar = deserializeJar(undefined);
+                await logIn(createCookieHttp(options.http, account.baseUrl, jar, options.timeoutMs));
+                return serializeJar(jar);
+              }),
+            (state) => withJar(account, key, state, work),
+          ),
+        );
+      });
     },
 
     async close() {
@@ -175,4 +225,18 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
       contexts.clear();
     },
   };
+}
+
+/** Runs `work`; an error leaving it has the account's login, password and e-mail addresses blanked from its evidence. */
+async function withoutAccountData<T>(account: PortalAccount, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof RobotError) || !error.evidence) throw error;
+    const known = [account.login, account.password];
+    const evidence = { ...error.evidence };
+    if (evidence.html !== undefined) evidence.html = blankPersonalData(evidence.html, known);
+    if (evidence.body !== undefined) evidence.body = blankPersonalData(evidence.body, known);
+    throw new RobotError(error.code, error.message, { evidence, retryAfterMs: error.retryAfterMs, cause: error.cause });
+  }
 }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL } from '../testing/test-app.ts';
-import { createRedisTokenCache } from './redis-token-cache.ts';
+import { createHash } from 'node:crypto';
+import { createRedisTokenCache, FetchStillRunning } from './redis-token-cache.ts';
 
 describe('Redis token cache', () => {
   const redis = new Redis(TEST_REDIS_URL);
@@ -16,13 +17,13 @@ describe('Redis token cache', () => {
     await redis.quit();
   });
 
-  function issuer(lifetimeMs = 3_600_000) {
+  function issuer(lifetimeMs = 3_600_000, takesMs = 30) {
     let issued = 0;
     return {
       count: () => issued,
       fetch: async () => {
         issued += 1;
-        await new Promise((resolve) => setTimeout(resolve, 30));
+        await new Promise((resolve) => setTimeout(resolve, takesMs));
         return { token: `token-${issued}`, expiresInMs: lifetimeMs };
       },
     };
@@ -63,5 +64,43 @@ describe('Redis token cache', () => {
     await tokens.get('fedex:x', shortLived.fetch);
     const [key] = await redis.keys(`${prefix}:tokens:*`);
     expect(await redis.pttl(key ?? '')).toBeLessThanOrEqual(1500);
+  });
+
+  it('keeps the lock for as long as a fetch runs, however long past its time to live', async () => {
+    const tokens = createRedisTokenCache(redis, prefix, { lockMs: 90, waitMs: 5000, pollMs: 10 });
+    const slow = issuer(3_600_000, 500);
+    const got = await Promise.all(Array.from({ length: 4 }, () => tokens.get('portal:ops', slow.fetch)));
+    expect(new Set(got)).toEqual(new Set(['token-1']));
+    expect(slow.count()).toBe(1);
+  });
+
+  it('fetches once the lock of a worker that died ends', async () => {
+    const tokens = createRedisTokenCache(redis, prefix, { lockMs: 200, waitMs: 5000, pollMs: 10 });
+    // The lock a killed process left: nobody renews it.
+    await redis.set(`${prefix}:tokens:${createHash('sha256').update('ups:client-a').digest('hex').slice(0, 32)}:lock`, 'dead', 'PX', 200);
+    const ups = issuer();
+    expect(await tokens.get('ups:client-a', ups.fetch)).toBe('token-1');
+    expect(ups.count()).toBe(1);
+  });
+
+  it('gives up waiting rather than fetch alongside a live fetch that outlasts the wait', async () => {
+    const [holder, waiter] = [createRedisTokenCache(redis, prefix, { lockMs: 60, waitMs: 5000 }), createRedisTokenCache(redis, prefix, { lockMs: 60, waitMs: 150, pollMs: 10 })];
+    const slow = issuer(3_600_000, 600);
+    const first = holder.get('portal:ops', slow.fetch);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(waiter.get('portal:ops', slow.fetch)).rejects.toBeInstanceOf(FetchStillRunning);
+    expect(await first).toBe('token-1');
+    expect(slow.count()).toBe(1);
+  });
+
+  it('puts back a changed token only over the one it came from, keeping its time to live', async () => {
+    const tokens = createRedisTokenCache(redis, prefix, { marginMs: 0 });
+    const jar = await tokens.get('portal:ops', async () => ({ token: 'jar-0', expiresInMs: 60_000 }));
+    expect(await tokens.replace('portal:ops', jar, 'jar-1')).toBe(true);
+    // A job that started from jar-0 and ends later does not put its older jar back.
+    expect(await tokens.replace('portal:ops', jar, 'jar-0b')).toBe(false);
+    expect(await tokens.get('portal:ops', async () => ({ token: 'never', expiresInMs: 1 }))).toBe('jar-1');
+    const [key] = await redis.keys(`${prefix}:tokens:*`);
+    expect(await redis.pttl(key ?? '')).toBeGreaterThan(50_000);
   });
 });

@@ -150,8 +150,8 @@ function marketplaceDefinition(registry: RobotRegistry, source: string): RobotDe
 /** A tracking number checked by the robot of its carrier; a carrier no tracking robot is, refused. */
 function carrierCheck(registry: RobotRegistry) {
   return (carrierId: string, trackingNumber: string): string | null => {
-    const robot = registry.find(carrierId);
-    if (!robot?.capabilities.track) return `no robot tracks carrier "${carrierId.slice(0, 40)}"`;
+    const robot = registry.tracker(carrierId);
+    if (!robot) return `no robot tracks carrier "${carrierId.slice(0, 40)}"`;
     return robot.checkTrackingNumber(trackingNumber);
   };
 }

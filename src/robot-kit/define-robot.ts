@@ -18,7 +18,13 @@ export interface SelectorCheck {
   page: string;
   name: string;
   selector: string;
-  found: boolean;
+  /**
+   * `found`; `missing` from a page that was reached; `page-not-reached` when the page itself could
+   * not be opened (an error page, no link leading to it): the selector was not checked.
+   */
+  state: 'found' | 'missing' | 'page-not-reached';
+  /** Why the page was not reached. */
+  reason?: string;
 }
 
 /** What a robot can do; each method is there only when the system allows it. */
@@ -79,8 +85,11 @@ export interface RobotDefinition<Config = unknown, Created extends Robot = Robot
    * once at start, with the core settings: a wrong value stops the program.
    */
   config: z.ZodType<Config>;
-  /** Why this number cannot be one of this carrier's, or null when its format fits. */
-  checkTrackingNumber(trackingNumber: string): string | null;
+  /**
+   * Why this number cannot be one of this carrier's, or null when its format fits. Required of a
+   * robot with `capabilities.track` (the registry refuses one without it); others have none.
+   */
+  checkTrackingNumber?(trackingNumber: string): string | null;
   /**
    * The carrier's number formats this number fits, with their check digit, for carrier
    * detection (`parcelbot detect`). Empty when it fits none.
@@ -89,10 +98,26 @@ export interface RobotDefinition<Config = unknown, Created extends Robot = Robot
   create(context: RobotContext, config: Config): Created;
 }
 
+/** What a robot that tracks must declare besides `capabilities.track`. */
+interface NumberCheck {
+  checkTrackingNumber(trackingNumber: string): string | null;
+}
+
+/** A robot that tracks parcels: the carriers a shipment can name, each able to check a number. */
+export type TrackerDefinition = RobotDefinition & NumberCheck & { capabilities: Required<Pick<RobotCapabilities, 'track'>> };
+
+/** Whether `definition` tracks parcels, with what tracking needs declared. */
+export function isTracker(definition: RobotDefinition): definition is TrackerDefinition {
+  return definition.capabilities.track !== undefined && typeof definition.checkTrackingNumber === 'function';
+}
+
 /**
- * Declares a robot; exists so `config` and `create` agree on the settings' type, and so a robot's
- * own tests see what its `create` returns (an API robot's `track` is there, not optional).
+ * Declares a robot; exists so `config` and `create` agree on the settings' type, so a robot's own
+ * tests see what its `create` returns (an API robot's `track` is there, not optional), and so a
+ * robot that tracks cannot leave out `checkTrackingNumber` (no overload takes it).
  */
+export function defineRobot<Config, Created extends Robot>(definition: RobotDefinition<Config, Created> & NumberCheck): RobotDefinition<Config, Created> & NumberCheck;
+export function defineRobot<Config, Created extends Robot>(definition: RobotDefinition<Config, Created> & { capabilities: { track?: undefined } }): RobotDefinition<Config, Created>;
 export function defineRobot<Config, Created extends Robot>(definition: RobotDefinition<Config, Created>): RobotDefinition<Config, Created> {
   return definition;
 }

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   PORTAL_SESSION_EXPIRED: { policy: 'session_expired', summary: 'The portal session ended mid-flow: logged in again once, then the step is retried.' },
   PORTAL_LAYOUT_CHANGED: { policy: 'final', summary: 'A required element is missing from a portal page: its layout changed; a screenshot and the page HTML are kept as evidence.' },
   PORTAL_PAGE_ERROR: { policy: 'transient', summary: 'The portal answered an error page (5xx) or did not load in time.' },
+  REQUEST_REFUSED: { policy: 'final', summary: 'The system understood the request and turned it down on business grounds (a refund above the order total, a claim the carrier will not take): change the request.' },
   UNEXPECTED_ERROR: { policy: 'transient', summary: 'A fault outside the robot (store, queue, a bug): retried, then an exception.' },
 } as const satisfies Record<string, { policy: RetryPolicy; summary: string }>;
 

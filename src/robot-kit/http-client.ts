@@ -19,8 +19,6 @@ export interface HttpResponse {
   /** Each Set-Cookie header apart (they cannot be joined safely). */
   setCookies?: string[];
   text: string;
-  /** The URL that answered, after redirects (cookie-jar sessions). */
-  url?: string;
 }
 
 export interface HttpClient {

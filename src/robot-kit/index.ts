@@ -1,5 +1,6 @@
 /** The only core module robots may import (with src/domain). */
 export { defineRobot } from './define-robot.ts';
+export { checkSelectors, pageNotReached } from './selector-checks.ts';
 export type { RateLimit, Robot, RobotCapabilities, RobotDefinition, SelectorCheck, TrackOutcome } from './define-robot.ts';
 export type { IssuedToken, TokenCache } from './token-cache.ts';
 export type { RobotContext, Clock, Logger } from './robot-context.ts';
@@ -11,8 +12,20 @@ export type { ErrorCode } from './error-codes.ts';
 export { httpEvidence, parseRetryAfter, throwForCommonStatus } from './http-status.ts';
 export { matchDatasetFormats } from './tracking-formats.ts';
 export type { DatasetCourier, FormatMatch } from './tracking-formats.ts';
-export type { CookieHttp, Page, PortalAccount, PortalSessions } from './portal.ts';
-export { blankPasswords, htmlEvidence, openPage, pageEvidence, requireElement } from './portal-steps.ts';
+export type { CookieHttp, CookieHttpResponse, Page, PortalAccount, PortalPage, PortalSessions } from './portal.ts';
+export {
+  BLANKED,
+  blankPersonalData,
+  htmlEvidence,
+  openPage,
+  pageEvidence,
+  portalUrl,
+  readPage,
+  requireElement,
+  runStep,
+  SERVER_RENDERED_WAIT_MS,
+  submitForm,
+} from './portal-steps.ts';
 export { withoutPersonalData } from './personal-data.ts';
 export { joinUrl } from './join-url.ts';
 export { withoutTokens } from './without-tokens.ts';

@@ -1,23 +1,87 @@
-import type { Locator, Page } from 'playwright-core';
+import { errors, type Locator, type Page } from 'playwright-core';
+import type { PortalPage } from './portal.ts';
 import { type Evidence, RobotError } from './robot-error.ts';
 
-/** A password typed back into a served page must never reach evidence. */
-export function blankPasswords(html: string): string {
-  return html.replace(/(<input\b[^>]*\btype=["']?password["']?[^>]*\bvalue=)(["'])[^"']*\2/gi, '$1$2$2');
+/**
+ * How long to wait for an element the server put in the page: it is there as soon as the DOM is,
+ * so a short wait is enough, and a changed layout is reported without waiting for the full timeout.
+ */
+export const SERVER_RENDERED_WAIT_MS = 2000;
+
+/** What replaces personal data in evidence. */
+export const BLANKED = '[blanked]';
+
+// Addresses as portals print them (in text, in `value` and `mailto:`): wide rather than exact.
+const EMAIL = /[\w.!#$%&'*+/=?^`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+/gi;
+const PASSWORD_VALUE = /(<input\b[^>]*\btype=["']?password["']?[^>]*\bvalue=)(["'])[^"']*\2/gi;
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** The ways a page may write `text`: as typed, HTML-escaped (`&#39;` or `&#x27;`), URL-encoded. */
+function writtenForms(text: string): string[] {
+  const escaped = text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+  return [...new Set([text, escaped, escaped.replaceAll('&#39;', '&#x27;'), encodeURIComponent(text)])];
+}
+
+/**
+ * The one place evidence is cleaned before it is kept: the values of password fields, every
+ * e-mail address (the login as the portal shows it, a customer's), and each of `known` (the
+ * account's login and password, whatever they look like) in any form a page may write it.
+ */
+export function blankPersonalData(text: string, known: readonly string[] = []): string {
+  let blanked = text;
+  // Shorter ones would blank bits of words; an e-mail login is blanked as an address anyway.
+  for (const secret of known.filter((value) => value.length >= 4)) {
+    for (const form of writtenForms(secret)) blanked = blanked.replace(new RegExp(form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), BLANKED);
+  }
+  return blanked.replace(PASSWORD_VALUE, '$1$2$2').replace(EMAIL, BLANKED);
+}
+
+/**
+ * Fields and text a screenshot must not show: password and e-mail fields, and any element whose
+ * own text holds an e-mail address. Playwright paints them over before it takes the picture.
+ */
+function personalDataOn(page: Page): Locator[] {
+  return [page.locator('input[type=password], input[type=email]'), page.getByText(new RegExp(EMAIL.source, 'i'))];
 }
 
 /** What a manager needs to see a portal step fail: where, the page as it was, and a screenshot. */
-export async function pageEvidence(page: Page, step: string): Promise<Evidence> {
+export async function pageEvidence(page: Page, step: string, method = 'GET'): Promise<Evidence> {
   const [html, screenshot] = await Promise.all([
     page.content().catch(() => ''),
-    page.screenshot({ type: 'png', fullPage: true }).catch(() => undefined),
+    page.screenshot({ type: 'png', fullPage: true, mask: personalDataOn(page) }).catch(() => undefined),
   ]);
-  return { step, request: { method: 'GET', url: page.url().split('?')[0] ?? '' }, html: blankPasswords(html), screenshot: screenshot?.toString('base64') };
+  return { step, request: { method, url: page.url().split('?')[0] ?? '' }, html: blankPersonalData(html), screenshot: screenshot?.toString('base64') };
 }
 
-/** The same evidence from a page read over plain HTTP (no screenshot: no browser drew it). */
-export function htmlEvidence(url: string, status: number, html: string, step: string): Evidence {
-  return { step, request: { method: 'GET', url: url.split('?')[0] ?? url }, status, html: blankPasswords(html) };
+/** The same evidence from a page's HTML alone (read over plain HTTP, or kept by a step): no screenshot. */
+export function htmlEvidence(page: PortalPage): Evidence {
+  return { step: page.step, request: { method: page.method, url: page.url.split('?')[0] ?? page.url }, status: page.status, html: blankPersonalData(page.html) };
+}
+
+/** The page a browser step ended on, for parse.ts; `answer` is the request that drew it. */
+export async function readPage(page: Page, step: string, answer: { method: string; status: number }): Promise<PortalPage> {
+  return { step, method: answer.method, url: page.url(), status: answer.status, html: await page.content() };
+}
+
+/**
+ * Runs one named step of a portal flow. A RobotError leaves with the step's name in its evidence;
+ * a Playwright timeout (a page or an answer that did not come) becomes PORTAL_PAGE_ERROR with
+ * the page as it was. Anything else is a bug and leaves as it is.
+ */
+export async function runStep<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof RobotError) {
+      if (error.evidence?.step) throw error;
+      throw new RobotError(error.code, `${name}: ${error.message}`, { evidence: { ...error.evidence, step: name }, retryAfterMs: error.retryAfterMs, cause: error.cause });
+    }
+    if (error instanceof errors.TimeoutError) {
+      const reason = error.message.split('\n')[0];
+      throw new RobotError('PORTAL_PAGE_ERROR', `${name}: the portal did not answer in time (${reason})`, { evidence: await pageEvidence(page, name), cause: error });
+    }
+    throw error;
+  }
 }
 
 /**
@@ -36,6 +100,25 @@ export async function openPage(page: Page, url: string, step: string): Promise<n
 }
 
 /**
+ * Clicks a form's submit button and waits for the page it leads to (after redirects): the request
+ * that drew it is returned (a POST answered with its own page, or the GET a redirect led to). A
+ * server error is PORTAL_PAGE_ERROR, as for a page opened directly.
+ */
+export async function submitForm(page: Page, button: string, step: string): Promise<{ method: string; status: number }> {
+  const submit = await requireElement(page, button, step, SERVER_RENDERED_WAIT_MS);
+  const isRedirect = (status: number) => status >= 300 && status < 400;
+  const [response] = await Promise.all([
+    page.waitForResponse((answer) => answer.frame() === page.mainFrame() && answer.request().isNavigationRequest() && !isRedirect(answer.status())),
+    page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() }),
+    submit.click(),
+  ]);
+  await page.waitForLoadState('domcontentloaded');
+  const answer = { method: response.request().method(), status: response.status() };
+  if (answer.status >= 500) throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal answered HTTP ${answer.status}`, { evidence: { ...(await pageEvidence(page, step, answer.method)), status: answer.status } });
+  return answer;
+}
+
+/**
  * The element a step cannot do without. Missing once the page has loaded means the portal's
  * layout changed: final, with a screenshot and the page HTML, never a silent empty answer.
  */
@@ -47,4 +130,9 @@ export async function requireElement(page: Page, selector: string, step: string,
   } catch (error) {
     throw new RobotError('PORTAL_LAYOUT_CHANGED', `${step}: no element matches ${selector}: the portal's layout changed`, { evidence: await pageEvidence(page, step), cause: error });
   }
+}
+
+/** The address of `path` on the portal, keeping the base URL's own path (`https://host/pro` + `/login`). */
+export function portalUrl(baseUrl: string, path: string): string {
+  return new URL(path.replace(/^\//, ''), baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
 }

@@ -14,10 +14,25 @@ export interface PortalAccount {
   totpSecret?: string;
 }
 
+/**
+ * A portal page as a step ended on it, in a browser or over HTTP: parse.ts reads its HTML, and
+ * evidence records the request that drew it (a form's POST, or the GET a redirect led to).
+ */
+export interface PortalPage {
+  step: string;
+  method: string;
+  url: string;
+  status: number;
+  html: string;
+}
+
+/** What a cookie-jar session's request ended on, after redirects: that last request's method and URL. */
+export type CookieHttpResponse = HttpResponse & { method: string; url: string };
+
 /** A plain-HTTP session with a cookie jar, for portal pages that need no JavaScript. */
 export interface CookieHttp {
-  get(path: string): Promise<HttpResponse>;
-  postForm(path: string, fields: Record<string, string>): Promise<HttpResponse>;
+  get(path: string): Promise<CookieHttpResponse>;
+  postForm(path: string, fields: Record<string, string>): Promise<CookieHttpResponse>;
   /** The URL of `path` on the portal, as the server sees it (for resolving links). */
   url(path: string): string;
 }
@@ -25,9 +40,13 @@ export interface CookieHttp {
 /**
  * Logged-in sessions on portals, kept by the runtime (src/infra/portal-sessions.ts):
  * - a session is logged in once and reused by every job and process (its cookies live in Redis);
+ *   one login at a time per account, the others waiting for its session;
  * - when `work` throws PORTAL_SESSION_EXPIRED, the session logs in again once and `work` runs again;
  * - a refused login (PORTAL_LOGIN_REFUSED, PORTAL_ACCOUNT_LOCKED) is never retried here;
- * - at most PORTAL_MAX_PAGES pages work for one account at a time.
+ * - at most PORTAL_MAX_PAGES pages work for one account at a time;
+ * - cookies the portal changed during `withHttp` work are kept for the next job;
+ * - an error leaving either has the account's login and password, and any e-mail address,
+ *   blanked from its evidence.
  */
 export interface PortalSessions {
   /** A fresh page in the account's logged-in browser context; closed after `work`. */

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
-import type { RobotDefinition } from './define-robot.ts';
+import { isTracker, type RobotDefinition, type TrackerDefinition } from './define-robot.ts';
 
 export const ROBOTS_DIR = fileURLToPath(new URL('../../robots/', import.meta.url));
 
@@ -34,8 +34,14 @@ export class RobotRegistry {
   }
 
   /** The robots able to track, i.e. the carriers a shipment can name. */
-  trackers(): RobotDefinition[] {
-    return this.all().filter((definition) => definition.capabilities.track);
+  trackers(): TrackerDefinition[] {
+    return this.all().filter(isTracker);
+  }
+
+  /** The tracking robot `id`, or undefined when there is none or it does not track. */
+  tracker(id: string): TrackerDefinition | undefined {
+    const definition = this.byId.get(id);
+    return definition && isTracker(definition) ? definition : undefined;
   }
 }
 
@@ -48,6 +54,9 @@ async function loadRobot(dir: string, folder: string): Promise<RobotDefinition> 
   }
   if (definition.id !== folder) {
     throw new Error(`robots/${folder}/index.ts declares id "${definition.id}": a robot's id must equal its folder name`);
+  }
+  if (definition.capabilities?.track && typeof definition.checkTrackingNumber !== 'function') {
+    throw new Error(`robots/${folder}/index.ts can track but declares no checkTrackingNumber: a tracking robot must say which numbers it accepts`);
   }
   return definition;
 }

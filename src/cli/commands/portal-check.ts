@@ -4,8 +4,9 @@ import { EXIT, InputError } from '../cli-error.ts';
 
 /**
  * Logs in to a portal robot's portal and checks every selector it reads, one line per selector
- * (page, name, selector, ok or MISSING): after a redesign, a manager reads which ones to fix in
- * robots/<id>/selectors.ts. Exit 0 when all match, 1 when any is missing.
+ * (page, name, selector, and ok, MISSING, or PAGE NOT REACHED with why on the page's first line):
+ * after a redesign, a manager reads which ones to fix in robots/<id>/selectors.ts. Exit 0 when
+ * all match, 1 when any is missing or on a page not reached.
  */
 export async function portalCheckCommand(app: App, robotId: string, options: { json?: boolean }): Promise<number> {
   const id = robotId.toLowerCase();
@@ -19,14 +20,30 @@ export async function portalCheckCommand(app: App, robotId: string, options: { j
   }
   const checks = await app.robot(id).checkPortal!();
   process.stdout.write(options.json ? `${JSON.stringify(checks)}\n` : formatChecks(checks));
-  const missing = checks.filter((check) => !check.found).length;
-  if (missing === 0) return EXIT.ok;
-  process.stderr.write(`parcelbot: ${id}: ${missing} of ${checks.length} selectors no longer match: fix them in robots/${id}/selectors.ts\n`);
+  const missing = checks.filter((check) => check.state === 'missing').length;
+  const unreached = checks.filter((check) => check.state === 'page-not-reached');
+  if (missing === 0 && unreached.length === 0) return EXIT.ok;
+  const pages = new Set(unreached.map((check) => check.page)).size;
+  const problems = [
+    missing > 0 && `${missing} of ${checks.length} selectors no longer match: fix them in robots/${id}/selectors.ts`,
+    pages > 0 && `${pages} ${pages === 1 ? 'page' : 'pages'} not reached: why is on each one's first line`,
+  ];
+  process.stderr.write(`parcelbot: ${id}: ${problems.filter(Boolean).join('; ')}\n`);
   return EXIT.failure;
 }
 
+const RESULT: Record<SelectorCheck['state'], string> = { found: 'ok', missing: 'MISSING', 'page-not-reached': 'PAGE NOT REACHED' };
+
+/** `page  name  selector  result` columns; a page not reached says why on its first line. */
 function formatChecks(checks: readonly SelectorCheck[]): string {
   const width = (pick: (check: SelectorCheck) => string) => Math.max(0, ...checks.map((check) => pick(check).length));
   const [page, name, selector] = [width((check) => check.page), width((check) => check.name), width((check) => check.selector)];
-  return checks.map((check) => `${check.page.padEnd(page)}  ${check.name.padEnd(name)}  ${check.selector.padEnd(selector)}  ${check.found ? 'ok' : 'MISSING'}\n`).join('');
+  const explained = new Set<string>();
+  return checks
+    .map((check) => {
+      const why = check.reason && !explained.has(check.page) ? ` (${check.reason})` : '';
+      if (check.reason) explained.add(check.page);
+      return `${check.page.padEnd(page)}  ${check.name.padEnd(name)}  ${check.selector.padEnd(selector)}  ${RESULT[check.state]}${why}\n`;
+    })
+    .join('');
 }

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { blankPersonalData, htmlEvidence, portalUrl } from './portal-steps.ts';
+
+describe('blankPersonalData', () => {
+  it.each([
+    ['a password typed back into its field', '<input type="password" name="pw" value="hunter22">', '<input type="password" name="pw" value="">'],
+    ['the login e-mail as the portal shows it', '<span id="account-name">ops@shop.example</span>', '<span id="account-name">[blanked]</span>'],
+    ['an e-mail in a field and a link', '<input type="email" value="Camille.Martin@example.com"><a href="mailto:help@portal.example">', '<input type="email" value="[blanked]"><a href="mailto:[blanked]">'],
+    ['an address with a plus and subdomains', 'to jo+returns@mail.shop.example.co.uk.', 'to [blanked].'],
+    ['no address: left alone', '<p>Parcel RP3182746507 @ Lyon, 12.50 EUR</p>', '<p>Parcel RP3182746507 @ Lyon, 12.50 EUR</p>'],
+  ])('blanks %s', (_, html, blanked) => {
+    expect(blankPersonalData(html)).toBe(blanked);
+  });
+
+  it("blanks the account's own login and password in every form a page writes them, whatever the case", () => {
+    const login = "o'brien.shop";
+    const html = `<p>Welcome O'BRIEN.SHOP</p><input value="o&#39;brien.shop"><a href="/u?name=o'brien.shop&x=1">x</a><p>${encodeURIComponent("o'brien.shop")}</p><p>pw: s3cret&more</p><p>s3cret&amp;more</p>`;
+    expect(blankPersonalData(html, [login, 's3cret&more'])).toBe(
+      '<p>Welcome [blanked]</p><input value="[blanked]"><a href="/u?name=[blanked]&x=1">x</a><p>[blanked]</p><p>pw: [blanked]</p><p>[blanked]</p>',
+    );
+  });
+
+  it('leaves values too short to tell from words alone', () => {
+    expect(blankPersonalData('<p>stops at the shop</p>', ['ops'])).toBe('<p>stops at the shop</p>');
+  });
+});
+
+describe('htmlEvidence', () => {
+  it('records the request that drew the page, its method included, without the query and with personal data blanked', () => {
+    const page = { step: 'submit refund', method: 'POST', url: 'https://sellers.example/orders/SP-1/refund?token=abc', status: 422, html: '<p>Refund for lea@example.com refused</p>' };
+    expect(htmlEvidence(page)).toEqual({
+      step: 'submit refund',
+      request: { method: 'POST', url: 'https://sellers.example/orders/SP-1/refund' },
+      status: 422,
+      html: '<p>Refund for [blanked] refused</p>',
+    });
+  });
+});
+
+describe('portalUrl', () => {
+  it.each([
+    ['https://pro.relay.example', '/login', 'https://pro.relay.example/login'],
+    ['https://pro.relay.example/relay-portal', '/claims/new?tracking=RP1', 'https://pro.relay.example/relay-portal/claims/new?tracking=RP1'],
+    ['https://pro.relay.example/relay-portal/', 'search', 'https://pro.relay.example/relay-portal/search'],
+  ])('keeps the path of %s for %s', (base, path, url) => {
+    expect(portalUrl(base, path)).toBe(url);
+  });
+});
