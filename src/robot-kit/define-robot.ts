@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ClaimReceipt, ClaimRequest, ClaimState } from '../domain/claim.ts';
+import type { ReturnLabel, ReturnParties } from '../domain/return-label.ts';
 import type { MarketplaceOrder, OrderQuery, RefundReceipt, RefundRequest } from '../domain/marketplace-order.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { RobotContext } from './robot-context.ts';
@@ -32,8 +33,8 @@ export interface Robot {
   fileClaim?(claim: ClaimRequest): Promise<ClaimReceipt>;
   /** The carrier's current view of claims filed before. */
   claimStatus?(references: readonly string[]): Promise<ClaimState[]>;
-  /** A return label for a parcel: the carrier's PDF. */
-  returnLabel?(trackingNumber: string): Promise<{ fileName: string; pdf: Buffer; returnTrackingNumber?: string }>;
+  /** A return label for a parcel: the carrier's PDF. `parties` names both ends, for carriers whose label service needs them. */
+  returnLabel?(trackingNumber: string, parties?: ReturnParties): Promise<ReturnLabel>;
   /** A marketplace's orders with their promises, every page read. */
   listOrders?(query: OrderQuery): Promise<MarketplaceOrder[]>;
   readOrder?(orderRef: string): Promise<MarketplaceOrder | undefined>;

@@ -13,3 +13,5 @@ export { matchDatasetFormats } from './tracking-formats.ts';
 export type { DatasetCourier, FormatMatch } from './tracking-formats.ts';
 export type { CookieHttp, Page, PortalAccount, PortalSessions } from './portal.ts';
 export { blankPasswords, htmlEvidence, openPage, pageEvidence, requireElement } from './portal-steps.ts';
+export { boundaryOf, parseHeaderLines, splitMultipart } from './multipart.ts';
+export type { BodyPart } from './multipart.ts';
