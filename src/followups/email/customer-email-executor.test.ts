@@ -96,7 +96,7 @@ describe('SMTP faults, classified', () => {
   });
 
   it.each([
-    { name: 'a wrong password', settings: { SMTP_URL: world.env.SMTP_URL.replace(':demo-smtp@', ':wrong@') }, code: 'SMTP_REJECTED' },
+    { name: 'a wrong password', settings: { SMTP_URL: smtp.url.replace(':demo-smtp@', ':wrong@') }, code: 'SMTP_REJECTED' },
     { name: 'no server listening', settings: { SMTP_URL: 'smtp://parcelbot:demo-smtp@127.0.0.1:9' }, code: 'SMTP_UNAVAILABLE' },
     { name: 'no SMTP_URL', settings: { SMTP_URL: undefined }, code: 'ROBOT_NOT_CONFIGURED' },
   ])('$name: $code', async ({ settings, code }) => {
