@@ -18,7 +18,7 @@ const TEAM_SIGNATURE = { fr: 'Le service client', en: 'Customer service' } as co
 /** The customer's address, or a final error a manager can act on: the order data lacks it. */
 export function customerEmailOf(shipment: Shipment): string {
   if (shipment.customerEmail === undefined) {
-    throw new RobotError('CUSTOMER_DATA_MISSING', `shipment ${shipment.id} has no customer e-mail: add customer_email to the order (import file or marketplace sync), then run the follow-up again`);
+    throw new RobotError('ORDER_DATA_MISSING', `shipment ${shipment.id} has no customer e-mail: add customer_email to the order (import file or marketplace sync), then run the follow-up again`);
   }
   return shipment.customerEmail;
 }

@@ -73,8 +73,8 @@ describe('the return_label executor with the Colissimo label service', () => {
   });
 
   it.each([
-    { name: 'no customer e-mail', shipment: noEmail, code: 'CUSTOMER_DATA_MISSING', message: /has no customer e-mail/ },
-    { name: 'no customer address', shipment: noAddress, code: 'CUSTOMER_DATA_MISSING', message: /has no customer address, which a colissimo return label names as sender/ },
+    { name: 'no customer e-mail', shipment: noEmail, code: 'ORDER_DATA_MISSING', message: /has no customer e-mail/ },
+    { name: 'no customer address', shipment: noAddress, code: 'ORDER_DATA_MISSING', message: /has no customer address, which a colissimo return label names as sender/ },
   ])('fails for good before any label when the order has $name', async ({ shipment, code, message }) => {
     const error = await rejectionOf(executor.execute(followUpOf('return_label', shipment), await executorContextOf(world, shipment)));
     expect(error).toMatchObject({ code, message: expect.stringMatching(message) });

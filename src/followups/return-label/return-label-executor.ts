@@ -74,7 +74,7 @@ function partiesIfKnown(shipment: Shipment, merchant: PostalAddress | undefined)
 /** A label service names both ends: the customer's address (order data) and the merchant's (settings). */
 function requiredParties(shipment: Shipment, merchant: PostalAddress | undefined, robotId: string): ReturnParties {
   if (!shipment.customerAddress) {
-    throw new RobotError('CUSTOMER_DATA_MISSING', `shipment ${shipment.id} has no customer address, which a ${robotId} return label names as sender: add customer_name, customer_address, customer_postcode and customer_city to the order`);
+    throw new RobotError('ORDER_DATA_MISSING', `shipment ${shipment.id} has no customer address, which a ${robotId} return label names as sender: add customer_name, customer_address, customer_postcode and customer_city to the order`);
   }
   if (!merchant) throw new RobotError('ROBOT_NOT_CONFIGURED', 'MERCHANT_RETURN_NAME, MERCHANT_RETURN_LINE1, MERCHANT_RETURN_POSTCODE and MERCHANT_RETURN_CITY are not set: a return label needs the address returns go to');
   return partiesIfKnown(shipment, merchant)!;
