@@ -3,6 +3,7 @@ import type { CustomerLanguage, Shipment, ShipmentInput } from '../domain/shipme
 import type { StatusReason } from '../domain/status-reason.ts';
 import type { TrackingStatus } from '../domain/tracking-status.ts';
 import type { Row, Sql } from './database.ts';
+import { iso, text } from './row-values.ts';
 
 const COLUMNS = `id, tracking_number, carrier, order_ref, channel, customer_email, customer_address, customer_lang, declared_value, currency,
   destination_country, promised_from, promised_to, product, status, status_reason, estimated_from, estimated_to,
@@ -103,9 +104,6 @@ function toRecord(input: ShipmentInput): Record<string, unknown> {
     promised_to: input.promisedTo ?? null,
   };
 }
-
-const iso = (value: unknown): string | undefined => (value instanceof Date ? value.toISOString() : value == null ? undefined : String(value));
-const text = (value: unknown): string | undefined => (value == null ? undefined : String(value));
 
 export function toShipment(row: Row): Shipment {
   return {

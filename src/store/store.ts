@@ -1,3 +1,4 @@
+import { ClaimRepository } from './claim-repository.ts';
 import type { Database } from './database.ts';
 import { ExceptionRepository } from './exception-repository.ts';
 import { LookupRepository } from './lookup-repository.ts';
@@ -13,6 +14,7 @@ export interface Store {
   lookups: LookupRepository;
   exceptions: ExceptionRepository;
   unmappedCodes: UnmappedCodeRepository;
+  claims: ClaimRepository;
 }
 
 export function createStore(db: Database): Store {
@@ -23,5 +25,6 @@ export function createStore(db: Database): Store {
     lookups: new LookupRepository(db),
     exceptions: new ExceptionRepository(db),
     unmappedCodes: new UnmappedCodeRepository(db),
+    claims: new ClaimRepository(db),
   };
 }
