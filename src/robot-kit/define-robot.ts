@@ -29,7 +29,11 @@ export interface Robot {
    * Returns one outcome per number, in order. Throws RobotError when the whole call failed.
    */
   track?(trackingNumbers: readonly string[]): Promise<TrackOutcome[]>;
-  /** Files a compensation claim with the carrier; returns its reference. */
+  /**
+   * Files a compensation claim with the carrier; returns its reference. Must answer the claim
+   * still open for the same parcel and type instead of filing another: a follow-up that runs again
+   * after a crash calls it again (src/followups/claims).
+   */
   fileClaim?(claim: ClaimRequest): Promise<ClaimReceipt>;
   /** The carrier's current view of claims filed before. */
   claimStatus?(references: readonly string[]): Promise<ClaimState[]>;
