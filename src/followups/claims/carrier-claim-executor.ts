@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CLAIM_TYPES, type ClaimRequest, type ClaimType } from '../../domain/claim.ts';
+import type { Shipment } from '../../domain/shipment.ts';
 import type { Robot } from '../../robot-kit/define-robot.ts';
+import type { NewClaim } from '../../store/claim-repository.ts';
 import { RobotError } from '../../robot-kit/robot-error.ts';
 import type { DocumentSink } from '../document-sink.ts';
 import type { ExecutionResult, ExecutorContext, FollowUp, FollowUpExecutor } from '../follow-up-executor.ts';
@@ -109,24 +111,7 @@ async function fileThroughRobot(followUp: FollowUp, context: ExecutorContext, ro
   const fileClaim = () => robot.fileClaim!(request);
   const receipt = await context.effects.once(`${followUp.id}:claim`, { target: shipment.carrier, call: fileClaim, reconcile: fileClaim });
   const now = clock.now();
-  const claim = await store.claims.record(
-    {
-      followUpId: followUp.id,
-      shipmentId: shipment.id,
-      carrier: shipment.carrier,
-      trackingNumber: shipment.trackingNumber,
-      type: params.type,
-      filedVia: 'portal',
-      status: receipt.status,
-      reference: receipt.reference,
-      amountClaimed: amount,
-      currency,
-      evidenceDocumentId: prepared.documentId,
-      filedAt: now,
-      ...(prepared.window.closesAt ? { windowClosesAt: prepared.window.closesAt } : {}),
-    },
-    now,
-  );
+  const claim = await store.claims.record({ ...claimOf(followUp, shipment, prepared), filedVia: 'portal', status: receipt.status, reference: receipt.reference, filedAt: now }, now);
   return {
     summary: `Filed a ${params.type} claim with ${shipment.carrier}: reference ${receipt.reference}`,
     references: { claimReference: receipt.reference, claimId: String(claim.id), evidenceDocumentId: prepared.documentId },
@@ -138,22 +123,7 @@ async function leaveToAgent(followUp: FollowUp, context: ExecutorContext, window
   const { shipment, store, clock } = context;
   const { params, window } = prepared;
   const now = clock.now();
-  const claim = await store.claims.record(
-    {
-      followUpId: followUp.id,
-      shipmentId: shipment.id,
-      carrier: shipment.carrier,
-      trackingNumber: shipment.trackingNumber,
-      type: params.type,
-      filedVia: 'agent',
-      status: 'to_file',
-      ...(prepared.amount === undefined ? {} : { amountClaimed: prepared.amount }),
-      currency: prepared.currency,
-      evidenceDocumentId: prepared.documentId,
-      ...(window.closesAt ? { windowClosesAt: window.closesAt } : {}),
-    },
-    now,
-  );
+  const claim = await store.claims.record({ ...claimOf(followUp, shipment, prepared), filedVia: 'agent', status: 'to_file' }, now);
   const deadline = window.lastDay ? ` by ${window.lastDay} (end of day, ${windows.calendar.time_zone})` : ' as soon as possible (no date the window counts from is known)';
   const notBefore = window.opensOn ? `, not before ${window.opensOn}` : '';
   await store.exceptions.open({
@@ -168,6 +138,21 @@ async function leaveToAgent(followUp: FollowUp, context: ExecutorContext, window
   return {
     summary: `Prepared the evidence pack for a ${params.type} claim with ${shipment.carrier}; an agent files it${deadline}`,
     references: { claimId: String(claim.id), evidenceDocumentId: prepared.documentId },
+  };
+}
+
+/** What a claim row holds whoever files it. */
+function claimOf(followUp: FollowUp, shipment: Shipment, prepared: Prepared): Omit<NewClaim, 'filedVia' | 'status'> {
+  return {
+    followUpId: followUp.id,
+    shipmentId: shipment.id,
+    carrier: shipment.carrier,
+    trackingNumber: shipment.trackingNumber,
+    type: prepared.params.type,
+    ...(prepared.amount === undefined ? {} : { amountClaimed: prepared.amount }),
+    currency: prepared.currency,
+    evidenceDocumentId: prepared.documentId,
+    ...(prepared.window.closesAt ? { windowClosesAt: prepared.window.closesAt } : {}),
   };
 }
 
