@@ -77,7 +77,7 @@ describe('the customer_email executor', () => {
 
   it.each([
     { name: 'a customer without e-mail', shipment: anonymous, params: { template: 'reshipped' }, code: 'ORDER_DATA_MISSING', message: /^shipment \d+ has no customer e-mail: add customer_email/ },
-    { name: 'an unknown template', shipment: camille, params: { template: 'welcome' }, code: 'FOLLOW_UP_PARAMS_INVALID', message: /template: expected one of reshipped, refunded, delay_apology/ },
+    { name: 'an unknown template', shipment: camille, params: { template: 'welcome' }, code: 'FOLLOW_UP_PARAMS_INVALID', message: /template: expected one of reshipped, refunded, damaged, delay_apology/ },
     { name: 'the return-label template without its label', shipment: camille, params: { template: 'return_label' }, code: 'FOLLOW_UP_PARAMS_INVALID', message: /return_label is sent by the return_label follow-up/ },
     { name: 'a negative amount', shipment: john, params: { template: 'refunded', amount: -3 }, code: 'FOLLOW_UP_PARAMS_INVALID', message: /amount: expected an amount above 0/ },
   ])('fails for good, sending nothing, on $name: $code', async ({ shipment, params, code, message }) => {

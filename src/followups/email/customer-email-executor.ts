@@ -6,7 +6,7 @@ import { sendCustomerEmail } from './send-customer-email.ts';
 import type { Mailer } from './smtp-mailer.ts';
 
 /** The templates this follow-up sends; the return-label e-mail goes with its PDF, from the return_label follow-up. */
-const SENT_ALONE = EMAIL_TEMPLATES.filter((template) => template !== 'return_label') as ['reshipped', 'refunded', 'delay_apology'];
+const SENT_ALONE = EMAIL_TEMPLATES.filter((template) => template !== 'return_label') as ['reshipped', 'refunded', 'damaged', 'delay_apology'];
 
 /** A rule's parameters for a customer e-mail; others it wrote (reason...) are left for the audit trail. */
 const paramsSchema = z.looseObject({

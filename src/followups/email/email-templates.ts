@@ -1,7 +1,7 @@
 import type { CustomerLanguage } from '../../domain/shipment.ts';
 
 /** The e-mails parcelbot sends customers; a rule names one in its follow-up's `template` parameter. */
-export const EMAIL_TEMPLATES = ['reshipped', 'refunded', 'return_label', 'delay_apology'] as const;
+export const EMAIL_TEMPLATES = ['reshipped', 'refunded', 'damaged', 'return_label', 'delay_apology'] as const;
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 
 /**
@@ -54,6 +54,15 @@ const FRENCH: Record<EmailTemplate, Wording> = {
       `Nous vous avons remboursé${facts.amount ? ` ${facts.amount}` : ''} ; le montant apparaîtra sur votre moyen de paiement d'ici quelques jours.`,
     ],
   }),
+  damaged: (facts) => ({
+    subject: `Votre colis a été endommagé (${order(facts, true)})`,
+    greeting: greetingFr(facts),
+    paragraphs: [
+      `Le transporteur nous signale que votre colis ${facts.trackingNumber} a été endommagé, et nous en sommes désolés.`,
+      'Nous faisons le nécessaire auprès de lui. Répondez à ce message pour nous dire ce que vous préférez : un nouvel envoi ou un remboursement.',
+      "Si le colis vous a été livré, gardez-le avec son emballage : ils peuvent servir de preuve auprès du transporteur.",
+    ],
+  }),
   return_label: (facts) => ({
     subject: `Votre étiquette de retour (${order(facts, true)})`,
     greeting: greetingFr(facts),
@@ -90,6 +99,15 @@ const ENGLISH: Record<EmailTemplate, Wording> = {
     paragraphs: [
       `Your parcel ${facts.trackingNumber} was not delivered as planned, and we are sorry.`,
       `We have refunded you${facts.amount ? ` ${facts.amount}` : ''}; the amount will show on your payment method within a few days.`,
+    ],
+  }),
+  damaged: (facts) => ({
+    subject: `Your parcel was damaged (${order(facts, false)})`,
+    greeting: greetingEn(facts),
+    paragraphs: [
+      `The carrier tells us your parcel ${facts.trackingNumber} was damaged, and we are sorry.`,
+      'We are taking it up with the carrier. Reply to this e-mail to tell us what you prefer: a new shipment or a refund.',
+      'If the parcel was delivered to you, please keep it with its packaging: the carrier may ask for them as evidence.',
     ],
   }),
   return_label: (facts) => ({

@@ -9,6 +9,8 @@ describe('renderEmail', () => {
     ['reshipped', 'en', 'A new parcel is on its way (order CMD-1001)', 'We have sent you a new parcel'],
     ['refunded', 'fr', 'Remboursement de commande CMD-1001', 'Nous vous avons remboursé'],
     ['refunded', 'en', 'Refund for order CMD-1001', 'We have refunded you'],
+    ['damaged', 'fr', 'Votre colis a été endommagé (commande CMD-1001)', 'un nouvel envoi ou un remboursement'],
+    ['damaged', 'en', 'Your parcel was damaged (order CMD-1001)', 'a new shipment or a refund'],
     ['return_label', 'fr', 'Votre étiquette de retour (commande CMD-1001)', "l'étiquette jointe"],
     ['return_label', 'en', 'Your return label (order CMD-1001)', 'the attached label'],
     ['delay_apology', 'fr', 'Votre colis a du retard (commande CMD-1001)', "n'est pas encore arrivé"],
