@@ -46,6 +46,27 @@ const coreSchema = z.object({
   CONTACTS_TARGET: wholeNumber(0, 100, ' (customer contacts)').default(2),
   RESOLUTION_TARGET_DAYS: wholeNumber(1, 60, ' (business days)').default(5),
   MARKETPLACE_SYNC_LOOKBACK_DAYS: wholeNumber(1, 365, ' (days)').default(30),
+  // Customer e-mails (src/followups/email). Optional: an e-mail follow-up without them fails, never the start.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'expected an SMTP URL such as smtp://user:password@smtp.example.com:587 (smtps:// for TLS from the first byte)')
+    .optional(),
+  SMTP_FROM: z
+    .string()
+    .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'expected the sender, e.g. "Service client <service-client@shop.example>"')
+    .optional(),
+  SMTP_TIMEOUT_MS: wholeNumber(1000, 300_000, ' (milliseconds)').default(30_000),
+  // Where customers send returns (the addressee of a carrier return label): all of name, line 1, postcode and city, or none.
+  MERCHANT_RETURN_NAME: z.string().trim().min(1).max(100).optional(),
+  MERCHANT_RETURN_LINE1: z.string().trim().min(1).max(100).optional(),
+  MERCHANT_RETURN_LINE2: z.string().trim().min(1).max(100).optional(),
+  MERCHANT_RETURN_POSTCODE: z.string().trim().regex(/^[A-Za-z0-9 -]{2,10}$/, 'expected a postcode such as 69002').optional(),
+  MERCHANT_RETURN_CITY: z.string().trim().min(1).max(60).optional(),
+  MERCHANT_RETURN_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'expected a 2-letter ISO 3166 country code such as FR').default('FR'),
+  MERCHANT_RETURN_PHONE: z.string().regex(/^\+?[0-9 .()-]{6,20}$/, 'expected a phone number such as +33478000000').optional(),
+  // Carrier claim windows (src/followups/claims): the shipped, sourced file unless another is given.
+  CLAIM_WINDOWS_FILE: z.string().min(1).optional(),
+  CLAIM_WINDOW_ALERT_DAYS: wholeNumber(0, 60, ' (days)').default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 });

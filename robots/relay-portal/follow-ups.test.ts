@@ -1,8 +1,8 @@
-import { inflateSync } from 'node:zlib';
-import { PDFArray, PDFDocument, PDFRawStream } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../fixtures/relay-portal/simulator.ts';
 import { numberFor, PortalVisitor } from '../../fixtures/relay-portal/testing.ts';
+import { pdfText } from '../../fixtures/testing/pdf-text.ts';
 import { rejectionOf } from '../../fixtures/testing/robot-errors.ts';
 import type { ClaimRequest } from '../../src/domain/claim.ts';
 import { useRelayRobot } from './test-portal.ts';
@@ -26,14 +26,6 @@ const claim = async (change: Partial<ClaimRequest> = {}): Promise<ClaimRequest> 
   evidencePdf: await evidencePdf(),
   ...change,
 });
-
-/** The text a PDF page draws: pdf-lib writes standard-font text as hex strings in deflated content streams. */
-function pageText(pdf: PDFDocument): string {
-  const contents = pdf.getPage(0).node.Contents();
-  const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => pdf.context.lookup(ref)) : [contents];
-  const raw = streams.map((stream) => (stream instanceof PDFRawStream ? inflateSync(stream.getContents()).toString('latin1') : '')).join('\n');
-  return [...raw.matchAll(/<([0-9A-F]+)> Tj/g)].map((match) => Buffer.from(match[1]!, 'hex').toString('latin1')).join('\n');
-}
 
 describe('claims', () => {
   it('files a claim with its PDF evidence and returns the portal reference', async () => {
@@ -111,7 +103,7 @@ describe('return labels', () => {
     const pdf = await PDFDocument.load(label.pdf);
     expect(pdf.getPageCount()).toBe(1);
     expect(pdf.getTitle()).toBe('Return label RP9000000019');
-    const text = pageText(pdf);
+    const text = pdfText(pdf);
     expect(text).toContain('RP9000000019');
     expect(text).toContain(`Returns parcel ${numberFor('collected')}`);
   });

@@ -1,3 +1,4 @@
+import type { PostalAddress } from './postal-address.ts';
 import type { StatusReason } from './status-reason.ts';
 import type { TrackingStatus } from './tracking-status.ts';
 
@@ -9,6 +10,8 @@ export interface ShipmentInput {
   /** Sales channel: own site, a marketplace, a distributor... */
   channel?: string;
   customerEmail?: string;
+  /** Where the customer lives: the sender of a return label. */
+  customerAddress?: PostalAddress;
   /** The language answers and e-mails are written in. */
   customerLang: CustomerLanguage;
   declaredValue?: number;

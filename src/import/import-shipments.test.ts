@@ -28,6 +28,24 @@ describe('importShipmentFile', () => {
     expect(await run('valid-shipments.json')).toMatchObject({ rows: 2, inserted: 2, problems: [] });
   });
 
+  it('imports the customer address a return label is sent from, whole or not at all', async () => {
+    const report = await run('with-customer-addresses.csv');
+    expect(report.problems).toEqual([
+      { line: 3, field: 'customer_postcode', message: 'required with customer_name (an address has customer_name, customer_address, customer_postcode, customer_city)' },
+    ]);
+    const shipments = new ShipmentRepository(db);
+    expect((await shipments.find('laposte', '6A12345678901'))?.customerAddress).toEqual({
+      name: 'Camille Martin',
+      line1: '12 rue des Écoles',
+      line2: 'Bâtiment B',
+      postcode: '75005',
+      city: 'Paris',
+      country: 'FR',
+      phone: '+33 6 12 34 56 78',
+    });
+    expect((await shipments.find('laposte', '6A12345678903'))?.customerAddress).toBeUndefined();
+  });
+
   it('reports each bad row with its line, field and reason, and imports the good ones', async () => {
     const report = await run('some-bad-rows.csv');
     expect(report.problems).toEqual([

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PostalAddress } from '../domain/postal-address.ts';
 import type { ShipmentInput } from '../domain/shipment.ts';
 import { checkTrackingNumberShape, normalizeTrackingNumber } from '../domain/tracking-number.ts';
 
@@ -10,6 +11,12 @@ export const IMPORT_COLUMNS = [
   'channel',
   'customer_email',
   'customer_lang',
+  'customer_name',
+  'customer_address',
+  'customer_address_2',
+  'customer_postcode',
+  'customer_city',
+  'customer_phone',
   'declared_value',
   'currency',
   'destination_country',
@@ -29,6 +36,8 @@ const isoDate = z
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'expected a real calendar date');
+
+const ADDRESS_PARTS = ['customer_name', 'customer_address', 'customer_postcode', 'customer_city'] as const;
 
 const rowSchema = z
   .object({
@@ -55,6 +64,12 @@ const rowSchema = z
       blankToUndefined,
       z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'expected a 2-letter ISO 3166 country code such as FR').default('FR'),
     ),
+    customer_name: optional(z.string().trim().max(100, 'expected at most 100 characters')),
+    customer_address: optional(z.string().trim().max(100, 'expected at most 100 characters')),
+    customer_address_2: optional(z.string().trim().max(100, 'expected at most 100 characters')),
+    customer_postcode: optional(z.string().trim().regex(/^[A-Za-z0-9 -]{2,10}$/, 'expected a postcode such as 75002')),
+    customer_city: optional(z.string().trim().max(60, 'expected at most 60 characters')),
+    customer_phone: optional(z.string().trim().regex(/^\+?[0-9 .()-]{6,20}$/, 'expected a phone number such as +33612345678')),
     promised_date: optional(isoDate),
     promised_from: optional(isoDate),
     promised_to: optional(isoDate),
@@ -66,6 +81,12 @@ const rowSchema = z
   .refine((row) => !(row.promised_from && row.promised_to && row.promised_to < row.promised_from), {
     path: ['promised_to'],
     message: 'must not be before promised_from',
+  })
+  .superRefine((row, context) => {
+    // An address is all of name, street, postcode and city, or none: a label cannot be half addressed.
+    const given = ADDRESS_PARTS.filter((part) => row[part] !== undefined);
+    const missing = ADDRESS_PARTS.find((part) => row[part] === undefined);
+    if (given.length > 0 && missing) context.addIssue({ code: 'custom', path: [missing], message: `required with ${given[0]} (an address has ${ADDRESS_PARTS.join(', ')})` });
   });
 
 export type RowCheck = { ok: true; shipment: ShipmentInput } | { ok: false; field: string; message: string };
@@ -91,6 +112,7 @@ export function checkShipmentRow(raw: Record<string, unknown>, checkCarrier: (ca
       orderRef: row.order_ref,
       channel: row.channel,
       customerEmail: row.customer_email,
+      customerAddress: addressOf(row),
       customerLang: row.customer_lang,
       declaredValue: row.declared_value,
       currency: row.currency ?? (row.declared_value === undefined ? undefined : 'EUR'),
@@ -98,5 +120,20 @@ export function checkShipmentRow(raw: Record<string, unknown>, checkCarrier: (ca
       promisedFrom: row.promised_date ?? row.promised_from ?? row.promised_to,
       promisedTo: row.promised_date ?? row.promised_to ?? row.promised_from,
     },
+  };
+}
+
+/** The customer's address from its columns, in the destination country; undefined when none was given. */
+function addressOf(row: z.infer<typeof rowSchema>): PostalAddress | undefined {
+  const { customer_name: name, customer_address: line1, customer_postcode: postcode, customer_city: city } = row;
+  if (name === undefined || line1 === undefined || postcode === undefined || city === undefined) return undefined;
+  return {
+    name,
+    line1,
+    ...(row.customer_address_2 === undefined ? {} : { line2: row.customer_address_2 }),
+    postcode,
+    city,
+    country: row.destination_country,
+    ...(row.customer_phone === undefined ? {} : { phone: row.customer_phone }),
   };
 }

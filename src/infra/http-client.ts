@@ -3,6 +3,8 @@ import type { HttpClient, HttpRequest, HttpResponse } from '../robot-kit/http-cl
 import { RobotError } from '../robot-kit/robot-error.ts';
 import { httpEvidence } from '../robot-kit/http-status.ts';
 
+// Like undici's body.text(): a byte-order mark is dropped, invalid bytes become U+FFFD.
+const UTF8 = new TextDecoder();
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
@@ -23,13 +25,13 @@ export function createHttpClient({ defaultTimeoutMs = 10_000 } = {}): HttpClient
           headersTimeout: timeout,
           bodyTimeout: timeout,
         });
-        const text = await response.body.text();
+        const bytes = Buffer.from(await response.body.arrayBuffer());
         const headers = Object.fromEntries(
           Object.entries(response.headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value ?? '')]),
         );
         const setCookie = response.headers['set-cookie'];
         const setCookies = setCookie === undefined ? undefined : Array.isArray(setCookie) ? setCookie : [setCookie];
-        return { status: response.statusCode, headers, setCookies, text };
+        return { status: response.statusCode, headers, setCookies, text: UTF8.decode(bytes), bytes };
       } catch (error) {
         throw classifySocketError(error, req, timeout);
       }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ClaimReceipt, ClaimRequest, ClaimState } from '../domain/claim.ts';
 import type { MarketplaceOrder, OrderPage, OrderPageQuery, OrderQuery, RefundReceipt, RefundRequest } from '../domain/marketplace-order.ts';
+import type { ReturnLabel, ReturnParties } from '../domain/return-label.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { RobotContext } from './robot-context.ts';
 import type { RobotError } from './robot-error.ts';
@@ -34,12 +35,16 @@ export interface Robot {
    * Returns one outcome per number, in order. Throws RobotError when the whole call failed.
    */
   track?(trackingNumbers: readonly string[]): Promise<TrackOutcome[]>;
-  /** Files a compensation claim with the carrier; returns its reference. */
+  /**
+   * Files a compensation claim with the carrier; returns its reference. Must answer the claim
+   * still open for the same parcel and type instead of filing another: a follow-up that runs again
+   * after a crash calls it again (src/followups/claims).
+   */
   fileClaim?(claim: ClaimRequest): Promise<ClaimReceipt>;
   /** The carrier's current view of claims filed before. */
   claimStatus?(references: readonly string[]): Promise<ClaimState[]>;
-  /** A return label for a parcel: the carrier's PDF. */
-  returnLabel?(trackingNumber: string): Promise<{ fileName: string; pdf: Buffer; returnTrackingNumber?: string }>;
+  /** A return label for a parcel: the carrier's PDF. `parties` names both ends, for carriers whose label service needs them. */
+  returnLabel?(trackingNumber: string, parties?: ReturnParties): Promise<ReturnLabel>;
   /** A marketplace's orders with their promises, every page read. */
   listOrders?(query: OrderQuery): Promise<MarketplaceOrder[]>;
   /**

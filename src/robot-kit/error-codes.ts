@@ -27,6 +27,10 @@ export const ERROR_CODES = {
   PORTAL_PAGE_ERROR: { policy: 'transient', summary: 'The portal answered an error page (5xx) or did not load in time.' },
   REQUEST_REFUSED: { policy: 'final', summary: 'The system understood the request and turned it down on business grounds (a refund above the order total, a claim the carrier will not take): change the request.' },
   UNEXPECTED_ERROR: { policy: 'transient', summary: 'A fault outside the robot (store, queue, a bug): retried, then an exception.' },
+  SMTP_UNAVAILABLE: { policy: 'transient', summary: 'The mail server could not be reached, timed out or answered a temporary refusal (4xx).' },
+  SMTP_REJECTED: { policy: 'final', summary: 'The mail server refused the message or the login for good (5xx): fix the address or the SMTP settings.' },
+  ORDER_DATA_MISSING: { policy: 'final', summary: 'The shipment lacks order data the follow-up needs (customer e-mail or address, declared value): complete the order data.' },
+  FOLLOW_UP_PARAMS_INVALID: { policy: 'final', summary: 'The follow-up was given parameters its executor cannot use (unknown template, claim type...): fix the rule.' },
 } as const satisfies Record<string, { policy: RetryPolicy; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -19,6 +19,8 @@ export interface HttpResponse {
   /** Each Set-Cookie header apart (they cannot be joined safely). */
   setCookies?: string[];
   text: string;
+  /** The body's bytes as received, for binary answers (a label PDF in a multipart body): `text` is their UTF-8 reading. */
+  bytes?: Buffer;
 }
 
 export interface HttpClient {

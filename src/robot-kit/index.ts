@@ -30,3 +30,5 @@ export { withoutPersonalData } from './personal-data.ts';
 export { joinUrl } from './join-url.ts';
 export { withoutTokens } from './without-tokens.ts';
 export { describeIssue, readJsonPayload, readOrderRecord } from './json-payload.ts';
+export { boundaryOf, parseHeaderLines, splitMultipart } from './multipart.ts';
+export type { BodyPart } from './multipart.ts';

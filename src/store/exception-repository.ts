@@ -36,15 +36,29 @@ export class ExceptionRepository {
        where resolved_at is null order by opened_at limit $1`,
       [limit],
     );
-    return rows.map((row) => ({
-      id: Number(row.id),
-      carrier: String(row.carrier),
-      trackingNumber: String(row.tracking_number),
-      code: String(row.code),
-      message: String(row.message),
-      evidence: (row.evidence ?? undefined) as Evidence | undefined,
-      jobId: String(row.job_id),
-      openedAt: (row.opened_at as Date).toISOString(),
-    }));
+    return rows.map(toException);
   }
+
+  /** A shipment's exceptions, resolved ones too, newest first: what its robots saw when they failed. */
+  async listForShipment(shipmentId: number, limit = 20): Promise<OpenException[]> {
+    const rows = await this.sql.query<Record<string, unknown>>(
+      `select id, carrier, tracking_number, code, message, evidence, job_id, opened_at from exceptions
+       where shipment_id = $1 order by opened_at desc, id desc limit $2`,
+      [shipmentId, limit],
+    );
+    return rows.map(toException);
+  }
+}
+
+function toException(row: Record<string, unknown>): OpenException {
+  return {
+    id: Number(row.id),
+    carrier: String(row.carrier),
+    trackingNumber: String(row.tracking_number),
+    code: String(row.code),
+    message: String(row.message),
+    evidence: (row.evidence ?? undefined) as Evidence | undefined,
+    jobId: String(row.job_id),
+    openedAt: (row.opened_at as Date).toISOString(),
+  };
 }

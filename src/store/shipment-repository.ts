@@ -1,9 +1,11 @@
+import type { PostalAddress } from '../domain/postal-address.ts';
 import type { CustomerLanguage, Shipment, ShipmentInput } from '../domain/shipment.ts';
 import type { StatusReason } from '../domain/status-reason.ts';
 import type { TrackingStatus } from '../domain/tracking-status.ts';
 import type { Row, Sql } from './database.ts';
+import { iso, text } from './row-values.ts';
 
-const COLUMNS = `id, tracking_number, carrier, order_ref, channel, customer_email, customer_lang, declared_value, currency,
+const COLUMNS = `id, tracking_number, carrier, order_ref, channel, customer_email, customer_address, customer_lang, declared_value, currency,
   destination_country, promised_from, promised_to, product, status, status_reason, estimated_from, estimated_to,
   delivered_at, is_final, anomaly, last_checked_at, created_at`;
 
@@ -33,17 +35,18 @@ export class ShipmentRepository {
     for (let start = 0; start < inputs.length; start += IMPORT_SLICE) {
       const slice = inputs.slice(start, start + IMPORT_SLICE).map(toRecord);
       const rows = await this.sql.query<{ inserted: boolean }>(
-        `insert into shipments (tracking_number, carrier, order_ref, channel, customer_email, customer_lang, declared_value,
-           currency, destination_country, promised_from, promised_to, created_at, updated_at)
-         select r.tracking_number, r.carrier, r.order_ref, r.channel, r.customer_email, r.customer_lang, r.declared_value,
-           r.currency, r.destination_country, r.promised_from, r.promised_to, $2, $2
+        `insert into shipments (tracking_number, carrier, order_ref, channel, customer_email, customer_address, customer_lang,
+           declared_value, currency, destination_country, promised_from, promised_to, created_at, updated_at)
+         select r.tracking_number, r.carrier, r.order_ref, r.channel, r.customer_email, r.customer_address, r.customer_lang,
+           r.declared_value, r.currency, r.destination_country, r.promised_from, r.promised_to, $2, $2
          from jsonb_to_recordset($1::jsonb) as r(tracking_number text, carrier text, order_ref text, channel text,
-           customer_email text, customer_lang text, declared_value numeric, currency text, destination_country text,
-           promised_from date, promised_to date)
+           customer_email text, customer_address jsonb, customer_lang text, declared_value numeric, currency text,
+           destination_country text, promised_from date, promised_to date)
          on conflict (carrier, tracking_number) do update set
            order_ref = coalesce(excluded.order_ref, shipments.order_ref),
            channel = coalesce(excluded.channel, shipments.channel),
            customer_email = coalesce(excluded.customer_email, shipments.customer_email),
+           customer_address = coalesce(excluded.customer_address, shipments.customer_address),
            customer_lang = excluded.customer_lang,
            declared_value = coalesce(excluded.declared_value, shipments.declared_value),
            currency = coalesce(excluded.currency, shipments.currency),
@@ -110,6 +113,7 @@ function toRecord(input: ShipmentInput): Record<string, unknown> {
     order_ref: input.orderRef ?? null,
     channel: input.channel ?? null,
     customer_email: input.customerEmail ?? null,
+    customer_address: input.customerAddress ?? null,
     customer_lang: input.customerLang,
     declared_value: input.declaredValue ?? null,
     currency: input.currency ?? null,
@@ -119,9 +123,6 @@ function toRecord(input: ShipmentInput): Record<string, unknown> {
   };
 }
 
-const iso = (value: unknown): string | undefined => (value instanceof Date ? value.toISOString() : value == null ? undefined : String(value));
-const text = (value: unknown): string | undefined => (value == null ? undefined : String(value));
-
 export function toShipment(row: Row): Shipment {
   return {
     id: Number(row.id),
@@ -130,6 +131,7 @@ export function toShipment(row: Row): Shipment {
     orderRef: text(row.order_ref),
     channel: text(row.channel),
     customerEmail: text(row.customer_email),
+    customerAddress: (row.customer_address ?? undefined) as PostalAddress | undefined,
     customerLang: row.customer_lang as CustomerLanguage,
     declaredValue: row.declared_value == null ? undefined : Number(row.declared_value),
     currency: text(row.currency),

@@ -1,3 +1,4 @@
+import { ClaimRepository } from './claim-repository.ts';
 import type { Database } from './database.ts';
 import { ExceptionRepository } from './exception-repository.ts';
 import { LookupRepository } from './lookup-repository.ts';
@@ -15,6 +16,7 @@ export interface Store {
   exceptions: ExceptionRepository;
   unmappedCodes: UnmappedCodeRepository;
   marketplaceSync: MarketplaceSyncRepository;
+  claims: ClaimRepository;
 }
 
 export function createStore(db: Database): Store {
@@ -26,5 +28,6 @@ export function createStore(db: Database): Store {
     exceptions: new ExceptionRepository(db),
     unmappedCodes: new UnmappedCodeRepository(db),
     marketplaceSync: new MarketplaceSyncRepository(db),
+    claims: new ClaimRepository(db),
   };
 }

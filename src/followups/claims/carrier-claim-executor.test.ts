@@ -1,0 +1,138 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_ADDRESSES } from '../../../fixtures/colissimo/testing.ts';
+import { numberFor } from '../../../fixtures/laposte/testing.ts';
+import { callThroughLedger, executorContextOf, followUpOf, storedShipment } from '../../../fixtures/testing/follow-up-context.ts';
+import { readPdf } from '../../../fixtures/testing/pdf-text.ts';
+import { rejectionOf } from '../../../fixtures/testing/robot-errors.ts';
+import { startTestWorld } from '../../testing/test-app.ts';
+import { createFileDocumentSink } from '../file-document-sink.ts';
+import { createCarrierClaimExecutor, FILE_CLAIM_TASK } from './carrier-claim-executor.ts';
+import { loadClaimWindows } from './claim-windows.ts';
+import { closingWithin } from './closing-windows.ts';
+
+/** A Colissimo parcel with no scan for ten days (La Poste simulator, `stale`), promised a week ago. */
+const world = await startTestWorld({ now: '2026-03-10T09:00:00+01:00' });
+const store = await world.app.store();
+const dir = await mkdtemp(path.join(tmpdir(), 'pb-claims-'));
+const documents = createFileDocumentSink(dir);
+const executor = createCarrierClaimExecutor({ documents, windows: await loadClaimWindows() });
+afterAll(async () => {
+  await world.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const number = numberFor('stale');
+const imported = await storedShipment(world, {
+  trackingNumber: number,
+  carrier: 'laposte',
+  orderRef: 'CMD-3001',
+  channel: 'web',
+  customerEmail: 'camille.martin@example.com',
+  customerAddress: TEST_ADDRESSES.customerParis,
+  customerLang: 'fr',
+  declaredValue: 89.9,
+  currency: 'EUR',
+  destinationCountry: 'FR',
+  promisedFrom: '2026-03-03',
+  promisedTo: '2026-03-03',
+});
+// What the robots read: the timeline, then a failed look-up whose carrier answer is kept as evidence.
+const laposte = world.app.robot('laposte');
+const [outcome] = await laposte.track!([number]);
+if (outcome?.kind !== 'found') throw new Error(`the La Poste simulator should know ${number}`);
+await store.tracking.recordSnapshot(outcome.snapshot, world.clock.now());
+world.fixtures.laposte.setFaults({ fault: 'wrong-shape', times: 1 });
+const failure = await rejectionOf(laposte.track!([number]));
+await store.exceptions.open({ carrier: 'laposte', trackingNumber: number, code: failure.code, message: failure.message, evidence: failure.evidence, jobId: 'track:test-1', openedAt: world.clock.now() });
+const shipment = (await store.shipments.find('laposte', imported.trackingNumber))!;
+
+const params = { type: 'lost', verdict: 'lost_suspected', reason: 'no scan for 10 days after the promise' };
+
+describe('a carrier whose robot cannot file claims (La Poste)', () => {
+  it('prepares the evidence pack and leaves the claim to an agent: where to file and by when', async () => {
+    const followUp = followUpOf('carrier_claim', shipment, params);
+    const effects = callThroughLedger();
+    const result = await executor.execute(followUp, await executorContextOf(world, shipment, effects));
+
+    const claim = await store.claims.findByFollowUp(followUp.id);
+    expect(claim).toMatchObject({
+      carrier: 'laposte',
+      trackingNumber: number,
+      type: 'lost',
+      filedVia: 'agent',
+      status: 'to_file',
+      amountClaimed: 89.9,
+      currency: 'EUR',
+      // 21 calendar days after the promise, closing at midnight Paris time.
+      windowClosesAt: '2026-03-24T23:00:00.000Z',
+    });
+    expect(claim?.reference).toBeUndefined();
+    expect(result).toEqual({
+      summary: 'Prepared the evidence pack for a lost claim with laposte; an agent files it by 2026-03-24 (end of day, Europe/Paris)',
+      references: { claimId: String(claim?.id), evidenceDocumentId: claim?.evidenceDocumentId },
+    });
+    // Nothing outside parcelbot was acted on.
+    expect(effects.calls).toEqual([]);
+
+    const tasks = (await store.exceptions.listOpen()).filter((exception) => exception.code === FILE_CLAIM_TASK);
+    expect(tasks).toEqual([
+      expect.objectContaining({
+        jobId: `followup:${followUp.id}`,
+        trackingNumber: number,
+        message: `File a lost claim for parcel ${number} with laposte by 2026-03-24 (end of day, Europe/Paris), at laposte.fr claim form, or Colissimo Box for business accounts (no public claims API); attach the evidence pack claim-evidence-${number}-lost.pdf (document ${claim?.evidenceDocumentId}); claim #${claim?.id}`,
+      }),
+    ]);
+  });
+
+  it('writes an evidence pack with the promise, the verdict, the timeline and the carrier answers, without the customer', async () => {
+    const followUp = followUpOf('carrier_claim', shipment, params);
+    const { references } = await executor.execute(followUp, await executorContextOf(world, shipment));
+    const kept = await documents.read(references!.evidenceDocumentId!);
+    expect(kept).toMatchObject({ fileName: `claim-evidence-${number}-lost.pdf`, contentType: 'application/pdf' });
+    const { pdf, text } = await readPdf(kept!.bytes);
+    expect(pdf.getTitle()).toBe(`Claim evidence ${number} (lost)`);
+    for (const expected of [
+      `Carrier claim evidence: parcel ${number}`,
+      'Amount claimed: 89.90 EUR',
+      'File by: 2026-03-24 (end of day)',
+      'Verdict: lost_suspected',
+      'Reason: no scan for 10 days after the promise',
+      'Order: CMD-3001',
+      'Promised to the customer: 2026-03-03',
+      'Tracking timeline (4 events, newest first)',
+      'ET1',
+      'CARRIER_BAD_PAYLOAD',
+      'Status now: in_transit',
+      `{"lang":"fr_FR","scope":"open","returnCode":200,"shipment":{"idShip":"${number}"`,
+    ]) {
+      expect(text.replace(/\n/g, ' ')).toContain(expected);
+    }
+    expect(text).not.toMatch(/camille|Martin|Écoles|75005/i);
+  });
+
+  it('running the follow-up again keeps one claim and one task', async () => {
+    const followUp = followUpOf('carrier_claim', shipment, params);
+    const first = await executor.execute(followUp, await executorContextOf(world, shipment));
+    const again = await executor.execute(followUp, await executorContextOf(world, shipment));
+    expect(again.references).toEqual(first.references);
+    expect((await store.exceptions.listOpen()).filter((exception) => exception.jobId === `followup:${followUp.id}`)).toHaveLength(1);
+  });
+
+  it('shows the claims to file whose window closes within the alert days, soonest first', async () => {
+    const toFile = await store.claims.listToFile();
+    expect(toFile.length).toBeGreaterThan(0);
+    expect(closingWithin(toFile, world.clock.now(), 2)).toEqual([]);
+    expect(closingWithin(toFile, new Date('2026-03-23T09:00:00Z'), 2).map((claim) => claim.trackingNumber)).toEqual(toFile.map(() => number));
+  });
+
+  it.each([
+    [{ type: 'stolen' }, /type: expected one of lost, late, damaged/],
+    [{ type: 'lost', amount: 0 }, /amount: expected an amount above 0/],
+  ])('refuses parameters %j as FOLLOW_UP_PARAMS_INVALID', async (bad, message) => {
+    const error = await rejectionOf(executor.execute(followUpOf('carrier_claim', shipment, bad), await executorContextOf(world, shipment)));
+    expect(error).toMatchObject({ code: 'FOLLOW_UP_PARAMS_INVALID', message: expect.stringMatching(message) });
+  });
+});
