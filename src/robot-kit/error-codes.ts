@@ -25,6 +25,9 @@ export const ERROR_CODES = {
   PORTAL_SESSION_EXPIRED: { policy: 'session_expired', summary: 'The portal session ended mid-flow: logged in again once, then the step is retried.' },
   PORTAL_LAYOUT_CHANGED: { policy: 'final', summary: 'A required element is missing from a portal page: its layout changed; a screenshot and the page HTML are kept as evidence.' },
   PORTAL_PAGE_ERROR: { policy: 'transient', summary: 'The portal answered an error page (5xx) or did not load in time.' },
+  FOLLOW_UP_INVALID: { policy: 'final', summary: 'A follow-up cannot be carried out as proposed (no order reference or amount, no executor or robot for it): a manager decides.' },
+  EFFECT_UNCERTAIN: { policy: 'final', summary: 'A worker stopped between an external call and its record, and the target cannot be asked whether it acted: not repeated; a manager checks the target by hand.' },
+  MANAGER_CASE: { policy: 'final', summary: 'A rule asks a manager to look at a shipment (too many contacts, too slow a resolution...): a case, not a fault.' },
   UNEXPECTED_ERROR: { policy: 'transient', summary: 'A fault outside the robot (store, queue, a bug): retried, then an exception.' },
 } as const satisfies Record<string, { policy: RetryPolicy; summary: string }>;
 

@@ -1,6 +1,10 @@
 import type { Database } from './database.ts';
+import { DocumentRepository } from './document-repository.ts';
+import { EffectRepository } from './effect-repository.ts';
 import { ExceptionRepository } from './exception-repository.ts';
+import { FollowUpRepository } from './follow-up-repository.ts';
 import { LookupRepository } from './lookup-repository.ts';
+import { ReshipmentRepository } from './reshipment-repository.ts';
 import { ShipmentRepository } from './shipment-repository.ts';
 import { TrackingRepository } from './tracking-repository.ts';
 import { UnmappedCodeRepository } from './unmapped-code-repository.ts';
@@ -13,6 +17,10 @@ export interface Store {
   lookups: LookupRepository;
   exceptions: ExceptionRepository;
   unmappedCodes: UnmappedCodeRepository;
+  followUps: FollowUpRepository;
+  effects: EffectRepository;
+  reshipments: ReshipmentRepository;
+  documents: DocumentRepository;
 }
 
 export function createStore(db: Database): Store {
@@ -23,5 +31,9 @@ export function createStore(db: Database): Store {
     lookups: new LookupRepository(db),
     exceptions: new ExceptionRepository(db),
     unmappedCodes: new UnmappedCodeRepository(db),
+    followUps: new FollowUpRepository(db),
+    effects: new EffectRepository(db),
+    reshipments: new ReshipmentRepository(db),
+    documents: new DocumentRepository(db),
   };
 }
