@@ -44,6 +44,11 @@ export interface FollowUpsOptions {
 export class FollowUps {
   constructor(private readonly options: FollowUpsOptions) {}
 
+  /** The BullMQ queue follow-ups run on (a dashboard, tests waiting for a job). */
+  get queue(): FollowUpQueue {
+    return this.options.queue;
+  }
+
   /**
    * Records the decision as a follow-up once: proposing the same decision again (a second sweep,
    * a retry) finds the same follow-up and makes nothing new, only enqueues it again if it is
