@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { storedShipment } from '../../fixtures/testing/follow-ups.ts';
 import { rejectionOf } from '../../fixtures/testing/robot-errors.ts';
 import { fixedClock } from '../infra/clock.ts';
 import { RobotError } from '../robot-kit/robot-error.ts';
@@ -34,9 +35,9 @@ describe('the effect ledger', () => {
   beforeEach(async () => {
     db = await openTestDatabase();
     store = createStore(db);
-    const [shipment] = await db.query<{ id: number }>(`insert into shipments (tracking_number, carrier, created_at, updated_at) values ('6A12345678901', 'laposte', $1, $1) returning id`, [clock.now()]);
+    const shipment = await storedShipment(store, clock.now());
     await store.followUps.create(
-      { id: FOLLOW_UP, shipmentId: shipment!.id, kind: 'refund', state: 'proposed', ruleId: 'r', params: {}, reason: 'lost', dueAt: clock.now().toISOString(), approvalRequired: false },
+      { id: FOLLOW_UP, shipmentId: shipment.id, kind: 'refund', state: 'proposed', ruleId: 'r', params: {}, reason: 'lost', dueAt: clock.now().toISOString(), approvalRequired: false },
       { proposed: { actor: 'rule:r', event: 'proposed' }, policy: { actor: 'system', event: 'approved_automatically' } },
       clock.now(),
     );

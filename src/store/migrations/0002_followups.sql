@@ -41,13 +41,9 @@ create table followup_audit (
 );
 create index followup_audit_trail on followup_audit (followup_id, id);
 
-create function followup_audit_append_only() returns trigger language plpgsql as $$
-begin
-  raise exception 'followup_audit is append-only';
-end
-$$;
-create trigger followup_audit_append_only before update or delete on followup_audit
-  for each row execute function followup_audit_append_only();
+-- For any append-only table: the trigger names the table in its refusal.
+create function refuse_change() returns trigger language plpgsql as $$ begin raise exception '% is append-only', tg_table_name; end $$;
+create trigger followup_audit_append_only before update or delete on followup_audit for each row execute function refuse_change();
 
 -- External effects, at most once per idempotency key: `started` is written before the call.
 create table effects (
