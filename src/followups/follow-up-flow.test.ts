@@ -70,6 +70,12 @@ describe('follow-ups end to end', () => {
     expect(await auditEvents(world.app, first.followUp.id)).toEqual(['proposed', 'approved_automatically', 'started', 'effect_started', 'effect_done', 'done']);
   });
 
+  it('refuses a check decision: it is a delayed track job, not a follow-up', async () => {
+    const check = { ruleId: 'check-next-day', action: 'check', params: {}, reason: 'Check delivery the next business day' } as const;
+    await expect(world.app.followUps.propose(await shipment(), check as never)).rejects.toThrow('a "check" decision is not a follow-up: schedule a track job for it');
+    expect(await world.app.followUps.list()).toEqual([]);
+  });
+
   it('waits for a manager above the threshold: approved, it runs; rejected, it never does', async () => {
     const dear = await shipment({ declaredValue: 249 });
     const { followUp } = await world.app.followUps.propose(dear, decisionOf('reshipment'));

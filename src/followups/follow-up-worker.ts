@@ -2,8 +2,16 @@ import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { systemClock } from '../infra/clock.ts';
 import { asRobotError, decideOnFailure } from '../jobs/failure-policy.ts';
+import { RobotError } from '../robot-kit/robot-error.ts';
 import { FOLLOW_UP_QUEUE, type FollowUpJobData, type FollowUpJobResult, followUpJobSchema } from './follow-up-queue.ts';
 import { type FollowUpRunDeps, recordAttempt, recordFailure, runFollowUp } from './follow-up-processor.ts';
+
+/**
+ * A job whose workers stopped this many times while it ran (killed, out of memory) is not taken
+ * up again: it fails into an exception instead of looping. BullMQ's own limit is set out of the
+ * way so that the failure is recorded here, with the follow-up.
+ */
+const MAX_WORKER_STOPS = 3;
 
 export interface FollowUpWorkerOptions {
   connection: Redis;
@@ -37,6 +45,11 @@ export function startFollowUpWorker({ connection, prefix, concurrency, lockMs, d
       const { followUpId } = followUpJobSchema.parse(job.data);
       const attempt = job.attemptsMade + 1;
       const logger = deps.logger.child({ jobId: job.id, followUpId, attempt });
+      if (job.stalledCounter > MAX_WORKER_STOPS) {
+        const error = new RobotError('UNEXPECTED_ERROR', `workers stopped ${job.stalledCounter} times while running this follow-up: it is not taken up again; its audit trail shows which effects were done`);
+        await recordFailure(followUpId, error, deps);
+        throw new UnrecoverableError(`${error.code}: ${error.message}`);
+      }
       let run;
       try {
         run = await runFollowUp(followUpId, attempt, { ...deps, logger });
@@ -58,7 +71,7 @@ export function startFollowUpWorker({ connection, prefix, concurrency, lockMs, d
       if (run.outcome === 'not_due') return later(job, run.remainingMs, token);
       return { state: run.followUp.state, summary: run.followUp.result?.summary };
     },
-    { connection, prefix, concurrency, lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 1, autorun: true },
+    { connection, prefix, concurrency, lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 1000, autorun: true },
   );
   // Connection errors are retried by ioredis; logging them keeps the process alive and observable.
   worker.on('error', (error) => deps.logger.error({ queue: FOLLOW_UP_QUEUE, err: error.message }, 'worker error'));
