@@ -36,6 +36,9 @@ const coreSchema = z.object({
   PORTAL_MAX_PAGES: wholeNumber(1, 64).default(4),
   PORTAL_SESSION_TTL_MS: wholeNumber(60_000, 7 * 24 * 3_600_000, ' (milliseconds)').default(8 * 3_600_000),
   PORTAL_TIMEOUT_MS: wholeNumber(1000, 300_000, ' (milliseconds)').default(15_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  // Follow-ups (src/followups/): the merchant's order system, the approval threshold, the follow-up worker.
   OMS_URL: z.url({ protocol: /^https?$/, error: "expected the order system's http(s) address, e.g. https://oms.example.com/api" }).optional(),
   OMS_API_KEY: z.string().min(1).optional(),
   OMS_TIMEOUT_MS: wholeNumber(100, 300_000, ' (milliseconds)').default(10_000),
@@ -47,8 +50,6 @@ const coreSchema = z.object({
   FOLLOWUP_BACKOFF_MS: wholeNumber(10, 3_600_000, ' (milliseconds)').default(5000),
   FOLLOWUP_CONCURRENCY: wholeNumber(1, 100).default(4),
   FOLLOWUP_LOCK_MS: wholeNumber(500, 600_000, ' (milliseconds)').default(30_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 });
 
 export type CoreConfig = z.infer<typeof coreSchema>;
