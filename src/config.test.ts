@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     const { core, robots: robotConfigs } = loadConfig({}, robots);
     expect(core).toMatchObject({ PARCELBOT_DATA_DIR: './.data', PARCELBOT_QUEUE_PREFIX: 'parcelbot', WORKER_CONCURRENCY: 16, TRACK_ATTEMPTS: 5, LOG_LEVEL: 'info' });
     expect(core.DATABASE_URL).toBeUndefined();
+    expect(core).toMatchObject({ OMS_TIMEOUT_MS: 10_000, FOLLOWUP_APPROVAL_ABOVE: 100, FOLLOWUP_ATTEMPTS: 5, FOLLOWUP_LOCK_MS: 30_000 });
     expect(robotConfigs.laposte).toMatchObject({ LAPOSTE_API_URL: 'https://api.laposte.fr', LAPOSTE_LANG: 'fr_FR' });
   });
 
@@ -25,6 +26,9 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
     [{ PARCELBOT_DB_SCHEMA: 'drop table;' }, /^PARCELBOT_DB_SCHEMA: expected a lower-case SQL identifier/],
     [{ LAPOSTE_API_URL: 'api.laposte.fr' }, /^LAPOSTE_API_URL: must be an http\(s\) URL/],
+    [{ OMS_URL: 'oms.example.com' }, /^OMS_URL: expected the order system's http\(s\) address/],
+    [{ FOLLOWUP_APPROVAL_ABOVE: '100 EUR' }, /^FOLLOWUP_APPROVAL_ABOVE: expected an amount such as 100 or 49.90$/],
+    [{ FOLLOWUP_LOCK_MS: '10' }, /^FOLLOWUP_LOCK_MS: expected a whole number from 500 to 600000 \(milliseconds\)$/],
   ])('stops on %o with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env, robots)).toThrow(ConfigError);
     expect(() => loadConfig(env, robots)).toThrow(message);

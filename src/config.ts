@@ -69,6 +69,18 @@ const coreSchema = z.object({
   CLAIM_WINDOW_ALERT_DAYS: wholeNumber(0, 60, ' (days)').default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  // Follow-ups (src/followups/): the merchant's order system, the approval threshold, the follow-up worker.
+  OMS_URL: z.url({ protocol: /^https?$/, error: "expected the order system's http(s) address, e.g. https://oms.example.com/api" }).optional(),
+  OMS_API_KEY: z.string().min(1).optional(),
+  OMS_TIMEOUT_MS: wholeNumber(100, 300_000, ' (milliseconds)').default(10_000),
+  FOLLOWUP_APPROVAL_ABOVE: z.coerce
+    .number({ error: 'expected an amount such as 100 or 49.90' })
+    .min(0, { error: 'expected an amount such as 100 or 49.90' })
+    .default(100),
+  FOLLOWUP_ATTEMPTS: wholeNumber(1, 20).default(5),
+  FOLLOWUP_BACKOFF_MS: wholeNumber(10, 3_600_000, ' (milliseconds)').default(5000),
+  FOLLOWUP_CONCURRENCY: wholeNumber(1, 100).default(4),
+  FOLLOWUP_LOCK_MS: wholeNumber(500, 600_000, ' (milliseconds)').default(30_000),
 });
 
 export type CoreConfig = z.infer<typeof coreSchema>;

@@ -7,6 +7,10 @@ import { createPortalSessions } from './infra/portal-sessions.ts';
 import { createLogger } from './infra/logger.ts';
 import { type RedisEndpoint, resolveRedis } from './infra/redis.ts';
 import { createRedisTokenCache } from './infra/redis-token-cache.ts';
+import type { Worker } from 'bullmq';
+import { createFollowUpRuntime } from './followups/follow-up-runtime.ts';
+import type { FollowUps } from './followups/follow-ups.ts';
+import type { ReshipmentSync } from './followups/sync-reshipments.ts';
 import { TrackQueues } from './jobs/track-queues.ts';
 import { startTrackWorkers } from './jobs/track-worker.ts';
 import type { Robot } from './robot-kit/define-robot.ts';
@@ -40,6 +44,12 @@ export interface App {
   /** The store, opened (and migrated) on first use: a command that needs none never locks it. */
   store(): Promise<Store>;
   startWorkers(carriers?: readonly string[], concurrency?: number): ReturnType<typeof startTrackWorkers>;
+  /** Follow-ups: propose (rules), approve and reject (managers), list and get with their audit trail. */
+  followUps: FollowUps;
+  /** A worker on the follow-up queue (FOLLOWUP_CONCURRENCY jobs at a time), closed with the app. */
+  startFollowUpWorker(concurrency?: number): Worker;
+  /** Asks the OMS about replacement orders not shipped yet; a shipped one becomes a linked shipment. */
+  syncReshipments(): Promise<ReshipmentSync>;
   close(): Promise<void>;
 }
 
@@ -86,6 +96,8 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
     return storePromise;
   };
 
+  const followUpRuntime = await createFollowUpRuntime({ config, http, registry, clock, logger, connection, connect: redis.connect, robot, store });
+
   const workerConnections: { quit(): Promise<unknown> }[] = [];
   return {
     config,
@@ -109,7 +121,11 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
         deps: { robot, store, clock, logger },
       });
     },
+    followUps: followUpRuntime.followUps,
+    startFollowUpWorker: (concurrency) => followUpRuntime.startWorker(concurrency),
+    syncReshipments: () => followUpRuntime.syncReshipments(),
     async close() {
+      await followUpRuntime.close();
       await queues.close();
       await portal.close();
       await browsers.close();

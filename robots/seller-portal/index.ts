@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRobot } from '../../src/robot-kit/index.ts';
-import { checkPortal, listOrders, readOrder, refund } from './portal.ts';
+import { checkPortal, findRefund, listOrders, readOrder, refund } from './portal.ts';
 import { sellerPortalSession } from './session.ts';
 
 const TIMEOUT_MESSAGE = 'must be a whole number of milliseconds greater than 0, e.g. 15000';
@@ -33,6 +33,7 @@ export default defineRobot({
         const attempt = { sent: false };
         return inSession((driver) => refund(driver, request, attempt));
       },
+      findRefund: (request) => inSession((driver) => findRefund(driver, request)),
       checkPortal: () => inSession(checkPortal),
     };
   },

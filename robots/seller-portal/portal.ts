@@ -152,14 +152,25 @@ async function refundRefused(driver: PortalDriver, page: PortalPage, request: Re
   });
 }
 
+/** A refund made before on the order (same amount and reason), as its page lists it; undefined when there is none. */
+export async function findRefund(driver: PortalDriver, request: RefundRequest): Promise<RefundReceipt | undefined> {
+  return (await lookForRefund(driver, request, 'look for a refund made before')).receipt;
+}
+
 /** After a new sign-in, a refund already sent is looked for on the order's page, never sent again. */
 async function refundSentBefore(driver: PortalDriver, request: RefundRequest): Promise<RefundReceipt> {
-  const page = await visit(driver, PATHS.order(request.orderRef), 'look for the refund sent');
-  const { refunds } = await parsed(driver, page, parseOrderPage);
-  const reason = request.reason.replace(/\s+/g, ' ').trim();
-  const made = refunds.findLast((line) => Math.round(line.amount * 100) === Math.round(request.amount * 100) && line.reason === reason);
-  if (made) return { orderRef: request.orderRef, reference: made.reference, amount: made.amount };
+  const { receipt, page } = await lookForRefund(driver, request, 'look for the refund sent');
+  if (receipt) return receipt;
   throw new RobotError('PORTAL_PAGE_ERROR', `${page.step}: the session ended as the refund form was sent and order ${request.orderRef} shows no such refund; it was not sent twice`, {
     evidence: await driver.evidence(page),
   });
+}
+
+async function lookForRefund(driver: PortalDriver, request: RefundRequest, step: string): Promise<{ receipt?: RefundReceipt; page: PortalPage }> {
+  const page = await visit(driver, PATHS.order(request.orderRef), step);
+  if (page.status === 404) throw new RobotError('CARRIER_BAD_REQUEST', `${step}: the seller portal has no order ${request.orderRef}`);
+  const { refunds } = await parsed(driver, page, parseOrderPage);
+  const reason = request.reason.replace(/\s+/g, ' ').trim();
+  const made = refunds.findLast((line) => Math.round(line.amount * 100) === Math.round(request.amount * 100) && line.reason === reason);
+  return { receipt: made && { orderRef: request.orderRef, reference: made.reference, amount: made.amount }, page };
 }

@@ -102,6 +102,17 @@ describe('refunds', () => {
     expect((await rejectionOf(robot.refund({ orderRef: 'SP-99999', amount: 10, currency: 'EUR', reason: 'Goodwill' }))).message).toMatch(/no order SP-99999/);
     expect(portal.stats().byRoute['POST /orders/:ref/refund']).toBeUndefined();
   });
+
+  it('finds a refund made before by its amount and reason, and none that was not made', async () => {
+    const robot = runtime.robot();
+    const request = { orderRef: 'SP-10045', amount: 12.5, currency: 'EUR', reason: 'Parcel lost [parcelbot fu-1-refund-0123456789abcdef]' };
+    expect(await robot.findRefund(request)).toBeUndefined();
+    const receipt = await robot.refund(request);
+    expect(await robot.findRefund(request)).toEqual(receipt);
+    expect(await robot.findRefund({ ...request, amount: 12.49 })).toBeUndefined();
+    expect((await rejectionOf(robot.findRefund({ ...request, orderRef: 'SP-99999' }))).message).toMatch(/no order SP-99999/);
+    expect(portal.stats().refunds).toEqual({ accepted: 1, refused: 0 });
+  });
 });
 
 describe('sessions', () => {

@@ -71,7 +71,7 @@ describe('parcelbot rules explain', () => {
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toMatch(/^verdict {4}late\n {11}Promised by Friday 22 May 2026 and not delivered: 1 business day late\.$/m);
     expect(check.stdout).toMatch(/^contacts {3}1 \(first 2026-05-20T10:00:00\+02:00\)$/m);
-    expect(check.stdout).toMatch(/^reships {4}not linked in this store yet$/m);
+    expect(check.stdout).toMatch(/^reships {4}none$/m);
     expect(check.stdout).toMatch(/^no {7}lookup-check-after-promise: .*\n {11}no {3}trigger: trigger is check, not lookup$/m);
     expect(check.stdout).toMatch(/^MATCHED {2}not-delivered-reship: /m);
     expect(check.stdout).toMatch(/^ {11}yes {2}not: none of these holds: declared value 89\.90 EUR: not below AUTO_REFUND_MAX \(30\)$/m);
@@ -86,7 +86,7 @@ describe('parcelbot rules explain', () => {
     const lookup = await runCli(['rules', 'explain', NUMBER.toLowerCase(), '--at', '2026-05-20T10:00:00+02:00', '--trigger', 'lookup', '--json'], cli.env);
     expect(lookup.code, lookup.stderr).toBe(0);
     const body = JSON.parse(lookup.stdout);
-    expect(body).toMatchObject({ trackingNumber: NUMBER, carrier: 'laposte', trigger: 'lookup', verdict: { verdict: 'on_time', promisedBy: '2026-05-22' }, contacts: { count: 1 }, reshipmentsLinked: false });
+    expect(body).toMatchObject({ trackingNumber: NUMBER, carrier: 'laposte', trigger: 'lookup', verdict: { verdict: 'on_time', promisedBy: '2026-05-22' }, contacts: { count: 1 }, reshipments: [] });
     expect(body.decisions).toEqual([
       { ruleId: 'lookup-check-after-promise', action: 'check', params: {}, at: '2026-05-26T07:00:00.000Z', reason: 'Check that the parcel was delivered by the business day after the promise.' },
     ]);

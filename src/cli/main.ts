@@ -11,6 +11,7 @@ import { EXIT, InputError } from './cli-error.ts';
 import { codesCommand } from './commands/codes.ts';
 import { demoCommand } from './commands/demo.ts';
 import { detectCommand } from './commands/detect.ts';
+import { followupsApproveCommand, followupsCommand, followupsRejectCommand } from './commands/followups.ts';
 import { importCommand } from './commands/import.ts';
 import { portalCheckCommand } from './commands/portal-check.ts';
 import { rulesCheckCommand } from './commands/rules-check.ts';
@@ -137,6 +138,26 @@ export function buildProgram(): Command {
     .description('work the track queues until SIGTERM/SIGINT')
     .option('--concurrency <n>', 'jobs in parallel per carrier (default WORKER_CONCURRENCY)', positiveInteger)
     .action((options) => run((app) => workerCommand(app, options), { service: true }));
+
+  const followups = program
+    .command('followups')
+    .description('follow-ups (reshipments, refunds, claims, e-mails, manager cases), due first: id, shipment, kind, state, due, rule, value')
+    .option('--state <state>', 'only this state: proposed, awaiting_approval, running, done, failed or cancelled')
+    .option('--json', 'print a JSON array')
+    .action((options) => run((app) => followupsCommand(app, options)));
+  followups
+    .command('approve')
+    .description('approve a follow-up awaiting approval: it is queued for when it is due')
+    .argument('<id>', 'the follow-up id (fu-...)')
+    .addHelpText('after', '\nExit codes: 0 approved, 2 unknown id or not awaiting approval, 1 any other failure.')
+    .action((id: string) => run((app) => followupsApproveCommand(app, id)));
+  followups
+    .command('reject')
+    .description('reject a follow-up that has not started: it is cancelled and never runs')
+    .argument('<id>', 'the follow-up id (fu-...)')
+    .option('--reason <text>', 'why, for the audit trail')
+    .addHelpText('after', '\nExit codes: 0 rejected, 2 unknown id or already started, 1 any other failure.')
+    .action((id: string, options) => run((app) => followupsRejectCommand(app, id, options)));
 
   program
     .command('portal')

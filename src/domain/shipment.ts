@@ -39,5 +39,7 @@ export interface Shipment extends ShipmentInput {
   /** Set when a read contradicted the stored status (e.g. `status_regressed`): flagged, not overwritten. */
   anomaly?: string;
   lastCheckedAt?: string;
+  /** For a reshipment's parcel: the id of the shipment it replaces. */
+  reshipmentOf?: number;
   createdAt: string;
 }

@@ -1,15 +1,16 @@
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config.ts';
 import { RobotRegistry } from '../robot-kit/registry.ts';
 import { createCustomerAndCarrierExecutors } from './customer-and-carrier-executors.ts';
-import { createFileDocumentSink } from './file-document-sink.ts';
+import type { DocumentSink } from './document-sink.ts';
 
 const registry = await RobotRegistry.load();
 const core = (env: Record<string, string>) => loadConfig(env, registry.all()).core;
-// Building the executors writes no document: the directory is never created.
-const documents = createFileDocumentSink(path.join(tmpdir(), 'pb-never-written'));
+// Building the executors writes and reads no document.
+const documents: DocumentSink = {
+  save: () => Promise.reject(new Error('building the executors saves no document')),
+  read: () => Promise.reject(new Error('building the executors reads no document')),
+};
 
 describe('createCustomerAndCarrierExecutors', () => {
   it('gives one executor per follow-up kind it carries out, with the shipped claim windows', async () => {

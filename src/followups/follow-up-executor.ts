@@ -14,6 +14,8 @@ export interface FollowUp {
   state: FollowUpState;
   ruleId: string;
   params: Readonly<Record<string, unknown>>;
+  /** The deciding rule's sentence (Decision.reason): why, as a manager reads it; sent along where a target takes a reason. */
+  reason: string;
   /** When it is due (ISO 8601). */
   dueAt: string;
   createdAt: string;
@@ -36,7 +38,11 @@ export interface EffectLedger {
 export interface EffectSpec<T> {
   /** Which system is acted on (`oms`, `smtp`, `colissimo`, `mirakl`...): audit and metrics. */
   target: string;
+  /** What is asked, kept with the effect and in the audit trail: no secrets, no customer personal data. */
+  request?: Readonly<Record<string, unknown>>;
+  /** The effect itself. Its result is stored as JSON and returned as such on a later `once`: plain data only. */
   call: () => Promise<T>;
+  /** After a crash: the effect as the target knows it, or undefined when the target says it never happened (then it is called). */
   reconcile?: () => Promise<T | undefined>;
   retrySafe?: boolean;
 }

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { numberFor, PortalVisitor } from '../../fixtures/relay-portal/testing.ts';
 import { DEMO_ACCOUNTS } from '../../fixtures/relay-portal/simulator.ts';
@@ -11,7 +8,7 @@ import { createCarrierClaimExecutor } from './claims/carrier-claim-executor.ts';
 import { loadClaimWindows } from './claims/claim-windows.ts';
 import { refreshClaimStatuses } from './claims/refresh-claim-statuses.ts';
 import { createSmtpMailer } from './email/smtp-mailer.ts';
-import { createFileDocumentSink } from './file-document-sink.ts';
+import { createStoreDocumentSink } from './store-document-sink.ts';
 import { createReturnLabelExecutor } from './return-label/return-label-executor.ts';
 
 /**
@@ -22,8 +19,7 @@ import { createReturnLabelExecutor } from './return-label/return-label-executor.
 const world = await startTestWorld({ now: '2026-03-10T09:00:00+01:00' });
 const store = await world.app.store();
 const portal = world.fixtures['relay-portal'];
-const dir = await mkdtemp(path.join(tmpdir(), 'pb-relay-'));
-const documents = createFileDocumentSink(dir);
+const documents = createStoreDocumentSink(world.app.store, world.clock);
 const mailer = createSmtpMailer(world.app.config.core);
 const claimExecutor = createCarrierClaimExecutor({ documents, windows: await loadClaimWindows() });
 const labelExecutor = createReturnLabelExecutor({ mailer, documents, merchant: undefined });
@@ -31,7 +27,6 @@ afterEach(() => world.fixtures.smtp.reset());
 afterAll(async () => {
   mailer.close();
   await world.close();
-  await rm(dir, { recursive: true, force: true });
 });
 const DAY_MS = 24 * 3600_000;
 
@@ -50,7 +45,7 @@ const collected = await storedShipment(world, { trackingNumber: numberFor('colle
 
 describe('through the relay carrier portal', () => {
   it('files a claim with the evidence PDF and stores the portal reference; later sweeps follow its status', async () => {
-    const followUp = followUpOf('carrier_claim', damaged, { type: 'damaged', verdict: 'delivered_on_time', reason: 'the customer reports a crushed box' });
+    const followUp = await followUpOf(world, 'carrier_claim', damaged, { type: 'damaged', verdict: 'delivered_on_time', reason: 'the customer reports a crushed box' });
     const effects = callThroughLedger();
     const result = await claimExecutor.execute(followUp, await executorContextOf(world, damaged, effects));
 
@@ -87,7 +82,7 @@ describe('through the relay carrier portal', () => {
   });
 
   it("makes the return label with the carrier's own portal robot and e-mails it, needing no addresses", async () => {
-    const result = await labelExecutor.execute(followUpOf('return_label', collected), await executorContextOf(world, collected));
+    const result = await labelExecutor.execute(await followUpOf(world, 'return_label', collected), await executorContextOf(world, collected));
     expect(result.summary).toBe('Return label RP9000000019 made by relay-portal and e-mailed to the customer');
     expect(world.fixtures.colissimo.stats().totalCalls).toBe(0);
     const [mail] = world.fixtures.smtp.messages();

@@ -54,6 +54,11 @@ export interface Robot {
   readOrderPage?(query: OrderPageQuery): Promise<OrderPage>;
   readOrder?(orderRef: string): Promise<MarketplaceOrder | undefined>;
   refund?(request: RefundRequest): Promise<RefundReceipt>;
+  /**
+   * A refund made before with this order, amount and reason, as the marketplace shows it; undefined
+   * when there is none. Lets a follow-up that stopped mid-refund find it instead of refunding twice.
+   */
+  findRefund?(request: RefundRequest): Promise<RefundReceipt | undefined>;
   /** Logs in and checks every required selector of the portal's pages. */
   checkPortal?(): Promise<SelectorCheck[]>;
 }

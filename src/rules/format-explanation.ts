@@ -8,7 +8,6 @@ export interface Explanation {
   ruleSet: RuleSet;
   record: ShipmentRecord;
   /** False when the store cannot link reshipments yet: delivered_twice cannot be seen. */
-  reshipmentsLinked: boolean;
   judgement: Judgement;
   now: Date;
 }
@@ -24,7 +23,7 @@ function describeDecision(decision: Decision, now: Date, timeZone: string): stri
 }
 
 /** `parcelbot rules explain` as text: the verdict, then every rule with each matcher's outcome, then the decisions. */
-export function formatExplanation({ ruleSet, record, reshipmentsLinked, judgement, now }: Explanation): string {
+export function formatExplanation({ ruleSet, record, judgement, now }: Explanation): string {
   const { shipment, contacts, reshipments } = record;
   const { verdict, facts, evaluation } = judgement;
   const { timeZone } = calendarFor(shipment.destinationCountry);
@@ -36,7 +35,7 @@ export function formatExplanation({ ruleSet, record, reshipmentsLinked, judgemen
     `verdict    ${verdict.verdict}`,
     ...verdict.reasons.map((reason) => `           ${reason}`),
     `contacts   ${contacts.count}${contacts.firstAt ? ` (first ${formatInZone(new Date(contacts.firstAt), timeZone)})` : ''}`,
-    `reships    ${reshipmentsLinked ? (reshipments.map((linked) => `${linked.trackingNumber ?? '?'} ${linked.status}`).join(', ') || 'none') : 'not linked in this store yet'}`,
+    `reships    ${reshipments.map((linked) => `${linked.trackingNumber ?? '?'} ${linked.status}`).join(', ') || 'none'}`,
     `rules      ${ruleSet.source} (${ruleSet.rules.length} rules, ${matched} matched)`,
     '',
   ];

@@ -8,6 +8,8 @@ export interface NewException {
   message: string;
   evidence?: Evidence;
   jobId: string;
+  /** Set when a follow-up failed or asks for a manager. */
+  followUpId?: string;
   openedAt: Date;
 }
 
@@ -23,16 +25,25 @@ export class ExceptionRepository {
   /** Idempotent per job and number: a failure retried by BullMQ opens one exception. */
   async open(exception: NewException): Promise<void> {
     await this.sql.query(
-      `insert into exceptions (shipment_id, carrier, tracking_number, code, message, evidence, job_id, opened_at)
-       values ((select id from shipments where carrier = $1 and tracking_number = $2), $1, $2, $3, $4, $5, $6, $7)
+      `insert into exceptions (shipment_id, carrier, tracking_number, code, message, evidence, job_id, opened_at, followup_id)
+       values ((select id from shipments where carrier = $1 and tracking_number = $2), $1, $2, $3, $4, $5, $6, $7, $8)
        on conflict (job_id, tracking_number) do nothing`,
-      [exception.carrier, exception.trackingNumber, exception.code, exception.message, exception.evidence ? JSON.stringify(exception.evidence) : null, exception.jobId, exception.openedAt],
+      [
+        exception.carrier,
+        exception.trackingNumber,
+        exception.code,
+        exception.message,
+        exception.evidence ? JSON.stringify(exception.evidence) : null,
+        exception.jobId,
+        exception.openedAt,
+        exception.followUpId ?? null,
+      ],
     );
   }
 
   async listOpen(limit = 500): Promise<OpenException[]> {
     const rows = await this.sql.query<Record<string, unknown>>(
-      `select id, carrier, tracking_number, code, message, evidence, job_id, opened_at from exceptions
+      `select id, carrier, tracking_number, code, message, evidence, job_id, followup_id, opened_at from exceptions
        where resolved_at is null order by opened_at limit $1`,
       [limit],
     );
@@ -42,7 +53,7 @@ export class ExceptionRepository {
   /** A shipment's exceptions, resolved ones too, newest first: what its robots saw when they failed. */
   async listForShipment(shipmentId: number, limit = 20): Promise<OpenException[]> {
     const rows = await this.sql.query<Record<string, unknown>>(
-      `select id, carrier, tracking_number, code, message, evidence, job_id, opened_at from exceptions
+      `select id, carrier, tracking_number, code, message, evidence, job_id, followup_id, opened_at from exceptions
        where shipment_id = $1 order by opened_at desc, id desc limit $2`,
       [shipmentId, limit],
     );

@@ -5,19 +5,6 @@ import type { ShipmentRecord } from '../rules/judge-shipment.ts';
 import type { Sql } from './database.ts';
 import type { Store } from './store.ts';
 
-export interface LoadedShipmentRecord extends ShipmentRecord {
-  /** False while the store has no link from a reshipment to its original (`shipments.reshipment_of`). */
-  reshipmentsLinked: boolean;
-}
-
-async function hasReshipmentLink(sql: Sql): Promise<boolean> {
-  const rows = await sql.query(
-    `select 1 from information_schema.columns
-     where table_schema = current_schema() and table_name = 'shipments' and column_name = 'reshipment_of'`,
-  );
-  return rows.length > 0;
-}
-
 async function reshipmentsOf(sql: Sql, shipmentId: number): Promise<LinkedShipment[]> {
   const rows = await sql.query<{ tracking_number: string; status: string; delivered_at: Date | string | null }>(
     'select tracking_number, status, delivered_at from shipments where reshipment_of = $1 order by id',
@@ -32,22 +19,20 @@ async function reshipmentsOf(sql: Sql, shipmentId: number): Promise<LinkedShipme
 
 /**
  * What rules read about a shipment, from the store, as known at `until`: its scans, the agents'
- * look-ups of its number up to then (each one a customer contact) and its reshipments. The link
- * from a reshipment to its original (`shipments.reshipment_of`) comes with the follow-up
- * runtime's migration; before it exists there are no reshipments to read.
+ * look-ups of its number up to then (each one a customer contact) and its reshipments (the
+ * shipments whose `reshipment_of` is this one).
  */
-export async function loadShipmentRecord(store: Store, shipment: Shipment, until: Date): Promise<LoadedShipmentRecord> {
-  const [events, lookups, reshipmentsLinked] = await Promise.all([
+export async function loadShipmentRecord(store: Store, shipment: Shipment, until: Date): Promise<ShipmentRecord> {
+  const [events, lookups, reshipments] = await Promise.all([
     store.tracking.events(shipment.id),
     store.lookups.listFor(shipment.trackingNumber),
-    hasReshipmentLink(store.db),
+    reshipmentsOf(store.db, shipment.id),
   ]);
   const contacts = lookups.filter((lookup) => lookup.requestedAt <= until);
   return {
     shipment,
     events,
     contacts: { count: contacts.length, ...(contacts.length > 0 ? { firstAt: contacts.at(-1)?.requestedAt.toISOString() } : {}) },
-    reshipments: reshipmentsLinked ? await reshipmentsOf(store.db, shipment.id) : [],
-    reshipmentsLinked,
+    reshipments,
   };
 }

@@ -7,7 +7,7 @@ import { iso, text } from './row-values.ts';
 
 const COLUMNS = `id, tracking_number, carrier, order_ref, channel, customer_email, customer_address, customer_lang, declared_value, currency,
   destination_country, promised_from, promised_to, product, status, status_reason, estimated_from, estimated_to,
-  delivered_at, is_final, anomaly, last_checked_at, created_at`;
+  delivered_at, is_final, anomaly, last_checked_at, reshipment_of, created_at`;
 
 // Rows are written in slices so one statement never carries an unbounded JSON document.
 const IMPORT_SLICE = 1000;
@@ -60,6 +60,11 @@ export class ShipmentRepository {
       for (const row of rows) counts[row.inserted ? 'inserted' : 'updated'] += 1;
     }
     return counts;
+  }
+
+  async get(id: number): Promise<Shipment | undefined> {
+    const [row] = await this.sql.query(`select ${COLUMNS} from shipments where id = $1`, [id]);
+    return row && toShipment(row);
   }
 
   async find(carrier: string, trackingNumber: string): Promise<Shipment | undefined> {
@@ -147,6 +152,7 @@ export function toShipment(row: Row): Shipment {
     isFinal: Boolean(row.is_final),
     anomaly: text(row.anomaly),
     lastCheckedAt: iso(row.last_checked_at),
+    reshipmentOf: row.reshipment_of == null ? undefined : Number(row.reshipment_of),
     createdAt: iso(row.created_at) ?? '',
   };
 }

@@ -1,8 +1,12 @@
 import { ClaimRepository } from './claim-repository.ts';
 import type { Database } from './database.ts';
+import { DocumentRepository } from './document-repository.ts';
+import { EffectRepository } from './effect-repository.ts';
 import { ExceptionRepository } from './exception-repository.ts';
+import { FollowUpRepository } from './follow-up-repository.ts';
 import { LookupRepository } from './lookup-repository.ts';
 import { MarketplaceSyncRepository } from './marketplace-sync-repository.ts';
+import { ReshipmentRepository } from './reshipment-repository.ts';
 import { ShipmentRepository } from './shipment-repository.ts';
 import { TrackingRepository } from './tracking-repository.ts';
 import { UnmappedCodeRepository } from './unmapped-code-repository.ts';
@@ -17,6 +21,10 @@ export interface Store {
   unmappedCodes: UnmappedCodeRepository;
   marketplaceSync: MarketplaceSyncRepository;
   claims: ClaimRepository;
+  followUps: FollowUpRepository;
+  effects: EffectRepository;
+  reshipments: ReshipmentRepository;
+  documents: DocumentRepository;
 }
 
 export function createStore(db: Database): Store {
@@ -29,5 +37,9 @@ export function createStore(db: Database): Store {
     unmappedCodes: new UnmappedCodeRepository(db),
     marketplaceSync: new MarketplaceSyncRepository(db),
     claims: new ClaimRepository(db),
+    followUps: new FollowUpRepository(db),
+    effects: new EffectRepository(db),
+    reshipments: new ReshipmentRepository(db),
+    documents: new DocumentRepository(db),
   };
 }

@@ -60,14 +60,14 @@ export async function rulesExplainCommand(registry: RobotRegistry, env: NodeJS.P
   try {
     const store = createStore(db);
     const shipment = await findShipment(store, trackingNumber, options.carrier);
-    const { reshipmentsLinked, ...record } = await loadShipmentRecord(store, shipment, now);
+    const record = await loadShipmentRecord(store, shipment, now);
     const judgement = judgeShipment(ruleSet, record, trigger, now);
     if (options.json) {
       const { verdict, evaluation } = judgement;
-      const body = { trackingNumber, carrier: shipment.carrier, at: now.toISOString(), trigger, rules: ruleSet.source, verdict, contacts: record.contacts, reshipments: record.reshipments, reshipmentsLinked, decisions: evaluation.decisions, trace: evaluation.trace };
+      const body = { trackingNumber, carrier: shipment.carrier, at: now.toISOString(), trigger, rules: ruleSet.source, verdict, contacts: record.contacts, reshipments: record.reshipments, decisions: evaluation.decisions, trace: evaluation.trace };
       process.stdout.write(`${JSON.stringify(body)}\n`);
     } else {
-      process.stdout.write(formatExplanation({ ruleSet, record, reshipmentsLinked, judgement, now }));
+      process.stdout.write(formatExplanation({ ruleSet, record, judgement, now }));
     }
     return EXIT.ok;
   } finally {

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_ADDRESSES } from '../../../fixtures/colissimo/testing.ts';
 import { numberFor } from '../../../fixtures/laposte/testing.ts';
@@ -8,7 +5,7 @@ import { callThroughLedger, executorContextOf, followUpOf, storedShipment } from
 import { readPdf } from '../../../fixtures/testing/pdf-text.ts';
 import { rejectionOf } from '../../../fixtures/testing/robot-errors.ts';
 import { startTestWorld } from '../../testing/test-app.ts';
-import { createFileDocumentSink } from '../file-document-sink.ts';
+import { createStoreDocumentSink } from '../store-document-sink.ts';
 import { createCarrierClaimExecutor, FILE_CLAIM_TASK } from './carrier-claim-executor.ts';
 import { loadClaimWindows } from './claim-windows.ts';
 import { closingWithin } from './closing-windows.ts';
@@ -16,12 +13,10 @@ import { closingWithin } from './closing-windows.ts';
 /** A Colissimo parcel with no scan for ten days (La Poste simulator, `stale`), promised a week ago. */
 const world = await startTestWorld({ now: '2026-03-10T09:00:00+01:00' });
 const store = await world.app.store();
-const dir = await mkdtemp(path.join(tmpdir(), 'pb-claims-'));
-const documents = createFileDocumentSink(dir);
+const documents = createStoreDocumentSink(world.app.store, world.clock);
 const executor = createCarrierClaimExecutor({ documents, windows: await loadClaimWindows() });
 afterAll(async () => {
   await world.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const number = numberFor('stale');
@@ -53,7 +48,7 @@ const params = { type: 'lost', verdict: 'lost_suspected', reason: 'no scan for 1
 
 describe('a carrier whose robot cannot file claims (La Poste)', () => {
   it('prepares the evidence pack and leaves the claim to an agent: where to file and by when', async () => {
-    const followUp = followUpOf('carrier_claim', shipment, params);
+    const followUp = await followUpOf(world, 'carrier_claim', shipment, params);
     const effects = callThroughLedger();
     const result = await executor.execute(followUp, await executorContextOf(world, shipment, effects));
 
@@ -88,7 +83,7 @@ describe('a carrier whose robot cannot file claims (La Poste)', () => {
   });
 
   it('writes an evidence pack with the promise, the verdict, the timeline and the carrier answers, without the customer', async () => {
-    const followUp = followUpOf('carrier_claim', shipment, params);
+    const followUp = await followUpOf(world, 'carrier_claim', shipment, params);
     const { references } = await executor.execute(followUp, await executorContextOf(world, shipment));
     const kept = await documents.read(references!.evidenceDocumentId!);
     expect(kept).toMatchObject({ fileName: `claim-evidence-${number}-lost.pdf`, contentType: 'application/pdf' });
@@ -114,7 +109,7 @@ describe('a carrier whose robot cannot file claims (La Poste)', () => {
   });
 
   it('running the follow-up again keeps one claim and one task', async () => {
-    const followUp = followUpOf('carrier_claim', shipment, params);
+    const followUp = await followUpOf(world, 'carrier_claim', shipment, params);
     const first = await executor.execute(followUp, await executorContextOf(world, shipment));
     const again = await executor.execute(followUp, await executorContextOf(world, shipment));
     expect(again.references).toEqual(first.references);
@@ -132,7 +127,7 @@ describe('a carrier whose robot cannot file claims (La Poste)', () => {
     [{ type: 'stolen' }, /type: expected one of lost, late, damaged/],
     [{ type: 'lost', amount: 0 }, /amount: expected an amount above 0/],
   ])('refuses parameters %j as FOLLOW_UP_PARAMS_INVALID', async (bad, message) => {
-    const error = await rejectionOf(executor.execute(followUpOf('carrier_claim', shipment, bad), await executorContextOf(world, shipment)));
+    const error = await rejectionOf(executor.execute(await followUpOf(world, 'carrier_claim', shipment, bad), await executorContextOf(world, shipment)));
     expect(error).toMatchObject({ code: 'FOLLOW_UP_PARAMS_INVALID', message: expect.stringMatching(message) });
   });
 });

@@ -32,7 +32,7 @@ const anonymous = await storedShipment(world, { trackingNumber: '6A12345678903',
 
 describe('the customer_email executor', () => {
   it('sends the French template to a French customer, once, through the ledger without reconcile or retry', async () => {
-    const followUp = followUpOf('customer_email', camille, { template: 'reshipped', newTrackingNumber: '6A99999999999', reason: 'not delivered by the promise' });
+    const followUp = await followUpOf(world, 'customer_email', camille, { template: 'reshipped', newTrackingNumber: '6A99999999999', reason: 'not delivered by the promise' });
     const effects = callThroughLedger();
     const context = await executorContextOf(world, camille, effects);
     const result = await executor.execute(followUp, context);
@@ -60,7 +60,7 @@ describe('the customer_email executor', () => {
   });
 
   it('sends the English template to an English customer, the refund in their currency format', async () => {
-    await executor.execute(followUpOf('customer_email', john, { template: 'refunded', amount: 12.5 }), await executorContextOf(world, john));
+    await executor.execute(await followUpOf(world, 'customer_email', john, { template: 'refunded', amount: 12.5 }), await executorContextOf(world, john));
     const [mail] = smtp.messages();
     expect(mail).toMatchObject({ envelope: { to: ['john.smith@example.com'] }, subject: 'Refund for order CMD-1002' });
     expect(mail?.text).toMatch(/^Hello,\n\nYour parcel 6A12345678902 was not delivered as planned/);
@@ -68,7 +68,7 @@ describe('the customer_email executor', () => {
   });
 
   it('keeps the same Message-ID for the same e-mail when it is sent again after a temporary refusal', async () => {
-    const followUp = followUpOf('customer_email', camille, { template: 'delay_apology' });
+    const followUp = await followUpOf(world, 'customer_email', camille, { template: 'delay_apology' });
     smtp.refuseNext({ code: 451, message: 'Greylisted, try again later' });
     expect(await rejectionOf(executor.execute(followUp, await executorContextOf(world, camille)))).toMatchObject({ code: 'SMTP_UNAVAILABLE', message: 'the mail server refused the message for now (EMESSAGE 451)' });
     await executor.execute(followUp, await executorContextOf(world, camille));
@@ -81,18 +81,18 @@ describe('the customer_email executor', () => {
     { name: 'the return-label template without its label', shipment: camille, params: { template: 'return_label' }, code: 'FOLLOW_UP_PARAMS_INVALID', message: /return_label is sent by the return_label follow-up/ },
     { name: 'a negative amount', shipment: john, params: { template: 'refunded', amount: -3 }, code: 'FOLLOW_UP_PARAMS_INVALID', message: /amount: expected an amount above 0/ },
   ])('fails for good, sending nothing, on $name: $code', async ({ shipment, params, code, message }) => {
-    const error = await rejectionOf(executor.execute(followUpOf('customer_email', shipment, params), await executorContextOf(world, shipment)));
+    const error = await rejectionOf(executor.execute(await followUpOf(world, 'customer_email', shipment, params), await executorContextOf(world, shipment)));
     expect(error).toMatchObject({ code, message: expect.stringMatching(message) });
     expect(smtp.messages()).toEqual([]);
   });
 });
 
 describe('SMTP faults, classified', () => {
-  const delay = () => followUpOf('customer_email', camille, { template: 'delay_apology' });
+  const delay = () => followUpOf(world, 'customer_email', camille, { template: 'delay_apology' });
 
   it('a permanent refusal (550) is final: SMTP_REJECTED', async () => {
     smtp.refuseNext({ code: 550, message: 'Mailbox unavailable' });
-    expect((await rejectionOf(executor.execute(delay(), await executorContextOf(world, camille)))).code).toBe('SMTP_REJECTED');
+    expect((await rejectionOf(executor.execute(await delay(), await executorContextOf(world, camille)))).code).toBe('SMTP_REJECTED');
   });
 
   it.each([
@@ -102,7 +102,7 @@ describe('SMTP faults, classified', () => {
   ])('$name: $code', async ({ settings, code }) => {
     const other = createSmtpMailer({ ...world.app.config.core, ...settings });
     try {
-      const error = await rejectionOf(createCustomerEmailExecutor(other).execute(delay(), await executorContextOf(world, camille)));
+      const error = await rejectionOf(createCustomerEmailExecutor(other).execute(await delay(), await executorContextOf(world, camille)));
       expect(error.code).toBe(code);
       expect(error.message).not.toMatch(/demo-smtp|wrong|camille/);
     } finally {

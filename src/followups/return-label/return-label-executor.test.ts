@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { TEST_ADDRESSES } from '../../../fixtures/colissimo/testing.ts';
 import { callThroughLedger, executorContextOf, followUpOf, storedShipment } from '../../../fixtures/testing/follow-up-context.ts';
@@ -8,7 +5,7 @@ import { readPdf } from '../../../fixtures/testing/pdf-text.ts';
 import { rejectionOf } from '../../../fixtures/testing/robot-errors.ts';
 import { startTestWorld } from '../../testing/test-app.ts';
 import { createSmtpMailer } from '../email/smtp-mailer.ts';
-import { createFileDocumentSink } from '../file-document-sink.ts';
+import { createStoreDocumentSink } from '../store-document-sink.ts';
 import { merchantReturnAddressOf } from './merchant-return-address.ts';
 import { createReturnLabelExecutor } from './return-label-executor.ts';
 
@@ -17,8 +14,7 @@ const world = await startTestWorld({
   env: { MERCHANT_RETURN_NAME: merchantLyon.name, MERCHANT_RETURN_LINE1: merchantLyon.line1, MERCHANT_RETURN_POSTCODE: merchantLyon.postcode, MERCHANT_RETURN_CITY: merchantLyon.city },
 });
 const { smtp, colissimo } = world.fixtures;
-const dir = await mkdtemp(path.join(tmpdir(), 'pb-labels-'));
-const documents = createFileDocumentSink(dir);
+const documents = createStoreDocumentSink(world.app.store, world.clock);
 const mailer = createSmtpMailer(world.app.config.core);
 const merchant = merchantReturnAddressOf(world.app.config.core);
 const executor = createReturnLabelExecutor({ mailer, documents, merchant });
@@ -29,7 +25,6 @@ afterEach(() => {
 afterAll(async () => {
   mailer.close();
   await world.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const base = { carrier: 'laposte', customerLang: 'fr', destinationCountry: 'FR' } as const;
@@ -40,13 +35,13 @@ const noEmail = await storedShipment(world, { ...base, trackingNumber: '6A123456
 
 describe('the return_label executor with the Colissimo label service', () => {
   it('makes the label, keeps the PDF, and e-mails it to the customer: two effects, each at most once', async () => {
-    const followUp = followUpOf('return_label', camille);
+    const followUp = await followUpOf(world, 'return_label', camille);
     const effects = callThroughLedger();
     const result = await executor.execute(followUp, await executorContextOf(world, camille, effects));
 
     expect(result).toMatchObject({
       summary: 'Return label 8R90000000001 made by colissimo and e-mailed to the customer',
-      references: { returnTrackingNumber: '8R90000000001', labelDocumentId: expect.stringMatching(/^[0-9a-f]{32}$/), messageId: expect.stringMatching(/@shop\.example>$/) },
+      references: { returnTrackingNumber: '8R90000000001', labelDocumentId: expect.stringMatching(/^\d+$/), messageId: expect.stringMatching(/@shop\.example>$/) },
     });
     expect(effects.calls).toEqual([
       { key: `${followUp.id}:label`, target: 'colissimo', reconcile: false, retrySafe: false },
@@ -67,7 +62,7 @@ describe('the return_label executor with the Colissimo label service', () => {
   });
 
   it('sends a customer abroad a CORI label, in English', async () => {
-    await executor.execute(followUpOf('return_label', john), await executorContextOf(world, john));
+    await executor.execute(await followUpOf(world, 'return_label', john), await executorContextOf(world, john));
     expect(colissimo.labels()[0]?.order.productCode).toBe('CORI');
     expect(smtp.messages()[0]).toMatchObject({ subject: 'Your return label (order CMD-1002)', attachments: [expect.objectContaining({ filename: 'colissimo-return-8R90000000001.pdf' })] });
   });
@@ -76,7 +71,7 @@ describe('the return_label executor with the Colissimo label service', () => {
     { name: 'no customer e-mail', shipment: noEmail, code: 'ORDER_DATA_MISSING', message: /has no customer e-mail/ },
     { name: 'no customer address', shipment: noAddress, code: 'ORDER_DATA_MISSING', message: /has no customer address, which a colissimo return label names as sender/ },
   ])('fails for good before any label when the order has $name', async ({ shipment, code, message }) => {
-    const error = await rejectionOf(executor.execute(followUpOf('return_label', shipment), await executorContextOf(world, shipment)));
+    const error = await rejectionOf(executor.execute(await followUpOf(world, 'return_label', shipment), await executorContextOf(world, shipment)));
     expect(error).toMatchObject({ code, message: expect.stringMatching(message) });
     expect(colissimo.stats().totalCalls).toBe(0);
     expect(smtp.messages()).toEqual([]);
@@ -84,13 +79,13 @@ describe('the return_label executor with the Colissimo label service', () => {
 
   it('fails for good when the merchant return address is not configured', async () => {
     const unconfigured = createReturnLabelExecutor({ mailer, documents, merchant: undefined });
-    const error = await rejectionOf(unconfigured.execute(followUpOf('return_label', camille), await executorContextOf(world, camille)));
+    const error = await rejectionOf(unconfigured.execute(await followUpOf(world, 'return_label', camille), await executorContextOf(world, camille)));
     expect(error).toMatchObject({ code: 'ROBOT_NOT_CONFIGURED', message: expect.stringMatching(/^MERCHANT_RETURN_NAME, MERCHANT_RETURN_LINE1/) });
   });
 
   it('e-mails nothing when the label service fails, and says so as the robot classified it', async () => {
     colissimo.setFaults({ fault: 'http-503' });
-    expect((await rejectionOf(executor.execute(followUpOf('return_label', camille), await executorContextOf(world, camille)))).code).toBe('CARRIER_UNAVAILABLE');
+    expect((await rejectionOf(executor.execute(await followUpOf(world, 'return_label', camille), await executorContextOf(world, camille)))).code).toBe('CARRIER_UNAVAILABLE');
     expect(smtp.messages()).toEqual([]);
   });
 });

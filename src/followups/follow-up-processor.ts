@@ -1,0 +1,100 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../infra/clock.ts';
+import type { Robot } from '../robot-kit/define-robot.ts';
+import { RobotError } from '../robot-kit/robot-error.ts';
+import type { StoredFollowUp } from '../store/follow-up-repository.ts';
+import type { Store } from '../store/store.ts';
+import { createEffectLedger } from './effect-ledger.ts';
+import type { ExecutorRegistry } from './executor-registry.ts';
+
+export interface FollowUpRunDeps {
+  store(): Promise<Store>;
+  executors: ExecutorRegistry;
+  robot(id: string): Robot;
+  clock: Clock;
+  logger: Logger;
+}
+
+export type FollowUpRun =
+  | { outcome: 'done'; followUp: StoredFollowUp }
+  /** Nothing to do: already done, failed or cancelled, or waiting for a manager. */
+  | { outcome: 'skipped'; followUp: StoredFollowUp }
+  /** Taken up before it is due (a job promoted by hand): it goes back to wait. */
+  | { outcome: 'not_due'; remainingMs: number };
+
+const NOT_RUNNABLE = new Set(['done', 'failed', 'cancelled', 'awaiting_approval']);
+
+/**
+ * One attempt at a follow-up: `running` (audited `started`, or `resumed` when an attempt or a
+ * worker before this one got that far), the kind's executor with its context, then `done` with
+ * the result. Failures are the caller's (follow-up-worker.ts).
+ */
+export async function runFollowUp(id: string, attempt: number, deps: FollowUpRunDeps): Promise<FollowUpRun> {
+  const store = await deps.store();
+  const found = await store.followUps.get(id);
+  if (!found) throw new RobotError('FOLLOW_UP_INVALID', `no follow-up ${id} in the store`);
+  if (NOT_RUNNABLE.has(found.state)) return { outcome: 'skipped', followUp: found };
+  const remainingMs = new Date(found.dueAt).getTime() - deps.clock.now().getTime();
+  if (remainingMs > 0) return { outcome: 'not_due', remainingMs };
+
+  const executor = deps.executors.get(found.kind);
+  const shipment = await store.shipments.get(found.shipmentId);
+  if (!shipment) throw new RobotError('FOLLOW_UP_INVALID', `follow-up ${id}: its shipment ${found.shipmentId} is not in the store`);
+  const running =
+    (await store.followUps.transition(id, { from: ['proposed'], to: 'running', audit: { actor: 'worker', event: 'started', details: { attempt } } }, deps.clock.now())) ??
+    (await store.followUps.transition(id, { from: ['running'], to: 'running', audit: { actor: 'worker', event: 'resumed', details: { attempt } } }, deps.clock.now()));
+  // A manager cancelled it between the read and now.
+  if (!running) return { outcome: 'skipped', followUp: (await store.followUps.get(id)) ?? found };
+
+  const logger = deps.logger.child({ followUpId: id, kind: found.kind, shipmentId: found.shipmentId });
+  const result = await executor.execute(running, {
+    shipment,
+    effects: createEffectLedger(store, id, deps.clock),
+    store,
+    robot: deps.robot,
+    clock: deps.clock,
+    logger,
+  });
+  const done = await store.followUps.transition(
+    id,
+    { from: ['running'], to: 'done', audit: { actor: 'worker', event: 'done', details: { ...result } }, result },
+    deps.clock.now(),
+  );
+  if (!done) throw new Error(`follow-up ${id} left the running state while its executor ran`);
+  logger.info({ summary: result.summary }, 'follow-up done');
+  return { outcome: 'done', followUp: done };
+}
+
+/** A failed attempt that will be tried again: in the audit trail, with the error. */
+export async function recordAttempt(id: string, error: RobotError, retry: string, deps: Pick<FollowUpRunDeps, 'store' | 'clock'>): Promise<void> {
+  const store = await deps.store();
+  if (!(await store.followUps.get(id))) return;
+  await store.followUps.note(id, { actor: 'worker', event: 'attempt_failed', details: { code: error.code, message: error.message, retry } }, deps.clock.now());
+}
+
+/**
+ * No more attempts: the follow-up is `failed` with its error, and an exception in the manager
+ * queue carries the error and its evidence (a second failure of the same follow-up opens none).
+ */
+export async function recordFailure(id: string, error: RobotError, deps: Pick<FollowUpRunDeps, 'store' | 'clock'>): Promise<void> {
+  const store = await deps.store();
+  const now = deps.clock.now();
+  const lastError = { code: error.code, message: error.message };
+  const failed = await store.followUps.transition(
+    id,
+    { from: ['proposed', 'running'], to: 'failed', audit: { actor: 'worker', event: 'failed', details: { ...lastError, evidence: error.evidence ?? null } }, lastError },
+    now,
+  );
+  if (!failed) return;
+  const shipment = await store.shipments.get(failed.shipmentId);
+  await store.exceptions.open({
+    carrier: shipment?.carrier ?? 'unknown',
+    trackingNumber: shipment?.trackingNumber ?? `shipment ${failed.shipmentId}`,
+    code: error.code,
+    message: `${failed.kind.replace(/_/g, ' ')} failed: ${error.message}`,
+    evidence: error.evidence,
+    jobId: id,
+    followUpId: id,
+    openedAt: now,
+  });
+}

@@ -1,0 +1,129 @@
+import { CHECK_ACTION, type Decision, type FollowUpKind, type FollowUpState } from '../domain/follow-up.ts';
+import type { Shipment } from '../domain/shipment.ts';
+import type { Clock } from '../infra/clock.ts';
+import type { Effect } from '../store/effect-repository.ts';
+import type { Actor, AuditEntry, ListedFollowUp, StoredFollowUp } from '../store/follow-up-repository.ts';
+import type { Store } from '../store/store.ts';
+import { approvalFor, stakeOf } from './approval-policy.ts';
+import { FollowUpStateError, UnknownFollowUpError } from './follow-up-errors.ts';
+import { followUpId } from './follow-up-id.ts';
+import type { FollowUpQueue } from './follow-up-queue.ts';
+
+/** A decision that is a follow-up: every action but `check`, which the caller turns into a delayed track job. */
+export type FollowUpDecision = Decision & { action: FollowUpKind };
+
+export function isFollowUpDecision(decision: Decision): decision is FollowUpDecision {
+  return decision.action !== CHECK_ACTION;
+}
+
+export interface Proposal {
+  followUp: StoredFollowUp;
+  /** False when the same decision had been proposed before: nothing new was made. */
+  created: boolean;
+}
+
+export interface FollowUpRecord {
+  followUp: StoredFollowUp;
+  audit: AuditEntry[];
+  effects: Effect[];
+}
+
+export interface FollowUpsOptions {
+  store: () => Promise<Store>;
+  queue: FollowUpQueue;
+  clock: Clock;
+  /** FOLLOWUP_APPROVAL_ABOVE. */
+  approvalAbove: number;
+}
+
+/**
+ * The follow-up runtime's front: rules propose, managers approve or reject, people list. Every
+ * change is audited in the same transaction as the change; a follow-up ready to run is one
+ * BullMQ job whose id is the follow-up's, delayed until it is due.
+ */
+export class FollowUps {
+  constructor(private readonly options: FollowUpsOptions) {}
+
+  /** The BullMQ queue follow-ups run on (a dashboard, tests waiting for a job). */
+  get queue(): FollowUpQueue {
+    return this.options.queue;
+  }
+
+  /**
+   * Records the decision as a follow-up once: proposing the same decision again (a second sweep,
+   * a retry) finds the same follow-up and makes nothing new, only enqueues it again if it is
+   * still waiting to run (adding a job that exists does nothing). Under the approval policy it
+   * is queued at once, else it waits for a manager in `awaiting_approval`.
+   */
+  async propose(shipment: Shipment, decision: FollowUpDecision, actor: Actor = `rule:${decision.ruleId}`): Promise<Proposal> {
+    if (!isFollowUpDecision(decision)) throw new Error(`a "${CHECK_ACTION}" decision is not a follow-up: schedule a track job for it`);
+    const { clock } = this.options;
+    const dueAt = decision.at === undefined ? clock.now() : new Date(decision.at);
+    if (Number.isNaN(dueAt.getTime())) throw new Error(`decision of rule ${decision.ruleId}: "at" must be an ISO 8601 instant`);
+    const stake = stakeOf(shipment, decision.params);
+    const approval = approvalFor(decision.action, stake, this.options.approvalAbove);
+    const store = await this.options.store();
+    const proposal = await store.followUps.create(
+      {
+        id: followUpId(shipment.id, decision.action, decision.ruleId, decision.params),
+        shipmentId: shipment.id,
+        kind: decision.action,
+        state: approval.required ? 'awaiting_approval' : 'proposed',
+        ruleId: decision.ruleId,
+        params: decision.params,
+        reason: decision.reason,
+        dueAt: dueAt.toISOString(),
+        valueAtStake: stake.value,
+        currency: stake.currency,
+        approvalRequired: approval.required,
+      },
+      {
+        proposed: { actor, event: 'proposed', details: { reason: decision.reason, params: decision.params, dueAt: dueAt.toISOString() } },
+        policy: { actor: 'system', event: approval.required ? 'approval_requested' : 'approved_automatically', details: { why: approval.why } },
+      },
+      clock.now(),
+    );
+    if (proposal.followUp.state === 'proposed') await this.enqueue(proposal.followUp);
+    return proposal;
+  }
+
+  /** A manager approves a follow-up awaiting approval: it is queued for when it is due. */
+  async approve(id: string, manager: string): Promise<StoredFollowUp> {
+    const approved = await this.move(id, ['awaiting_approval'], 'proposed', { actor: `manager:${manager}`, event: 'approved' }, 'approved');
+    await this.enqueue(approved);
+    return approved;
+  }
+
+  /** A manager turns down a follow-up that has not started: it is cancelled and never runs. */
+  async reject(id: string, manager: string, reason?: string): Promise<StoredFollowUp> {
+    const details = reason ? { reason } : undefined;
+    const rejected = await this.move(id, ['awaiting_approval', 'proposed'], 'cancelled', { actor: `manager:${manager}`, event: 'rejected', details }, 'rejected');
+    await this.options.queue.remove(id);
+    return rejected;
+  }
+
+  async list(filter: { state?: FollowUpState; shipmentId?: number; limit?: number } = {}): Promise<ListedFollowUp[]> {
+    return (await this.options.store()).followUps.list(filter);
+  }
+
+  /** The follow-up with its audit trail and its effects; undefined when there is none with this id. */
+  async get(id: string): Promise<FollowUpRecord | undefined> {
+    const store = await this.options.store();
+    const followUp = await store.followUps.get(id);
+    if (!followUp) return undefined;
+    return { followUp, audit: await store.followUps.audit(id), effects: await store.effects.listFor(id) };
+  }
+
+  private async move(id: string, from: readonly FollowUpState[], to: FollowUpState, audit: { actor: Actor; event: string; details?: Record<string, unknown> }, verb: string): Promise<StoredFollowUp> {
+    const store = await this.options.store();
+    const moved = await store.followUps.transition(id, { from, to, audit }, this.options.clock.now());
+    if (moved) return moved;
+    const current = await store.followUps.get(id);
+    if (!current) throw new UnknownFollowUpError(id);
+    throw new FollowUpStateError(`follow-up ${id} is ${current.state.replace(/_/g, ' ')}: only one ${from.map((state) => state.replace(/_/g, ' ')).join(' or ')} can be ${verb}`);
+  }
+
+  private async enqueue(followUp: StoredFollowUp): Promise<void> {
+    await this.options.queue.add(followUp.id, new Date(followUp.dueAt).getTime() - this.options.clock.now().getTime());
+  }
+}

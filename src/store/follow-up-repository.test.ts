@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NewFollowUp } from './follow-up-repository.ts';
+import { type Store, createStore } from './store.ts';
+import { type TestDatabase, openTestDatabase } from './test-database.ts';
+
+const NOW = new Date('2026-03-10T09:00:00Z');
+const LATER = new Date('2026-03-10T10:00:00Z');
+
+describe('follow-up store', () => {
+  let db: TestDatabase;
+  let store: Store;
+  let followUp: NewFollowUp;
+  beforeEach(async () => {
+    db = await openTestDatabase();
+    store = createStore(db);
+    await store.shipments.upsertMany([{ trackingNumber: '6A12345678901', carrier: 'laposte', orderRef: 'WEB-1', customerLang: 'fr', destinationCountry: 'FR', declaredValue: 40, currency: 'EUR' }], NOW);
+    const shipment = await store.shipments.find('laposte', '6A12345678901');
+    followUp = { id: 'fu-1-refund-0123456789abcdef', shipmentId: shipment!.id, kind: 'refund', state: 'awaiting_approval', ruleId: 'r1', params: { amount: 40 }, reason: 'lost', dueAt: NOW.toISOString(), valueAtStake: 40, currency: 'EUR', approvalRequired: true };
+  });
+  afterEach(async () => db.drop());
+
+  const audit = { proposed: { actor: 'rule:r1', event: 'proposed' }, policy: { actor: 'system', event: 'approval_requested' } } as const;
+
+  it('creates a follow-up once, with its first two audit rows', async () => {
+    expect((await store.followUps.create(followUp, audit, NOW)).created).toBe(true);
+    const again = await store.followUps.create({ ...followUp, reason: 'another sentence' }, audit, LATER);
+    expect(again).toMatchObject({ created: false, followUp: { reason: 'lost', state: 'awaiting_approval', createdAt: NOW.toISOString() } });
+    expect((await store.followUps.audit(followUp.id)).map(({ event, fromState, toState }) => [event, fromState, toState])).toEqual([
+      ['proposed', undefined, 'proposed'],
+      ['approval_requested', 'proposed', 'awaiting_approval'],
+    ]);
+  });
+
+  it('moves a follow-up only from the states given: two callers cannot both win', async () => {
+    await store.followUps.create(followUp, audit, NOW);
+    const move = () => store.followUps.transition(followUp.id, { from: ['awaiting_approval'], to: 'proposed', audit: { actor: 'manager:alice', event: 'approved' } }, LATER);
+    const [first, second] = await Promise.all([move(), move()]);
+    expect([first?.state, second?.state].sort()).toEqual(['proposed', undefined]);
+    expect((await store.followUps.audit(followUp.id)).filter((entry) => entry.event === 'approved')).toHaveLength(1);
+    expect(await store.followUps.get(followUp.id)).toMatchObject({ state: 'proposed', updatedAt: LATER.toISOString() });
+  });
+
+  it('keeps the audit trail append-only, and refuses an actor it does not know', async () => {
+    await store.followUps.create(followUp, audit, NOW);
+    await expect(db.query(`update followup_audit set event = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(db.query('delete from followup_audit')).rejects.toThrow(/append-only/);
+    await expect(store.followUps.note(followUp.id, { actor: 'somebody' as 'worker', event: 'x' }, NOW)).rejects.toThrow(/check/);
+  });
+
+  it('keeps documents byte for byte', async () => {
+    await store.followUps.create(followUp, audit, NOW);
+    const content = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x0a, 0x00]);
+    const id = await store.documents.save({ followUpId: followUp.id, fileName: 'label.pdf', contentType: 'application/pdf', content }, NOW);
+    const stored = await store.documents.get(id);
+    expect(stored?.content.equals(content)).toBe(true);
+    expect(stored).toMatchObject({ fileName: 'label.pdf', contentType: 'application/pdf', size: 8, followUpId: followUp.id });
+    expect(await store.documents.list({ followUpId: followUp.id })).toEqual([expect.objectContaining({ id, size: 8 })]);
+    expect(await store.documents.list({ shipmentId: followUp.shipmentId })).toEqual([]);
+    await expect(store.documents.save({ fileName: 'orphan.pdf', contentType: 'application/pdf', content }, NOW)).rejects.toThrow(/check/);
+  });
+
+  it("links a reshipment's parcel to the original, taking over a shipment imported under that number", async () => {
+    await store.followUps.create(followUp, audit, NOW);
+    await store.shipments.upsertMany([{ trackingNumber: '6A99999999999', carrier: 'laposte', orderRef: 'RS-1', customerLang: 'fr', destinationCountry: 'FR' }], NOW);
+    const ordered = await store.reshipments.recordOrder({ followUpId: followUp.id, originalShipmentId: followUp.shipmentId, orderRef: 'RS-1', omsStatus: 'created' }, NOW);
+    expect(await store.reshipments.recordOrder({ followUpId: followUp.id, originalShipmentId: followUp.shipmentId, orderRef: 'RS-1', omsStatus: 'created' }, LATER)).toEqual(ordered);
+    const parcel = await store.reshipments.ship(ordered, { carrier: 'laposte', trackingNumber: '6A99999999999', omsStatus: 'shipped' }, LATER);
+    expect(parcel).toMatchObject({ trackingNumber: '6A99999999999', orderRef: 'RS-1', reshipmentOf: followUp.shipmentId, declaredValue: 40, currency: 'EUR' });
+    expect(await store.reshipments.forFollowUp(followUp.id)).toMatchObject({ state: 'shipped', shipmentId: parcel.id, trackingNumber: '6A99999999999' });
+    expect(await store.reshipments.waiting()).toEqual([]);
+  });
+});

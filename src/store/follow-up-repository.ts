@@ -1,0 +1,182 @@
+import type { FollowUpKind, FollowUpState } from '../domain/follow-up.ts';
+import type { ExecutionResult, FollowUp } from '../followups/follow-up-executor.ts';
+import type { Database, Row, Sql } from './database.ts';
+
+/** A follow-up with what the runtime keeps about it. */
+export interface StoredFollowUp extends FollowUp {
+  valueAtStake?: number;
+  currency?: string;
+  approvalRequired: boolean;
+  result?: ExecutionResult;
+  lastError?: { code: string; message: string };
+  updatedAt: string;
+}
+
+/** A follow-up as listed for a person: with its parcel. */
+export interface ListedFollowUp extends StoredFollowUp {
+  trackingNumber: string;
+  carrier: string;
+}
+
+export type NewFollowUp = Omit<StoredFollowUp, 'state' | 'result' | 'lastError' | 'createdAt' | 'updatedAt'> & { state: 'proposed' | 'awaiting_approval' };
+
+/** `rule:<id>`, `manager:<name>`, `system` (a policy) or `worker`. */
+export type Actor = `rule:${string}` | `manager:${string}` | 'system' | 'worker';
+
+/** One line of the audit trail, as written. */
+export interface AuditRecord {
+  actor: Actor;
+  event: string;
+  details?: Readonly<Record<string, unknown>>;
+}
+
+export interface AuditEntry extends AuditRecord {
+  at: string;
+  fromState?: FollowUpState;
+  toState?: FollowUpState;
+}
+
+export interface Transition {
+  /** The states the follow-up may be in; in any other, nothing changes. */
+  from: readonly FollowUpState[];
+  to: FollowUpState;
+  audit: AuditRecord;
+  result?: ExecutionResult;
+  lastError?: { code: string; message: string };
+}
+
+const COLUMNS = `f.id, f.shipment_id, f.kind, f.state, f.rule_id, f.params, f.reason, f.due_at, f.value_at_stake, f.currency,
+  f.approval_required, f.result, f.last_error, f.created_at, f.updated_at`;
+
+/** Follow-ups and their audit trail. Every change of state writes its audit row in the same transaction. */
+export class FollowUpRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Creates the follow-up with two audit rows: the proposal (to `proposed`) and what the approval
+   * policy made of it (to its state). When one with this id exists nothing is written and the
+   * existing one is returned (`created: false`).
+   */
+  async create(followUp: NewFollowUp, audit: { proposed: AuditRecord; policy: AuditRecord }, now: Date): Promise<{ followUp: StoredFollowUp; created: boolean }> {
+    return this.db.transaction(async (tx) => {
+      const inserted = await tx.query(
+        `insert into followups (id, shipment_id, kind, state, rule_id, params, reason, due_at, value_at_stake, currency, approval_required, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+         on conflict (id) do nothing returning id`,
+        [
+          followUp.id,
+          followUp.shipmentId,
+          followUp.kind,
+          followUp.state,
+          followUp.ruleId,
+          JSON.stringify(followUp.params),
+          followUp.reason,
+          followUp.dueAt,
+          followUp.valueAtStake ?? null,
+          followUp.currency ?? null,
+          followUp.approvalRequired,
+          now,
+        ],
+      );
+      const created = inserted.length > 0;
+      if (created) {
+        await appendAudit(tx, followUp.id, audit.proposed, now, undefined, 'proposed');
+        await appendAudit(tx, followUp.id, audit.policy, now, 'proposed', followUp.state);
+      }
+      const stored = await getIn(tx, followUp.id);
+      if (!stored) throw new Error(`follow-up ${followUp.id} vanished while it was created`);
+      return { followUp: stored, created };
+    });
+  }
+
+  async get(id: string): Promise<StoredFollowUp | undefined> {
+    return getIn(this.db, id);
+  }
+
+  /** Due first; with the parcel's number and carrier. */
+  async list(filter: { state?: FollowUpState; shipmentId?: number; limit?: number } = {}): Promise<ListedFollowUp[]> {
+    const rows = await this.db.query(
+      `select ${COLUMNS}, s.tracking_number, s.carrier from followups f join shipments s on s.id = f.shipment_id
+       where ($1::text is null or f.state = $1) and ($2::integer is null or f.shipment_id = $2)
+       order by f.due_at, f.id limit $3`,
+      [filter.state ?? null, filter.shipmentId ?? null, filter.limit ?? 1000],
+    );
+    return rows.map((row) => ({ ...toFollowUp(row), trackingNumber: String(row.tracking_number), carrier: String(row.carrier) }));
+  }
+
+  /**
+   * Moves the follow-up to `to` if it is in one of `from` (compare and set: two workers, or a
+   * worker and a manager, cannot both win), with its audit row. Undefined when it was not.
+   */
+  async transition(id: string, change: Transition, now: Date): Promise<StoredFollowUp | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [current] = await tx.query<{ state: FollowUpState }>('select state from followups where id = $1 for update', [id]);
+      if (!current || !change.from.includes(current.state)) return undefined;
+      await tx.query(
+        `update followups set state = $2, updated_at = $3,
+           result = coalesce($4::jsonb, result), last_error = coalesce($5::jsonb, last_error)
+         where id = $1`,
+        [id, change.to, now, change.result ? JSON.stringify(change.result) : null, change.lastError ? JSON.stringify(change.lastError) : null],
+      );
+      await appendAudit(tx, id, change.audit, now, current.state, change.to);
+      return getIn(tx, id);
+    });
+  }
+
+  /** An audit row without a change of state (an effect, a failed attempt), the state it happened in included. */
+  async note(id: string, record: AuditRecord, now: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [current] = await tx.query<{ state: FollowUpState }>('select state from followups where id = $1', [id]);
+      if (!current) throw new Error(`no follow-up ${id}`);
+      await appendAudit(tx, id, record, now, current.state, current.state);
+    });
+  }
+
+  /** The audit trail, oldest first. */
+  async audit(id: string): Promise<AuditEntry[]> {
+    const rows = await this.db.query(
+      'select at, actor, event, from_state, to_state, details from followup_audit where followup_id = $1 order by id',
+      [id],
+    );
+    return rows.map((row) => ({
+      at: (row.at as Date).toISOString(),
+      actor: row.actor as Actor,
+      event: String(row.event),
+      fromState: (row.from_state ?? undefined) as FollowUpState | undefined,
+      toState: (row.to_state ?? undefined) as FollowUpState | undefined,
+      details: (row.details ?? undefined) as Record<string, unknown> | undefined,
+    }));
+  }
+}
+
+async function appendAudit(sql: Sql, id: string, record: AuditRecord, at: Date, from: FollowUpState | undefined, to: FollowUpState | undefined): Promise<void> {
+  await sql.query(
+    'insert into followup_audit (followup_id, at, actor, event, from_state, to_state, details) values ($1, $2, $3, $4, $5, $6, $7)',
+    [id, at, record.actor, record.event, from ?? null, to ?? null, record.details ? JSON.stringify(record.details) : null],
+  );
+}
+
+async function getIn(sql: Sql, id: string): Promise<StoredFollowUp | undefined> {
+  const [row] = await sql.query(`select ${COLUMNS} from followups f where f.id = $1`, [id]);
+  return row && toFollowUp(row);
+}
+
+function toFollowUp(row: Row): StoredFollowUp {
+  return {
+    id: String(row.id),
+    shipmentId: Number(row.shipment_id),
+    kind: row.kind as FollowUpKind,
+    state: row.state as FollowUpState,
+    ruleId: String(row.rule_id),
+    params: (row.params ?? {}) as Record<string, unknown>,
+    reason: String(row.reason),
+    dueAt: (row.due_at as Date).toISOString(),
+    valueAtStake: row.value_at_stake == null ? undefined : Number(row.value_at_stake),
+    currency: row.currency == null ? undefined : String(row.currency),
+    approvalRequired: Boolean(row.approval_required),
+    result: (row.result ?? undefined) as ExecutionResult | undefined,
+    lastError: (row.last_error ?? undefined) as StoredFollowUp['lastError'],
+    createdAt: (row.created_at as Date).toISOString(),
+    updatedAt: (row.updated_at as Date).toISOString(),
+  };
+}
