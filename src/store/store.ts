@@ -2,6 +2,7 @@ import type { Database } from './database.ts';
 import { ExceptionRepository } from './exception-repository.ts';
 import { LookupRepository } from './lookup-repository.ts';
 import { ShipmentRepository } from './shipment-repository.ts';
+import { SweepRepository } from './sweep-repository.ts';
 import { TrackingRepository } from './tracking-repository.ts';
 import { UnmappedCodeRepository } from './unmapped-code-repository.ts';
 
@@ -13,6 +14,7 @@ export interface Store {
   lookups: LookupRepository;
   exceptions: ExceptionRepository;
   unmappedCodes: UnmappedCodeRepository;
+  sweeps: SweepRepository;
 }
 
 export function createStore(db: Database): Store {
@@ -23,5 +25,6 @@ export function createStore(db: Database): Store {
     lookups: new LookupRepository(db),
     exceptions: new ExceptionRepository(db),
     unmappedCodes: new UnmappedCodeRepository(db),
+    sweeps: new SweepRepository(db),
   };
 }
