@@ -34,6 +34,8 @@ export interface SchedulerOptions {
 }
 
 export interface Scheduler {
+  /** Settles once every task's start-up work and catch-up have ended. */
+  caughtUp: Promise<void>;
   /** Stops the timers, aborts the running tasks and waits for them to end. */
   stop(): Promise<void>;
 }
@@ -62,7 +64,7 @@ export async function startScheduler({ app, tasks, timeZone, graceMs }: Schedule
       await task.run(app, { tick, reason, signal: stopping.signal });
       log.info('task finished');
     } catch (error) {
-      log.error({ err: error instanceof Error ? error.message : String(error) }, 'task failed');
+      log.error({ err: messageOf(error) }, 'task failed');
     }
   };
   const track = (work: Promise<void>) => {
@@ -85,22 +87,20 @@ export async function startScheduler({ app, tasks, timeZone, graceMs }: Schedule
       logger: cronLogger(logger),
     }),
   );
-  for (const task of tasks) {
+  const startUps = tasks.map((task) => {
     // The start-up work and the catch-up hold the task busy: a timer tick meanwhile is left to another process.
     busy.add(task.name);
-    track(
-      (async () => {
-        try {
-          await task.onStart?.(app, stopping.signal);
-        } catch (error) {
-          logger.error({ task: task.name, err: error instanceof Error ? error.message : String(error) }, 'task start-up failed');
-        } finally {
-          busy.delete(task.name);
-        }
-        await catchUp(task);
-      })(),
-    );
-  }
+    const work = (async () => {
+      try {
+        await task.onStart?.(app, stopping.signal);
+      } finally {
+        busy.delete(task.name);
+      }
+      await catchUp(task);
+    })().catch((error: unknown) => logger.error({ task: task.name, err: messageOf(error) }, 'task start-up or catch-up failed'));
+    track(work);
+    return work;
+  });
   await Promise.all(cronTasks.map((task) => task.start()));
   logger.info({ tasks: tasks.map(({ name, cron: expression }) => ({ name, cron: expression })), timeZone }, 'scheduler started');
 
@@ -120,6 +120,7 @@ export async function startScheduler({ app, tasks, timeZone, graceMs }: Schedule
   }
 
   return {
+    caughtUp: Promise.all(startUps).then(() => {}),
     async stop() {
       stopping.abort();
       await Promise.all(cronTasks.map((task) => task.stop()));
@@ -130,6 +131,8 @@ export async function startScheduler({ app, tasks, timeZone, graceMs }: Schedule
     },
   };
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** node-cron's own messages (a missed tick under load, a coordinator error) go to the log. */
 function cronLogger(logger: Logger): CronLogger {
