@@ -46,7 +46,7 @@ describe('parcelbot scheduler', () => {
     const schedulers = [startCli(['scheduler'], first.env, { timeoutMs: 140_000 }), startCli(['scheduler'], { ...second.env, PARCELBOT_QUEUE_PREFIX: first.prefix }, { timeoutMs: 140_000 })];
     const ticksRun = () => schedulers.flatMap((scheduler) => logLines(scheduler.stderr()).filter((line) => line.msg === 'task started').map((line) => String(line.tick)));
 
-    await Promise.all(schedulers.map((scheduler) => scheduler.waitForStderr(/^parcelbot scheduler: sweep "\* \* \* \* \* \*" \(UTC/m)));
+    await Promise.all(schedulers.map((scheduler) => scheduler.waitForStderr(/^parcelbot scheduler: sweep "\* \* \* \* \* \*" \(UTC\); Ctrl-C/m)));
     await until(() => ticksRun().length >= 5);
     for (const scheduler of schedulers) scheduler.signal('SIGTERM');
     const stopped = await Promise.all(schedulers.map((scheduler) => scheduler.exited));
@@ -98,8 +98,11 @@ describe('parcelbot sweep --resume', () => {
 });
 
 describe('parcelbot track --refresh', () => {
-  it('answers a second look-up from the store, says so, and asks the carrier again with --refresh', { timeout: SLOW_MS }, async () => {
-    const { env } = await world();
+  it('answers a second look-up from the store, says so, and asks the carrier again with --refresh (scheduler --work answers)', { timeout: SLOW_MS }, async () => {
+    const { env } = await world({ SWEEP_CRON: 'off' });
+    // With the embedded store held by the scheduler, a track succeeds only if the scheduler's workers answer it.
+    const scheduler = startCli(['scheduler', '--work'], env, { timeoutMs: 140_000 });
+    await scheduler.waitForStderr(/^parcelbot scheduler: no task \(Europe\/Paris\), working the track queues; Ctrl-C to stop$/m);
     const number = numberFor('awaiting-pickup');
     const asked = () => fixtures().laposte.stats().callsById[number] ?? 0;
 
@@ -117,5 +120,8 @@ describe('parcelbot track --refresh', () => {
     expect(refreshed.code, refreshed.stderr).toBe(0);
     expect(refreshed.stdout).toMatch(/^checked {4}.* {2}\(asked the carrier now\)$/m);
     expect(asked()).toBe(2);
+
+    scheduler.signal('SIGTERM');
+    expect((await scheduler.exited).code).toBe(0);
   });
 });

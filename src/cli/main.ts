@@ -134,7 +134,8 @@ export function buildProgram(): Command {
   program
     .command('scheduler')
     .description('run the scheduled tasks (nightly sweep...) until SIGTERM/SIGINT; several can run, each tick runs once')
-    .action(() => run((app) => schedulerCommand(app), { service: true }));
+    .option('--work', 'also work the track queues, as parcelbot worker does (one process for everything on the embedded store)')
+    .action((options) => run((app) => schedulerCommand(app, options), { service: true }));
 
   program
     .command('worker')

@@ -28,10 +28,6 @@ export interface SweepCounts {
   failures: SweepFailure[];
 }
 
-export function emptySweepCounts(): SweepCounts {
-  return { enqueued: 0, checked: 0, byStatus: {}, notFound: 0, rejected: 0, failed: 0, failures: [] };
-}
-
 /** A sweep as recorded in the store (`parcelbot sweeps`). */
 export interface SweepRecord extends SweepCounts {
   id: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /** Long enough to ride out a pause; a killed sweep's lock is free again after this. */
-export const SWEEP_LOCK_TTL_MS = 30_000;
+const SWEEP_LOCK_TTL_MS = 30_000;
 
 // Renews or frees the lock only while it is still this holder's (a paused process may have lost it).
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;

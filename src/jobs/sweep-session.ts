@@ -93,28 +93,22 @@ export async function resumeSweep(app: SweepApp, options: SweepRunHooks & { id?:
 async function run(app: SweepApp, store: Store, record: SweepRecord, hooks: SweepRunHooks): Promise<SweepRecord> {
   const workers = localWorkers(app);
   const createdAfter = new Date(app.clock.now().getTime() - app.config.core.RETIRE_AFTER_DAYS * DAY_MS);
-  try {
-    const result = await runSweep({
-      sweepId: record.id,
-      cutoff: new Date(record.startedAt),
-      createdAfter,
-      shipments: store.shipments,
-      queues: app.queues,
-      registry: app.registry,
-      reserveBatches: (count) => store.sweeps.reserveBatches(record.id, count),
-      from: { counts: countsOf(record), eventCursors: record.eventCursors, countsExact: record.countsExact },
-      onCarrierWork: workers.need,
-      onProgress: hooks.onProgress,
-      onCheckpoint: (progress) => store.sweeps.save(record.id, progress),
-      signal: hooks.signal,
-    });
-    // In-flight jobs of this process finish first; events after the saved cursors are counted on resume.
-    await workers.close();
-    await store.sweeps.save(record.id, result, { state: result.state, at: app.clock.now() });
-    app.logger.info({ sweepId: record.id, state: result.state, checked: result.counts.checked, failed: result.counts.failed }, 'sweep ended');
-  } finally {
-    await workers.close();
-  }
+  const result = await runSweep({
+    sweepId: record.id,
+    cutoff: new Date(record.startedAt),
+    createdAfter,
+    shipments: store.shipments,
+    queues: app.queues,
+    registry: app.registry,
+    reserveBatches: (count) => store.sweeps.reserveBatches(record.id, count),
+    from: { counts: countsOf(record), eventCursors: record.eventCursors, countsExact: record.countsExact },
+    onCarrierWork: workers.need,
+    onProgress: hooks.onProgress,
+    onCheckpoint: (progress) => store.sweeps.save(record.id, progress),
+    signal: hooks.signal,
+  }).finally(() => workers.close()); // In-flight jobs finish; what they give is counted on resume, from the saved cursors.
+  await store.sweeps.save(record.id, result, { state: result.state, at: app.clock.now() });
+  app.logger.info({ sweepId: record.id, state: result.state, checked: result.counts.checked, failed: result.counts.failed }, 'sweep ended');
   return (await store.sweeps.get(record.id)) as SweepRecord;
 }
 

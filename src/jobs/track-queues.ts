@@ -30,7 +30,7 @@ export function sweepJobPrefix(sweepId?: string): string {
 const UNFINISHED = ['active', 'waiting', 'prioritized', 'delayed'] as const;
 
 /** Orders Redis stream ids (`<ms>-<seq>`). */
-export function compareStreamIds(a: string, b: string): number {
+function compareStreamIds(a: string, b: string): number {
   const [aMs = 0, aSeq = 0] = a.split('-').map(Number);
   const [bMs = 0, bSeq = 0] = b.split('-').map(Number);
   return aMs - bMs || aSeq - bSeq;
