@@ -66,10 +66,21 @@ export class SweepTally {
     return this.snapshot() as TallySnapshot;
   }
 
-  completed(carrier: string, event: { jobId: string; returnvalue: unknown }, eventId: string): void {
+  /** Events of `carrier`'s queue are read from just after `eventId`: a checkpoint saves it until one is counted. */
+  listeningFrom(carrier: string, eventId: string): void {
     this.#cursors[carrier] = eventId;
-    if (!this.#take(event.jobId)) return;
-    const result = (typeof event.returnvalue === 'string' ? JSON.parse(event.returnvalue) : event.returnvalue) as TrackJobResult | undefined;
+  }
+
+  /** A queue event (BullMQ's fields, `event` naming it): the sweep's completed and failed jobs are counted. */
+  record(carrier: string, event: { event?: string; jobId?: string; returnvalue?: unknown; failedReason?: string }, eventId: string): void {
+    this.#cursors[carrier] = eventId;
+    if (event.event === 'completed') this.#completed(event.jobId ?? '', event.returnvalue);
+    if (event.event === 'failed') this.#failed(carrier, event.jobId ?? '', event.failedReason ?? '');
+  }
+
+  #completed(jobId: string, returnvalue: unknown): void {
+    if (!this.#take(jobId)) return;
+    const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as TrackJobResult | undefined;
     for (const entry of result?.results ?? []) {
       if (entry.outcome === 'rejected') {
         this.#counts.rejected += 1;
@@ -83,13 +94,12 @@ export class SweepTally {
     this.#changed();
   }
 
-  failed(carrier: string, event: { jobId: string; failedReason: string }, eventId: string): void {
-    this.#cursors[carrier] = eventId;
-    const batch = this.#pending.get(event.jobId);
-    if (!this.#take(event.jobId)) return;
-    if (batch) return this.#addFailures(carrier, batch.trackingNumbers, event.failedReason);
-    const lookup = this.numbersOf(carrier, event.jobId)
-      .then((numbers) => this.#addFailures(carrier, numbers, event.failedReason))
+  #failed(carrier: string, jobId: string, reason: string): void {
+    const batch = this.#pending.get(jobId);
+    if (!this.#take(jobId)) return;
+    if (batch) return this.#addFailures(carrier, batch.trackingNumbers, reason);
+    const lookup = this.numbersOf(carrier, jobId)
+      .then((numbers) => this.#addFailures(carrier, numbers, reason))
       .finally(() => {
         this.#lookups.delete(lookup);
         this.#settleIfDone();

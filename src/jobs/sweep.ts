@@ -59,34 +59,34 @@ const CHECKPOINT_MS = 1000;
 export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult> {
   const { queues, sweepId, signal } = options;
   const carriers = options.registry.trackers().map((definition) => definition.id);
-  const cursors: Record<string, string> = {};
+  const numbersOf = async (carrier: string, jobId: string) => (await queues.queue(carrier).getJob(jobId))?.data.trackingNumbers ?? [];
+  const tally = new SweepTally(sweepId, options.from, numbersOf, options.onProgress);
   // False when events this run must read again were trimmed from a queue's stream.
   let countsExact = options.from.countsExact;
-  for (const carrier of carriers) {
-    const saved = options.from.eventCursors[carrier];
-    if (saved && !(await queues.keepsEventsAfter(carrier, saved))) countsExact = false;
-    cursors[carrier] = saved ?? (await queues.lastEventId(carrier));
-  }
-  const numbersOf = async (carrier: string, jobId: string) => (await queues.queue(carrier).getJob(jobId))?.data.trackingNumbers ?? [];
-  const tally = new SweepTally(sweepId, { counts: options.from.counts, eventCursors: cursors }, numbersOf, options.onProgress);
-  // Listening starts from the cursors before anything is enqueued or looked up: no event is missed.
-  const listeners: QueueEvents[] = carriers.map((carrier) => {
-    const events = queues.listenFrom(carrier, cursors[carrier] ?? '$');
-    events.on('completed', (event, id) => tally.completed(carrier, event, id));
-    events.on('failed', (event, id) => tally.failed(carrier, event, id));
-    return events;
-  });
+  const listeners: QueueEvents[] = [];
   const checkpoints = startCheckpoints(() => {
     const snapshot = tally.snapshot();
     return snapshot && { ...snapshot, countsExact };
   }, options.onCheckpoint);
   try {
+    for (const carrier of carriers) {
+      const saved = options.from.eventCursors[carrier];
+      if (saved && !(await queues.keepsEventsAfter(carrier, saved))) countsExact = false;
+      // Events since the last checkpoint (jobs finished while no run listened) are counted first...
+      const cursor = saved ? await queues.readEventsAfter(carrier, saved, (event, id) => tally.record(carrier, event, id)) : await queues.lastEventId(carrier);
+      // ...and listening goes on from there, before anything is enqueued or looked up: no event is missed.
+      tally.listeningFrom(carrier, cursor);
+      const events = queues.listenFrom(carrier, cursor);
+      events.on('completed', (event, id) => tally.record(carrier, { event: 'completed', ...event }, id));
+      events.on('failed', (event, id) => tally.record(carrier, { event: 'failed', ...event }, id));
+      listeners.push(events);
+    }
     const held = await holdUnfinishedSweepJobs(options, carriers, tally);
-    let cursor = FIRST_DUE;
+    let due = FIRST_DUE;
     while (!signal?.aborted) {
-      const page = await options.shipments.listDue(options.cutoff, options.createdAfter, cursor, PAGE_SIZE);
+      const page = await options.shipments.listDue(options.cutoff, options.createdAfter, due, PAGE_SIZE);
       if (page.targets.length === 0) break;
-      cursor = page.next;
+      due = page.next;
       const batches = planBatches(
         page.targets.filter((target) => !held.has(heldKey(target.carrier, target.trackingNumber))),
         options.registry,

@@ -118,6 +118,25 @@ export class TrackQueues {
     return latest?.[0] ?? '0-0';
   }
 
+  /**
+   * Reads the queue's events after `afterId` (exclusive), oldest first, up to the latest; returns
+   * the id of the last one read (`afterId` when there was none). Fields as BullMQ wrote them.
+   */
+  async readEventsAfter(carrier: string, afterId: string, onEvent: (event: Record<string, string>, id: string) => void): Promise<string> {
+    const key = this.queue(carrier).keys.events ?? '';
+    let last = afterId;
+    for (;;) {
+      const entries = await this.options.connection.xrange(key, `(${last}`, '+', 'COUNT', 1000);
+      if (entries.length === 0) return last;
+      for (const [id, fields] of entries) {
+        const event: Record<string, string> = {};
+        for (let index = 0; index + 1 < fields.length; index += 2) event[fields[index] ?? ''] = fields[index + 1] ?? '';
+        onEvent(event, id);
+        last = id;
+      }
+    }
+  }
+
   /** Whether every event after `eventId` is still in the queue's stream (BullMQ trims the oldest). */
   async keepsEventsAfter(carrier: string, eventId: string): Promise<boolean> {
     const [oldest] = await this.options.connection.xrange(this.queue(carrier).keys.events ?? '', '-', '+', 'COUNT', 1);
