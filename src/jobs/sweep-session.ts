@@ -36,19 +36,12 @@ const DAY_MS = 86_400_000;
 /** Starts a sweep of every shipment due now and runs it to its end (done or interrupted). */
 export async function startSweep(app: SweepApp, options: SweepRunHooks & { trigger: SweepTrigger; tick?: Date }): Promise<SweepRecord> {
   const store = await app.store();
-  return withRedis(app, async (redis) => {
-    const id = randomUUID();
-    const stop = new AbortController();
-    const lock = await SweepLock.acquire(redis, app.config.core.PARCELBOT_QUEUE_PREFIX, id, () => stop.abort());
-    if (!lock) throw new SweepBusyError(await SweepLock.holder(redis, app.config.core.PARCELBOT_QUEUE_PREFIX));
-    try {
-      // This process holds the lock: any other sweep marked running has stopped.
-      await store.sweeps.interruptOrphans(id);
-      const record = await store.sweeps.create({ id, trigger: options.trigger, tick: options.tick, startedAt: app.clock.now() });
-      return await run(app, store, record, { ...options, signal: anySignal(options.signal, stop.signal) });
-    } finally {
-      await lock.release();
-    }
+  const id = randomUUID();
+  return holdingTheLock(app, id, options.signal, async (signal) => {
+    // This process holds the lock: any other sweep marked running has stopped.
+    await store.sweeps.interruptOrphans(id);
+    const record = await store.sweeps.create({ id, trigger: options.trigger, tick: options.tick, startedAt: app.clock.now() });
+    return run(app, store, record, { ...options, signal });
   });
 }
 
@@ -75,15 +68,23 @@ export async function resumeSweep(app: SweepApp, options: SweepRunHooks & { id?:
     return undefined;
   }
   if (target.state === 'done') throw new SweepNotResumableError(`sweep ${target.id} is done: nothing to resume`);
+  return holdingTheLock(app, target.id, options.signal, async (signal) => {
+    const record = await store.sweeps.resume(target.id);
+    if (!record) throw new SweepNotResumableError(`sweep ${target.id} is not interrupted any more`);
+    app.logger.info({ sweepId: record.id, run: record.runs }, 'sweep resumed');
+    return run(app, store, record, { ...options, signal });
+  });
+}
+
+/** Runs `work` holding the sweep lock for `sweepId`; its signal also aborts if the lock is lost. */
+async function holdingTheLock<T>(app: SweepApp, sweepId: string, signal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const prefix = app.config.core.PARCELBOT_QUEUE_PREFIX;
   return withRedis(app, async (redis) => {
-    const stop = new AbortController();
-    const lock = await SweepLock.acquire(redis, app.config.core.PARCELBOT_QUEUE_PREFIX, target.id, () => stop.abort());
-    if (!lock) throw new SweepBusyError(await SweepLock.holder(redis, app.config.core.PARCELBOT_QUEUE_PREFIX));
+    const lost = new AbortController();
+    const lock = await SweepLock.acquire(redis, prefix, sweepId, () => lost.abort());
+    if (!lock) throw new SweepBusyError(await SweepLock.holder(redis, prefix));
     try {
-      const record = await store.sweeps.resume(target.id);
-      if (!record) throw new SweepNotResumableError(`sweep ${target.id} is not interrupted any more`);
-      app.logger.info({ sweepId: record.id, run: record.runs }, 'sweep resumed');
-      return await run(app, store, record, { ...options, signal: anySignal(options.signal, stop.signal) });
+      return await work(anySignal(signal, lost.signal));
     } finally {
       await lock.release();
     }

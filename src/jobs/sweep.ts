@@ -13,7 +13,9 @@ export function planBatches(targets: readonly SweepTarget[], registry: RobotRegi
   const byCarrier = new Map<string, string[]>();
   for (const target of targets) {
     if (!registry.find(target.carrier)?.capabilities.track) continue;
-    byCarrier.set(target.carrier, [...(byCarrier.get(target.carrier) ?? []), target.trackingNumber]);
+    const numbers = byCarrier.get(target.carrier) ?? [];
+    numbers.push(target.trackingNumber);
+    byCarrier.set(target.carrier, numbers);
   }
   const batches: SweepBatch[] = [];
   for (const [carrier, numbers] of byCarrier) {
