@@ -28,7 +28,7 @@ function noting(name = 'nightly', cron = '0 2 * * *'): ScheduledTask & { runs: O
 /** As if a scheduler had run `task`'s `tick`. */
 async function fired(task: string, tick: Date): Promise<void> {
   const redis = world.app.redis.connect();
-  await new TickLeases(redis, world.env.PARCELBOT_QUEUE_PREFIX ?? '', new Set()).shouldRun(TickLeases.key(task, tick), HOUR);
+  await new TickLeases(redis, world.env.PARCELBOT_QUEUE_PREFIX ?? '', new Set()).take(task, tick, HOUR);
   await redis.quit();
 }
 

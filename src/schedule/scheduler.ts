@@ -88,16 +88,14 @@ export async function startScheduler({ app, tasks, timeZone, graceMs }: Schedule
     }),
   );
   const startUps = tasks.map((task) => {
-    // The start-up work and the catch-up hold the task busy: a timer tick meanwhile is left to another process.
+    // Start-up work and catch-up hold the task busy: a timer tick meanwhile is left to another process.
     busy.add(task.name);
     const work = (async () => {
-      try {
-        await task.onStart?.(app, stopping.signal);
-      } finally {
-        busy.delete(task.name);
-      }
+      await task.onStart?.(app, stopping.signal);
       await catchUp(task);
-    })().catch((error: unknown) => logger.error({ task: task.name, err: messageOf(error) }, 'task start-up or catch-up failed'));
+    })()
+      .catch((error: unknown) => logger.error({ task: task.name, err: messageOf(error) }, 'task start-up or catch-up failed'))
+      .finally(() => busy.delete(task.name));
     track(work);
     return work;
   });
@@ -111,12 +109,7 @@ export async function startScheduler({ app, tasks, timeZone, graceMs }: Schedule
     if (!last) return leases.watchFrom(task.name, now);
     const notBefore = new Date(Math.max(last.getTime() + 1, now.getTime() - graceMs));
     const missed = lastDueTick(task.cron, timeZone, now, notBefore);
-    if (!missed || !(await leases.shouldRun(TickLeases.key(task.name, missed), leaseMs))) return;
-    try {
-      await runTick(task, missed, 'catch-up');
-    } finally {
-      busy.delete(task.name);
-    }
+    if (missed && (await leases.take(task.name, missed, leaseMs))) await runTick(task, missed, 'catch-up');
   }
 
   return {

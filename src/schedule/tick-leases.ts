@@ -23,30 +23,27 @@ export class TickLeases implements RunCoordinator {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-    /**
-     * Tasks running in this process: a tick of a busy task is left to another process. A task
-     * is added here when its lease is taken; whoever runs it deletes it when done.
-     */
+    /** Tasks at work in this process (a tick, or the scheduler's start-up): their ticks are left to another process. */
     private readonly busy: Set<string>,
   ) {}
 
-  /** node-cron's key for a task's tick. */
-  static key(task: string, tick: Date): string {
-    return `${task}:${tick.toISOString()}`;
-  }
-
+  /** node-cron asks before each tick, with `<task>:<tick ISO time>`: a task busy in this process is left to another one. */
   async shouldRun(key: string, ttlMs: number): Promise<boolean> {
-    const split = key.indexOf(':');
-    const task = key.slice(0, split);
-    const tick = Date.parse(key.slice(split + 1));
-    // Marked busy before the await: a catch-up and a timer tick of one task cannot both pass.
+    const task = key.slice(0, key.indexOf(':'));
+    // Marked busy before the await: two ticks of one task cannot both pass.
     if (this.busy.has(task)) return false;
     this.busy.add(task);
-    const taken = await this.redis.eval(TAKE_LEASE, 2, `${this.prefix}:schedule:lease:${key}`, this.#lastKey(task), this.#owner, ttlMs, tick).catch((error: unknown) => {
+    const taken = await this.take(task, new Date(key.slice(task.length + 1)), ttlMs).catch((error: unknown) => {
       this.busy.delete(task);
       throw error;
     });
-    if (taken !== 1) this.busy.delete(task);
+    if (!taken) this.busy.delete(task);
+    return taken;
+  }
+
+  /** Takes the lease of `task`'s `tick`: true for the one process that gets it. */
+  async take(task: string, tick: Date, ttlMs: number): Promise<boolean> {
+    const taken = await this.redis.eval(TAKE_LEASE, 2, `${this.prefix}:schedule:lease:${task}:${tick.toISOString()}`, this.#lastKey(task), this.#owner, ttlMs, tick.getTime());
     return taken === 1;
   }
 
