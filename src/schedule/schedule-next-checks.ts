@@ -20,8 +20,8 @@ export async function scheduleNextChecks(
   checkedAt: Date,
   settings: NextCheckSettings,
 ): Promise<void> {
-  const unknown = checked.filter((entry) => !entry.shipment).map((entry) => entry.trackingNumber);
-  const stored = new Map((unknown.length > 0 ? await shipments.findMany(carrier, unknown) : []).map((shipment) => [shipment.trackingNumber, shipment]));
+  const unknown = checked.filter((entry) => !entry.shipment).map((entry) => ({ carrier, trackingNumber: entry.trackingNumber }));
+  const stored = new Map((await shipments.findMany(unknown)).map((shipment) => [shipment.trackingNumber, shipment]));
   const checks = checked.flatMap((entry) => {
     const shipment = entry.shipment ?? stored.get(entry.trackingNumber);
     return shipment ? [{ id: shipment.id, at: nextCheckAt(shipment, entry.outcome, checkedAt, settings).at, checkedAt }] : [];

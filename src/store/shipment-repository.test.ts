@@ -93,7 +93,7 @@ describe('ShipmentRepository', () => {
       await shipments.scheduleChecks([{ id, at: new Date('2026-03-11T00:00:00Z'), checkedAt: new Date('2026-03-10T02:05:00Z') }]);
       await shipments.scheduleChecks([{ id, at: null, checkedAt: new Date('2026-03-11T02:05:00Z') }]);
       expect((await shipments.find('laposte', order.trackingNumber))?.finalAt).toBe('2026-03-10T02:05:00.000Z');
-      expect(await shipments.findMany('laposte', [order.trackingNumber, '6A00000000000'])).toEqual([expect.objectContaining({ id })]);
+      expect(await shipments.findMany([{ carrier: 'laposte', trackingNumber: order.trackingNumber }, { carrier: 'laposte', trackingNumber: '6A00000000000' }])).toEqual([expect.objectContaining({ id })]);
     });
   });
 });

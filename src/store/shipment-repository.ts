@@ -79,18 +79,20 @@ export class ShipmentRepository {
     return row && toShipment(row);
   }
 
-  /** Every shipment known by this number, whatever the carrier (an agent may not know it). */
-  async findByTrackingNumber(trackingNumber: string): Promise<Shipment[]> {
-    const rows = await this.sql.query(`select ${COLUMNS} from shipments where tracking_number = $1 order by id`, [trackingNumber]);
+  /** The stored shipments among these (carrier, number) pairs, in any order. */
+  async findMany(keys: readonly { carrier: string; trackingNumber: string }[]): Promise<Shipment[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.sql.query(
+      `select ${COLUMNS} from shipments where (carrier, tracking_number) in
+         (select r.carrier, r.tracking_number from jsonb_to_recordset($1::jsonb) as r(carrier text, tracking_number text))`,
+      [JSON.stringify(keys.map((key) => ({ carrier: key.carrier, tracking_number: key.trackingNumber })))],
+    );
     return rows.map(toShipment);
   }
 
-  /** Shipments of `carrier` by number, the ones stored. */
-  async findMany(carrier: string, trackingNumbers: readonly string[]): Promise<Shipment[]> {
-    const rows = await this.sql.query(`select ${COLUMNS} from shipments where carrier = $1 and tracking_number in (select jsonb_array_elements_text($2::jsonb))`, [
-      carrier,
-      JSON.stringify(trackingNumbers),
-    ]);
+  /** Every shipment known by this number, whatever the carrier (an agent may not know it). */
+  async findByTrackingNumber(trackingNumber: string): Promise<Shipment[]> {
+    const rows = await this.sql.query(`select ${COLUMNS} from shipments where tracking_number = $1 order by id`, [trackingNumber]);
     return rows.map(toShipment);
   }
 
