@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RateLimit, RobotDefinition } from './robot-kit/define-robot.ts';
+import { scheduleSettings } from './schedule/schedule-settings.ts';
 
 /** A whole number within bounds, with a message that says so whatever was typed. */
 function wholeNumber(min: number, max: number, unit = ''): z.ZodCoercedNumber {
@@ -81,6 +82,7 @@ const coreSchema = z.object({
   FOLLOWUP_BACKOFF_MS: wholeNumber(10, 3_600_000, ' (milliseconds)').default(5000),
   FOLLOWUP_CONCURRENCY: wholeNumber(1, 100).default(4),
   FOLLOWUP_LOCK_MS: wholeNumber(500, 600_000, ' (milliseconds)').default(30_000),
+  ...scheduleSettings,
 });
 
 export type CoreConfig = z.infer<typeof coreSchema>;

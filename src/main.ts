@@ -18,6 +18,7 @@ import { RobotRegistry } from './robot-kit/registry.ts';
 import { loadRules } from './rules/load-rules.ts';
 import type { RuleSet } from './rules/parse-rules.ts';
 import { thresholdsFromConfig } from './rules/thresholds.ts';
+import { nextCheckSettings } from './schedule/next-check.ts';
 import { openDatabase } from './store/open-database.ts';
 import { type Store, createStore } from './store/store.ts';
 
@@ -112,14 +113,24 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
     startWorkers(carriers = registry.trackers().map((definition) => definition.id), concurrency = core.WORKER_CONCURRENCY) {
       const workerConnection = redis.connect();
       workerConnections.push(workerConnection);
-      return startTrackWorkers({
+      const workers = startTrackWorkers({
         carriers,
         connection: workerConnection,
         prefix: core.PARCELBOT_QUEUE_PREFIX,
         concurrency,
         rateLimits: config.rateLimits,
-        deps: { robot, store, clock, logger },
+        deps: { robot, store, clock, logger, freshForMs: core.FRESH_FOR, nextCheck: nextCheckSettings(core) },
       });
+      // A long-running process (the scheduler) starts and stops workers sweep after sweep: each takes its connection along.
+      return {
+        ...workers,
+        async close() {
+          await workers.close();
+          const index = workerConnections.indexOf(workerConnection);
+          if (index >= 0) workerConnections.splice(index, 1);
+          await workerConnection.quit().catch(() => {});
+        },
+      };
     },
     followUps: followUpRuntime.followUps,
     startFollowUpWorker: (concurrency) => followUpRuntime.startWorker(concurrency),

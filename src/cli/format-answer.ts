@@ -1,5 +1,5 @@
 import { formatLocalDateTime } from '../domain/local-time.ts';
-import type { LookupAnswer } from '../domain/lookup-answer.ts';
+import type { Freshness, LookupAnswer } from '../domain/lookup-answer.ts';
 
 const STATUS_WORDS: Record<string, string> = {
   pending: 'label created, not yet handed over',
@@ -23,6 +23,12 @@ const window = (from: string, to: string) => {
   return start === end ? start : `${start} → ${end}`;
 };
 
+function describeFreshness(fresh: Freshness): string {
+  if (fresh.source === 'carrier') return 'asked the carrier now';
+  const age = fresh.ageSeconds < 60 ? `${fresh.ageSeconds} s` : `${Math.floor(fresh.ageSeconds / 60)} min`;
+  return `from the store, checked ${age} ago; --refresh asks the carrier`;
+}
+
 /**
  * The agent's view of a look-up, for a terminal. Times are Paris time, except event times, which
  * stay as the carrier wrote them (offset included). Labels are the carrier's, shown as they are.
@@ -36,7 +42,7 @@ export function formatAnswer(answer: LookupAnswer): string {
   if (answer.deliveredAt) lines.push(`delivered  ${formatLocalDateTime(answer.deliveredAt)}`);
   if (answer.estimatedDelivery) lines.push(`estimate   ${window(answer.estimatedDelivery.from, answer.estimatedDelivery.to)}  (carrier)`);
   if (answer.promised) lines.push(`promised   ${window(answer.promised.from, answer.promised.to)}`);
-  lines.push(`checked    ${formatLocalDateTime(answer.checkedAt)}`, '', `events (newest first, carrier's local time):`);
+  lines.push(`checked    ${formatLocalDateTime(answer.checkedAt)}${answer.fresh ? `  (${describeFreshness(answer.fresh)})` : ''}`, '', `events (newest first, carrier's local time):`);
   if (answer.events.length === 0) lines.push('  none yet');
   for (const event of answer.events) {
     lines.push(`  ${event.at}  ${event.code.padEnd(5)} ${event.status.padEnd(17)} ${event.label}${event.location ? ` — ${event.location}` : ''}`);

@@ -16,8 +16,10 @@ import { importCommand } from './commands/import.ts';
 import { portalCheckCommand } from './commands/portal-check.ts';
 import { rulesCheckCommand } from './commands/rules-check.ts';
 import { rulesExplainCommand } from './commands/rules-explain.ts';
+import { schedulerCommand } from './commands/scheduler.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { syncCommand } from './commands/sync.ts';
+import { sweepsCommand } from './commands/sweeps.ts';
 import { trackCommand } from './commands/track.ts';
 import { workerCommand } from './commands/worker.ts';
 
@@ -92,6 +94,7 @@ export function buildProgram(): Command {
     .option('--carrier <id>', 'the carrier robot to ask (default: the first whose number format fits)')
     .option('--json', 'print one JSON object')
     .option('--wait <seconds>', 'how long to wait for the answer', positiveInteger, 120)
+    .option('--refresh', 'ask the carrier even when the stored answer is fresh (checked less than FRESH_FOR ago)')
     .addHelpText('after', '\nExit codes: 0 found, 3 unknown to the carrier, 2 bad input, 1 any other failure.')
     .action((number: string, options) => run((app) => trackCommand(app, number, options)));
 
@@ -121,8 +124,10 @@ export function buildProgram(): Command {
 
   program
     .command('sweep')
-    .description('track every active shipment now and print a summary')
+    .description('check every shipment due now and print a summary; Ctrl-C interrupts it, --resume carries on')
     .option('--json', 'print the summary as JSON')
+    .option('--resume [id]', 'resume an interrupted sweep (default: the newest one)')
+    .addHelpText('after', '\nExit codes: 0 done, 1 interrupted or failed, 2 bad input (e.g. nothing to resume).')
     .action((options) => run((app) => sweepCommand(app, options)));
 
   program
@@ -132,6 +137,19 @@ export function buildProgram(): Command {
     .option('--json', 'print the reports as a JSON array')
     .addHelpText('after', '\nExit codes: 0 synced, 2 not configured, 1 a sync failed or another was running.')
     .action((options) => run((app) => syncCommand(app, options)));
+
+  program
+    .command('sweeps')
+    .description('list the recorded sweeps, newest first: trigger, state and counts by outcome')
+    .option('--json', 'print a JSON array')
+    .option('--limit <n>', 'how many', positiveInteger, 50)
+    .action((options) => run((app) => sweepsCommand(app, options)));
+
+  program
+    .command('scheduler')
+    .description('run the scheduled tasks (nightly sweep...) until SIGTERM/SIGINT; several can run, each tick runs once')
+    .option('--work', 'also work the track queues, as parcelbot worker does (one process for everything on the embedded store)')
+    .action((options) => run((app) => schedulerCommand(app, options), { service: true }));
 
   program
     .command('worker')

@@ -3,6 +3,13 @@ import type { Snapshot } from './snapshot.ts';
 import { suggestAnswer } from './suggested-answer.ts';
 import type { TrackingEvent } from './tracking-event.ts';
 
+/** How fresh an answer is: read from the carrier now, or from the store because it was read a moment ago. */
+export interface Freshness {
+  checkedAt: string;
+  ageSeconds: number;
+  source: 'store' | 'carrier';
+}
+
 /** What an agent is shown after a "find my parcel": what the carrier says, plus the order's side. */
 export interface LookupAnswer
   extends Pick<Snapshot, 'trackingNumber' | 'carrier' | 'product' | 'status' | 'reason' | 'events' | 'estimatedDelivery' | 'deliveredAt'> {
@@ -11,6 +18,8 @@ export interface LookupAnswer
   orderRef?: string;
   anomaly?: string;
   checkedAt: string;
+  /** Set on agents' look-ups (src/jobs/fresh-answer.ts). */
+  fresh?: Freshness;
   /** A suggested reply to the customer, in French and English. */
   answer: { fr: string; en: string };
 }

@@ -36,6 +36,8 @@ export interface Shipment extends ShipmentInput {
   estimatedTo?: string;
   deliveredAt?: string;
   isFinal: boolean;
+  /** When the robots first read it as final (delivered, cancelled, lost). */
+  finalAt?: string;
   /** Set when a read contradicted the stored status (e.g. `status_regressed`): flagged, not overwritten. */
   anomaly?: string;
   lastCheckedAt?: string;

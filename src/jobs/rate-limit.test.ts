@@ -11,7 +11,8 @@ describe('per-carrier rate limit', () => {
   afterEach(async () => world.close());
 
   async function burst(rateLimit: string) {
-    world = await startTestWorld({ env: { LAPOSTE_RATE_LIMIT: rateLimit }, simulatorsOnRealTime: true });
+    // Every look-up asks the carrier: none is answered from the store (FRESH_FOR).
+    world = await startTestWorld({ env: { LAPOSTE_RATE_LIMIT: rateLimit, FRESH_FOR: '0s' }, simulatorsOnRealTime: true });
     world.fixtures.laposte.configure({ rateLimit: { limit: 6, windowMs: 1000 } });
     const { app } = world;
     const events = await app.queues.queueEvents('laposte');

@@ -1,26 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { QueueEvents } from 'bullmq';
+import type { SweepCounts } from '../domain/sweep.ts';
 import type { RobotRegistry } from '../robot-kit/registry.ts';
-import type { ShipmentRepository, SweepTarget } from '../store/shipment-repository.ts';
-import type { TrackJobResult } from './track-job.ts';
-import { type SweepBatch, type TrackQueues, sweepJobId } from './track-queues.ts';
-
-export interface SweepSummary {
-  sweepId: string;
-  /** Numbers the carriers answered for (found or not). */
-  checked: number;
-  byStatus: Record<string, number>;
-  notFound: number;
-  rejected: number;
-  /** Numbers whose job failed after its last attempt: each has an exception. */
-  failed: number;
-  failures: { trackingNumber: string; carrier: string; reason: string }[];
-}
-
-export interface SweepProgress {
-  enqueued: number;
-  done: number;
-}
+import { FIRST_DUE, type ShipmentRepository, type SweepTarget } from '../store/shipment-repository.ts';
+import type { SweepProgress } from '../store/sweep-repository.ts';
+import { SweepTally } from './sweep-tally.ts';
+import { type SweepBatch, type TrackQueues, sweepJobId, sweepJobPrefix } from './track-queues.ts';
 
 const PAGE_SIZE = 1000;
 
@@ -29,7 +13,9 @@ export function planBatches(targets: readonly SweepTarget[], registry: RobotRegi
   const byCarrier = new Map<string, string[]>();
   for (const target of targets) {
     if (!registry.find(target.carrier)?.capabilities.track) continue;
-    byCarrier.set(target.carrier, [...(byCarrier.get(target.carrier) ?? []), target.trackingNumber]);
+    const numbers = byCarrier.get(target.carrier) ?? [];
+    numbers.push(target.trackingNumber);
+    byCarrier.set(target.carrier, numbers);
   }
   const batches: SweepBatch[] = [];
   for (const [carrier, numbers] of byCarrier) {
@@ -39,88 +25,136 @@ export function planBatches(targets: readonly SweepTarget[], registry: RobotRegi
   return batches;
 }
 
-/**
- * Enqueues a track job for every active shipment, in batches, and waits until each has
- * completed or failed. Listening starts before enqueueing so no completion is missed.
- */
-export async function runSweep(options: {
+export interface SweepRunOptions {
+  sweepId: string;
+  /** The shipments due at this instant are checked: the sweep's start, kept by a resumed run. */
+  cutoff: Date;
+  /** Shipments created before this are retired (RETIRE_AFTER_DAYS). */
+  createdAfter: Date;
   shipments: ShipmentRepository;
   queues: TrackQueues;
   registry: RobotRegistry;
-  onProgress?: (progress: SweepProgress) => void;
-  sweepId?: string;
-}): Promise<SweepSummary> {
-  const sweepId = options.sweepId ?? randomUUID();
-  const summary: SweepSummary = { sweepId, checked: 0, byStatus: {}, notFound: 0, rejected: 0, failed: 0, failures: [] };
-  // Registered under their deterministic ids before they are enqueued: a completion can never arrive unknown.
-  const pending = new Map<string, SweepBatch>();
-  const progress: SweepProgress = { enqueued: 0, done: 0 };
-  let enqueuing = true;
-  let settle: () => void = () => {};
-  const allDone = new Promise<void>((resolve) => (settle = resolve));
+  /** Hands out batch numbers for job ids, stored before the jobs exist: a resumed run never reuses one. */
+  reserveBatches(count: number): Promise<number>;
+  /** What earlier runs of this sweep counted, and up to which event of each carrier queue. */
+  from: SweepProgress;
+  /** Before the first job of a carrier is waited for: a process with no worker for it can start one. */
+  onCarrierWork?(carrier: string): void;
+  onProgress?(counts: SweepCounts): void;
+  /** Every CHECKPOINT_MS while running: counts and cursors to save, for a run that ends unannounced. */
+  onCheckpoint?(progress: SweepProgress): Promise<void>;
+  /** Aborted: stop enqueueing and waiting; the run ends interrupted. */
+  signal?: AbortSignal;
+}
 
-  const finish = (jobId: string, record: (batch: SweepBatch) => void) => {
-    const batch = pending.get(jobId);
-    if (!batch) return;
-    pending.delete(jobId);
-    record(batch);
-    progress.done += batch.trackingNumbers.length;
-    options.onProgress?.({ ...progress });
-    if (pending.size === 0 && !enqueuing) settle();
-  };
-  const onCompleted = ({ jobId, returnvalue }: { jobId: string; returnvalue: unknown }) => finish(jobId, () => addResults(summary, parseReturn(returnvalue)));
-  const onFailed = ({ jobId, failedReason }: { jobId: string; failedReason: string }) =>
-    finish(jobId, (batch) => {
-      for (const trackingNumber of batch.trackingNumbers) {
-        summary.failed += 1;
-        summary.failures.push({ trackingNumber, carrier: batch.carrier, reason: failedReason });
-      }
-    });
+export interface SweepRunResult extends SweepProgress {
+  state: 'done' | 'interrupted';
+}
 
+const CHECKPOINT_MS = 1000;
+
+/**
+ * One run of a sweep: enqueues a track job for each batch of shipments due at the cut-off and
+ * waits until each has completed or failed. Jobs of sweeps still queued (an interrupted run's)
+ * are never doubled: their parcels are left out, and this sweep's own are waited for.
+ */
+export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult> {
+  const { queues, sweepId, signal } = options;
   const carriers = options.registry.trackers().map((definition) => definition.id);
-  const listeners: QueueEvents[] = await Promise.all(carriers.map((carrier) => options.queues.queueEvents(carrier)));
-  for (const events of listeners) {
-    events.on('completed', onCompleted);
-    events.on('failed', onFailed);
-  }
+  const numbersOf = async (carrier: string, jobId: string) => (await queues.queue(carrier).getJob(jobId))?.data.trackingNumbers ?? [];
+  const tally = new SweepTally(sweepId, options.from, numbersOf, options.onProgress);
+  // False when events this run must read again were trimmed from a queue's stream.
+  let countsExact = options.from.countsExact;
+  const listeners: QueueEvents[] = [];
+  const checkpoints = startCheckpoints(() => {
+    const snapshot = tally.snapshot();
+    return snapshot && { ...snapshot, countsExact };
+  }, options.onCheckpoint);
   try {
-    let afterId = 0;
-    let batchIndex = 0;
-    for (;;) {
-      const page = await options.shipments.listActive(afterId, PAGE_SIZE);
-      if (page.length === 0) break;
-      afterId = page[page.length - 1]?.id ?? afterId;
-      const batches = planBatches(page, options.registry);
-      batches.forEach((batch, offset) => pending.set(sweepJobId(sweepId, batchIndex + offset), batch));
-      await options.queues.addSweepBatches(sweepId, batches, batchIndex);
-      batchIndex += batches.length;
-      progress.enqueued += batches.reduce((sum, batch) => sum + batch.trackingNumbers.length, 0);
-      options.onProgress?.({ ...progress });
+    for (const carrier of carriers) {
+      const saved = options.from.eventCursors[carrier];
+      if (saved && !(await queues.keepsEventsAfter(carrier, saved))) countsExact = false;
+      // Events since the last checkpoint (jobs finished while no run listened) are counted first...
+      const cursor = saved ? await queues.readEventsAfter(carrier, saved, (event, id) => tally.record(carrier, event, id)) : await queues.lastEventId(carrier);
+      // ...and listening goes on from there, before anything is enqueued or looked up: no event is missed.
+      tally.listeningFrom(carrier, cursor);
+      const events = queues.listenFrom(carrier, cursor);
+      events.on('completed', (event, id) => tally.record(carrier, { event: 'completed', ...event }, id));
+      events.on('failed', (event, id) => tally.record(carrier, { event: 'failed', ...event }, id));
+      listeners.push(events);
     }
-    enqueuing = false;
-    if (pending.size > 0) await allDone;
+    const held = await holdUnfinishedSweepJobs(options, carriers, tally);
+    let due = FIRST_DUE;
+    while (!signal?.aborted) {
+      const page = await options.shipments.listDue(options.cutoff, options.createdAfter, due, PAGE_SIZE);
+      if (page.targets.length === 0) break;
+      due = page.next;
+      const batches = planBatches(
+        page.targets.filter((target) => !held.has(heldKey(target.carrier, target.trackingNumber))),
+        options.registry,
+      );
+      if (batches.length === 0) continue;
+      const first = await options.reserveBatches(batches.length);
+      batches.forEach((batch, offset) => tally.expect(sweepJobId(sweepId, first + offset), batch));
+      for (const carrier of new Set(batches.map((batch) => batch.carrier))) options.onCarrierWork?.(carrier);
+      await queues.addSweepBatches(sweepId, batches, first);
+      tally.counts.enqueued += batches.reduce((sum, batch) => sum + batch.trackingNumbers.length, 0);
+      options.onProgress?.(tally.counts);
+    }
+    tally.enqueuingDone();
+    const finished = await Promise.race([tally.done.then(() => true), aborted(signal)]);
+    return { ...(await tally.settled()), state: finished ? 'done' : 'interrupted', countsExact };
   } finally {
-    for (const events of listeners) {
-      events.off('completed', onCompleted);
-      events.off('failed', onFailed);
-    }
+    await checkpoints.stop();
+    await Promise.all(listeners.map((events) => events.close()));
   }
-  return summary;
 }
 
-function parseReturn(value: unknown): TrackJobResult {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as TrackJobResult;
+const heldKey = (carrier: string, trackingNumber: string) => `${carrier}\u0000${trackingNumber}`;
+
+/**
+ * Sweep jobs not finished yet, of any sweep: their parcels are in a worker's hands already.
+ * This sweep's own (left by an earlier run) are waited for and counted.
+ */
+async function holdUnfinishedSweepJobs(options: SweepRunOptions, carriers: readonly string[], tally: SweepTally): Promise<Set<string>> {
+  const held = new Set<string>();
+  const own = sweepJobPrefix(options.sweepId);
+  for (const carrier of carriers) {
+    const ids = await options.queues.unfinishedSweepJobIds(carrier);
+    for (let start = 0; start < ids.length; start += PAGE_SIZE) {
+      const jobs = await Promise.all(ids.slice(start, start + PAGE_SIZE).map((id) => options.queues.queue(carrier).getJob(id)));
+      for (const job of jobs) {
+        if (!job?.id) continue;
+        for (const number of job.data.trackingNumbers) held.add(heldKey(carrier, number));
+        if (!job.id.startsWith(own)) continue;
+        tally.expect(job.id, { carrier, trackingNumbers: job.data.trackingNumbers });
+        options.onCarrierWork?.(carrier);
+      }
+    }
+  }
+  return held;
 }
 
-function addResults(summary: SweepSummary, result: TrackJobResult): void {
-  for (const entry of result?.results ?? []) {
-    if (entry.outcome === 'rejected') {
-      summary.rejected += 1;
-      continue;
-    }
-    summary.checked += 1;
-    if (entry.outcome === 'not_found') summary.notFound += 1;
-    const status = entry.status ?? 'not_found';
-    summary.byStatus[status] = (summary.byStatus[status] ?? 0) + 1;
-  }
+/** Saves a checkpoint every CHECKPOINT_MS, one at a time. */
+function startCheckpoints(progress: () => SweepProgress | undefined, save: SweepRunOptions['onCheckpoint']): { stop(): Promise<void> } {
+  if (!save) return { stop: async () => {} };
+  let saving: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    const current = progress();
+    if (current) saving = saving.then(() => save(current)).catch(() => {});
+  }, CHECKPOINT_MS);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await saving;
+    },
+  };
+}
+
+/** Resolves false when the signal is aborted; never otherwise. */
+function aborted(signal: AbortSignal | undefined): Promise<false> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    signal?.addEventListener('abort', () => resolve(false), { once: true });
+  });
 }

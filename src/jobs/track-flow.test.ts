@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
 import { type TestWorld, startTestWorld } from '../testing/test-app.ts';
-import { runSweep } from './sweep.ts';
+import { startSweep } from './sweep-session.ts';
 
 /** One parcel, or a sweep, through BullMQ on real Redis, the La Poste robot, the simulator and the store. */
 describe('track jobs end to end', () => {
@@ -51,14 +51,14 @@ describe('track jobs end to end', () => {
     expect(result.results[0]).toMatchObject({ outcome: 'not_found', trackingNumber: '6A99999999999' });
   });
 
-  it('sweeps every active shipment in batches of 10 numbers per call', async () => {
+  it('sweeps every shipment due in batches of 10 numbers per call', async () => {
     const { app, fixtures } = world;
     const store = await app.store();
     const scenarios = ['in-transit', 'delivered', 'held-in-customs', 'problem', 'stale', 'out-for-delivery', 'awaiting-pickup', 'returned', 'label-created', 'picked-up', 'undeliverable', 'unknown-code'];
     await store.shipments.upsertMany(scenarios.map((scenario) => ({ trackingNumber: numberFor(scenario), carrier: 'laposte', customerLang: 'fr' as const, destinationCountry: 'FR' })), app.clock.now());
     const workers = app.startWorkers(['laposte'], 4);
     try {
-      const summary = await runSweep({ shipments: store.shipments, queues: app.queues, registry: app.registry });
+      const summary = await startSweep(app, { trigger: 'manual' });
       expect(summary).toMatchObject({ checked: 12, failed: 0, notFound: 0 });
       expect(summary.byStatus).toMatchObject({ in_transit: 2, delivered: 1, on_hold: 1, delivery_delayed: 1, unknown: 1 });
       expect(fixtures.laposte.stats().totalCalls).toBe(2);

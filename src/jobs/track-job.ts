@@ -21,6 +21,8 @@ export const trackJobSchema = z.object({
   origin: z.enum(['agent', 'sweep']),
   /** Who asked, for an agent look-up (an agent id, `cli:<user>`...). */
   requestedBy: z.string().optional(),
+  /** An agent's look-up that must ask the carrier even when the store's answer is fresh. */
+  refresh: z.boolean().optional(),
   sweepId: z.string().optional(),
 });
 

@@ -1,10 +1,14 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { buildLookupAnswer } from '../domain/lookup-answer.ts';
+import type { Shipment } from '../domain/shipment.ts';
 import type { Clock } from '../infra/clock.ts';
 import type { Robot, TrackOutcome } from '../robot-kit/define-robot.ts';
 import type { RobotError } from '../robot-kit/robot-error.ts';
+import { DEFAULT_NEXT_CHECK, type NextCheckSettings } from '../schedule/next-check.ts';
+import { type CheckedNumber, scheduleNextChecks } from '../schedule/schedule-next-checks.ts';
 import type { Store } from '../store/store.ts';
+import { freshAnswer, withFreshness } from './fresh-answer.ts';
 import { type TrackJobData, type TrackJobResult, type TrackResult, trackJobSchema } from './track-job.ts';
 
 export interface TrackProcessorDeps {
@@ -12,6 +16,10 @@ export interface TrackProcessorDeps {
   store(): Promise<Store>;
   clock: Clock;
   logger: Logger;
+  /** An agent's look-up of a parcel checked less than this ago answers from the store (FRESH_FOR); 0: always the carrier. */
+  freshForMs?: number;
+  /** When a checked shipment is next due (FINAL_RECHECK_DAYS, RETIRE_AFTER_DAYS). */
+  nextCheck?: NextCheckSettings;
 }
 
 /** Robot -> parse -> store -> result, for one job's batch of numbers. Failures are the caller's (track-worker). */
@@ -25,38 +33,54 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
       await store.lookups.start({ jobId: job.id ?? '', trackingNumber, carrier: data.carrier, requestedBy: data.requestedBy ?? 'unknown', requestedAt });
     }
   }
+  // A look-up answered from the store is one path for the CLI and the API, and costs no carrier call.
+  const fromStore = isAgent && !data.refresh && data.trackingNumbers.length === 1
+    ? await freshAnswer(store, data.carrier, data.trackingNumbers[0] ?? '', requestedAt, deps.freshForMs ?? 0)
+    : undefined;
+  if (fromStore) {
+    await finishLookup(store, job, fromStore, requestedAt);
+    return { results: [fromStore] };
+  }
   const robot = deps.robot(data.carrier);
   if (!robot.track) throw new Error(`robot ${data.carrier} cannot track parcels`);
   const outcomes = await robot.track(data.trackingNumbers);
   const checkedAt = deps.clock.now();
   const results: TrackResult[] = [];
+  const checked: CheckedNumber[] = [];
   for (const outcome of outcomes) {
-    const result = await recordOutcome(store, data.carrier, outcome, checkedAt, isAgent);
+    const { result, shipment } = await recordOutcome(store, data.carrier, outcome, checkedAt, isAgent);
     results.push(result);
-    if (isAgent) {
-      await store.lookups.finish(job.id ?? '', {
-        finishedAt: checkedAt,
-        outcome: result.outcome,
-        status: result.status,
-        errorCode: result.errorCode,
-        result: result.answer ?? { message: result.message },
-      });
-    }
+    checked.push({ trackingNumber: result.trackingNumber, outcome: result.outcome, shipment });
+    if (isAgent) await finishLookup(store, job, result, checkedAt);
   }
+  await scheduleNextChecks(store.shipments, data.carrier, checked, checkedAt, deps.nextCheck ?? DEFAULT_NEXT_CHECK);
   return { results };
 }
 
-async function recordOutcome(store: Store, carrier: string, outcome: TrackOutcome, checkedAt: Date, withAnswer: boolean): Promise<TrackResult> {
-  const base = { trackingNumber: outcome.trackingNumber, carrier };
-  if (outcome.kind === 'not_found') return { ...base, outcome: 'not_found', message: outcome.message };
-  if (outcome.kind === 'rejected') return { ...base, outcome: 'rejected', message: outcome.error.message, errorCode: outcome.error.code };
-  const { shipment } = await store.tracking.recordSnapshot(outcome.snapshot, checkedAt);
-  const answer = withAnswer ? buildLookupAnswer(shipment, await store.tracking.events(shipment.id), checkedAt) : undefined;
-  return { ...base, outcome: 'found', status: shipment.status, answer };
+async function finishLookup(store: Store, job: Job<TrackJobData>, result: TrackResult, finishedAt: Date): Promise<void> {
+  await store.lookups.finish(job.id ?? '', {
+    finishedAt,
+    outcome: result.outcome,
+    status: result.status,
+    errorCode: result.errorCode,
+    result: result.answer ?? { message: result.message },
+  });
 }
 
-/** After the last attempt: every number of the batch gets an exception, an agent's look-up its failure. */
-export async function recordFailure(job: Job<TrackJobData>, error: RobotError, deps: Pick<TrackProcessorDeps, 'store' | 'clock'>): Promise<void> {
+async function recordOutcome(store: Store, carrier: string, outcome: TrackOutcome, checkedAt: Date, withAnswer: boolean): Promise<{ result: TrackResult; shipment?: Shipment }> {
+  const base = { trackingNumber: outcome.trackingNumber, carrier };
+  if (outcome.kind === 'not_found') return { result: { ...base, outcome: 'not_found', message: outcome.message } };
+  if (outcome.kind === 'rejected') return { result: { ...base, outcome: 'rejected', message: outcome.error.message, errorCode: outcome.error.code } };
+  const { shipment } = await store.tracking.recordSnapshot(outcome.snapshot, checkedAt);
+  const answer = withAnswer ? withFreshness(buildLookupAnswer(shipment, await store.tracking.events(shipment.id), checkedAt), checkedAt, 'carrier') : undefined;
+  return { result: { ...base, outcome: 'found', status: shipment.status, answer }, shipment };
+}
+
+/**
+ * After the last attempt: every number of the batch gets an exception, an agent's look-up its
+ * failure, and each shipment its next check (a resumed sweep does not try it again at once).
+ */
+export async function recordFailure(job: Job<TrackJobData>, error: RobotError, deps: Pick<TrackProcessorDeps, 'store' | 'clock' | 'nextCheck'>): Promise<void> {
   const store = await deps.store();
   const now = deps.clock.now();
   for (const trackingNumber of job.data.trackingNumbers) {
@@ -66,4 +90,6 @@ export async function recordFailure(job: Job<TrackJobData>, error: RobotError, d
       await store.lookups.finish(job.id ?? '', { finishedAt: now, outcome: 'failed', errorCode: error.code, result: { message: error.message } });
     }
   }
+  const failed = job.data.trackingNumbers.map((trackingNumber) => ({ trackingNumber, outcome: 'failed' as const }));
+  await scheduleNextChecks(store.shipments, job.data.carrier, failed, now, deps.nextCheck ?? DEFAULT_NEXT_CHECK);
 }

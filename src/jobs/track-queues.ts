@@ -21,6 +21,21 @@ export function sweepJobId(sweepId: string, batchIndex: number): string {
   return `sweep-${sweepId}-${batchIndex}`;
 }
 
+/** What every job id of a sweep starts with. */
+export function sweepJobPrefix(sweepId?: string): string {
+  return sweepId === undefined ? 'sweep-' : `sweep-${sweepId}-`;
+}
+
+/** States of a job not finished yet: a worker has it, or will. */
+const UNFINISHED = ['active', 'waiting', 'prioritized', 'delayed'] as const;
+
+/** Orders Redis stream ids (`<ms>-<seq>`). */
+function compareStreamIds(a: string, b: string): number {
+  const [aMs = 0, aSeq = 0] = a.split('-').map(Number);
+  const [bMs = 0, bSeq = 0] = b.split('-').map(Number);
+  return aMs - bMs || aSeq - bSeq;
+}
+
 /** Producer side of the track queues: enqueue look-ups and sweep batches, and wait for answers. */
 export class TrackQueues {
   private readonly queues = new Map<string, Queue<TrackJobData, TrackJobResult>>();
@@ -59,8 +74,9 @@ export class TrackQueues {
     };
   }
 
-  async addAgentLookup(carrier: string, trackingNumber: string, requestedBy: string): Promise<Job<TrackJobData, TrackJobResult>> {
-    const data: TrackJobData = { carrier, trackingNumbers: [trackingNumber], origin: 'agent', requestedBy };
+  /** `refresh`: ask the carrier even when the store's answer is fresh (FRESH_FOR). */
+  async addAgentLookup(carrier: string, trackingNumber: string, requestedBy: string, options: { refresh?: boolean } = {}): Promise<Job<TrackJobData, TrackJobResult>> {
+    const data: TrackJobData = { carrier, trackingNumbers: [trackingNumber], origin: 'agent', requestedBy, ...(options.refresh ? { refresh: true } : {}) };
     return this.queue(carrier).add(TRACK_JOB_NAME, data, this.jobOptions(`lookup-${randomUUID()}`));
   }
 
@@ -85,6 +101,52 @@ export class TrackQueues {
       ),
     );
     return added.flat();
+  }
+
+  /**
+   * Listens to the carrier queue's events from just after `lastEventId` (an id of its Redis
+   * event stream): nothing emitted after that id is missed, even before the listener is ready.
+   * The caller closes it.
+   */
+  listenFrom(carrier: string, lastEventId: string): QueueEvents {
+    return new QueueEvents(trackQueueName(carrier), { connection: this.options.connect(), prefix: this.options.prefix, lastEventId });
+  }
+
+  /** The id of the queue's latest event ('0-0' when none): listen from there to see every later one. */
+  async lastEventId(carrier: string): Promise<string> {
+    const [latest] = await this.options.connection.xrevrange(this.queue(carrier).keys.events ?? '', '+', '-', 'COUNT', 1);
+    return latest?.[0] ?? '0-0';
+  }
+
+  /**
+   * Reads the queue's events after `afterId` (exclusive), oldest first, up to the latest; returns
+   * the id of the last one read (`afterId` when there was none). Fields as BullMQ wrote them.
+   */
+  async readEventsAfter(carrier: string, afterId: string, onEvent: (event: Record<string, string>, id: string) => void): Promise<string> {
+    const key = this.queue(carrier).keys.events ?? '';
+    let last = afterId;
+    for (;;) {
+      const entries = await this.options.connection.xrange(key, `(${last}`, '+', 'COUNT', 1000);
+      if (entries.length === 0) return last;
+      for (const [id, fields] of entries) {
+        const event: Record<string, string> = {};
+        for (let index = 0; index + 1 < fields.length; index += 2) event[fields[index] ?? ''] = fields[index + 1] ?? '';
+        onEvent(event, id);
+        last = id;
+      }
+    }
+  }
+
+  /** Whether every event after `eventId` is still in the queue's stream (BullMQ trims the oldest). */
+  async keepsEventsAfter(carrier: string, eventId: string): Promise<boolean> {
+    const [oldest] = await this.options.connection.xrange(this.queue(carrier).keys.events ?? '', '-', '+', 'COUNT', 1);
+    return oldest === undefined || compareStreamIds(oldest[0], eventId) <= 0;
+  }
+
+  /** Ids of the sweep jobs not finished yet, of every sweep: one consistent read of the queue's lists. */
+  async unfinishedSweepJobIds(carrier: string): Promise<string[]> {
+    const ids = await this.queue(carrier).getRanges([...UNFINISHED], 0, -1);
+    return ids.filter((id) => id.startsWith(sweepJobPrefix()));
   }
 
   async workersOnline(carrier: string): Promise<number> {

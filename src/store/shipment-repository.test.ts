@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ShipmentInput } from '../domain/shipment.ts';
 import type { Database } from './database.ts';
-import { ShipmentRepository } from './shipment-repository.ts';
+import { FIRST_DUE, ShipmentRepository } from './shipment-repository.ts';
 import { openTestDatabase } from './test-database.ts';
 
 const order: ShipmentInput = {
@@ -41,14 +41,59 @@ describe('ShipmentRepository', () => {
     expect(await shipments.find('laposte', '6A12345678901')).toMatchObject({ orderRef: 'CMD-1001', customerEmail: 'camille.martin@example.com', declaredValue: 49.9 });
   });
 
-  it('pages through active shipments in id order', async () => {
-    const now = new Date('2026-03-09T10:00:00Z');
+  describe('due shipments', () => {
+    const created = new Date('2026-03-09T10:00:00Z');
+    const cutoff = new Date('2026-03-10T02:00:00Z');
     const many = Array.from({ length: 25 }, (_, index) => ({ ...order, trackingNumber: `6A${String(index).padStart(11, '0')}` }));
-    await shipments.upsertMany(many, now);
-    const first = await shipments.listActive(0, 10);
-    const second = await shipments.listActive(first.at(-1)?.id ?? 0, 100);
-    expect(first).toHaveLength(10);
-    expect(second).toHaveLength(15);
-    expect(new Set([...first, ...second].map((target) => target.trackingNumber)).size).toBe(25);
+
+    async function allDue(createdAfter = new Date('2025-12-01T00:00:00Z'), pageSize = 10): Promise<string[]> {
+      const seen: string[] = [];
+      let cursor = FIRST_DUE;
+      for (;;) {
+        const page = await shipments.listDue(cutoff, createdAfter, cursor, pageSize);
+        if (page.targets.length === 0) return seen;
+        seen.push(...page.targets.map((target) => target.trackingNumber));
+        cursor = page.next;
+      }
+    }
+
+    it('are the never-checked ones and the ones whose time has come, not later, never-again or retired ones', async () => {
+      await shipments.upsertMany(many, created);
+      const stored = await shipments.list();
+      const at = (index: number) => stored[index]?.id ?? 0;
+      await shipments.scheduleChecks([
+        { id: at(0), at: new Date('2026-03-10T01:59:59Z'), checkedAt: created },
+        { id: at(1), at: cutoff, checkedAt: created },
+        { id: at(2), at: new Date('2026-03-10T02:00:01Z'), checkedAt: created },
+        { id: at(3), at: null, checkedAt: created },
+      ]);
+      const due = await allDue();
+      expect(due).toHaveLength(23);
+      expect(due).not.toContain(many[2]?.trackingNumber);
+      expect(due).not.toContain(many[3]?.trackingNumber);
+      // Never checked first (due since forever), then by due time.
+      expect(due.slice(-2)).toEqual([many[0]?.trackingNumber, many[1]?.trackingNumber]);
+      expect(await allDue(new Date('2026-03-09T10:00:00Z'))).toEqual([]);
+    });
+
+    it('page on where the last page ended: a shipment checked meanwhile is not met again', async () => {
+      await shipments.upsertMany(many, created);
+      const first = await shipments.listDue(cutoff, new Date(0), FIRST_DUE, 10);
+      await shipments.scheduleChecks(first.targets.map((target) => ({ id: target.id, at: new Date('2026-03-10T08:00:00Z'), checkedAt: cutoff })));
+      const rest = await allDue(new Date(0), 100);
+      expect(rest).toHaveLength(15);
+      expect(new Set([...first.targets.map((target) => target.trackingNumber), ...rest]).size).toBe(25);
+    });
+
+    it('remember when a shipment was first seen final', async () => {
+      await shipments.upsertMany([order], created);
+      const [stored] = await shipments.list();
+      const id = stored?.id ?? 0;
+      await db.query('update shipments set is_final = true where id = $1', [id]);
+      await shipments.scheduleChecks([{ id, at: new Date('2026-03-11T00:00:00Z'), checkedAt: new Date('2026-03-10T02:05:00Z') }]);
+      await shipments.scheduleChecks([{ id, at: null, checkedAt: new Date('2026-03-11T02:05:00Z') }]);
+      expect((await shipments.find('laposte', order.trackingNumber))?.finalAt).toBe('2026-03-10T02:05:00.000Z');
+      expect(await shipments.findMany([{ carrier: 'laposte', trackingNumber: order.trackingNumber }, { carrier: 'laposte', trackingNumber: '6A00000000000' }])).toEqual([expect.objectContaining({ id })]);
+    });
   });
 });

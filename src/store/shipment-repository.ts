@@ -7,7 +7,7 @@ import { iso, text } from './row-values.ts';
 
 const COLUMNS = `id, tracking_number, carrier, order_ref, channel, customer_email, customer_address, customer_lang, declared_value, currency,
   destination_country, promised_from, promised_to, product, status, status_reason, estimated_from, estimated_to,
-  delivered_at, is_final, anomaly, last_checked_at, reshipment_of, created_at`;
+  delivered_at, is_final, final_at, anomaly, last_checked_at, reshipment_of, created_at`;
 
 // Rows are written in slices so one statement never carries an unbounded JSON document.
 const IMPORT_SLICE = 1000;
@@ -21,6 +21,21 @@ export interface SweepTarget {
   id: number;
   carrier: string;
   trackingNumber: string;
+}
+
+/** Where a page of due shipments ended: `(next_check_at, id)`, the time as PostgreSQL wrote it. */
+export interface DueCursor {
+  nextCheckAt: string;
+  id: number;
+}
+
+export const FIRST_DUE: DueCursor = { nextCheckAt: '-infinity', id: 0 };
+
+/** After a check: when the shipment is next due (null: never), and when it was checked. */
+export interface NextCheck {
+  id: number;
+  at: Date | null;
+  checkedAt: Date;
 }
 
 export class ShipmentRepository {
@@ -96,13 +111,34 @@ export class ShipmentRepository {
     return rows.map(toShipment);
   }
 
-  /** Shipments the carrier may still move, in id order from `afterId`: a sweep pages through them. */
-  async listActive(afterId: number, limit: number): Promise<SweepTarget[]> {
-    const rows = await this.sql.query<{ id: number; carrier: string; tracking_number: string }>(
-      'select id, carrier, tracking_number from shipments where not is_final and id > $1 order by id limit $2',
-      [afterId, limit],
+  /**
+   * Shipments due for a check at `cutoff` and created after `createdAfter` (older ones are
+   * retired), a page at a time after `after`. A checked shipment is due later than any cut-off
+   * of a running sweep, so paging never meets it again.
+   */
+  async listDue(cutoff: Date, createdAfter: Date, after: DueCursor, limit: number): Promise<{ targets: SweepTarget[]; next: DueCursor }> {
+    const rows = await this.sql.query<{ id: number; carrier: string; tracking_number: string; cursor: string }>(
+      `select id, carrier, tracking_number, next_check_at::text as cursor from shipments
+       where next_check_at <= $1 and (next_check_at, id) > ($2::timestamptz, $3) and created_at > $4
+       order by next_check_at, id limit $5`,
+      [cutoff, after.nextCheckAt, after.id, createdAfter, limit],
     );
-    return rows.map((row) => ({ id: row.id, carrier: row.carrier, trackingNumber: row.tracking_number }));
+    const last = rows.at(-1);
+    return {
+      targets: rows.map((row) => ({ id: row.id, carrier: row.carrier, trackingNumber: row.tracking_number })),
+      next: last ? { nextCheckAt: last.cursor, id: last.id } : after,
+    };
+  }
+
+  /** Sets when each shipment is next due; a shipment seen final for the first time gets `final_at`. */
+  async scheduleChecks(checks: readonly NextCheck[]): Promise<void> {
+    if (checks.length === 0) return;
+    await this.sql.query(
+      `update shipments s set next_check_at = c.next_check_at, final_at = case when s.is_final then coalesce(s.final_at, c.checked_at) end
+       from jsonb_to_recordset($1::jsonb) as c(id integer, next_check_at timestamptz, checked_at timestamptz)
+       where s.id = c.id`,
+      [JSON.stringify(checks.map((check) => ({ id: check.id, next_check_at: check.at, checked_at: check.checkedAt })))],
+    );
   }
 
   async list(limit = 1000): Promise<Shipment[]> {
@@ -150,6 +186,7 @@ export function toShipment(row: Row): Shipment {
     estimatedTo: iso(row.estimated_to),
     deliveredAt: iso(row.delivered_at),
     isFinal: Boolean(row.is_final),
+    finalAt: iso(row.final_at),
     anomaly: text(row.anomaly),
     lastCheckedAt: iso(row.last_checked_at),
     reshipmentOf: row.reshipment_of == null ? undefined : Number(row.reshipment_of),

@@ -8,6 +8,7 @@ import { LookupRepository } from './lookup-repository.ts';
 import { MarketplaceSyncRepository } from './marketplace-sync-repository.ts';
 import { ReshipmentRepository } from './reshipment-repository.ts';
 import { ShipmentRepository } from './shipment-repository.ts';
+import { SweepRepository } from './sweep-repository.ts';
 import { TrackingRepository } from './tracking-repository.ts';
 import { UnmappedCodeRepository } from './unmapped-code-repository.ts';
 
@@ -25,6 +26,7 @@ export interface Store {
   effects: EffectRepository;
   reshipments: ReshipmentRepository;
   documents: DocumentRepository;
+  sweeps: SweepRepository;
 }
 
 export function createStore(db: Database): Store {
@@ -41,5 +43,6 @@ export function createStore(db: Database): Store {
     effects: new EffectRepository(db),
     reshipments: new ReshipmentRepository(db),
     documents: new DocumentRepository(db),
+    sweeps: new SweepRepository(db),
   };
 }

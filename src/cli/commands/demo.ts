@@ -7,7 +7,7 @@ import { startFixtureServer } from '../../../fixtures/server.ts';
 import { localDay } from '../../domain/local-time.ts';
 import type { Shipment } from '../../domain/shipment.ts';
 import { importShipmentFile } from '../../import/import-shipments.ts';
-import { runSweep } from '../../jobs/sweep.ts';
+import { startSweep } from '../../jobs/sweep-session.ts';
 import { type App, createApp } from '../../main.ts';
 import { deleteKeysWithPrefix } from '../../infra/redis.ts';
 import { EXIT } from '../cli-error.ts';
@@ -42,7 +42,7 @@ export async function demoCommand(env: NodeJS.ProcessEnv): Promise<number> {
     const report = await importShipmentFile(file, { strict: true, registry: app.registry, openDb: async () => store.db, now: app.clock.now() });
     process.stdout.write(`imported ${report.inserted} demo orders from ${displayPath(file)}\n`);
     const workers = app.startWorkers(undefined, 8);
-    const summary = await runSweep({ shipments: store.shipments, queues: app.queues, registry: app.registry }).finally(() => workers.close());
+    const summary = await startSweep(app, { trigger: 'manual' }).finally(() => workers.close());
     process.stdout.write(`\n${formatTable(await store.shipments.list(), parcels)}\n\n${formatSummary(summary)}`);
     return summary.failed === 0 ? EXIT.ok : EXIT.failure;
   } finally {

@@ -1,37 +1,67 @@
+import type { SweepCounts, SweepRecord } from '../../domain/sweep.ts';
+import { SweepNotResumableError, resumeSweep, startSweep } from '../../jobs/sweep-session.ts';
 import type { App } from '../../main.ts';
-import { type SweepSummary, runSweep } from '../../jobs/sweep.ts';
-import { EXIT } from '../cli-error.ts';
+import { EXIT, InputError } from '../cli-error.ts';
 
-/** Tracks every active shipment: workers online do the work, else this process does. */
-export async function sweepCommand(app: App, options: { json?: boolean }): Promise<number> {
-  const store = await app.store();
-  const carriers = app.registry.trackers().map((robot) => robot.id);
-  const offline = [];
-  for (const carrier of carriers) if ((await app.queues.workersOnline(carrier)) === 0) offline.push(carrier);
-  const localWorkers = offline.length > 0 ? app.startWorkers(offline) : undefined;
+export interface SweepOptions {
+  json?: boolean;
+  /** `--resume` alone: the newest interrupted sweep; `--resume <id>`: that one. */
+  resume?: string | true;
+}
+
+/**
+ * Checks every shipment due now (or resumes an interrupted sweep): workers online do the work,
+ * else this process does. Ctrl-C or SIGTERM stops it cleanly, recorded as interrupted.
+ */
+export async function sweepCommand(app: App, options: SweepOptions): Promise<number> {
+  const stop = new AbortController();
+  const interrupt = () => stop.abort();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   const showProgress = !options.json && process.stderr.isTTY;
+  const hooks = {
+    signal: stop.signal,
+    onProgress: showProgress ? (counts: SweepCounts) => process.stderr.write(`\rsweep: ${finished(counts)}/${counts.enqueued} parcels checked`) : undefined,
+  };
   try {
-    const summary = await runSweep({
-      shipments: store.shipments,
-      queues: app.queues,
-      registry: app.registry,
-      onProgress: showProgress ? ({ enqueued, done }) => process.stderr.write(`\rsweep: ${done}/${enqueued} parcels checked`) : undefined,
-    });
+    const record =
+      options.resume === undefined
+        ? await startSweep(app, { trigger: 'manual', ...hooks })
+        : await resumeSweep(app, { id: options.resume === true ? undefined : options.resume, ...hooks });
+    if (!record) throw new InputError('no interrupted sweep to resume (parcelbot sweeps lists them)');
     if (showProgress) process.stderr.write('\n');
-    process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
+    if (record.state === 'interrupted') {
+      process.stderr.write(`parcelbot: sweep ${record.id} interrupted after ${finished(record)} of ${record.enqueued} parcels: resume it with parcelbot sweep --resume ${record.id}\n`);
+      return EXIT.failure;
+    }
+    process.stdout.write(options.json ? `${JSON.stringify(sweepJson(record))}\n` : formatSummary(record));
     return EXIT.ok;
+  } catch (error) {
+    throw error instanceof SweepNotResumableError ? new InputError(error.message) : error;
   } finally {
-    await localWorkers?.close();
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
   }
 }
 
-export function formatSummary(summary: SweepSummary): string {
-  const lines = [`sweep ${summary.sweepId}: ${summary.checked} parcels checked, ${summary.failed} failed, ${summary.rejected} refused`];
-  for (const [status, count] of Object.entries(summary.byStatus).sort((a, b) => b[1] - a[1])) lines.push(`  ${status.padEnd(18)} ${count}`);
-  if (summary.failures.length > 0) {
+/** Parcels whose check is over, whatever it gave. */
+function finished(counts: SweepCounts): number {
+  return counts.checked + counts.rejected + counts.failed;
+}
+
+/** A sweep as `--json` prints it (`parcelbot sweep`, `parcelbot sweeps`). */
+export function sweepJson({ id, batches: _batches, eventCursors: _cursors, ...record }: SweepRecord): Record<string, unknown> {
+  return { sweepId: id, ...record };
+}
+
+export function formatSummary(record: SweepRecord): string {
+  const lines = [`sweep ${record.id}: ${record.checked} parcels checked, ${record.failed} failed, ${record.rejected} refused`];
+  for (const [status, count] of Object.entries(record.byStatus).sort((a, b) => b[1] - a[1])) lines.push(`  ${status.padEnd(18)} ${count}`);
+  if (record.failures.length > 0) {
     lines.push('failures (each is in the exception queue):');
-    for (const failure of summary.failures.slice(0, 20)) lines.push(`  ${failure.carrier} ${failure.trackingNumber}: ${failure.reason}`);
-    if (summary.failures.length > 20) lines.push(`  ... and ${summary.failures.length - 20} more`);
+    for (const failure of record.failures.slice(0, 20)) lines.push(`  ${failure.carrier} ${failure.trackingNumber}: ${failure.reason}`);
+    if (record.failed > 20) lines.push(`  ... and ${record.failed - 20} more`);
   }
+  if (!record.countsExact) lines.push('counts may be short: events of jobs that finished while the sweep was stopped were trimmed before its resume');
   return `${lines.join('\n')}\n`;
 }

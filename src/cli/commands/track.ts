@@ -10,11 +10,14 @@ export interface TrackOptions {
   carrier?: string;
   json?: boolean;
   wait: number;
+  /** Ask the carrier even when the store's answer is fresh. */
+  refresh?: boolean;
 }
 
 /**
  * An agent's "find my parcel": one job on the carrier's queue, answered by a running worker, or
- * by this process when none is online. Returns the exit code.
+ * by this process when none is online. The job answers from the store when the parcel was
+ * checked less than FRESH_FOR ago, unless `refresh`. Returns the exit code.
  */
 export async function trackCommand(app: App, rawNumber: string, options: TrackOptions): Promise<number> {
   const trackingNumber = normalizeTrackingNumber(rawNumber);
@@ -23,7 +26,7 @@ export async function trackCommand(app: App, rawNumber: string, options: TrackOp
   const carrier = chooseCarrier(app.registry, trackingNumber, options.carrier);
 
   const events = await app.queues.queueEvents(carrier);
-  const job = await app.queues.addAgentLookup(carrier, trackingNumber, `cli:${userInfo().username}`);
+  const job = await app.queues.addAgentLookup(carrier, trackingNumber, `cli:${userInfo().username}`, { refresh: options.refresh });
   const localWorkers = (await app.queues.workersOnline(carrier)) === 0 ? app.startWorkers([carrier], 1) : undefined;
   try {
     const { results } = await job.waitUntilFinished(events, options.wait * 1000).catch((error: Error) => {

@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { numberFor as dhlNumber } from '../../fixtures/dhl/testing.ts';
+import { numberFor as laposteNumber } from '../../fixtures/laposte/testing.ts';
+import { seedParcels } from '../../fixtures/testing/seed-parcels.ts';
+import type { SweepCounts } from '../domain/sweep.ts';
+import { type TestWorld, startTestWorld } from '../testing/test-app.ts';
+import { resumeSweep, startSweep } from './sweep-session.ts';
+
+// Sweeps through real BullMQ queues on Redis, the robots, the simulators (which count every
+// call) and the store. One worker at a time where the order of calls matters.
+
+const HOUR = 3_600_000;
+let world: TestWorld;
+
+async function open(env: Record<string, string> = {}): Promise<TestWorld> {
+  world = await startTestWorld({ env: { WORKER_CONCURRENCY: '1', DHL_RATE_LIMIT: 'off', ...env } });
+  return world;
+}
+afterEach(async () => world?.close());
+
+async function importShipments(shipments: Parameters<Awaited<ReturnType<TestWorld['app']['store']>>['shipments']['upsertMany']>[0]) {
+  await (await world.app.store()).shipments.upsertMany(shipments, world.clock.now());
+}
+
+/** Numbers the simulator was asked about more than once. */
+const askedTwice = (callsByNumber: Record<string, number>) => Object.entries(callsByNumber).filter(([, calls]) => calls > 1);
+
+describe('a sweep', () => {
+  it('batches numbers as each carrier accepts them: La Poste 10 per call, FedEx 30 (counted by the simulators)', async () => {
+    const { app, fixtures } = await open();
+    await importShipments([...seedParcels(fixtures, 'laposte', 25), ...seedParcels(fixtures, 'fedex', 65)]);
+
+    const sweep = await startSweep(app, { trigger: 'manual' });
+
+    expect(sweep).toMatchObject({ state: 'done', trigger: 'manual', runs: 1, enqueued: 90, checked: 90, failed: 0, byStatus: { in_transit: 90 } });
+    expect(fixtures.laposte.stats().totalCalls).toBe(3);
+    expect(Object.keys(fixtures.laposte.stats().callsById)).toHaveLength(25);
+    expect(fixtures.fedex.stats().numbersPerCall.toSorted((a, b) => a - b)).toEqual([5, 30, 30]);
+    expect(askedTwice({ ...fixtures.laposte.stats().callsById, ...fixtures.fedex.stats().callsByNumber })).toEqual([]);
+  });
+
+  it('takes only the shipments due: none right after a sweep, the last-mile ones first, none once retired', async () => {
+    const { app, clock, fixtures } = await open();
+    const scenarios = ['out-for-delivery', 'in-transit', 'delivered'];
+    await importShipments(scenarios.map((scenario) => ({ trackingNumber: laposteNumber(scenario), carrier: 'laposte', customerLang: 'fr' as const, destinationCountry: 'FR' })));
+    const sweepAfter = async (ms: number) => {
+      clock.advance(ms);
+      fixtures.laposte.resetStats();
+      const sweep = await startSweep(app, { trigger: 'manual' });
+      return { checked: sweep.checked, asked: fixtures.laposte.stats().idsRequested.toSorted() };
+    };
+
+    expect(await sweepAfter(0)).toEqual({ checked: 3, asked: scenarios.map(laposteNumber).toSorted() });
+    expect(await sweepAfter(60_000)).toEqual({ checked: 0, asked: [] });
+    // Out for delivery: again after 2 h. In transit without a promise: after 6 h. Delivered: the next night.
+    expect(await sweepAfter(2 * HOUR - 60_000)).toEqual({ checked: 1, asked: [laposteNumber('out-for-delivery')] });
+    expect(await sweepAfter(4 * HOUR)).toMatchObject({ checked: 2 });
+    expect(await sweepAfter(91 * 24 * HOUR)).toEqual({ checked: 0, asked: [] });
+
+    const recorded = await (await app.store()).sweeps.list();
+    expect(recorded.map((sweep) => [sweep.state, sweep.checked])).toEqual([['done', 0], ['done', 2], ['done', 1], ['done', 0], ['done', 3]]);
+  });
+});
+
+describe('an interrupted sweep', () => {
+  /** Starts a sweep of `count` DHL parcels (one per job) and stops it once `after` are checked. */
+  async function interruptedSweep(count: number, after: number) {
+    const { app, fixtures } = await open();
+    const parcels = seedParcels(fixtures, 'dhl', count);
+    await importShipments(parcels);
+    const stop = new AbortController();
+    const onProgress = (counts: SweepCounts) => counts.checked >= after && stop.abort();
+    const sweep = await startSweep(app, { trigger: 'manual', signal: stop.signal, onProgress });
+    return { app, fixtures, sweep, numbers: parcels.map((parcel) => parcel.trackingNumber) };
+  }
+
+  it('resumes where it stopped: every parcel checked exactly once (calls counted by the simulator)', async () => {
+    const { app, fixtures, sweep, numbers } = await interruptedSweep(40, 10);
+    expect(sweep).toMatchObject({ state: 'interrupted', enqueued: 40 });
+    expect(sweep.checked).toBeGreaterThanOrEqual(10);
+    expect(fixtures.dhl.stats().totalCalls).toBeLessThan(40);
+
+    const resumed = await resumeSweep(app, {});
+
+    expect(resumed).toMatchObject({ id: sweep.id, state: 'done', runs: 2, enqueued: 40, checked: 40, countsExact: true });
+    expect(fixtures.dhl.stats().callsByNumber).toEqual(Object.fromEntries(numbers.map((number) => [number, 1])));
+    expect(await resumeSweep(app, {})).toBeUndefined();
+  });
+
+  it('counts on resume the jobs workers finished while it was stopped, and checks nothing again', async () => {
+    const { app, fixtures, sweep } = await interruptedSweep(30, 5);
+    const workers = app.startWorkers(['dhl'], 2);
+    await new Promise<void>((resolve) => workers.workers[0]?.once('drained', () => resolve()));
+    await workers.close();
+    const calls = fixtures.dhl.stats().totalCalls;
+    expect(calls).toBe(30);
+
+    const resumed = await resumeSweep(app, { id: sweep.id });
+
+    expect(resumed).toMatchObject({ state: 'done', runs: 2, checked: 30, byStatus: { in_transit: 30 }, countsExact: true });
+    expect(fixtures.dhl.stats().totalCalls).toBe(calls);
+  });
+});
+
+describe('agents first', () => {
+  it('an agent look-up made during a sweep is answered before the sweep jobs still queued', async () => {
+    const { app, fixtures } = await open();
+    await importShipments(seedParcels(fixtures, 'dhl', 60));
+    const agentNumber = dhlNumber('delivered');
+    let callsBeforeAgent = -1;
+    let agentAnswer: Promise<unknown> | undefined;
+    const events = await app.queues.queueEvents('dhl');
+    const onProgress = (counts: SweepCounts) => {
+      if (counts.checked < 10 || agentAnswer) return;
+      callsBeforeAgent = fixtures.dhl.stats().totalCalls;
+      agentAnswer = app.queues.addAgentLookup('dhl', agentNumber, 'agent-7').then((job) => job.waitUntilFinished(events, 60_000));
+    };
+
+    const sweep = await startSweep(app, { trigger: 'manual', onProgress });
+    await agentAnswer;
+
+    expect(sweep).toMatchObject({ state: 'done', checked: 60 });
+    const order = fixtures.dhl.stats().numbersRequested;
+    const agentPosition = order.indexOf(agentNumber);
+    // With one worker, at most the sweep job in hand (and the one it fetched with it) go first.
+    expect(agentPosition - callsBeforeAgent).toBeLessThanOrEqual(2);
+    expect(order.length - agentPosition - 1).toBeGreaterThanOrEqual(60 - callsBeforeAgent - 2);
+    expect(callsBeforeAgent).toBeLessThan(30);
+  });
+});
+
+describe('freshness', () => {
+  async function lookUp(options: { refresh?: boolean } = {}) {
+    const { app } = world;
+    const events = await app.queues.queueEvents('laposte');
+    const job = await app.queues.addAgentLookup('laposte', laposteNumber('in-transit'), 'agent-42', options);
+    const workers = app.startWorkers(['laposte'], 1);
+    try {
+      return (await job.waitUntilFinished(events, 30_000)).results[0]?.answer;
+    } finally {
+      await workers.close();
+    }
+  }
+
+  it('answers from the store within FRESH_FOR without a carrier call, and asks the carrier on --refresh or once stale', async () => {
+    const { clock, fixtures, db } = await open({ FRESH_FOR: '10m' });
+    const first = await lookUp();
+    expect(first?.fresh).toEqual({ source: 'carrier', ageSeconds: 0, checkedAt: first?.checkedAt });
+    expect(fixtures.laposte.stats().totalCalls).toBe(1);
+
+    clock.advance(5 * 60_000);
+    const fromStore = await lookUp();
+    expect(fromStore?.fresh).toEqual({ source: 'store', ageSeconds: 300, checkedAt: first?.checkedAt });
+    expect(fromStore?.events).toEqual(first?.events);
+    expect(fixtures.laposte.stats().totalCalls).toBe(1);
+
+    expect((await lookUp({ refresh: true }))?.fresh).toMatchObject({ source: 'carrier', ageSeconds: 0 });
+    expect(fixtures.laposte.stats().totalCalls).toBe(2);
+
+    clock.advance(10 * 60_000);
+    expect((await lookUp())?.fresh?.source).toBe('carrier');
+    expect(fixtures.laposte.stats().totalCalls).toBe(3);
+    // Every look-up is recorded, from the store or not.
+    expect(await db.query('select outcome, count(*)::int as n from lookups group by outcome')).toEqual([{ outcome: 'found', n: 4 }]);
+  });
+});

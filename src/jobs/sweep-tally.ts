@@ -1,0 +1,134 @@
+import type { SweepCounts } from '../domain/sweep.ts';
+import { KEPT_FAILURES } from '../store/sweep-repository.ts';
+import type { TrackJobResult } from './track-job.ts';
+import { type SweepBatch, sweepJobPrefix } from './track-queues.ts';
+
+/** What a checkpoint saves: counts and, per carrier, the last queue event they include. */
+export interface TallySnapshot {
+  counts: SweepCounts;
+  eventCursors: Record<string, string>;
+}
+
+/**
+ * Counts a sweep's results from its carrier queues' events, whoever worked the jobs, and knows
+ * when the jobs it waits for have all finished. Every job of the sweep is counted once: the ones
+ * it enqueued, the ones an earlier run left queued, and the ones that finished while no run was
+ * listening (their events are read again from the saved cursors).
+ */
+export class SweepTally {
+  readonly #counts: SweepCounts;
+  readonly #cursors: Record<string, string>;
+  readonly #prefix: string;
+  /** Jobs waited for, by id. */
+  readonly #pending = new Map<string, SweepBatch>();
+  readonly #counted = new Set<string>();
+  /** Failed jobs nobody was waiting for: their numbers are read from the queue before they are counted. */
+  readonly #lookups = new Set<Promise<void>>();
+  #enqueuing = true;
+  #settle: () => void = () => {};
+  readonly done: Promise<void>;
+
+  constructor(
+    sweepId: string,
+    from: TallySnapshot,
+    private readonly numbersOf: (carrier: string, jobId: string) => Promise<string[]>,
+    private readonly onChange: (counts: SweepCounts) => void = () => {},
+  ) {
+    this.#prefix = sweepJobPrefix(sweepId);
+    this.#counts = structuredClone(from.counts);
+    this.#cursors = { ...from.eventCursors };
+    this.done = new Promise<void>((resolve) => (this.#settle = resolve));
+  }
+
+  get counts(): SweepCounts {
+    return this.#counts;
+  }
+
+  /** Waits for this job, unless it was counted already (its event came before it was known). */
+  expect(jobId: string, batch: SweepBatch): void {
+    if (!this.#counted.has(jobId)) this.#pending.set(jobId, batch);
+  }
+
+  /** No more jobs will be expected: `done` settles once the pending ones have finished. */
+  enqueuingDone(): void {
+    this.#enqueuing = false;
+    this.#settleIfDone();
+  }
+
+  /** A consistent copy for a checkpoint; undefined while a failed job's numbers are being read. */
+  snapshot(): TallySnapshot | undefined {
+    return this.#lookups.size > 0 ? undefined : { counts: structuredClone(this.#counts), eventCursors: { ...this.#cursors } };
+  }
+
+  /** Waits for the failed jobs' numbers still being read. */
+  async settled(): Promise<TallySnapshot> {
+    while (this.#lookups.size > 0) await Promise.all(this.#lookups);
+    return this.snapshot() as TallySnapshot;
+  }
+
+  /** Events of `carrier`'s queue are read from just after `eventId`: a checkpoint saves it until one is counted. */
+  listeningFrom(carrier: string, eventId: string): void {
+    this.#cursors[carrier] = eventId;
+  }
+
+  /** A queue event (BullMQ's fields, `event` naming it): the sweep's completed and failed jobs are counted. */
+  record(carrier: string, event: { event?: string; jobId?: string; returnvalue?: unknown; failedReason?: string }, eventId: string): void {
+    this.#cursors[carrier] = eventId;
+    if (event.event === 'completed') this.#completed(event.jobId ?? '', event.returnvalue);
+    if (event.event === 'failed') this.#failed(carrier, event.jobId ?? '', event.failedReason ?? '');
+  }
+
+  #completed(jobId: string, returnvalue: unknown): void {
+    if (!this.#take(jobId)) return;
+    const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as TrackJobResult | undefined;
+    for (const entry of result?.results ?? []) {
+      if (entry.outcome === 'rejected') {
+        this.#counts.rejected += 1;
+        continue;
+      }
+      this.#counts.checked += 1;
+      if (entry.outcome === 'not_found') this.#counts.notFound += 1;
+      const status = entry.status ?? 'not_found';
+      this.#counts.byStatus[status] = (this.#counts.byStatus[status] ?? 0) + 1;
+    }
+    this.#changed();
+  }
+
+  #failed(carrier: string, jobId: string, reason: string): void {
+    const batch = this.#pending.get(jobId);
+    if (!this.#take(jobId)) return;
+    if (batch) return this.#addFailures(carrier, batch.trackingNumbers, reason);
+    const lookup = this.numbersOf(carrier, jobId)
+      .then((numbers) => this.#addFailures(carrier, numbers, reason))
+      .finally(() => {
+        this.#lookups.delete(lookup);
+        this.#settleIfDone();
+      });
+    this.#lookups.add(lookup);
+  }
+
+  /** True when this event is a job of the sweep not counted yet. */
+  #take(jobId: string): boolean {
+    if (!jobId.startsWith(this.#prefix) || this.#counted.has(jobId)) return false;
+    this.#counted.add(jobId);
+    this.#pending.delete(jobId);
+    return true;
+  }
+
+  #addFailures(carrier: string, numbers: readonly string[], reason: string): void {
+    for (const trackingNumber of numbers) {
+      this.#counts.failed += 1;
+      if (this.#counts.failures.length < KEPT_FAILURES) this.#counts.failures.push({ trackingNumber, carrier, reason });
+    }
+    this.#changed();
+  }
+
+  #changed(): void {
+    this.onChange(this.#counts);
+    this.#settleIfDone();
+  }
+
+  #settleIfDone(): void {
+    if (!this.#enqueuing && this.#pending.size === 0 && this.#lookups.size === 0) this.#settle();
+  }
+}

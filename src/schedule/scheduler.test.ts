@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { seedParcels } from '../../fixtures/testing/seed-parcels.ts';
+import { startSweep } from '../jobs/sweep-session.ts';
+import { type TestWorld, startTestWorld } from '../testing/test-app.ts';
+import { type ScheduledTask, type TaskTick, startScheduler } from './scheduler.ts';
+import { taskTable } from './task-table.ts';
+import { TickLeases } from './tick-leases.ts';
+
+// Schedulers in this process on real Redis; the world's clock says when "now" is for catch-up.
+// `0 2 * * *` never fires by itself during a test unless it runs at 02:00 Paris time: runs are
+// told apart by the tick they are for.
+
+const HOUR = 3_600_000;
+/** 09:00 in Paris: this morning's 02:00 tick is 7 hours old. */
+const NOW = '2026-03-10T09:00:00+01:00';
+const THIS_MORNING = new Date('2026-03-10T01:00:00Z');
+const YESTERDAY = new Date('2026-03-09T01:00:00Z');
+
+let world: TestWorld;
+afterEach(async () => world?.close());
+
+/** A task that notes every run. */
+function noting(name = 'nightly', cron = '0 2 * * *'): ScheduledTask & { runs: Omit<TaskTick, 'signal'>[] } {
+  const runs: Omit<TaskTick, 'signal'>[] = [];
+  return { name, cron, runs, run: async (_app, { tick, reason }) => void runs.push({ tick, reason }) };
+}
+
+/** As if a scheduler had run `task`'s `tick`. */
+async function fired(task: string, tick: Date): Promise<void> {
+  const redis = world.app.redis.connect();
+  await new TickLeases(redis, world.env.PARCELBOT_QUEUE_PREFIX ?? '', new Set()).take(task, tick, HOUR);
+  await redis.quit();
+}
+
+async function lastFired(task: string): Promise<Date | undefined> {
+  const redis = world.app.redis.connect();
+  const last = await new TickLeases(redis, world.env.PARCELBOT_QUEUE_PREFIX ?? '', new Set()).lastFired(task);
+  await redis.quit();
+  return last;
+}
+
+/** Starts schedulers of `tasks` side by side, lets their start-up work end, and stops them. */
+async function startAndStop(count: number, tasks: ScheduledTask[], graceMs: number): Promise<void> {
+  const schedulers = await Promise.all(Array.from({ length: count }, () => startScheduler({ app: world.app, tasks, timeZone: 'Europe/Paris', graceMs })));
+  await Promise.all(schedulers.map((scheduler) => scheduler.caughtUp));
+  await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
+}
+
+describe('catch-up at start', () => {
+  it('runs the latest tick missed within the grace window once, however many schedulers start', async () => {
+    world = await startTestWorld({ now: NOW });
+    await fired('nightly', YESTERDAY);
+    const task = noting();
+
+    await startAndStop(3, [task], 8 * HOUR);
+
+    expect(task.runs).toEqual([{ tick: THIS_MORNING, reason: 'catch-up' }]);
+    expect(await lastFired('nightly')).toEqual(THIS_MORNING);
+    await startAndStop(1, [task], 8 * HOUR);
+    expect(task.runs).toHaveLength(1);
+  });
+
+  it('leaves a tick older than the grace window', async () => {
+    world = await startTestWorld({ now: NOW });
+    await fired('nightly', YESTERDAY);
+    const task = noting();
+
+    await startAndStop(1, [task], 6 * HOUR);
+
+    expect(task.runs.filter((run) => run.reason === 'catch-up')).toEqual([]);
+    expect(await lastFired('nightly')).toEqual(YESTERDAY);
+  });
+
+  it('runs nothing on the very first start, and catches up from then on', async () => {
+    world = await startTestWorld({ now: '2026-03-10T01:30:00+01:00' });
+    const task = noting();
+    await startAndStop(1, [task], 8 * HOUR);
+    expect(task.runs).toEqual([]);
+    expect(await lastFired('nightly')).toEqual(new Date('2026-03-10T00:30:00Z'));
+
+    world.clock.set(NOW);
+    await startAndStop(1, [task], 8 * HOUR);
+    expect(task.runs).toEqual([{ tick: THIS_MORNING, reason: 'catch-up' }]);
+  });
+});
+
+describe('scheduled ticks', () => {
+  it('fire each tick once across two schedulers', async () => {
+    world = await startTestWorld();
+    const task = noting('every-second', '* * * * * *');
+    let enough: () => void = () => {};
+    const threeRuns = new Promise<void>((resolve) => (enough = resolve));
+    const counted: ScheduledTask = { ...task, run: async (app, tick) => void (await task.run(app, tick), task.runs.length >= 3 && enough()) };
+    const schedulers = await Promise.all([1, 2].map(() => startScheduler({ app: world.app, tasks: [counted], timeZone: 'UTC', graceMs: 0 })));
+
+    await threeRuns;
+    await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
+
+    const ticks = task.runs.map((run) => run.tick.toISOString());
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    expect(task.runs.every((run) => run.reason === 'scheduled' && run.tick.getMilliseconds() === 0)).toBe(true);
+  });
+});
+
+describe('the sweep task', () => {
+  it('resumes an interrupted scheduled sweep at start', async () => {
+    world = await startTestWorld({ now: NOW, env: { WORKER_CONCURRENCY: '1' } });
+    const { app, fixtures } = world;
+    await (await app.store()).shipments.upsertMany(seedParcels(fixtures, 'laposte', 30), app.clock.now());
+    const stop = new AbortController();
+    const interrupted = await startSweep(app, { trigger: 'scheduled', tick: THIS_MORNING, signal: stop.signal, onProgress: (counts) => counts.checked > 0 && stop.abort() });
+    expect(interrupted.state).toBe('interrupted');
+
+    await fired('sweep', THIS_MORNING);
+    await startAndStop(1, taskTable(app.config.core), 6 * HOUR);
+
+    const [sweep, ...others] = await (await app.store()).sweeps.list();
+    expect(others).toEqual([]);
+    expect(sweep).toMatchObject({ id: interrupted.id, trigger: 'scheduled', tick: THIS_MORNING.toISOString(), state: 'done', runs: 2, checked: 30 });
+    expect(Object.values(fixtures.laposte.stats().callsById).every((calls) => calls === 1)).toBe(true);
+  });
+
+  it('records a scheduled sweep with its tick', async () => {
+    world = await startTestWorld({ now: NOW });
+    await fired('sweep', YESTERDAY);
+    await startAndStop(1, taskTable(world.app.config.core), 8 * HOUR);
+    const sweeps = await (await world.app.store()).sweeps.list();
+    expect(sweeps).toEqual([expect.objectContaining({ trigger: 'scheduled', tick: THIS_MORNING.toISOString(), state: 'done', checked: 0 })]);
+  });
+});

@@ -1,0 +1,140 @@
+import cron, { type Logger as CronLogger, type ScheduledTask as CronTask } from 'node-cron';
+import type { Logger } from 'pino';
+import type { App } from '../main.ts';
+import { lastDueTick } from './cron-ticks.ts';
+import { TickLeases } from './tick-leases.ts';
+
+/** One run of a task: the tick it is for, why it runs, and the scheduler's stop signal. */
+export interface TaskTick {
+  /** The scheduled time (not when it ran). */
+  tick: Date;
+  /** `catch-up`: the tick was missed while no scheduler ran, and is run at start. */
+  reason: 'scheduled' | 'catch-up';
+  /** Aborted when the scheduler stops: finish quickly and leave resumable work. */
+  signal: AbortSignal;
+}
+
+/** A line of the scheduler's task table (src/schedule/task-table.ts). */
+export interface ScheduledTask {
+  /** Letters, digits and dashes: it names the task's Redis keys and log lines. */
+  name: string;
+  /** node-cron syntax (5 fields, or 6 with seconds first), read in SCHEDULE_TZ. */
+  cron: string;
+  run(app: App, tick: TaskTick): Promise<unknown>;
+  /** At scheduler start, before catch-up: e.g. resume work a stopped scheduler left unfinished. */
+  onStart?(app: App, signal: AbortSignal): Promise<unknown>;
+}
+
+export interface SchedulerOptions {
+  app: App;
+  tasks: readonly ScheduledTask[];
+  timeZone: string;
+  /** A tick missed while no scheduler ran is run at start when it is at most this old. */
+  graceMs: number;
+}
+
+export interface Scheduler {
+  /** Settles once every task's start-up work and catch-up have ended. */
+  caughtUp: Promise<void>;
+  /** Stops the timers, aborts the running tasks and waits for them to end. */
+  stop(): Promise<void>;
+}
+
+/** Clock skew between scheduler processes that a lease still covers. */
+const SKEW_MS = 5 * 60_000;
+
+/**
+ * Runs each task on its cron schedule, each tick exactly once however many schedulers run (a
+ * lease per tick in Redis), and at start the latest tick missed within the grace window.
+ */
+export async function startScheduler({ app, tasks, timeZone, graceMs }: SchedulerOptions): Promise<Scheduler> {
+  for (const task of tasks) if (!/^[a-z0-9-]+$/.test(task.name)) throw new Error(`task name "${task.name}": expected letters, digits and dashes`);
+  const logger = app.logger.child({ component: 'scheduler' });
+  const redis = app.redis.connect();
+  const busy = new Set<string>();
+  const leases = new TickLeases(redis, app.config.core.PARCELBOT_QUEUE_PREFIX, busy);
+  const leaseMs = graceMs + SKEW_MS;
+  const stopping = new AbortController();
+  const running = new Set<Promise<void>>();
+
+  const runTick = async (task: ScheduledTask, tick: Date, reason: TaskTick['reason']) => {
+    const log = logger.child({ task: task.name, tick: tick.toISOString(), reason });
+    log.info('task started');
+    try {
+      await task.run(app, { tick, reason, signal: stopping.signal });
+      log.info('task finished');
+    } catch (error) {
+      log.error({ err: messageOf(error) }, 'task failed');
+    }
+  };
+  const track = (work: Promise<void>) => {
+    running.add(work);
+    void work.finally(() => running.delete(work));
+  };
+
+  const cronTasks: CronTask[] = tasks.map((task) =>
+    cron.createTask(task.cron, (context) => {
+      const work = runTick(task, context.date, 'scheduled');
+      track(work);
+      return work;
+    }, {
+      name: task.name,
+      timezone: timeZone,
+      noOverlap: true,
+      distributed: true,
+      runCoordinator: leases,
+      distributedLease: leaseMs,
+      logger: cronLogger(logger),
+    }),
+  );
+  const startUps = tasks.map((task) => {
+    // Start-up work and catch-up hold the task busy: a timer tick meanwhile is left to another process.
+    busy.add(task.name);
+    const work = (async () => {
+      await task.onStart?.(app, stopping.signal);
+      await catchUp(task);
+    })()
+      .catch((error: unknown) => logger.error({ task: task.name, err: messageOf(error) }, 'task start-up or catch-up failed'))
+      .finally(() => busy.delete(task.name));
+    track(work);
+    return work;
+  });
+  await Promise.all(cronTasks.map((task) => task.start()));
+  logger.info({ tasks: tasks.map(({ name, cron: expression }) => ({ name, cron: expression })), timeZone }, 'scheduler started');
+
+  async function catchUp(task: ScheduledTask): Promise<void> {
+    if (stopping.signal.aborted) return;
+    const now = app.clock.now();
+    const last = await leases.lastFired(task.name);
+    if (!last) return leases.watchFrom(task.name, now);
+    const notBefore = new Date(Math.max(last.getTime() + 1, now.getTime() - graceMs));
+    const missed = lastDueTick(task.cron, timeZone, now, notBefore);
+    if (missed && (await leases.take(task.name, missed, leaseMs))) await runTick(task, missed, 'catch-up');
+  }
+
+  return {
+    caughtUp: Promise.all(startUps).then(() => {}),
+    async stop() {
+      stopping.abort();
+      await Promise.all(cronTasks.map((task) => task.stop()));
+      // A tick whose lease was being taken as the timers stopped is busy but not running yet: wait for it too.
+      while (running.size > 0 || busy.size > 0) await Promise.race([...running, new Promise((resolve) => setTimeout(resolve, 50))]);
+      await Promise.all(cronTasks.map((task) => task.destroy()));
+      await redis.quit().catch(() => {});
+    },
+  };
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** node-cron's own messages (a missed tick under load, a coordinator error) go to the log. */
+function cronLogger(logger: Logger): CronLogger {
+  const log = logger.child({ component: 'node-cron' });
+  const text = (message: string | Error) => (message instanceof Error ? message.message : message);
+  return {
+    info: (message) => log.info(message),
+    warn: (message) => log.warn(message),
+    error: (message, error) => log.error({ err: error?.message }, text(message)),
+    debug: (message) => log.debug(text(message)),
+  };
+}
