@@ -15,7 +15,10 @@ import { TrackQueues } from './jobs/track-queues.ts';
 import { startTrackWorkers } from './jobs/track-worker.ts';
 import type { Robot } from './robot-kit/define-robot.ts';
 import { RobotRegistry } from './robot-kit/registry.ts';
+import type { Shipment } from './domain/shipment.ts';
+import { judgeShipments } from './jobs/judge-shipments.ts';
 import { loadRules } from './rules/load-rules.ts';
+import type { Trigger } from './rules/rule-facts.ts';
 import type { RuleSet } from './rules/parse-rules.ts';
 import { thresholdsFromConfig } from './rules/thresholds.ts';
 import { nextCheckSettings } from './schedule/next-check.ts';
@@ -99,6 +102,15 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
 
   const followUpRuntime = await createFollowUpRuntime({ config, http, registry, clock, logger, connection, connect: redis.connect, robot, store });
 
+  const judge = (judged: Store, shipments: readonly Shipment[], trigger: Trigger) =>
+    judgeShipments(judged, shipments, trigger, {
+      rules,
+      followUps: followUpRuntime.followUps,
+      scheduleCheck: (shipment, at) => queues.addCheck(shipment.carrier, shipment.trackingNumber, at, clock.now()),
+      clock,
+      logger,
+    });
+
   const workerConnections: { quit(): Promise<unknown> }[] = [];
   return {
     config,
@@ -119,7 +131,7 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
         prefix: core.PARCELBOT_QUEUE_PREFIX,
         concurrency,
         rateLimits: config.rateLimits,
-        deps: { robot, store, clock, logger, freshForMs: core.FRESH_FOR, nextCheck: nextCheckSettings(core) },
+        deps: { robot, store, clock, logger, freshForMs: core.FRESH_FOR, nextCheck: nextCheckSettings(core), judge },
       });
       // A long-running process (the scheduler) starts and stops workers sweep after sweep: each takes its connection along.
       return {

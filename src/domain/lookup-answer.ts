@@ -2,6 +2,7 @@ import type { Shipment } from './shipment.ts';
 import type { Snapshot } from './snapshot.ts';
 import { suggestAnswer } from './suggested-answer.ts';
 import type { TrackingEvent } from './tracking-event.ts';
+import type { Verdict } from './verdict.ts';
 
 /** How fresh an answer is: read from the carrier now, or from the store because it was read a moment ago. */
 export interface Freshness {
@@ -20,6 +21,8 @@ export interface LookupAnswer
   checkedAt: string;
   /** Set on agents' look-ups (src/jobs/fresh-answer.ts). */
   fresh?: Freshness;
+  /** How the parcel stands against its promise, judged after this look-up (src/promise/). */
+  verdict?: { verdict: Verdict; reasons: string[]; promisedBy?: string };
   /** A suggested reply to the customer, in French and English. */
   answer: { fr: string; en: string };
 }

@@ -1,5 +1,6 @@
 import type { PostalAddress } from './postal-address.ts';
 import type { StatusReason } from './status-reason.ts';
+import type { Verdict } from './verdict.ts';
 import type { TrackingStatus } from './tracking-status.ts';
 
 /** The order data a shipment is imported with (CLI import, marketplace sync, API). */
@@ -43,5 +44,8 @@ export interface Shipment extends ShipmentInput {
   lastCheckedAt?: string;
   /** For a reshipment's parcel: the id of the shipment it replaces. */
   reshipmentOf?: number;
+  /** How it stands against its promise, as last judged after a check (src/promise/), and when. */
+  verdict?: Verdict;
+  verdictAt?: string;
   createdAt: string;
 }

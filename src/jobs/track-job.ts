@@ -11,14 +11,18 @@ export const TRACK_JOB_NAME = 'track';
 
 /**
  * BullMQ serves its plain wait list before its prioritized set. Agent look-ups go in without a
- * priority and sweep batches with one, so a look-up never waits behind sweep work already queued.
+ * priority, sweep batches and scheduled checks with one, so a look-up never waits behind them.
  */
 export const SWEEP_PRIORITY = 10;
+
+/** What made a track job: an agent's look-up, a sweep, or a check a rule scheduled (rule action `check`). */
+export const TRACK_ORIGINS = ['agent', 'sweep', 'check'] as const;
+export type TrackOrigin = (typeof TRACK_ORIGINS)[number];
 
 export const trackJobSchema = z.object({
   carrier: z.string().min(1),
   trackingNumbers: z.array(z.string().min(1)).min(1),
-  origin: z.enum(['agent', 'sweep']),
+  origin: z.enum(TRACK_ORIGINS),
   /** Who asked, for an agent look-up (an agent id, `cli:<user>`...). */
   requestedBy: z.string().optional(),
   /** An agent's look-up that must ask the carrier even when the store's answer is fresh. */

@@ -7,9 +7,14 @@ import type { Robot, TrackOutcome } from '../robot-kit/define-robot.ts';
 import type { RobotError } from '../robot-kit/robot-error.ts';
 import { DEFAULT_NEXT_CHECK, type NextCheckSettings } from '../schedule/next-check.ts';
 import { type CheckedNumber, scheduleNextChecks } from '../schedule/schedule-next-checks.ts';
+import type { VerdictResult } from '../promise/compute-verdict.ts';
+import type { Trigger } from '../rules/rule-facts.ts';
 import type { Store } from '../store/store.ts';
 import { freshAnswer, withFreshness } from './fresh-answer.ts';
-import { type TrackJobData, type TrackJobResult, type TrackResult, trackJobSchema } from './track-job.ts';
+import { type TrackJobData, type TrackJobResult, type TrackOrigin, type TrackResult, trackJobSchema } from './track-job.ts';
+
+/** Why the shipments of a job are judged: the rules' trigger for each origin of track job. */
+const TRIGGER_OF: Record<TrackOrigin, Trigger> = { agent: 'lookup', sweep: 'sweep', check: 'check' };
 
 export interface TrackProcessorDeps {
   robot(carrier: string): Robot;
@@ -20,6 +25,8 @@ export interface TrackProcessorDeps {
   freshForMs?: number;
   /** When a checked shipment is next due (FINAL_RECHECK_DAYS, RETIRE_AFTER_DAYS). */
   nextCheck?: NextCheckSettings;
+  /** Verdicts and rules over the shipments just checked (src/jobs/judge-shipments.ts); by shipment id. */
+  judge?(store: Store, shipments: readonly Shipment[], trigger: Trigger): Promise<Map<number, VerdictResult>>;
 }
 
 /** Robot -> parse -> store -> result, for one job's batch of numbers. Failures are the caller's (track-worker). */
@@ -38,6 +45,8 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
     ? await freshAnswer(store, data.carrier, data.trackingNumbers[0] ?? '', requestedAt, deps.freshForMs ?? 0)
     : undefined;
   if (fromStore) {
+    // Still a customer contact: the rules count it (a case above its target of contacts goes to a manager).
+    await judgeChecked(store, [{ result: fromStore, shipment: await store.shipments.find(data.carrier, fromStore.trackingNumber) }], data.origin, deps);
     await finishLookup(store, job, fromStore, requestedAt);
     return { results: [fromStore] };
   }
@@ -45,16 +54,24 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
   if (!robot.track) throw new Error(`robot ${data.carrier} cannot track parcels`);
   const outcomes = await robot.track(data.trackingNumbers);
   const checkedAt = deps.clock.now();
-  const results: TrackResult[] = [];
-  const checked: CheckedNumber[] = [];
-  for (const outcome of outcomes) {
-    const { result, shipment } = await recordOutcome(store, data.carrier, outcome, checkedAt, isAgent);
-    results.push(result);
-    checked.push({ trackingNumber: result.trackingNumber, outcome: result.outcome, shipment });
-    if (isAgent) await finishLookup(store, job, result, checkedAt);
-  }
+  const recorded: { result: TrackResult; shipment?: Shipment }[] = [];
+  for (const outcome of outcomes) recorded.push(await recordOutcome(store, data.carrier, outcome, checkedAt, isAgent));
+  await judgeChecked(store, recorded, data.origin, deps);
+  const checked: CheckedNumber[] = recorded.map(({ result, shipment }) => ({ trackingNumber: result.trackingNumber, outcome: result.outcome, shipment }));
   await scheduleNextChecks(store.shipments, data.carrier, checked, checkedAt, deps.nextCheck ?? DEFAULT_NEXT_CHECK);
-  return { results };
+  if (isAgent) for (const { result } of recorded) await finishLookup(store, job, result, checkedAt);
+  return { results: recorded.map(({ result }) => result) };
+}
+
+/** Judges the shipments found, and puts each verdict in its agent's answer. */
+async function judgeChecked(store: Store, recorded: readonly { result: TrackResult; shipment?: Shipment }[], origin: TrackOrigin, deps: TrackProcessorDeps): Promise<void> {
+  const shipments = recorded.flatMap(({ shipment }) => (shipment ? [shipment] : []));
+  if (!deps.judge || shipments.length === 0) return;
+  const verdicts = await deps.judge(store, shipments, TRIGGER_OF[origin]);
+  for (const { result, shipment } of recorded) {
+    const verdict = shipment && verdicts.get(shipment.id);
+    if (result.answer && verdict) result.answer = { ...result.answer, verdict: { verdict: verdict.verdict, reasons: verdict.reasons, promisedBy: verdict.promisedBy } };
+  }
 }
 
 async function finishLookup(store: Store, job: Job<TrackJobData>, result: TrackResult, finishedAt: Date): Promise<void> {

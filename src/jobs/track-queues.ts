@@ -80,6 +80,17 @@ export class TrackQueues {
     return this.queue(carrier).add(TRACK_JOB_NAME, data, this.jobOptions(`lookup-${randomUUID()}`));
   }
 
+  /**
+   * A check a rule decided (action `check`): one track job of the shipment's number, delayed until
+   * `at` (at once when that is past). Its id is made of the number and the time, so the same
+   * check decided again (the agent asks twice, a retry) is queued once.
+   */
+  async addCheck(carrier: string, trackingNumber: string, at: Date, now: Date): Promise<void> {
+    const data: TrackJobData = { carrier, trackingNumbers: [trackingNumber], origin: 'check' };
+    const jobId = `check-${carrier}-${trackingNumber}-${at.getTime()}`;
+    await this.queue(carrier).add(TRACK_JOB_NAME, data, { ...this.jobOptions(jobId), priority: SWEEP_PRIORITY, delay: Math.max(0, at.getTime() - now.getTime()) });
+  }
+
   /** Sweep jobs get deterministic ids: enqueueing the same batch twice queues it once. */
   async addSweepBatches(sweepId: string, batches: readonly SweepBatch[], firstIndex: number): Promise<Job<TrackJobData, TrackJobResult>[]> {
     // Map.groupBy needs Node 21: grouped by hand for Node 20.

@@ -5,34 +5,51 @@ import type { ShipmentRecord } from '../rules/judge-shipment.ts';
 import type { Sql } from './database.ts';
 import type { Store } from './store.ts';
 
-async function reshipmentsOf(sql: Sql, shipmentId: number): Promise<LinkedShipment[]> {
-  const rows = await sql.query<{ tracking_number: string; status: string; delivered_at: Date | string | null }>(
-    'select tracking_number, status, delivered_at from shipments where reshipment_of = $1 order by id',
-    [shipmentId],
+/** The reshipments of several shipments (the shipments whose `reshipment_of` is theirs), by original id. */
+async function reshipmentsOf(sql: Sql, shipmentIds: readonly number[]): Promise<Map<number, LinkedShipment[]>> {
+  const byOriginal = new Map<number, LinkedShipment[]>();
+  if (shipmentIds.length === 0) return byOriginal;
+  const rows = await sql.query<{ reshipment_of: number; tracking_number: string; status: string; delivered_at: Date | string | null }>(
+    `select reshipment_of, tracking_number, status, delivered_at from shipments
+     where reshipment_of in (select jsonb_array_elements_text($1::jsonb)::integer) order by id`,
+    [JSON.stringify(shipmentIds)],
   );
-  return rows.map((row) => ({
-    trackingNumber: row.tracking_number,
-    status: row.status as TrackingStatus,
-    ...(row.delivered_at ? { deliveredAt: new Date(row.delivered_at).toISOString() } : {}),
-  }));
+  for (const row of rows) {
+    const linked = byOriginal.get(Number(row.reshipment_of)) ?? byOriginal.set(Number(row.reshipment_of), []).get(Number(row.reshipment_of))!;
+    linked.push({
+      trackingNumber: row.tracking_number,
+      status: row.status as TrackingStatus,
+      ...(row.delivered_at ? { deliveredAt: new Date(row.delivered_at).toISOString() } : {}),
+    });
+  }
+  return byOriginal;
 }
 
 /**
- * What rules read about a shipment, from the store, as known at `until`: its scans, the agents'
- * look-ups of its number up to then (each one a customer contact) and its reshipments (the
- * shipments whose `reshipment_of` is this one).
+ * What rules read about shipments, from the store, as known at `until`: their scans, the agents'
+ * look-ups of their numbers up to then (each one a customer contact) and their reshipments. Three
+ * queries whatever the number of shipments, so a sweep's batch is judged at the cost of one.
  */
-export async function loadShipmentRecord(store: Store, shipment: Shipment, until: Date): Promise<ShipmentRecord> {
-  const [events, lookups, reshipments] = await Promise.all([
-    store.tracking.events(shipment.id),
-    store.lookups.listFor(shipment.trackingNumber),
-    reshipmentsOf(store.db, shipment.id),
+export async function loadShipmentRecords(store: Store, shipments: readonly Shipment[], until: Date): Promise<ShipmentRecord[]> {
+  const ids = shipments.map((shipment) => shipment.id);
+  const [events, contacts, reshipments] = await Promise.all([
+    store.tracking.eventsOf(ids),
+    store.lookups.contactsOf(shipments, until),
+    reshipmentsOf(store.db, ids),
   ]);
-  const contacts = lookups.filter((lookup) => lookup.requestedAt <= until);
-  return {
-    shipment,
-    events,
-    contacts: { count: contacts.length, ...(contacts.length > 0 ? { firstAt: contacts.at(-1)?.requestedAt.toISOString() } : {}) },
-    reshipments,
-  };
+  return shipments.map((shipment) => {
+    const contact = contacts.get(`${shipment.carrier}:${shipment.trackingNumber}`);
+    return {
+      shipment,
+      events: events.get(shipment.id) ?? [],
+      contacts: contact ? { count: contact.count, firstAt: contact.firstAt.toISOString() } : { count: 0 },
+      reshipments: reshipments.get(shipment.id) ?? [],
+    };
+  });
+}
+
+/** The same for one shipment (`parcelbot rules explain`). */
+export async function loadShipmentRecord(store: Store, shipment: Shipment, until: Date): Promise<ShipmentRecord> {
+  const [record] = await loadShipmentRecords(store, [shipment], until);
+  return record!;
 }

@@ -2,12 +2,13 @@ import type { PostalAddress } from '../domain/postal-address.ts';
 import type { CustomerLanguage, Shipment, ShipmentInput } from '../domain/shipment.ts';
 import type { StatusReason } from '../domain/status-reason.ts';
 import type { TrackingStatus } from '../domain/tracking-status.ts';
+import type { Verdict } from '../domain/verdict.ts';
 import type { Row, Sql } from './database.ts';
 import { iso, text } from './row-values.ts';
 
 const COLUMNS = `id, tracking_number, carrier, order_ref, channel, customer_email, customer_address, customer_lang, declared_value, currency,
   destination_country, promised_from, promised_to, product, status, status_reason, estimated_from, estimated_to,
-  delivered_at, is_final, final_at, anomaly, last_checked_at, reshipment_of, created_at`;
+  delivered_at, is_final, final_at, anomaly, last_checked_at, reshipment_of, verdict, verdict_at, created_at`;
 
 // Rows are written in slices so one statement never carries an unbounded JSON document.
 const IMPORT_SLICE = 1000;
@@ -141,6 +142,24 @@ export class ShipmentRepository {
     );
   }
 
+  /** Each shipment's verdict as just judged, with its reasons (one statement for a whole batch). */
+  async recordVerdicts(verdicts: readonly { id: number; verdict: Verdict; reasons: readonly string[] }[], judgedAt: Date): Promise<void> {
+    if (verdicts.length === 0) return;
+    await this.sql.query(
+      `update shipments s set verdict = v.verdict, verdict_reasons = v.reasons, verdict_at = $2
+       from jsonb_to_recordset($1::jsonb) as v(id integer, verdict text, reasons jsonb)
+       where s.id = v.id`,
+      [JSON.stringify(verdicts), judgedAt],
+    );
+  }
+
+  /** Shipments by id (the originals of reshipments...), in no particular order. */
+  async getMany(ids: readonly number[]): Promise<Shipment[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.sql.query(`select ${COLUMNS} from shipments where id in (select jsonb_array_elements_text($1::jsonb)::integer)`, [JSON.stringify(ids)]);
+    return rows.map(toShipment);
+  }
+
   async list(limit = 1000): Promise<Shipment[]> {
     const rows = await this.sql.query(`select ${COLUMNS} from shipments order by id limit $1`, [limit]);
     return rows.map(toShipment);
@@ -190,6 +209,8 @@ export function toShipment(row: Row): Shipment {
     anomaly: text(row.anomaly),
     lastCheckedAt: iso(row.last_checked_at),
     reshipmentOf: row.reshipment_of == null ? undefined : Number(row.reshipment_of),
+    verdict: text(row.verdict) as Verdict | undefined,
+    verdictAt: iso(row.verdict_at),
     createdAt: iso(row.created_at) ?? '',
   };
 }

@@ -102,21 +102,33 @@ export class TrackingRepository {
 
   /** A shipment's timeline, newest first. */
   async events(shipmentId: number): Promise<TrackingEvent[]> {
-    const rows = await this.db.query<Record<string, string | null>>(
-      `select occurred_at_local, code, label, status, reason, location, source, robot from tracking_events
-       where shipment_id = $1 order by occurred_at desc, id desc`,
-      [shipmentId],
+    return (await this.eventsOf([shipmentId])).get(shipmentId) ?? [];
+  }
+
+  /** The timelines of several shipments in one query, newest first, by shipment id. */
+  async eventsOf(shipmentIds: readonly number[]): Promise<Map<number, TrackingEvent[]>> {
+    const timelines = new Map<number, TrackingEvent[]>();
+    if (shipmentIds.length === 0) return timelines;
+    const rows = await this.db.query<Record<string, string | number | null>>(
+      `select shipment_id, occurred_at_local, code, label, status, reason, location, source, robot from tracking_events
+       where shipment_id in (select jsonb_array_elements_text($1::jsonb)::integer) order by shipment_id, occurred_at desc, id desc`,
+      [JSON.stringify(shipmentIds)],
     );
-    return rows.map((row) => ({
-      at: String(row.occurred_at_local),
-      code: String(row.code),
-      label: String(row.label),
-      status: row.status as TrackingStatus,
-      ...(row.reason ? { reason: row.reason as TrackingEvent['reason'] } : {}),
-      ...(row.location ? { location: row.location } : {}),
-      source: row.source as TrackingEvent['source'],
-      robot: String(row.robot),
-    }));
+    for (const row of rows) {
+      const id = Number(row.shipment_id);
+      const timeline = timelines.get(id) ?? timelines.set(id, []).get(id)!;
+      timeline.push({
+        at: String(row.occurred_at_local),
+        code: String(row.code),
+        label: String(row.label),
+        status: row.status as TrackingStatus,
+        ...(row.reason ? { reason: row.reason as TrackingEvent['reason'] } : {}),
+        ...(row.location ? { location: String(row.location) } : {}),
+        source: row.source as TrackingEvent['source'],
+        robot: String(row.robot),
+      });
+    }
+    return timelines;
   }
 }
 

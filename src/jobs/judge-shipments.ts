@@ -1,0 +1,55 @@
+import type { Logger } from 'pino';
+import { CHECK_ACTION } from '../domain/follow-up.ts';
+import type { Shipment } from '../domain/shipment.ts';
+import type { FollowUps } from '../followups/follow-ups.ts';
+import { isFollowUpDecision } from '../followups/follow-ups.ts';
+import type { Clock } from '../infra/clock.ts';
+import type { VerdictResult } from '../promise/compute-verdict.ts';
+import { judgeShipment } from '../rules/judge-shipment.ts';
+import type { RuleSet } from '../rules/parse-rules.ts';
+import type { Trigger } from '../rules/rule-facts.ts';
+import { loadShipmentRecords } from '../store/load-shipment-record.ts';
+import type { Store } from '../store/store.ts';
+
+export interface JudgeDeps {
+  rules: RuleSet;
+  followUps: Pick<FollowUps, 'propose'>;
+  /** Queues a track job of the shipment at `at` (a rule's `check`). */
+  scheduleCheck(shipment: Shipment, at: Date): Promise<void>;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * After a check: each shipment's verdict against its promise, stored, then the rules over it,
+ * and what they decided set going — follow-ups proposed (idempotent: the same decision again
+ * makes nothing new) and checks queued. A reshipment's original is judged again with it: once
+ * both are delivered the original's verdict is `delivered_twice`, although the original, final,
+ * is no longer swept. Returns each shipment's verdict by id.
+ */
+export async function judgeShipments(store: Store, shipments: readonly Shipment[], trigger: Trigger, deps: JudgeDeps): Promise<Map<number, VerdictResult>> {
+  const now = deps.clock.now();
+  const originalIds = [...new Set(shipments.flatMap((shipment) => (shipment.reshipmentOf === undefined ? [] : [shipment.reshipmentOf])))];
+  const originals = (await store.shipments.getMany(originalIds)).filter((original) => !shipments.some((shipment) => shipment.id === original.id));
+  const verdicts = new Map<number, VerdictResult>();
+  const judged: { id: number; verdict: VerdictResult['verdict']; reasons: string[] }[] = [];
+  for (const [group, groupTrigger] of [
+    [shipments, trigger],
+    [originals, 'check'],
+  ] as const) {
+    for (const record of await loadShipmentRecords(store, group, now)) {
+      const { verdict, evaluation } = judgeShipment(deps.rules, record, groupTrigger, now);
+      verdicts.set(record.shipment.id, verdict);
+      judged.push({ id: record.shipment.id, verdict: verdict.verdict, reasons: verdict.reasons });
+      for (const decision of evaluation.decisions) {
+        if (isFollowUpDecision(decision)) await deps.followUps.propose(record.shipment, decision);
+        else if (decision.action === CHECK_ACTION) await deps.scheduleCheck(record.shipment, decision.at ? new Date(decision.at) : now);
+      }
+      if (evaluation.decisions.length > 0) {
+        deps.logger.info({ shipmentId: record.shipment.id, verdict: verdict.verdict, decisions: evaluation.decisions.map((decision) => `${decision.ruleId}:${decision.action}`) }, 'rules decided');
+      }
+    }
+  }
+  await store.shipments.recordVerdicts(judged, now);
+  return verdicts;
+}
