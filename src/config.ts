@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webSettingsShape } from './api/web-settings.ts';
 import type { RateLimit, RobotDefinition } from './robot-kit/define-robot.ts';
 
 /** A whole number within bounds, with a message that says so whatever was typed. */
@@ -38,6 +39,7 @@ const coreSchema = z.object({
   PORTAL_TIMEOUT_MS: wholeNumber(1000, 300_000, ' (milliseconds)').default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  ...webSettingsShape,
 });
 
 export type CoreConfig = z.infer<typeof coreSchema>;

@@ -9,9 +9,11 @@ export interface NewException {
   evidence?: Evidence;
   jobId: string;
   openedAt: Date;
+  /** Set when the exception asks a manager to approve or reject a follow-up (src/followups/). */
+  followUpId?: string;
 }
 
-export interface OpenException extends Omit<NewException, 'openedAt'> {
+export interface OpenException extends Omit<NewException, 'openedAt' | 'followUpId'> {
   id: number;
   openedAt: string;
 }
@@ -23,10 +25,19 @@ export class ExceptionRepository {
   /** Idempotent per job and number: a failure retried by BullMQ opens one exception. */
   async open(exception: NewException): Promise<void> {
     await this.sql.query(
-      `insert into exceptions (shipment_id, carrier, tracking_number, code, message, evidence, job_id, opened_at)
-       values ((select id from shipments where carrier = $1 and tracking_number = $2), $1, $2, $3, $4, $5, $6, $7)
+      `insert into exceptions (shipment_id, carrier, tracking_number, code, message, evidence, job_id, opened_at, follow_up_id)
+       values ((select id from shipments where carrier = $1 and tracking_number = $2), $1, $2, $3, $4, $5, $6, $7, $8)
        on conflict (job_id, tracking_number) do nothing`,
-      [exception.carrier, exception.trackingNumber, exception.code, exception.message, exception.evidence ? JSON.stringify(exception.evidence) : null, exception.jobId, exception.openedAt],
+      [
+        exception.carrier,
+        exception.trackingNumber,
+        exception.code,
+        exception.message,
+        exception.evidence ? JSON.stringify(exception.evidence) : null,
+        exception.jobId,
+        exception.openedAt,
+        exception.followUpId ?? null,
+      ],
     );
   }
 

@@ -1,7 +1,10 @@
 import type { Database } from './database.ts';
+import { ExceptionQueue } from './exception-queue.ts';
 import { ExceptionRepository } from './exception-repository.ts';
 import { LookupRepository } from './lookup-repository.ts';
+import { OperationsStats } from './operations-stats.ts';
 import { ShipmentRepository } from './shipment-repository.ts';
+import { ShipmentSearch } from './shipment-search.ts';
 import { TrackingRepository } from './tracking-repository.ts';
 import { UnmappedCodeRepository } from './unmapped-code-repository.ts';
 
@@ -13,6 +16,9 @@ export interface Store {
   lookups: LookupRepository;
   exceptions: ExceptionRepository;
   unmappedCodes: UnmappedCodeRepository;
+  shipmentSearch: ShipmentSearch;
+  exceptionQueue: ExceptionQueue;
+  operationsStats: OperationsStats;
 }
 
 export function createStore(db: Database): Store {
@@ -23,5 +29,8 @@ export function createStore(db: Database): Store {
     lookups: new LookupRepository(db),
     exceptions: new ExceptionRepository(db),
     unmappedCodes: new UnmappedCodeRepository(db),
+    shipmentSearch: new ShipmentSearch(db),
+    exceptionQueue: new ExceptionQueue(db),
+    operationsStats: new OperationsStats(db),
   };
 }

@@ -102,22 +102,29 @@ export class TrackingRepository {
 
   /** A shipment's timeline, newest first. */
   async events(shipmentId: number): Promise<TrackingEvent[]> {
-    const rows = await this.db.query<Record<string, string | null>>(
-      `select occurred_at_local, code, label, status, reason, location, source, robot from tracking_events
+    const rows = await this.db.query(
+      `select ${EVENT_COLUMNS} from tracking_events
        where shipment_id = $1 order by occurred_at desc, id desc`,
       [shipmentId],
     );
-    return rows.map((row) => ({
-      at: String(row.occurred_at_local),
-      code: String(row.code),
-      label: String(row.label),
-      status: row.status as TrackingStatus,
-      ...(row.reason ? { reason: row.reason as TrackingEvent['reason'] } : {}),
-      ...(row.location ? { location: row.location } : {}),
-      source: row.source as TrackingEvent['source'],
-      robot: String(row.robot),
-    }));
+    return rows.map(toTrackingEvent);
   }
+}
+
+/** The columns `toTrackingEvent` reads. */
+export const EVENT_COLUMNS = 'occurred_at_local, code, label, status, reason, location, source, robot';
+
+export function toTrackingEvent(row: Record<string, unknown>): TrackingEvent {
+  return {
+    at: String(row.occurred_at_local),
+    code: String(row.code),
+    label: String(row.label),
+    status: row.status as TrackingStatus,
+    ...(row.reason ? { reason: row.reason as TrackingEvent['reason'] } : {}),
+    ...(row.location ? { location: String(row.location) } : {}),
+    source: row.source as TrackingEvent['source'],
+    robot: String(row.robot),
+  };
 }
 
 /** One row per code in a statement: `on conflict` cannot touch the same row twice. */
