@@ -32,7 +32,7 @@ declare module 'fastify' {
   }
 }
 
-/** A web user without a session is sent to sign in (GET) rather than shown an error. */
+/** A web user without a session is sent to sign in rather than shown an error. */
 export class SignInRequired extends Error {
   constructor(readonly next: string) {
     super('sign in first');
@@ -65,7 +65,16 @@ export interface RouteAccess {
  * Every request: who is calling (API key or session), then whether the route lets them.
  * Returns the table of every route and its access (for tests and the README).
  */
-export function installAccessControl(server: FastifyInstance, options: { keys: ApiKeyRing; sessions: Sessions; metricsToken?: string }): () => RouteAccess[] {
+export function installAccessControl(
+  server: FastifyInstance,
+  options: {
+    keys: ApiKeyRing;
+    sessions: Sessions;
+    metricsToken?: string;
+    /** Answers a refusal. Replied here rather than thrown: a plugin's own error handler (bull-board's) must not see it. */
+    refuse: (request: FastifyRequest, reply: FastifyReply, refusal: HttpProblem | SignInRequired) => FastifyReply;
+  },
+): () => RouteAccess[] {
   server.decorateRequest('actor', undefined);
 
   // Checked once every plugin has added its routes: a plugin's own hooks may declare its routes' access.
@@ -83,26 +92,26 @@ export function installAccessControl(server: FastifyInstance, options: { keys: A
     // Only the not-found handler has no access of its own: it answers 404 to anyone.
     if (!access || access === 'public') {
       request.actor = options.sessions.read(request);
-      return;
+      return undefined;
     }
     const { via, role } = parseAccess(access);
     const bearer = bearerOf(request);
-    if (via === 'metrics' && bearer && options.metricsToken && sameSecret(bearer, options.metricsToken)) return;
+    if (via === 'metrics' && bearer && options.metricsToken && sameSecret(bearer, options.metricsToken)) return undefined;
     if (bearer !== undefined && via !== 'web') {
       const key = options.keys.match(bearer);
-      if (!key) throw new HttpProblem(401, 'unauthorized', 'the API key is not valid', { extensions: { hint: 'send Authorization: Bearer <key> with a key from PARCELBOT_API_KEYS' } });
+      if (!key) return options.refuse(request, reply, new HttpProblem(401, 'unauthorized', 'the API key is not valid: send Authorization: Bearer <key> with a key from PARCELBOT_API_KEYS'));
       request.actor = { name: key.fingerprint, role: key.role, via: 'api' };
     } else if (via !== 'api' && via !== 'metrics') {
       request.actor = options.sessions.read(request);
     }
     const actor = request.actor;
     if (!actor) {
-      if (via === 'web' || (via === 'any' && request.headers.accept?.includes('text/html'))) throw new SignInRequired(request.url);
+      if (via === 'web' || (via === 'any' && request.headers.accept?.includes('text/html'))) return options.refuse(request, reply, new SignInRequired(request.url));
       reply.header('www-authenticate', 'Bearer');
-      throw new HttpProblem(401, 'unauthorized', 'send Authorization: Bearer <key> with a key from PARCELBOT_API_KEYS');
+      return options.refuse(request, reply, new HttpProblem(401, 'unauthorized', 'send Authorization: Bearer <key> with a key from PARCELBOT_API_KEYS'));
     }
     const needed: Role = role ?? 'admin';
-    if (!roleAllows(actor.role, needed)) throw new HttpProblem(403, 'forbidden', `this needs the ${needed} role; you have ${actor.role}`);
+    if (!roleAllows(actor.role, needed)) return options.refuse(request, reply, new HttpProblem(403, 'forbidden', `this needs the ${needed} role; you have ${actor.role}`));
   });
   return () => routes.map((route) => ({ method: route.method, url: route.url, access: route.options.config?.access ?? 'public' }));
 }

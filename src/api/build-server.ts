@@ -13,7 +13,7 @@ import { ApiKeyRing } from './api-keys.ts';
 import { ExceptionActions } from './exception-actions.ts';
 import { LookupService } from './lookup-service.ts';
 import type { ApiPorts } from './ports.ts';
-import { HttpProblem, problemOf, sendProblem, toProblem } from './problem.ts';
+import { HttpProblem, type Problem, problemOf, sendProblem, toProblem } from './problem.ts';
 import { registerQueueConsole } from './queue-console.ts';
 import { registerExceptionRoutes } from './routes/exception-routes.ts';
 import { registerFollowUpAndSweepRoutes } from './routes/follow-up-routes.ts';
@@ -46,9 +46,14 @@ function wantsPage(request: FastifyRequest): boolean {
   return !request.url.startsWith('/api/') && (request.headers.accept?.includes('text/html') ?? false);
 }
 
-function answerFailure(problemStatus: ReturnType<typeof toProblem>, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (wantsPage(request)) return reply.code(problemStatus.status).type('text/html; charset=utf-8').send(errorPage(problemStatus, request.actor));
-  return sendProblem(reply, problemStatus);
+function answerFailure(problem: Problem, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (wantsPage(request)) return reply.code(problem.status).type('text/html; charset=utf-8').send(errorPage(problem, request.actor));
+  return sendProblem(reply, problem);
+}
+
+function refuse(request: FastifyRequest, reply: FastifyReply, refusal: HttpProblem | SignInRequired): FastifyReply {
+  if (refusal instanceof SignInRequired) return reply.redirect(`/signin?next=${encodeURIComponent(refusal.next)}`, 303);
+  return answerFailure(toProblem(refusal, request), request, reply);
 }
 
 /**
@@ -111,7 +116,7 @@ export async function buildServer({ app, ports = {} }: ServerOptions): Promise<F
     transform: jsonSchemaTransform,
   });
 
-  const accessTable = installAccessControl(server, { keys: new ApiKeyRing(core.PARCELBOT_API_KEYS ?? []), sessions, metricsToken: core.PARCELBOT_METRICS_TOKEN });
+  const accessTable = installAccessControl(server, { keys: new ApiKeyRing(core.PARCELBOT_API_KEYS ?? []), sessions, metricsToken: core.PARCELBOT_METRICS_TOKEN, refuse });
   // The role each API route needs, in its OpenAPI description: read from the same declaration the server enforces.
   server.addHook('onRoute', (route) => {
     const access = route.config?.access;
@@ -120,10 +125,7 @@ export async function buildServer({ app, ports = {} }: ServerOptions): Promise<F
     schema.description = `${schema.description ? `${schema.description}\n\n` : ''}Role: ${parseAccess(access).role ?? access}.`;
   });
 
-  server.setErrorHandler((error: FastifyError | HttpProblem | SignInRequired, request, reply) => {
-    if (error instanceof SignInRequired) return reply.redirect(`/signin?next=${encodeURIComponent(error.next)}`, 303);
-    return answerFailure(toProblem(error as FastifyError, request), request, reply);
-  });
+  server.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => answerFailure(toProblem(error, request), request, reply));
   server.setNotFoundHandler({ preHandler: undefined }, (request, reply) =>
     answerFailure(problemOf(404, 'not-found', `nothing at ${request.method} ${request.url.split('?')[0]}`), request, reply),
   );

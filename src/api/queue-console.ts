@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { HttpProblem } from './problem.ts';
+import { problemOf, sendProblem } from './problem.ts';
 
 export const CONSOLE_PATH = '/admin/queues';
 
@@ -27,10 +27,12 @@ export async function registerQueueConsole(server: FastifyInstance, queues: read
     console.addHook('onRoute', (route) => {
       route.config = { ...route.config, access: 'any:admin', csp: 'console', rateLimit: false } as typeof route.config;
     });
-    console.addHook('onRequest', async (request) => {
-      if (request.method === 'GET' || request.method === 'HEAD') return;
+    console.addHook('onRequest', async (request, reply) => {
+      if (request.method === 'GET' || request.method === 'HEAD') return undefined;
       const origin = request.headers.origin;
-      if (origin !== undefined && hostOf(origin) !== request.headers.host) throw new HttpProblem(403, 'cross-origin', 'changes to the queues are accepted from this site only');
+      // Replied, not thrown: bull-board's own error handler would answer 500.
+      if (origin !== undefined && hostOf(origin) !== request.headers.host) return sendProblem(reply, problemOf(403, 'cross-origin', 'changes to the queues are accepted from this site only'));
+      return undefined;
     });
     await console.register(adapter.registerPlugin(), { prefix: CONSOLE_PATH });
   });
