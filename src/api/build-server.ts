@@ -74,6 +74,8 @@ export async function buildServer({ app, ports = {} }: ServerOptions): Promise<F
   });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
+  // JSON for the API, forms for the pages: a text body is refused (415) rather than read as a string.
+  server.removeContentTypeParser('text/plain');
 
   // Without a configured secret, sessions last as long as this process: say so.
   const secret = core.PARCELBOT_SESSION_SECRET ?? randomBytes(32).toString('base64url');

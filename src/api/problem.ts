@@ -70,11 +70,15 @@ const FASTIFY_CODES: Record<string, { status: number; type: string; detail: (err
   FST_CSRF_INVALID_TOKEN: { status: 403, type: 'csrf', detail: () => 'the form expired: reload the page and try again' },
 };
 
+/** Where a field was, as a client names it. */
+const PARTS: Record<string, string> = { querystring: 'query', params: 'path', headers: 'header' };
+
 /** Validation issues with the field path as a client names it: `shipments.3.carrier`, or `query.wait` outside the body. */
 function fieldErrors(error: FastifyError): FieldError[] {
-  const where = error.validationContext && error.validationContext !== 'body' ? `${error.validationContext}.` : '';
+  const context = error.validationContext ?? 'body';
+  const where = context === 'body' ? '' : `${PARTS[context] ?? context}.`;
   return (error.validation ?? []).map((issue) => ({
-    field: `${where}${issue.instancePath.replace(/^\//, '').replaceAll('/', '.')}`.replace(/\.$/, '') || (error.validationContext ?? 'body'),
+    field: `${where}${issue.instancePath.replace(/^\//, '').replaceAll('/', '.')}`.replace(/\.$/, '') || context,
     message: issue.message ?? 'invalid',
   }));
 }
