@@ -67,7 +67,7 @@ export function registerExceptionRoutes(server: FastifyInstance, context: Server
       tags: ['exceptions'],
       summary: 'Close an exception: resolve, retry (track again), approve or reject (its follow-up)',
       params: z.object({ id: numericId, action: z.enum(EXCEPTION_ACTIONS) }),
-      body: z.object({ reason: note }).optional(),
+      body: z.object({ reason: note }).nullish(),
     },
     handler: async (request) => context.exceptions.apply(request.params.id, request.params.action, request.actor?.name ?? 'unknown', request.body?.reason),
   });

@@ -40,7 +40,7 @@ export function registerFollowUpAndSweepRoutes(server: FastifyInstance, context:
       tags: ['follow-ups'],
       summary: 'Approve or reject a follow-up awaiting approval (409 in any other state)',
       params: z.object({ id: z.string().min(1).max(200), action: z.enum(['approve', 'reject']) }),
-      body: z.object({ reason: z.string().trim().max(2000).optional().describe('Why (required to reject).') }).optional(),
+      body: z.object({ reason: z.string().trim().max(2000).optional().describe('Why (required to reject).') }).nullish(),
     },
     handler: async (request) => {
       const { id, action } = request.params;
