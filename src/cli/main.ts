@@ -9,8 +9,10 @@ import { EXIT, InputError } from './cli-error.ts';
 import { codesCommand } from './commands/codes.ts';
 import { demoCommand } from './commands/demo.ts';
 import { detectCommand } from './commands/detect.ts';
+import { hashPasswordCommand } from './commands/hash-password.ts';
 import { importCommand } from './commands/import.ts';
 import { portalCheckCommand } from './commands/portal-check.ts';
+import { serveCommand } from './commands/serve.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { trackCommand } from './commands/track.ts';
 import { workerCommand } from './commands/worker.ts';
@@ -124,6 +126,17 @@ export function buildProgram(): Command {
     .description('work the track queues until SIGTERM/SIGINT')
     .option('--concurrency <n>', 'jobs in parallel per carrier (default WORKER_CONCURRENCY)', positiveInteger)
     .action((options) => run((app) => workerCommand(app, options), { service: true }));
+
+  program
+    .command('serve')
+    .description('the web app and the API (PORT, HOST) until SIGTERM/SIGINT')
+    .option('--with-workers', 'also work the track queues in this process (one process for everything, e.g. on the embedded store)')
+    .action((options) => run((app) => serveCommand(app, options), { service: true }));
+
+  program
+    .command('hash-password')
+    .description('read a password on stdin and print its hash, for PARCELBOT_WEB_USERS (role:name:hash)')
+    .action(() => runStandalone(() => hashPasswordCommand(process.stdin)));
 
   program
     .command('portal')
