@@ -8,9 +8,9 @@ export interface Bar {
 }
 
 const ROW = 26;
-const LABEL_WIDTH = 150;
 const BAR_WIDTH = 300;
-const WIDTH = LABEL_WIDTH + BAR_WIDTH + 90;
+/** Room for a label: about 7 px per character at the chart's 12 px font. */
+const labelWidth = (bars: readonly Bar[]) => Math.min(280, Math.max(80, ...bars.map((bar) => bar.label.length * 7 + 12)));
 
 /**
  * A horizontal bar chart as inline SVG, made on the server: no script, no CDN. Labels are
@@ -19,11 +19,13 @@ const WIDTH = LABEL_WIDTH + BAR_WIDTH + 90;
 export function barChart(title: string, bars: readonly Bar[], options: { max?: number } = {}): SafeHtml {
   if (bars.length === 0) return html`<figure class="chart"><figcaption>${title}</figcaption><p class="empty">No data yet.</p></figure>`;
   const max = options.max ?? Math.max(...bars.map((bar) => bar.value), 1);
+  const labels = labelWidth(bars);
+  const width = labels + BAR_WIDTH + 110;
   const height = bars.length * ROW + 8;
   const rows = bars.map((bar, index) => {
     const y = index * ROW + 4;
-    const width = max > 0 ? Math.max(0, Math.round((bar.value / max) * BAR_WIDTH)) : 0;
-    return html`<g><text x="${LABEL_WIDTH - 8}" y="${y + 15}" text-anchor="end">${bar.label}</text><rect x="${LABEL_WIDTH}" y="${y}" width="${width}" height="${ROW - 8}" rx="2"></rect><text x="${LABEL_WIDTH + width + 6}" y="${y + 15}">${bar.note ?? String(bar.value)}</text></g>`;
+    const length = max > 0 ? Math.max(0, Math.round((bar.value / max) * BAR_WIDTH)) : 0;
+    return html`<g><text x="${labels - 8}" y="${y + 15}" text-anchor="end">${bar.label}</text><rect x="${labels}" y="${y}" width="${length}" height="${ROW - 8}" rx="2"></rect><text x="${labels + length + 6}" y="${y + 15}">${bar.note ?? String(bar.value)}</text></g>`;
   });
-  return html`<figure class="chart"><figcaption>${title}</figcaption><svg role="img" aria-label="${title}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}">${rows}</svg></figure>`;
+  return html`<figure class="chart"><figcaption>${title}</figcaption><svg role="img" aria-label="${title}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${rows}</svg></figure>`;
 }
