@@ -110,7 +110,7 @@ describe('the exception queue over the API', () => {
     expect((await act(ids.claim ?? 0, 'reject')).json()).toMatchObject({ status: 400, errors: [{ field: 'reason' }] });
     const response = await act(ids.claim ?? 0, 'approve');
     expect(response.json()).toMatchObject({ resolution: 'approved', resolvedBy: MANAGER });
-    expect(await followUps.get('claim-1')).toMatchObject({ state: 'running' });
+    expect(await followUps.get('claim-1')).toMatchObject({ state: 'proposed' });
     expect(followUps.decisions.at(-1)).toEqual({ id: 'claim-1', actor: MANAGER, action: 'approve' });
   });
 
@@ -168,7 +168,7 @@ describe('follow-ups and sweeps over the API', () => {
     const awaiting = (await call('GET', '/api/followups?state=awaiting_approval')).json().items.map((item: FollowUp) => item.id);
     expect(awaiting.sort()).toEqual(['claim-a', 'refund-b']);
     expect((await call('GET', '/api/followups?kind=refund')).json().items).toHaveLength(1);
-    expect((await call('POST', '/api/followups/claim-a/approve')).json()).toMatchObject({ id: 'claim-a', state: 'running' });
+    expect((await call('POST', '/api/followups/claim-a/approve')).json()).toMatchObject({ id: 'claim-a', state: 'proposed' });
     expect((await call('POST', '/api/followups/claim-a/approve')).statusCode).toBe(409);
     expect((await call('POST', '/api/followups/refund-b/reject', {})).json()).toMatchObject({ status: 400, errors: [{ field: 'reason' }] });
     expect((await call('POST', '/api/followups/refund-b/reject', { reason: 'customer got a voucher' })).json()).toMatchObject({ state: 'cancelled' });

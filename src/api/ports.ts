@@ -29,8 +29,8 @@ export type FollowUpDecision =
   | { ok: false; problem: 'not_awaiting_approval'; state: FollowUpState };
 
 /**
- * src/followups/: approving moves an `awaiting_approval` follow-up on (to `running` or its
- * next state), rejecting cancels it; both record `actor` (and the reason) in its audit trail.
+ * src/followups/: approving moves an `awaiting_approval` follow-up on (queued to run when due),
+ * rejecting cancels it; both record `actor` (and the reason) in its audit trail.
  */
 export interface FollowUpsPort {
   list(filter: FollowUpFilter): Promise<FollowUp[]>;

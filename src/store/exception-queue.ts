@@ -51,7 +51,7 @@ const ORDER_BY: Record<ExceptionSort, string> = {
   lowest_value: 's.declared_value asc nulls last, e.opened_at asc, e.id asc',
 };
 
-const QUEUE_COLUMNS = `e.id, e.shipment_id, e.carrier, e.tracking_number, e.code, e.message, e.job_id, e.opened_at, e.follow_up_id,
+const QUEUE_COLUMNS = `e.id, e.shipment_id, e.carrier, e.tracking_number, e.code, e.message, e.job_id, e.opened_at, e.followup_id,
   e.resolved_at, e.resolved_by, e.resolution, e.resolution_note, s.order_ref, s.declared_value, s.currency`;
 
 const optionalText = (value: unknown): string | undefined => (value == null ? undefined : String(value));
@@ -69,7 +69,7 @@ function toQueued(row: Record<string, unknown>): QueuedException {
     orderRef: optionalText(row.order_ref),
     declaredValue: row.declared_value == null ? undefined : Number(row.declared_value),
     currency: optionalText(row.currency),
-    followUpId: optionalText(row.follow_up_id),
+    followUpId: optionalText(row.followup_id),
     resolvedAt: row.resolved_at == null ? undefined : (row.resolved_at as Date).toISOString(),
     resolvedBy: optionalText(row.resolved_by),
     resolution: optionalText(row.resolution) as ExceptionResolution | undefined,

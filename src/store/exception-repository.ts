@@ -25,7 +25,7 @@ export class ExceptionRepository {
   /** Idempotent per job and number: a failure retried by BullMQ opens one exception. */
   async open(exception: NewException): Promise<void> {
     await this.sql.query(
-      `insert into exceptions (shipment_id, carrier, tracking_number, code, message, evidence, job_id, opened_at, follow_up_id)
+      `insert into exceptions (shipment_id, carrier, tracking_number, code, message, evidence, job_id, opened_at, followup_id)
        values ((select id from shipments where carrier = $1 and tracking_number = $2), $1, $2, $3, $4, $5, $6, $7, $8)
        on conflict (job_id, tracking_number) do nothing`,
       [

@@ -4,8 +4,8 @@ import type { FollowUpDecision, FollowUpFilter, FollowUpsPort } from '../ports.t
 
 /**
  * For tests of the routes and pages only, until the follow-ups service (src/followups/) is
- * merged: follow-ups in a map, approval moving `awaiting_approval` to `running`, rejection to
- * `cancelled`, each decision kept with its actor. The real service replaces it in `serve`.
+ * merged: follow-ups in a map, approval moving `awaiting_approval` to `proposed` (queued to run
+ * when due, as the runtime does), rejection to `cancelled`, each decision kept with its actor. The real service replaces it in `serve`.
  */
 export class InMemoryFollowUps implements FollowUpsPort {
   private readonly followUps = new Map<string, FollowUp>();
@@ -27,7 +27,7 @@ export class InMemoryFollowUps implements FollowUpsPort {
   }
 
   async approve(id: string, actor: string): Promise<FollowUpDecision> {
-    return this.decide(id, 'running', { id, actor, action: 'approve' });
+    return this.decide(id, 'proposed', { id, actor, action: 'approve' });
   }
 
   async reject(id: string, actor: string, reason: string): Promise<FollowUpDecision> {

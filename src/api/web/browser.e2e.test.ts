@@ -162,7 +162,7 @@ describe('the web app in a browser', () => {
     expect(await page.locator('tr[data-follow-up="reship-1"]').count()).toBe(0);
     const shipmentId = (await followUps.get('reship-1'))?.shipmentId;
     await page.goto(`${baseUrl}/agent/shipments/${shipmentId}`);
-    expect(await page.locator('section', { hasText: 'Follow-ups' }).locator('td', { hasText: 'reshipment' }).locator('xpath=following-sibling::td[1]').textContent()).toBe('running');
+    expect(await page.locator('section', { hasText: 'Follow-ups' }).locator('td', { hasText: 'reshipment' }).locator('xpath=following-sibling::td[1]').textContent()).toBe('proposed');
 
     await page.goto(`${baseUrl}/manager/queue?code=PORTAL_LAYOUT_CHANGED`);
     await Promise.all([page.waitForURL(/\/manager\/exceptions\/\d+$/), page.click('table.exceptions a')]);

@@ -191,7 +191,7 @@ describe('web pages', () => {
     it('approves a follow-up from the queue', async () => {
       const response = await post('/manager/followups/claim-9/approve', manager, {}, '/manager/queue');
       expect(response.headers.location).toBe('/manager/queue?action=approve&done=1&failed=0');
-      expect(await followUps.get('claim-9')).toMatchObject({ state: 'running' });
+      expect(await followUps.get('claim-9')).toMatchObject({ state: 'proposed' });
       expect((await get(response.headers.location ?? '', manager)).body).toContain('approve: 1 done.');
     });
 
