@@ -32,8 +32,4 @@ export class ApiKeyRing {
     }
     return found;
   }
-
-  get size(): number {
-    return this.digests.length;
-  }
 }

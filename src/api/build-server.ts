@@ -95,7 +95,7 @@ export async function buildServer({ app, ports = {} }: ServerOptions): Promise<F
   await server.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'pb_csrf',
-    cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/' },
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', secure: 'auto', path: '/' },
     getUserInfo: csrfBinding,
     csrfOpts: { hmacKey: secret },
   });
@@ -128,7 +128,7 @@ export async function buildServer({ app, ports = {} }: ServerOptions): Promise<F
   });
 
   server.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => answerFailure(toProblem(error, request), request, reply));
-  server.setNotFoundHandler({ preHandler: undefined }, (request, reply) =>
+  server.setNotFoundHandler((request, reply) =>
     answerFailure(problemOf(404, 'not-found', `nothing at ${request.method} ${request.url.split('?')[0]}`), request, reply),
   );
   server.addHook('onSend', async (request, reply) => {

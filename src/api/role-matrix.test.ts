@@ -102,18 +102,6 @@ describe('who may call what', () => {
     }
   });
 
-  it('takes the metrics token for /metrics and nothing else', async () => {
-    const token = 'metrics-token-5c2e8a1f7b3d9046';
-    const scoped = await startApiWorld({ env: { PARCELBOT_METRICS_TOKEN: token } });
-    try {
-      const bearer = { authorization: `Bearer ${token}` };
-      expect((await scoped.server.inject({ method: 'GET', url: '/metrics', headers: bearer })).statusCode).toBe(200);
-      expect((await scoped.server.inject({ method: 'GET', url: '/api/shipments', headers: bearer })).statusCode).toBe(401);
-    } finally {
-      await scoped.close();
-    }
-  });
-
   it.each([
     { label: 'a wrong API key', headers: { authorization: 'Bearer not-a-configured-key-123456' } },
     { label: 'a web session instead of a key', headers: {} as Record<string, string>, session: true },
@@ -134,5 +122,21 @@ describe('who may call what', () => {
     const forged = await world.server.inject({ method: 'PUT', url: `${CONSOLE_PATH}/api/queues/pause`, headers: { cookie: sessions.get('admin')?.cookie ?? '', origin: 'https://evil.example' } });
     expect(forged.statusCode).toBe(403);
     expect(forged.json()).toMatchObject({ type: '/problems/cross-origin' });
+  });
+});
+
+/** Its own world: one test database at a time per file (the store's test helper shares one PGlite). */
+describe('the metrics token', () => {
+  const token = 'metrics-token-5c2e8a1f7b3d9046';
+  let scoped: ApiWorld;
+  beforeAll(async () => {
+    scoped = await startApiWorld({ env: { PARCELBOT_METRICS_TOKEN: token } });
+  });
+  afterAll(async () => scoped?.close());
+
+  it('opens /metrics and nothing else', async () => {
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await scoped.server.inject({ method: 'GET', url: '/metrics', headers: bearer })).statusCode).toBe(200);
+    expect((await scoped.server.inject({ method: 'GET', url: '/api/shipments', headers: bearer })).statusCode).toBe(401);
   });
 });

@@ -30,13 +30,14 @@ export class Sessions {
     return matches ? user : undefined;
   }
 
-  issue(request: FastifyRequest, reply: FastifyReply, user: WebUser): void {
+  issue(reply: FastifyReply, user: WebUser): void {
     const expires = this.clock.now().getTime() + this.ttlMs;
     reply.setCookie(SESSION_COOKIE, `${user.name}|${user.role}|${expires}`, {
       signed: true,
       httpOnly: true,
       sameSite: 'strict',
-      secure: request.protocol === 'https',
+      // Secure when the request came over HTTPS (behind a proxy: with PARCELBOT_TRUST_PROXY).
+      secure: 'auto',
       path: '/',
       maxAge: Math.floor(this.ttlMs / 1000),
     });

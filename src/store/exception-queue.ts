@@ -1,8 +1,8 @@
 import type { Evidence } from '../robot-kit/robot-error.ts';
 import type { Sql } from './database.ts';
 
-export const EXCEPTION_RESOLUTIONS = ['resolved', 'retried', 'approved', 'rejected'] as const;
-export type ExceptionResolution = (typeof EXCEPTION_RESOLUTIONS)[number];
+/** How a manager closed an exception (the `resolution` column's check lists the same). */
+export type ExceptionResolution = 'resolved' | 'retried' | 'approved' | 'rejected';
 
 export const EXCEPTION_SORTS = ['oldest', 'newest', 'highest_value', 'lowest_value'] as const;
 export type ExceptionSort = (typeof EXCEPTION_SORTS)[number];

@@ -11,7 +11,7 @@ export type HtmlValue = SafeHtml | string | number | boolean | null | undefined 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text as text, in an element or in a quoted attribute: `<img onerror>` from a carrier shows as those characters. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 

@@ -55,7 +55,9 @@ describe('web pages', () => {
         });
       const response = await signIn('/dashboard');
       expect(response.headers.location).toBe('/dashboard');
-      expect(response.cookies.find((cookie) => cookie.name === 'pb_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+      const session = response.cookies.find((cookie) => cookie.name === 'pb_session');
+      expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+      expect(session?.secure).toBeUndefined();
       expect((await signIn('//evil.example/phish')).headers.location).toBe('/agent');
       expect((await signIn('https://evil.example')).headers.location).toBe('/agent');
     });
@@ -225,5 +227,27 @@ describe('web pages', () => {
       expect(response.body).toContain('Follow-ups by kind and state');
       expect(response.body).toContain('<table class="robots">');
     });
+  });
+});
+
+/** Its own world: one test database at a time per file (the store's test helper shares one PGlite). */
+describe('behind a trusted proxy', () => {
+  let proxied: ApiWorld;
+  beforeAll(async () => {
+    proxied = await startApiWorld({ env: { PARCELBOT_TRUST_PROXY: 'true' } });
+  });
+  afterAll(async () => proxied?.close());
+
+  it('marks the session cookie Secure when the request came over HTTPS through a trusted proxy', async () => {
+    const https = { 'x-forwarded-proto': 'https' };
+    const form = await proxied.server.inject({ method: 'GET', url: '/signin', headers: https });
+    const response = await proxied.server.inject({
+      method: 'POST',
+      url: '/signin',
+      headers: { ...https, cookie: cookiesOf(form), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ name: 'alice', password: 'alicealice-secret', _csrf: csrfFrom(form.body) }).toString(),
+    });
+    expect(response.cookies.find((cookie) => cookie.name === 'pb_session')).toMatchObject({ secure: true, httpOnly: true });
+    expect(form.cookies.find((cookie) => cookie.name === 'pb_csrf')).toMatchObject({ secure: true });
   });
 });

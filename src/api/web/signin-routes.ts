@@ -29,7 +29,7 @@ export function registerSignInRoutes(server: FastifyInstance, context: ServerCon
         request.log.warn({ user: request.body.name.slice(0, 64) }, 'sign-in refused');
         return reply.code(401).type('text/html; charset=utf-8').send(signInPage({ csrf: csrfTokenFor(request, reply), next: safeNext(request.body.next), failed: true, usersConfigured }));
       }
-      context.sessions.issue(request, reply, user);
+      context.sessions.issue(reply, user);
       request.log.info({ user: user.name, role: user.role }, 'signed in');
       return reply.redirect(safeNext(request.body.next), 303);
     },
