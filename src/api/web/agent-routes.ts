@@ -32,8 +32,10 @@ export function registerAgentRoutes(server: FastifyInstance, context: ServerCont
     try {
       [lookup] = await context.lookups.start(target, actorOf(request).name, PAGE_WAIT_SECONDS);
     } catch (error) {
-      if (error instanceof HttpProblem) return htmlPage(reply, render(error.message), error.status);
-      throw error;
+      if (!(error instanceof HttpProblem)) throw error;
+      // Bad input here is a search that matched nothing and is no tracking number either.
+      const message = error.errors?.[0] ? `nothing matches this search, and as a tracking number it ${error.errors[0].message.replace(/^expected/, 'should have')}` : error.message;
+      return htmlPage(reply, render(message), error.status);
     }
     if (lookup?.outcome === 'found') {
       const shipment = await (await context.app.store()).shipments.find(lookup.carrier, lookup.trackingNumber);

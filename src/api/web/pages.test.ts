@@ -137,6 +137,12 @@ describe('web pages', () => {
       expect(page.match(/<script[^>]*>/g)).toEqual(['<script src="/static/app.js" defer>']);
     });
 
+    it('says why a search found nothing', async () => {
+      const page = await post('/agent/search', agent, { q: 'Dupont, Lyon' });
+      expect(page.statusCode).toBe(400);
+      expect(page.body).toContain('nothing matches this search, and as a tracking number it should have letters A-Z and digits only');
+    });
+
     it('lists the parcels of an order with several', async () => {
       const page = await post('/agent/search', agent, { q: 'CMD-4002' });
       expect(page.statusCode).toBe(200);
