@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webSettingsShape } from './api/web-settings.ts';
 import type { RateLimit, RobotDefinition } from './robot-kit/define-robot.ts';
 import { scheduleSettings } from './schedule/schedule-settings.ts';
 
@@ -83,6 +84,7 @@ const coreSchema = z.object({
   FOLLOWUP_CONCURRENCY: wholeNumber(1, 100).default(4),
   FOLLOWUP_LOCK_MS: wholeNumber(500, 600_000, ' (milliseconds)').default(30_000),
   ...scheduleSettings,
+  ...webSettingsShape,
 });
 
 export type CoreConfig = z.infer<typeof coreSchema>;

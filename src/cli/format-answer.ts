@@ -1,22 +1,6 @@
 import { formatLocalDateTime } from '../domain/local-time.ts';
 import type { Freshness, LookupAnswer } from '../domain/lookup-answer.ts';
-
-const STATUS_WORDS: Record<string, string> = {
-  pending: 'label created, not yet handed over',
-  picked_up: 'picked up by the carrier',
-  in_transit: 'in transit',
-  out_for_delivery: 'out for delivery',
-  ready_for_pickup: 'waiting at a pickup point',
-  delivery_failed: 'delivery attempt failed',
-  delivery_delayed: 'delayed',
-  on_hold: 'on hold',
-  return_to_sender: 'returning to sender',
-  delivered: 'delivered',
-  cancelled: 'cancelled',
-  lost: 'lost',
-  damaged: 'damaged',
-  unknown: 'unknown',
-};
+import { STATUS_WORDS } from '../domain/status-words.ts';
 
 const window = (from: string, to: string) => {
   const [start, end] = [formatLocalDateTime(from), formatLocalDateTime(to)];

@@ -17,6 +17,8 @@ import { portalCheckCommand } from './commands/portal-check.ts';
 import { rulesCheckCommand } from './commands/rules-check.ts';
 import { rulesExplainCommand } from './commands/rules-explain.ts';
 import { schedulerCommand } from './commands/scheduler.ts';
+import { hashPasswordCommand } from './commands/hash-password.ts';
+import { serveCommand } from './commands/serve.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { syncCommand } from './commands/sync.ts';
 import { sweepsCommand } from './commands/sweeps.ts';
@@ -176,6 +178,17 @@ export function buildProgram(): Command {
     .option('--reason <text>', 'why, for the audit trail')
     .addHelpText('after', '\nExit codes: 0 rejected, 2 unknown id or already started, 1 any other failure.')
     .action((id: string, options) => run((app) => followupsRejectCommand(app, id, options)));
+
+  program
+    .command('serve')
+    .description('the web app and the API (PORT, HOST) until SIGTERM/SIGINT')
+    .option('--with-workers', 'also work the track queues in this process (one process for everything, e.g. on the embedded store)')
+    .action((options) => run((app) => serveCommand(app, options), { service: true }));
+
+  program
+    .command('hash-password')
+    .description('read a password on stdin and print its hash, for PARCELBOT_WEB_USERS (role:name:hash)')
+    .action(() => runStandalone(() => hashPasswordCommand(process.stdin)));
 
   program
     .command('portal')

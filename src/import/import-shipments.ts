@@ -1,4 +1,5 @@
 import type { ShipmentInput } from '../domain/shipment.ts';
+import { checkNamedCarrier } from '../robot-kit/choose-carrier.ts';
 import type { RobotRegistry } from '../robot-kit/registry.ts';
 import type { Database } from '../store/database.ts';
 import { ShipmentRepository } from '../store/shipment-repository.ts';
@@ -22,12 +23,9 @@ export interface ImportReport {
 
 /** Checks every row: the good ones, and each bad one with its line, field and reason. */
 export function checkRows(rows: readonly RawRow[], registry: RobotRegistry): { shipments: ShipmentInput[]; problems: RowProblem[] } {
-  const carriers = registry.trackers().map((definition) => definition.id);
   const checkCarrier = (carrier: string, trackingNumber: string) => {
-    const robot = registry.tracker(carrier);
-    if (!robot) return { field: 'carrier', message: `unknown carrier "${carrier.slice(0, 40)}": expected one of ${carriers.join(', ')}` };
-    const problem = robot.checkTrackingNumber(trackingNumber);
-    return problem ? { field: 'tracking_number', message: problem } : null;
+    const problem = checkNamedCarrier(registry, carrier, trackingNumber);
+    return problem && { field: problem.field === 'carrier' ? 'carrier' : 'tracking_number', message: problem.message };
   };
   const shipments: ShipmentInput[] = [];
   const problems: RowProblem[] = [];
@@ -54,11 +52,19 @@ export function checkRows(rows: readonly RawRow[], registry: RobotRegistry): { s
  * Reads and checks the whole file before the store is opened (`openDb`): a file that cannot be
  * imported is said at once, even while another process holds an embedded store.
  */
-export async function importShipmentFile(
-  file: string,
-  options: { strict: boolean; registry: RobotRegistry; openDb: () => Promise<Database>; now: Date },
-): Promise<ImportReport> {
-  const rows = await readShipmentFile(file);
+export async function importShipmentFile(file: string, options: ImportOptions): Promise<ImportReport> {
+  return importRows(await readShipmentFile(file), options);
+}
+
+export interface ImportOptions {
+  strict: boolean;
+  registry: RobotRegistry;
+  openDb: () => Promise<Database>;
+  now: Date;
+}
+
+/** Checks every row, then stores the good ones in one transaction (none with `strict` when any is bad). */
+export async function importRows(rows: readonly RawRow[], options: ImportOptions): Promise<ImportReport> {
   const { shipments, problems } = checkRows(rows, options.registry);
   if (options.strict && problems.length > 0) return { rows: rows.length, inserted: 0, updated: 0, problems, refused: true };
   const db = await options.openDb();

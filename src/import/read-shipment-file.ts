@@ -38,11 +38,18 @@ function decodeUtf8(bytes: Buffer, file: string): string {
   }
 }
 
-function checkColumns(columns: string[], file: string): void {
+/** Why a set of columns (a CSV header, the keys of JSON items) cannot be imported, or null. */
+export function columnProblem(columns: readonly string[]): string | null {
   const unknown = columns.filter((column) => !(IMPORT_COLUMNS as readonly string[]).includes(column));
-  if (unknown.length > 0) throw new ImportFileError(`${file}: unknown column "${unknown[0]}": the columns are ${IMPORT_COLUMNS.join(', ')}`);
+  if (unknown.length > 0) return `unknown column "${unknown[0]?.slice(0, 40)}": the columns are ${IMPORT_COLUMNS.join(', ')}`;
   const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
-  if (missing.length > 0) throw new ImportFileError(`${file}: missing column "${missing[0]}": ${REQUIRED_COLUMNS.join(' and ')} are required`);
+  if (missing.length > 0) return `missing column "${missing[0]}": ${REQUIRED_COLUMNS.join(' and ')} are required`;
+  return null;
+}
+
+function checkColumns(columns: string[], file: string): void {
+  const problem = columnProblem(columns);
+  if (problem) throw new ImportFileError(`${file}: ${problem}`);
 }
 
 function readCsv(text: string, file: string): RawRow[] {

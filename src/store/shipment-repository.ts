@@ -9,6 +9,8 @@ import { iso, text } from './row-values.ts';
 const COLUMNS = `id, tracking_number, carrier, order_ref, channel, customer_email, customer_address, customer_lang, declared_value, currency,
   destination_country, promised_from, promised_to, product, status, status_reason, estimated_from, estimated_to,
   delivered_at, is_final, final_at, anomaly, last_checked_at, reshipment_of, verdict, verdict_at, created_at`;
+/** The columns `toShipment` reads, for other queries over shipments. */
+export const SHIPMENT_COLUMNS = COLUMNS;
 
 // Rows are written in slices so one statement never carries an unbounded JSON document.
 const IMPORT_SLICE = 1000;

@@ -2,6 +2,7 @@ import { ClaimRepository } from './claim-repository.ts';
 import type { Database } from './database.ts';
 import { DocumentRepository } from './document-repository.ts';
 import { EffectRepository } from './effect-repository.ts';
+import { ExceptionQueue } from './exception-queue.ts';
 import { ExceptionRepository } from './exception-repository.ts';
 import { FollowUpRepository } from './follow-up-repository.ts';
 import { LookupRepository } from './lookup-repository.ts';
@@ -9,6 +10,8 @@ import { MarketplaceSyncRepository } from './marketplace-sync-repository.ts';
 import { ReshipmentRepository } from './reshipment-repository.ts';
 import { ShipmentRepository } from './shipment-repository.ts';
 import { SweepRepository } from './sweep-repository.ts';
+import { OperationsStats } from './operations-stats.ts';
+import { ShipmentSearch } from './shipment-search.ts';
 import { TrackingRepository } from './tracking-repository.ts';
 import { UnmappedCodeRepository } from './unmapped-code-repository.ts';
 
@@ -27,6 +30,9 @@ export interface Store {
   reshipments: ReshipmentRepository;
   documents: DocumentRepository;
   sweeps: SweepRepository;
+  shipmentSearch: ShipmentSearch;
+  exceptionQueue: ExceptionQueue;
+  operationsStats: OperationsStats;
 }
 
 export function createStore(db: Database): Store {
@@ -44,5 +50,8 @@ export function createStore(db: Database): Store {
     reshipments: new ReshipmentRepository(db),
     documents: new DocumentRepository(db),
     sweeps: new SweepRepository(db),
+    shipmentSearch: new ShipmentSearch(db),
+    exceptionQueue: new ExceptionQueue(db),
+    operationsStats: new OperationsStats(db),
   };
 }

@@ -109,27 +109,34 @@ export class TrackingRepository {
   async eventsOf(shipmentIds: readonly number[]): Promise<Map<number, TrackingEvent[]>> {
     const timelines = new Map<number, TrackingEvent[]>();
     if (shipmentIds.length === 0) return timelines;
-    const rows = await this.db.query<Record<string, string | number | null>>(
-      `select shipment_id, occurred_at_local, code, label, status, reason, location, source, robot from tracking_events
+    const rows = await this.db.query(
+      `select shipment_id, ${EVENT_COLUMNS} from tracking_events
        where shipment_id in (select jsonb_array_elements_text($1::jsonb)::integer) order by shipment_id, occurred_at desc, id desc`,
       [JSON.stringify(shipmentIds)],
     );
     for (const row of rows) {
       const id = Number(row.shipment_id);
       const timeline = timelines.get(id) ?? timelines.set(id, []).get(id)!;
-      timeline.push({
-        at: String(row.occurred_at_local),
-        code: String(row.code),
-        label: String(row.label),
-        status: row.status as TrackingStatus,
-        ...(row.reason ? { reason: row.reason as TrackingEvent['reason'] } : {}),
-        ...(row.location ? { location: String(row.location) } : {}),
-        source: row.source as TrackingEvent['source'],
-        robot: String(row.robot),
-      });
+      timeline.push(toTrackingEvent(row));
     }
     return timelines;
   }
+}
+
+/** The columns `toTrackingEvent` reads. */
+export const EVENT_COLUMNS = 'occurred_at_local, code, label, status, reason, location, source, robot';
+
+export function toTrackingEvent(row: Record<string, unknown>): TrackingEvent {
+  return {
+    at: String(row.occurred_at_local),
+    code: String(row.code),
+    label: String(row.label),
+    status: row.status as TrackingStatus,
+    ...(row.reason ? { reason: row.reason as TrackingEvent['reason'] } : {}),
+    ...(row.location ? { location: String(row.location) } : {}),
+    source: row.source as TrackingEvent['source'],
+    robot: String(row.robot),
+  };
 }
 
 /** One row per code in a statement: `on conflict` cannot touch the same row twice. */

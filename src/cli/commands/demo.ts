@@ -37,7 +37,7 @@ export async function demoCommand(env: NodeJS.ProcessEnv): Promise<number> {
   try {
     const parcels = loadDemoParcels();
     const file = path.join(dataDir, 'demo-orders.csv');
-    await writeFile(file, toCsv(parcels, app.clock.now()));
+    await writeFile(file, demoOrdersCsv(parcels, app.clock.now()));
     const store = await app.store();
     const report = await importShipmentFile(file, { strict: true, registry: app.registry, openDb: async () => store.db, now: app.clock.now() });
     process.stdout.write(`imported ${report.inserted} demo orders from ${displayPath(file)}\n`);
@@ -63,7 +63,8 @@ function businessDaysFrom(today: Date, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-function toCsv(parcels: readonly DemoParcel[], today: Date): string {
+/** The demo orders as an import file, promises counted in business days from `today`. */
+export function demoOrdersCsv(parcels: readonly DemoParcel[], today: Date): string {
   return stringify(
     parcels.map((parcel) => ({
       tracking_number: parcel.trackingNumber,

@@ -1,0 +1,26 @@
+import type {} from '@fastify/csrf-protection';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+
+/** An HTML form sends an empty input as "": that means "not given". */
+export function blankAsMissing<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+}
+
+/** The CSRF token of every form; checked by the route's preHandler, listed so validation lets it through. */
+export const csrfField = { _csrf: z.string().max(200).optional() };
+
+/** Where to go after signing in: a path of this site only, never another host. */
+export function safeNext(next: string | undefined): string {
+  return next && /^\/(?![/\\])[^\s]*$/.test(next) && !next.startsWith('/signin') ? next : '/agent';
+}
+
+/** What a CSRF token is bound to: the signed-in user, or (on the sign-in page) nobody, which no user name can be. */
+export function csrfBinding(request: FastifyRequest): string {
+  return request.actor?.name ?? '(nobody)';
+}
+
+/** A CSRF token for the page's forms, bound like the check expects (`csrfBinding`). */
+export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply): string {
+  return reply.generateCsrf({ userInfo: csrfBinding(request) });
+}

@@ -1,0 +1,259 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { numberFor } from '../../../fixtures/laposte/testing.ts';
+import { type ApiWorld, cookiesOf, csrfFrom, startApiWorld } from '../testing/api-world.ts';
+import { InMemoryFollowUps } from '../testing/in-memory-follow-ups.ts';
+
+const HOSTILE_LABEL = '<img src=x onerror=alert(1)>';
+const HOSTILE_PLACE = '</td><script>alert(2)</script>';
+// The smallest valid PNG header and IHDR: enough for the route to serve it as a PNG.
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex').toString('base64');
+
+describe('web pages', () => {
+  let world: ApiWorld;
+  const followUps = new InMemoryFollowUps();
+  let agent = '';
+  let manager = '';
+  beforeAll(async () => {
+    world = await startApiWorld({ ports: { followUps, verdicts: { verdictOf: () => 'late' } } });
+    agent = await world.signIn('agent');
+    manager = await world.signIn('manager');
+  });
+  afterAll(async () => world?.close());
+
+  const get = (url: string, cookie: string) => world.server.inject({ method: 'GET', url, headers: { cookie } });
+  async function post(url: string, cookie: string, fields: Record<string, string | string[]>, csrfPage = '/agent') {
+    const form = new URLSearchParams({ _csrf: await world.csrfToken(cookie, csrfPage) });
+    for (const [name, value] of Object.entries(fields)) for (const entry of [value].flat()) form.append(name, entry);
+    return world.server.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+  }
+  const shipmentId = async (trackingNumber: string) => (await (await world.app.store()).shipments.find('laposte', trackingNumber))?.id;
+
+  describe('signing in', () => {
+    it('refuses a wrong password and an unknown name alike, and keeps no session', async () => {
+      for (const name of ['alice', 'nobody']) {
+        const form = await world.server.inject({ method: 'GET', url: '/signin' });
+        const response = await world.server.inject({
+          method: 'POST',
+          url: '/signin',
+          headers: { cookie: cookiesOf(form), 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ name, password: 'not-the-password', _csrf: csrfFrom(form.body) }).toString(),
+        });
+        expect(response.statusCode).toBe(401);
+        expect(response.body).toContain('Wrong name or password.');
+        expect(response.cookies.map((cookie) => cookie.name)).not.toContain('pb_session');
+      }
+    });
+
+    it('sets a signed, httpOnly, SameSite=Strict session cookie and goes back where the user was sent from, on this site only', async () => {
+      const form = await world.server.inject({ method: 'GET', url: '/signin?next=/dashboard' });
+      const signIn = (next: string) =>
+        world.server.inject({
+          method: 'POST',
+          url: '/signin',
+          headers: { cookie: cookiesOf(form), 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ name: 'marc', password: 'marcmarc-secret', next, _csrf: csrfFrom(form.body) }).toString(),
+        });
+      const response = await signIn('/dashboard');
+      expect(response.headers.location).toBe('/dashboard');
+      const session = response.cookies.find((cookie) => cookie.name === 'pb_session');
+      expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+      expect(session?.secure).toBeUndefined();
+      expect((await signIn('//evil.example/phish')).headers.location).toBe('/agent');
+      expect((await signIn('https://evil.example')).headers.location).toBe('/agent');
+    });
+
+    it('refuses a form posted without its CSRF token, or with a token of another user', async () => {
+      const bare = await world.server.inject({ method: 'POST', url: '/agent/search', headers: { cookie: agent, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'q=CMD-1' });
+      expect(bare.statusCode).toBe(403);
+      expect(bare.body).toContain('the form expired');
+      const foreign = await world.server.inject({
+        method: 'POST',
+        url: '/agent/search',
+        headers: { cookie: agent, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ q: 'CMD-1', _csrf: await world.csrfToken(manager) }).toString(),
+      });
+      expect(foreign.statusCode).toBe(403);
+    });
+
+    it('ends a session after its lifetime and after sign-out', async () => {
+      const cookie = await world.signIn('agent');
+      world.clock.advance(13 * 3_600_000);
+      try {
+        expect((await get('/agent', cookie)).headers.location).toBe('/signin?next=%2Fagent');
+      } finally {
+        world.clock.advance(-13 * 3_600_000);
+      }
+      const out = await post('/signout', cookie, {});
+      expect(out.headers.location).toBe('/signin');
+      expect(out.cookies.find((cookie) => cookie.name === 'pb_session')?.value).toBe('');
+    });
+  });
+
+  describe('the agent page', () => {
+    beforeAll(async () => {
+      const store = await world.app.store();
+      await store.shipments.upsertMany(
+        [
+          { trackingNumber: numberFor('in-transit'), carrier: 'laposte', orderRef: 'CMD-4001', customerEmail: 'lea.dubois@example.com', customerLang: 'fr', destinationCountry: 'FR', promisedFrom: '2026-03-11', promisedTo: '2026-03-11' },
+          { trackingNumber: numberFor('delivered'), carrier: 'laposte', orderRef: 'CMD-4002', customerLang: 'en', destinationCountry: 'FR' },
+          { trackingNumber: numberFor('problem'), carrier: 'laposte', orderRef: 'CMD-4002', customerLang: 'en', destinationCountry: 'FR' },
+        ],
+        world.clock.now(),
+      );
+      await store.tracking.recordSnapshot(
+        {
+          trackingNumber: numberFor('in-transit'),
+          carrier: 'laposte',
+          status: 'in_transit',
+          isFinal: false,
+          events: [{ at: '2026-03-10T06:00:00+01:00', code: 'ET1', label: HOSTILE_LABEL, location: HOSTILE_PLACE, status: 'in_transit', source: 'api', robot: 'laposte' }],
+          unmappedCodes: [],
+        },
+        new Date('2026-03-10T06:00:00Z'),
+      );
+    });
+
+    it('finds a case by customer e-mail and shows status, verdict, promise, answer, freshness and contacts', async () => {
+      const found = await post('/agent/search', agent, { q: 'LEA.DUBOIS@example.com' });
+      expect(found.statusCode).toBe(303);
+      expect(found.headers.location).toBe(`/agent/shipments/${await shipmentId(numberFor('in-transit'))}`);
+      const page = (await get(found.headers.location ?? '', agent)).body;
+      expect(page).toContain('in transit');
+      expect(page).toMatch(/<dd class="verdict">late<\/dd>/);
+      expect(page).toContain('2026-03-11');
+      expect(page).toContain("Votre colis est en cours d&#39;acheminement.");
+      expect(page).toMatch(/class="age">\(2 h ago\)/);
+      expect(page).toMatch(/class="contacts">0 look-ups/);
+      expect(page).toContain('data-copy="answer-text"');
+    });
+
+    it('shows what a carrier wrote as text: an event label holding HTML or script never becomes markup', async () => {
+      const page = (await get(`/agent/shipments/${await shipmentId(numberFor('in-transit'))}`, agent)).body;
+      expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(page).toContain('&lt;/td&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+      expect(page).not.toContain(HOSTILE_LABEL);
+      expect(page).not.toContain('<script>alert');
+      // The only script is the app's own file: no inline script anywhere.
+      expect(page.match(/<script[^>]*>/g)).toEqual(['<script src="/static/app.js" defer>']);
+    });
+
+    it('says why a search found nothing', async () => {
+      const page = await post('/agent/search', agent, { q: 'Dupont, Lyon' });
+      expect(page.statusCode).toBe(400);
+      expect(page.body).toContain('nothing matches this search, and as a tracking number it should have letters A-Z and digits only');
+    });
+
+    it('lists the parcels of an order with several', async () => {
+      const page = await post('/agent/search', agent, { q: 'CMD-4002' });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(numberFor('delivered'));
+      expect(page.body).toContain(numberFor('problem'));
+    });
+
+    it('asks the carrier for a number the store does not know, and says so when no worker is online', async () => {
+      const page = await post('/agent/search', agent, { q: numberFor('out-for-delivery') });
+      expect(page.statusCode).toBe(503);
+      expect(page.body).toContain('no worker is working the laposte queue');
+      const workers = world.app.startWorkers(['laposte'], 1);
+      await Promise.all(workers.workers.map((worker) => worker.waitUntilReady()));
+      try {
+        const found = await post('/agent/search', agent, { q: numberFor('out-for-delivery') });
+        expect(found.headers.location).toBe(`/agent/shipments/${await shipmentId(numberFor('out-for-delivery'))}`);
+        const refreshed = await post(`${found.headers.location}/refresh`, agent, {});
+        expect(refreshed.headers.location).toBe(found.headers.location);
+        expect((await get(found.headers.location ?? '', agent)).body).toMatch(/class="contacts">2 look-ups/);
+      } finally {
+        await workers.close();
+      }
+    });
+  });
+
+  describe('the manager pages', () => {
+    let hostileId = 0;
+    beforeAll(async () => {
+      const store = await world.app.store();
+      followUps.add({ id: 'claim-9', shipmentId: 1, kind: 'carrier_claim', state: 'awaiting_approval', ruleId: 'claim-lost', reason: 'test', params: { note: HOSTILE_LABEL }, dueAt: '2026-03-10T08:00:00Z', createdAt: '2026-03-10T07:00:00Z' });
+      for (const [index, code] of ['CARRIER_UNAVAILABLE', 'CARRIER_TIMEOUT'].entries()) {
+        await store.exceptions.open({ carrier: 'laposte', trackingNumber: numberFor('problem'), code, message: `fault ${index}`, jobId: `job-page-${index}`, openedAt: world.clock.now() });
+      }
+      await store.exceptions.open({
+        carrier: 'relay-portal',
+        trackingNumber: 'RP3182746507',
+        code: 'PORTAL_LAYOUT_CHANGED',
+        message: HOSTILE_LABEL,
+        evidence: { step: 'search', html: '<html><body><script>parent.alert(3)</script><p>"portal"</p></body></html>', screenshot: PNG, body: '<b>payload</b>' },
+        jobId: 'job-page-hostile',
+        openedAt: world.clock.now(),
+      });
+      hostileId = Number((await world.db.query<{ id: number }>(`select id from exceptions where job_id = 'job-page-hostile'`))[0]?.id);
+    });
+
+    it('lists follow-ups awaiting approval and open exceptions, with their text escaped', async () => {
+      const page = (await get('/manager/queue?sort=newest&carrier=&minAgeHours=', manager)).body;
+      expect(page).toContain('data-follow-up="claim-9"');
+      expect(page).toContain('Open exceptions (3)');
+      expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(page).not.toContain(HOSTILE_LABEL);
+    });
+
+    it('approves a follow-up from the queue', async () => {
+      const response = await post('/manager/followups/claim-9/approve', manager, {}, '/manager/queue');
+      expect(response.headers.location).toBe('/manager/queue?action=approve&done=1&failed=0');
+      expect(await followUps.get('claim-9')).toMatchObject({ state: 'proposed' });
+      expect((await get(response.headers.location ?? '', manager)).body).toContain('approve: 1 done.');
+    });
+
+    it('resolves exceptions in bulk, and counts what could not be done', async () => {
+      const ids = (await world.db.query<{ id: number }>(`select id from exceptions where job_id like 'job-page-_' order by id`)).map((row) => String(row.id));
+      const response = await post('/manager/exceptions/bulk', manager, { ids: [...ids, '999999'], action: 'resolve', reason: 'handled by phone' }, '/manager/queue');
+      expect(response.headers.location).toBe('/manager/queue?action=resolve&done=2&failed=1');
+      const closed = await world.db.query('select resolution, resolution_note from exceptions where id = any($1)', [ids.map(Number)]);
+      expect(closed).toEqual([
+        { resolution: 'resolved', resolution_note: 'handled by phone' },
+        { resolution: 'resolved', resolution_note: 'handled by phone' },
+      ]);
+    });
+
+    it("shows an exception's evidence safely: the portal's HTML in a sandboxed frame, the screenshot as an image, the payload as text", async () => {
+      const page = (await get(`/manager/exceptions/${hostileId}`, manager)).body;
+      expect(page).toMatch(/<iframe class="captured" sandbox="" referrerpolicy="no-referrer" title="[^"]+" srcdoc="&lt;html&gt;&lt;body&gt;&lt;script&gt;parent.alert\(3\)&lt;\/script&gt;&lt;p&gt;&quot;portal&quot;&lt;\/p&gt;/);
+      expect(page).toContain(`<img class="screenshot" alt="Screenshot of the page when the robot failed" src="/manager/exceptions/${hostileId}/screenshot.png">`);
+      expect(page).toContain('<pre class="payload">&lt;b&gt;payload&lt;/b&gt;</pre>');
+      const image = await get(`/manager/exceptions/${hostileId}/screenshot.png`, manager);
+      expect(image.headers['content-type']).toBe('image/png');
+      expect(image.rawPayload.equals(Buffer.from(PNG, 'base64'))).toBe(true);
+    });
+
+    it('draws the dashboard as inline SVG under a strict Content-Security-Policy', async () => {
+      const response = await get('/dashboard', manager);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-security-policy']).toBe("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+      expect(response.body).toContain('Late rate by carrier');
+      expect(response.body).toMatch(/<svg role="img" aria-label="Open exceptions by age"/);
+      expect(response.body).toContain('Follow-ups by kind and state');
+      expect(response.body).toContain('<table class="robots">');
+    });
+  });
+});
+
+/** Its own world: one test database at a time per file (the store's test helper shares one PGlite). */
+describe('behind a trusted proxy', () => {
+  let proxied: ApiWorld;
+  beforeAll(async () => {
+    proxied = await startApiWorld({ env: { PARCELBOT_TRUST_PROXY: 'true' } });
+  });
+  afterAll(async () => proxied?.close());
+
+  it('marks the session cookie Secure when the request came over HTTPS through a trusted proxy', async () => {
+    const https = { 'x-forwarded-proto': 'https' };
+    const form = await proxied.server.inject({ method: 'GET', url: '/signin', headers: https });
+    const response = await proxied.server.inject({
+      method: 'POST',
+      url: '/signin',
+      headers: { ...https, cookie: cookiesOf(form), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ name: 'alice', password: 'alicealice-secret', _csrf: csrfFrom(form.body) }).toString(),
+    });
+    expect(response.cookies.find((cookie) => cookie.name === 'pb_session')).toMatchObject({ secure: true, httpOnly: true });
+    expect(form.cookies.find((cookie) => cookie.name === 'pb_csrf')).toMatchObject({ secure: true });
+  });
+});

@@ -1,0 +1,39 @@
+import { buildServer } from '../../api/build-server.ts';
+import type { App } from '../../main.ts';
+import { EXIT, InputError } from '../cli-error.ts';
+
+/**
+ * The web app and the API until SIGTERM or SIGINT, then a clean stop: no new requests, those in
+ * flight answered, in-process workers (--with-workers) let their jobs finish.
+ */
+export async function serveCommand(app: App, options: { withWorkers?: boolean }): Promise<number> {
+  const { core } = app.config;
+  if (!core.PARCELBOT_API_KEYS?.length && !core.PARCELBOT_WEB_USERS?.length) {
+    throw new InputError('nobody could use the app: set PARCELBOT_API_KEYS (role:key,...) or PARCELBOT_WEB_USERS (role:name:hash, see parcelbot hash-password)');
+  }
+  await app.store();
+  const workers = options.withWorkers ? app.startWorkers() : undefined;
+  // The follow-ups, sweeps and verdicts services are wired here (ApiPorts) as they land.
+  const server = await buildServer({ app, ports: {} });
+  let address: string;
+  try {
+    address = await server.listen({ port: core.PORT, host: core.HOST });
+  } catch (error) {
+    await server.close();
+    await workers?.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`${core.HOST}:${core.PORT} is already in use: stop what holds it, or set PORT`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new InputError(`HOST: ${core.HOST} is not an address of this machine`);
+    throw error;
+  }
+  app.logger.info({ address, workers: Boolean(workers), redis: app.redis.describe }, 'serving');
+  process.stderr.write(`parcelbot serve: listening on ${address}${workers ? ', with workers' : ''} (Ctrl-C to stop)\n`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  app.logger.info({ signal }, 'stopping: answering requests in flight');
+  await server.close();
+  await workers?.close();
+  return EXIT.ok;
+}
