@@ -54,8 +54,7 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
   if (!robot.track) throw new Error(`robot ${data.carrier} cannot track parcels`);
   const outcomes = await robot.track(data.trackingNumbers);
   const checkedAt = deps.clock.now();
-  const recorded: { result: TrackResult; shipment?: Shipment }[] = [];
-  for (const outcome of outcomes) recorded.push(await recordOutcome(store, data.carrier, outcome, checkedAt, isAgent));
+  const recorded = await recordOutcomes(store, data.carrier, outcomes, checkedAt, isAgent);
   await judgeChecked(store, recorded, data.origin, deps);
   const checked: CheckedNumber[] = recorded.map(({ result, shipment }) => ({ trackingNumber: result.trackingNumber, outcome: result.outcome, shipment }));
   await scheduleNextChecks(store.shipments, data.carrier, checked, checkedAt, deps.nextCheck ?? DEFAULT_NEXT_CHECK);
@@ -84,13 +83,23 @@ async function finishLookup(store: Store, job: Job<TrackJobData>, result: TrackR
   });
 }
 
-async function recordOutcome(store: Store, carrier: string, outcome: TrackOutcome, checkedAt: Date, withAnswer: boolean): Promise<{ result: TrackResult; shipment?: Shipment }> {
-  const base = { trackingNumber: outcome.trackingNumber, carrier };
-  if (outcome.kind === 'not_found') return { result: { ...base, outcome: 'not_found', message: outcome.message } };
-  if (outcome.kind === 'rejected') return { result: { ...base, outcome: 'rejected', message: outcome.error.message, errorCode: outcome.error.code } };
-  const { shipment } = await store.tracking.recordSnapshot(outcome.snapshot, checkedAt);
-  const answer = withAnswer ? withFreshness(buildLookupAnswer(shipment, await store.tracking.events(shipment.id), checkedAt), checkedAt, 'carrier') : undefined;
-  return { result: { ...base, outcome: 'found', status: shipment.status, answer }, shipment };
+/** What the carrier answered, stored in one go (the found parcels' snapshots), one result per number. */
+async function recordOutcomes(store: Store, carrier: string, outcomes: readonly TrackOutcome[], checkedAt: Date, withAnswer: boolean): Promise<{ result: TrackResult; shipment?: Shipment }[]> {
+  const found = outcomes.flatMap((outcome) => (outcome.kind === 'found' ? [outcome.snapshot] : []));
+  const stored = await store.tracking.recordSnapshots(found, checkedAt);
+  let next = 0;
+  const recorded: { result: TrackResult; shipment?: Shipment }[] = [];
+  for (const outcome of outcomes) {
+    const base = { trackingNumber: outcome.trackingNumber, carrier };
+    if (outcome.kind === 'not_found') recorded.push({ result: { ...base, outcome: 'not_found', message: outcome.message } });
+    else if (outcome.kind === 'rejected') recorded.push({ result: { ...base, outcome: 'rejected', message: outcome.error.message, errorCode: outcome.error.code } });
+    else {
+      const { shipment } = stored[next++]!;
+      const answer = withAnswer ? withFreshness(buildLookupAnswer(shipment, await store.tracking.events(shipment.id), checkedAt), checkedAt, 'carrier') : undefined;
+      recorded.push({ result: { ...base, outcome: 'found', status: shipment.status, answer }, shipment });
+    }
+  }
+  return recorded;
 }
 
 /**

@@ -67,4 +67,20 @@ describe('TrackingRepository', () => {
     ]);
     expect(await store.unmappedCodes.list('dhl')).toEqual([]);
   });
+
+  it('stores a whole batch in one go: each parcel state and new events, unknown codes counted per parcel, one answer per snapshot', async () => {
+    await store.tracking.recordSnapshot(delivered, new Date('2026-03-11T12:00:00Z'));
+    const other: Snapshot = { ...inTransit, trackingNumber: '6A12345678902', unmappedCodes: [{ code: 'XX9', label: 'Nouveau code' }] };
+    const third: Snapshot = { ...inTransit, trackingNumber: '6A12345678903', unmappedCodes: [{ code: 'XX9', label: 'Nouveau code' }] };
+    const recorded = await store.tracking.recordSnapshots([inTransit, other, third, { ...other }], new Date('2026-03-11T13:00:00Z'));
+    expect(recorded.map(({ shipment }) => [shipment.trackingNumber, shipment.status, shipment.anomaly ?? null])).toEqual([
+      ['6A12345678901', 'delivered', 'status_regressed'],
+      ['6A12345678902', 'in_transit', null],
+      ['6A12345678903', 'in_transit', null],
+      ['6A12345678902', 'in_transit', null],
+    ]);
+    // The first parcel's events were all known; a parcel read twice in a batch is stored from its last read.
+    expect(recorded.map(({ newEvents }) => newEvents)).toEqual([0, 0, 2, 2]);
+    expect(await store.unmappedCodes.list()).toEqual([expect.objectContaining({ code: 'XX9', count: 2 })]);
+  });
 });

@@ -18,85 +18,80 @@ export function eventKey(event: TrackingEvent): string {
   return createHash('sha1').update([instant, event.code, event.label, event.location ?? ''].join('\u0000')).digest('hex');
 }
 
-/**
- * A delivered parcel read back as in transit is a carrier inconsistency: the stored "delivered"
- * stays and the shipment is flagged for a human, rather than silently moved backwards.
- */
-function isRegression(stored: TrackingStatus, read: TrackingStatus): boolean {
-  return stored === 'delivered' && read !== 'delivered';
-}
-
 export class TrackingRepository {
   constructor(private readonly db: Database) {}
 
-  /** Stores what a robot read: new events appended, the shipment's current state updated, in one transaction. */
+  /** Stores what a robot read about one parcel (see recordSnapshots). */
   async recordSnapshot(snapshot: Snapshot, checkedAt: Date): Promise<RecordedSnapshot> {
+    const [recorded] = await this.recordSnapshots([snapshot], checkedAt);
+    return recorded!;
+  }
+
+  /**
+   * Stores what a robot read about a batch of parcels in one transaction and a handful of
+   * statements, whatever the batch's size: shipments created when unknown, new events appended
+   * (an event read again is stored once), each shipment's current state updated, unknown carrier
+   * codes counted. A delivered parcel read back as in transit is a carrier inconsistency: the
+   * stored "delivered" stays and the shipment is flagged (`status_regressed`) for a human rather
+   * than moved backwards. Returns one entry per snapshot, in order.
+   */
+  async recordSnapshots(snapshots: readonly Snapshot[], checkedAt: Date): Promise<RecordedSnapshot[]> {
+    if (snapshots.length === 0) return [];
+    // One row per parcel in a statement (`on conflict` cannot touch a row twice): the last read wins.
+    const latest = new Map(snapshots.map((snapshot) => [`${snapshot.carrier}\u0000${snapshot.trackingNumber}`, snapshot]));
+    const parcels = [...latest.values()];
     return this.db.transaction(async (tx) => {
-      const [current] = await tx.query<{ id: number; status: TrackingStatus }>(
-        `insert into shipments (tracking_number, carrier, created_at, updated_at) values ($1, $2, $3, $3)
+      const ids = await tx.query<{ id: number; carrier: string; tracking_number: string }>(
+        `insert into shipments (tracking_number, carrier, created_at, updated_at)
+         select p.tracking_number, p.carrier, $2, $2 from jsonb_to_recordset($1::jsonb) as p(tracking_number text, carrier text)
          on conflict (carrier, tracking_number) do update set updated_at = excluded.updated_at
-         returning id, status`,
-        [snapshot.trackingNumber, snapshot.carrier, checkedAt],
+         returning id, carrier, tracking_number`,
+        [JSON.stringify(parcels.map((snapshot) => ({ tracking_number: snapshot.trackingNumber, carrier: snapshot.carrier }))), checkedAt],
       );
-      if (!current) throw new Error('shipment upsert returned no row');
-      const events = snapshot.events.map((event) => ({
-        event_key: eventKey(event),
-        occurred_at: event.at,
-        occurred_at_local: event.at,
-        code: event.code,
-        label: event.label,
-        status: event.status,
-        reason: event.reason ?? null,
-        location: event.location ?? null,
-        source: event.source,
-        robot: event.robot,
-      }));
-      const inserted = await tx.query(
+      const idOf = new Map(ids.map((row) => [`${row.carrier}\u0000${row.tracking_number}`, Number(row.id)]));
+      const shipmentId = (snapshot: Snapshot) => idOf.get(`${snapshot.carrier}\u0000${snapshot.trackingNumber}`)!;
+      const inserted = await tx.query<{ shipment_id: number }>(
         `insert into tracking_events (shipment_id, event_key, occurred_at, occurred_at_local, code, label, status, reason,
            location, source, robot, recorded_at)
-         select $1, e.event_key, e.occurred_at, e.occurred_at_local, e.code, e.label, e.status, e.reason, e.location, e.source, e.robot, $3
-         from jsonb_to_recordset($2::jsonb) as e(event_key text, occurred_at timestamptz, occurred_at_local text, code text,
+         select e.shipment_id, e.event_key, e.occurred_at, e.occurred_at_local, e.code, e.label, e.status, e.reason, e.location, e.source, e.robot, $2
+         from jsonb_to_recordset($1::jsonb) as e(shipment_id integer, event_key text, occurred_at timestamptz, occurred_at_local text, code text,
            label text, status text, reason text, location text, source text, robot text)
          on conflict (shipment_id, event_key) do nothing
-         returning id`,
-        [current.id, JSON.stringify(events), checkedAt],
+         returning shipment_id`,
+        [JSON.stringify(parcels.flatMap((snapshot) => snapshot.events.map((event) => eventRow(shipmentId(snapshot), event)))), checkedAt],
       );
-      const regressed = isRegression(current.status, snapshot.status);
-      const [row] = await tx.query(
-        `update shipments set
-           status = case when $2 then status else $3 end,
-           status_reason = case when $2 then status_reason else $4 end,
-           anomaly = case when $2 then 'status_regressed' else anomaly end,
-           product = coalesce($5, product),
-           estimated_from = $6, estimated_to = $7,
-           delivered_at = coalesce($8, delivered_at),
-           is_final = is_final or $9,
-           last_checked_at = $10, updated_at = $10
-         where id = $1
-         returning *`,
-        [
-          current.id,
-          regressed,
-          snapshot.status,
-          snapshot.reason ?? null,
-          snapshot.product ?? null,
-          snapshot.estimatedDelivery?.from ?? null,
-          snapshot.estimatedDelivery?.to ?? null,
-          snapshot.deliveredAt ?? null,
-          snapshot.isFinal,
-          checkedAt,
-        ],
+      const rows = await tx.query(
+        `update shipments s set
+           status = case when s.status = 'delivered' and r.status <> 'delivered' then s.status else r.status end,
+           status_reason = case when s.status = 'delivered' and r.status <> 'delivered' then s.status_reason else r.reason end,
+           anomaly = case when s.status = 'delivered' and r.status <> 'delivered' then 'status_regressed' else s.anomaly end,
+           product = coalesce(r.product, s.product),
+           estimated_from = r.estimated_from, estimated_to = r.estimated_to,
+           delivered_at = coalesce(r.delivered_at, s.delivered_at),
+           is_final = s.is_final or r.is_final,
+           last_checked_at = $2, updated_at = $2
+         from jsonb_to_recordset($1::jsonb) as r(id integer, status text, reason text, product text, estimated_from timestamptz,
+           estimated_to timestamptz, delivered_at timestamptz, is_final boolean)
+         where s.id = r.id
+         returning s.*`,
+        [JSON.stringify(parcels.map((snapshot) => stateRow(shipmentId(snapshot), snapshot))), checkedAt],
       );
-      if (snapshot.unmappedCodes.length > 0) {
+      const codes = countCodes(parcels);
+      if (codes.length > 0) {
         await tx.query(
-          `insert into unmapped_codes (carrier, code, label, first_seen, last_seen)
-           select $1, u.code, u.label, $3, $3 from jsonb_to_recordset($2::jsonb) as u(code text, label text)
-           on conflict (carrier, code) do update set count = unmapped_codes.count + 1, last_seen = excluded.last_seen, label = excluded.label`,
-          [snapshot.carrier, JSON.stringify(dedupeCodes(snapshot.unmappedCodes)), checkedAt],
+          `insert into unmapped_codes (carrier, code, label, first_seen, last_seen, count)
+           select u.carrier, u.code, u.label, $2, $2, u.seen from jsonb_to_recordset($1::jsonb) as u(carrier text, code text, label text, seen integer)
+           on conflict (carrier, code) do update set count = unmapped_codes.count + excluded.count, last_seen = excluded.last_seen, label = excluded.label`,
+          [JSON.stringify(codes), checkedAt],
         );
       }
-      if (!row) throw new Error('shipment update returned no row');
-      return { shipment: toShipment(row), newEvents: inserted.length };
+      const shipments = new Map(rows.map((row) => [Number(row.id), toShipment(row)]));
+      const newEvents = new Map<number, number>();
+      for (const { shipment_id } of inserted) newEvents.set(Number(shipment_id), (newEvents.get(Number(shipment_id)) ?? 0) + 1);
+      return snapshots.map((snapshot) => {
+        const id = shipmentId(snapshot);
+        return { shipment: shipments.get(id)!, newEvents: latest.get(`${snapshot.carrier}\u0000${snapshot.trackingNumber}`) === snapshot ? (newEvents.get(id) ?? 0) : 0 };
+      });
     });
   }
 
@@ -139,7 +134,44 @@ export function toTrackingEvent(row: Record<string, unknown>): TrackingEvent {
   };
 }
 
-/** One row per code in a statement: `on conflict` cannot touch the same row twice. */
-function dedupeCodes(codes: Snapshot['unmappedCodes']): Snapshot['unmappedCodes'] {
-  return [...new Map(codes.map((entry) => [entry.code, entry])).values()];
+function eventRow(shipmentId: number, event: TrackingEvent): Record<string, unknown> {
+  return {
+    shipment_id: shipmentId,
+    event_key: eventKey(event),
+    occurred_at: event.at,
+    occurred_at_local: event.at,
+    code: event.code,
+    label: event.label,
+    status: event.status,
+    reason: event.reason ?? null,
+    location: event.location ?? null,
+    source: event.source,
+    robot: event.robot,
+  };
+}
+
+function stateRow(id: number, snapshot: Snapshot): Record<string, unknown> {
+  return {
+    id,
+    status: snapshot.status,
+    reason: snapshot.reason ?? null,
+    product: snapshot.product ?? null,
+    estimated_from: snapshot.estimatedDelivery?.from ?? null,
+    estimated_to: snapshot.estimatedDelivery?.to ?? null,
+    delivered_at: snapshot.deliveredAt ?? null,
+    is_final: snapshot.isFinal,
+  };
+}
+
+/** Each unknown code once per carrier (`on conflict` cannot touch a row twice), with how many snapshots showed it. */
+function countCodes(snapshots: readonly Snapshot[]): { carrier: string; code: string; label: string; seen: number }[] {
+  const codes = new Map<string, { carrier: string; code: string; label: string; seen: number }>();
+  for (const snapshot of snapshots) {
+    for (const { code, label } of new Map(snapshot.unmappedCodes.map((entry) => [entry.code, entry])).values()) {
+      const key = `${snapshot.carrier}\u0000${code}`;
+      const counted = codes.get(key);
+      codes.set(key, { carrier: snapshot.carrier, code, label, seen: (counted?.seen ?? 0) + 1 });
+    }
+  }
+  return [...codes.values()];
 }
