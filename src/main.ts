@@ -102,6 +102,7 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
 
   const followUpRuntime = await createFollowUpRuntime({ config, http, registry, clock, logger, connection, connect: redis.connect, robot, store });
 
+  const maxBatch = (carrier: string) => registry.find(carrier)?.capabilities.track?.maxBatch ?? 1;
   const judge = (judged: Store, shipments: readonly Shipment[], trigger: Trigger) =>
     judgeShipments(judged, shipments, trigger, {
       rules,
@@ -131,7 +132,8 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
         prefix: core.PARCELBOT_QUEUE_PREFIX,
         concurrency,
         rateLimits: config.rateLimits,
-        deps: { robot, store, clock, logger, freshForMs: core.FRESH_FOR, nextCheck: nextCheckSettings(core), judge },
+        maxBatch,
+        deps: { robot, maxBatch, store, clock, logger, freshForMs: core.FRESH_FOR, nextCheck: nextCheckSettings(core), judge },
       });
       // A long-running process (the scheduler) starts and stops workers sweep after sweep: each takes its connection along.
       return {

@@ -3,12 +3,13 @@ import type { SweepCounts } from '../domain/sweep.ts';
 import type { RobotRegistry } from '../robot-kit/registry.ts';
 import { FIRST_DUE, type ShipmentRepository, type SweepTarget } from '../store/shipment-repository.ts';
 import type { SweepProgress } from '../store/sweep-repository.ts';
+import { numbersPerJob } from './job-size.ts';
 import { SweepTally } from './sweep-tally.ts';
 import { type SweepBatch, type TrackQueues, sweepJobId, sweepJobPrefix } from './track-queues.ts';
 
 const PAGE_SIZE = 1000;
 
-/** Cuts shipments into per-carrier batches as large as each carrier accepts per call. */
+/** Cuts shipments into per-carrier jobs: whole carrier calls, at least NUMBERS_PER_JOB numbers (job-size.ts). */
 export function planBatches(targets: readonly SweepTarget[], registry: RobotRegistry): SweepBatch[] {
   const byCarrier = new Map<string, string[]>();
   for (const target of targets) {
@@ -19,7 +20,7 @@ export function planBatches(targets: readonly SweepTarget[], registry: RobotRegi
   }
   const batches: SweepBatch[] = [];
   for (const [carrier, numbers] of byCarrier) {
-    const size = registry.find(carrier)?.capabilities.track?.maxBatch ?? 1;
+    const size = numbersPerJob(registry.find(carrier)?.capabilities.track?.maxBatch ?? 1);
     for (let start = 0; start < numbers.length; start += size) batches.push({ carrier, trackingNumbers: numbers.slice(start, start + size) });
   }
   return batches;

@@ -18,6 +18,8 @@ const TRIGGER_OF: Record<TrackOrigin, Trigger> = { agent: 'lookup', sweep: 'swee
 
 export interface TrackProcessorDeps {
   robot(carrier: string): Robot;
+  /** Numbers the carrier takes per call (its robot's capabilities.track.maxBatch). */
+  maxBatch(carrier: string): number;
   store(): Promise<Store>;
   clock: Clock;
   logger: Logger;
@@ -52,7 +54,7 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
   }
   const robot = deps.robot(data.carrier);
   if (!robot.track) throw new Error(`robot ${data.carrier} cannot track parcels`);
-  const outcomes = await robot.track(data.trackingNumbers);
+  const outcomes = await trackInCalls(robot.track.bind(robot), data.trackingNumbers, deps.maxBatch(data.carrier));
   const checkedAt = deps.clock.now();
   const recorded = await recordOutcomes(store, data.carrier, outcomes, checkedAt, isAgent);
   await judgeChecked(store, recorded, data.origin, deps);
@@ -60,6 +62,22 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
   await scheduleNextChecks(store.shipments, data.carrier, checked, checkedAt, deps.nextCheck ?? DEFAULT_NEXT_CHECK);
   if (isAgent) for (const { result } of recorded) await finishLookup(store, job, result, checkedAt);
   return { results: recorded.map(({ result }) => result) };
+}
+
+/** Calls of one job in flight together at most: a job of ten one-number calls waits for the slowest of three rounds, not ten. */
+const CALLS_IN_FLIGHT = 4;
+
+/** The job's numbers in calls of `maxBatch`, a few at a time; the outcomes in the numbers' order. A call that fails fails the job. */
+async function trackInCalls(track: NonNullable<Robot['track']>, numbers: readonly string[], maxBatch: number): Promise<TrackOutcome[]> {
+  const calls: string[][] = [];
+  for (let start = 0; start < numbers.length; start += maxBatch) calls.push(numbers.slice(start, start + maxBatch));
+  const answers: TrackOutcome[][] = new Array(calls.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let index = next++; index < calls.length; index = next++) answers[index] = await track(calls[index]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(CALLS_IN_FLIGHT, calls.length) }, lane));
+  return answers.flat();
 }
 
 /** Judges the shipments found, and puts each verdict in its agent's answer. */
