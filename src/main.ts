@@ -16,6 +16,7 @@ import { startTrackWorkers } from './jobs/track-worker.ts';
 import type { Robot } from './robot-kit/define-robot.ts';
 import { RobotRegistry } from './robot-kit/registry.ts';
 import type { Shipment } from './domain/shipment.ts';
+import { JobSizes } from './jobs/job-size.ts';
 import { judgeShipments } from './jobs/judge-shipments.ts';
 import { loadRules } from './rules/load-rules.ts';
 import type { Trigger } from './rules/rule-facts.ts';
@@ -43,6 +44,8 @@ export interface App {
   rules: RuleSet;
   redis: RedisEndpoint;
   queues: TrackQueues;
+  /** How many numbers each carrier's sweep jobs take, and each queue's limiter. */
+  jobSizes: JobSizes;
   /** A robot instance with its configuration; created on first use. */
   robot(carrier: string): Robot;
   /** The store, opened (and migrated) on first use: a command that needs none never locks it. */
@@ -102,7 +105,7 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
 
   const followUpRuntime = await createFollowUpRuntime({ config, http, registry, clock, logger, connection, connect: redis.connect, robot, store });
 
-  const maxBatch = (carrier: string) => registry.find(carrier)?.capabilities.track?.maxBatch ?? 1;
+  const jobSizes = new JobSizes(registry, config.rateLimits);
   const judge = (judged: Store, shipments: readonly Shipment[], trigger: Trigger) =>
     judgeShipments(judged, shipments, trigger, {
       rules,
@@ -121,6 +124,7 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
     rules,
     redis,
     queues,
+    jobSizes,
     robot,
     store,
     startWorkers(carriers = registry.trackers().map((definition) => definition.id), concurrency = core.WORKER_CONCURRENCY) {
@@ -131,9 +135,8 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
         connection: workerConnection,
         prefix: core.PARCELBOT_QUEUE_PREFIX,
         concurrency,
-        rateLimits: config.rateLimits,
-        maxBatch,
-        deps: { robot, maxBatch, store, clock, logger, freshForMs: core.FRESH_FOR, nextCheck: nextCheckSettings(core), judge },
+        jobSizes,
+        deps: { robot, maxBatch: (carrier) => jobSizes.maxBatch(carrier), store, clock, logger, freshForMs: core.FRESH_FOR, nextCheck: nextCheckSettings(core), judge },
       });
       // A long-running process (the scheduler) starts and stops workers sweep after sweep: each takes its connection along.
       return {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -61,4 +61,27 @@ export async function startFixtureProcess(parcelsFile?: string): Promise<Child &
   const child = spawnTs('src/bench/fixture-child.ts', [], { ...process.env, ...(parcelsFile ? { BENCH_PARCELS: parcelsFile } : {}) });
   const { url, env } = await firstJsonLine<{ url: string; env: Record<string, string> }>(child);
   return { ...child, url, env };
+}
+
+/** CPU time (user + system) a process has used so far, in milliseconds; Linux only. */
+export async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command name (which may hold spaces, in parentheses): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  // A process that has exited since it was listed used nothing more.
+  return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : 0;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** The pids of the processes whose command is `name` (the PostgreSQL server and its backends). */
+export async function pidsNamed(name: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const comm = await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === name) pids.push(Number(entry));
+  }
+  return pids;
 }

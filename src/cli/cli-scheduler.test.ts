@@ -39,7 +39,7 @@ async function recordedSweeps(cli: CliEnv): Promise<{ tick: string; trigger: str
 
 describe('parcelbot scheduler', () => {
   it('two processes on one Redis run each tick once, and stop on SIGTERM with exit 0', { timeout: SLOW_MS }, async () => {
-    const schedule = { SWEEP_CRON: '* * * * * *', SCHEDULE_TZ: 'UTC', SCHEDULE_GRACE: '0s', LOG_LEVEL: 'info', LOG_FORMAT: 'json' };
+    const schedule = { SWEEP_CRON: '* * * * * *', MARKETPLACE_SYNC_CRON: 'off', CLAIM_CHECK_CRON: 'off', SCHEDULE_TZ: 'UTC', SCHEDULE_GRACE: '0s', LOG_LEVEL: 'info', LOG_FORMAT: 'json' };
     const first = await world(schedule);
     // Same Redis and queue prefix. On PostgreSQL, the same store; on PGlite (one process per store), a store each.
     const second = process.env.DATABASE_URL ? first : await world({ ...schedule, PARCELBOT_QUEUE_PREFIX: first.prefix });
@@ -99,7 +99,7 @@ describe('parcelbot sweep --resume', () => {
 
 describe('parcelbot track --refresh', () => {
   it('answers a second look-up from the store, says so, and asks the carrier again with --refresh (scheduler --work answers)', { timeout: SLOW_MS }, async () => {
-    const { env } = await world({ SWEEP_CRON: 'off' });
+    const { env } = await world({ SWEEP_CRON: 'off', MARKETPLACE_SYNC_CRON: 'off', CLAIM_CHECK_CRON: 'off' });
     // With the embedded store held by the scheduler, a track succeeds only if the scheduler's workers answer it.
     const scheduler = startCli(['scheduler', '--work'], env, { timeoutMs: 140_000 });
     await scheduler.waitForStderr(/^parcelbot scheduler: no task \(Europe\/Paris\), working the track queues; Ctrl-C to stop$/m);

@@ -35,7 +35,24 @@ function formatterOf(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/** Reading a wall clock through Intl for every instant is slow: the zone's offset is kept per minute (offsets change on a minute's edge). */
+const offsetsByMinute = new Map<string, number>();
+const OFFSETS_KEPT = 100_000;
+
 export function wallClock(at: Date, timeZone: string): WallClock {
+  const wholeSecondMs = Math.floor(at.getTime() / 1000) * 1000;
+  const key = `${timeZone}|${Math.floor(wholeSecondMs / 60_000)}`;
+  let offsetMs = offsetsByMinute.get(key);
+  if (offsetMs === undefined) {
+    offsetMs = wallClockAsUtcMs(readWallClock(at, timeZone)) - wholeSecondMs;
+    if (offsetsByMinute.size >= OFFSETS_KEPT) offsetsByMinute.clear();
+    offsetsByMinute.set(key, offsetMs);
+  }
+  const wall = new Date(wholeSecondMs + offsetMs);
+  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds() };
+}
+
+function readWallClock(at: Date, timeZone: string): WallClock {
   const parts = formatterOf(timeZone).formatToParts(at);
   const value = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((part) => part.type === type)?.value);
   return { year: value('year'), month: value('month'), day: value('day'), hour: value('hour'), minute: value('minute'), second: value('second') };

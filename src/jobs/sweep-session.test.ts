@@ -64,7 +64,7 @@ describe('a sweep', () => {
 });
 
 describe('an interrupted sweep', () => {
-  /** Starts a sweep of `count` DHL parcels (one per job) and stops it once `after` are checked. */
+  /** Starts a sweep of `count` DHL parcels (NUMBERS_PER_JOB per job, one per call) and stops it once `after` are checked. */
   async function interruptedSweep(count: number, after: number) {
     const { app, fixtures } = await open();
     const parcels = seedParcels(fixtures, 'dhl', count);
@@ -76,29 +76,29 @@ describe('an interrupted sweep', () => {
   }
 
   it('resumes where it stopped: every parcel checked exactly once (calls counted by the simulator)', async () => {
-    const { app, fixtures, sweep, numbers } = await interruptedSweep(40, 10);
-    expect(sweep).toMatchObject({ state: 'interrupted', enqueued: 40 });
-    expect(sweep.checked).toBeGreaterThanOrEqual(10);
-    expect(fixtures.dhl.stats().totalCalls).toBeLessThan(40);
+    const { app, fixtures, sweep, numbers } = await interruptedSweep(4 * NUMBERS_PER_JOB, NUMBERS_PER_JOB);
+    expect(sweep).toMatchObject({ state: 'interrupted', enqueued: 4 * NUMBERS_PER_JOB });
+    expect(sweep.checked).toBeGreaterThanOrEqual(NUMBERS_PER_JOB);
+    expect(fixtures.dhl.stats().totalCalls).toBeLessThan(4 * NUMBERS_PER_JOB);
 
     const resumed = await resumeSweep(app, {});
 
-    expect(resumed).toMatchObject({ id: sweep.id, state: 'done', runs: 2, enqueued: 40, checked: 40, countsExact: true });
+    expect(resumed).toMatchObject({ id: sweep.id, state: 'done', runs: 2, enqueued: 4 * NUMBERS_PER_JOB, checked: 4 * NUMBERS_PER_JOB, countsExact: true });
     expect(fixtures.dhl.stats().callsByNumber).toEqual(Object.fromEntries(numbers.map((number) => [number, 1])));
     expect(await resumeSweep(app, {})).toBeUndefined();
   });
 
   it('counts on resume the jobs workers finished while it was stopped, and checks nothing again', async () => {
-    const { app, fixtures, sweep } = await interruptedSweep(30, 5);
+    const { app, fixtures, sweep } = await interruptedSweep(3 * NUMBERS_PER_JOB, NUMBERS_PER_JOB);
     const workers = app.startWorkers(['dhl'], 2);
     await new Promise<void>((resolve) => workers.workers[0]?.once('drained', () => resolve()));
     await workers.close();
     const calls = fixtures.dhl.stats().totalCalls;
-    expect(calls).toBe(30);
+    expect(calls).toBe(3 * NUMBERS_PER_JOB);
 
     const resumed = await resumeSweep(app, { id: sweep.id });
 
-    expect(resumed).toMatchObject({ state: 'done', runs: 2, checked: 30, byStatus: { in_transit: 30 }, countsExact: true });
+    expect(resumed).toMatchObject({ state: 'done', runs: 2, checked: 3 * NUMBERS_PER_JOB, byStatus: { in_transit: 3 * NUMBERS_PER_JOB }, countsExact: true });
     expect(fixtures.dhl.stats().totalCalls).toBe(calls);
   });
 });
@@ -106,13 +106,14 @@ describe('an interrupted sweep', () => {
 describe('agents first', () => {
   it('an agent look-up made during a sweep is answered before the sweep jobs still queued', async () => {
     const { app, fixtures } = await open();
-    await importShipments(seedParcels(fixtures, 'dhl', 60));
+    const total = 6 * NUMBERS_PER_JOB;
+    await importShipments(seedParcels(fixtures, 'dhl', total));
     const agentNumber = dhlNumber('delivered');
     let callsBeforeAgent = -1;
     let agentAnswer: Promise<unknown> | undefined;
     const events = await app.queues.queueEvents('dhl');
     const onProgress = (counts: SweepCounts) => {
-      if (counts.checked < 10 || agentAnswer) return;
+      if (counts.checked < NUMBERS_PER_JOB || agentAnswer) return;
       callsBeforeAgent = fixtures.dhl.stats().totalCalls;
       agentAnswer = app.queues.addAgentLookup('dhl', agentNumber, 'agent-7').then((job) => job.waitUntilFinished(events, 60_000));
     };
@@ -120,14 +121,14 @@ describe('agents first', () => {
     const sweep = await startSweep(app, { trigger: 'manual', onProgress });
     await agentAnswer;
 
-    expect(sweep).toMatchObject({ state: 'done', checked: 60 });
+    expect(sweep).toMatchObject({ state: 'done', checked: total });
     const order = fixtures.dhl.stats().numbersRequested;
     const agentPosition = order.indexOf(agentNumber);
     // With one worker, at most the sweep job in hand (and the one it fetched with it) go first:
     // each makes NUMBERS_PER_JOB calls of one number (DHL takes one per call).
     expect(agentPosition - callsBeforeAgent).toBeLessThanOrEqual(2 * NUMBERS_PER_JOB);
-    expect(order.length - agentPosition - 1).toBeGreaterThanOrEqual(60 - callsBeforeAgent - 2 * NUMBERS_PER_JOB);
-    expect(callsBeforeAgent).toBeLessThan(30);
+    expect(order.length - agentPosition - 1).toBeGreaterThanOrEqual(total - callsBeforeAgent - 2 * NUMBERS_PER_JOB);
+    expect(callsBeforeAgent).toBeLessThan(3 * NUMBERS_PER_JOB);
   });
 });
 

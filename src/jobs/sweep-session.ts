@@ -7,7 +7,7 @@ import { runSweep } from './sweep.ts';
 import { SweepLock } from './sweep-lock.ts';
 
 /** What a sweep needs of the app. */
-export type SweepApp = Pick<App, 'store' | 'queues' | 'registry' | 'clock' | 'config' | 'redis' | 'logger' | 'startWorkers'>;
+export type SweepApp = Pick<App, 'store' | 'queues' | 'registry' | 'jobSizes' | 'clock' | 'config' | 'redis' | 'logger' | 'startWorkers'>;
 
 export interface SweepRunHooks {
   /** Aborted (Ctrl-C, SIGTERM): the sweep stops, is recorded as interrupted and can be resumed. */
@@ -101,6 +101,7 @@ async function run(app: SweepApp, store: Store, record: SweepRecord, hooks: Swee
     shipments: store.shipments,
     queues: app.queues,
     registry: app.registry,
+    jobSizes: app.jobSizes,
     reserveBatches: (count) => store.sweeps.reserveBatches(record.id, count),
     from: { counts: countsOf(record), eventCursors: record.eventCursors, countsExact: record.countsExact },
     onCarrierWork: workers.need,

@@ -3,14 +3,14 @@ import type { SweepCounts } from '../domain/sweep.ts';
 import type { RobotRegistry } from '../robot-kit/registry.ts';
 import { FIRST_DUE, type ShipmentRepository, type SweepTarget } from '../store/shipment-repository.ts';
 import type { SweepProgress } from '../store/sweep-repository.ts';
-import { numbersPerJob } from './job-size.ts';
+import type { JobSizes } from './job-size.ts';
 import { SweepTally } from './sweep-tally.ts';
 import { type SweepBatch, type TrackQueues, sweepJobId, sweepJobPrefix } from './track-queues.ts';
 
 const PAGE_SIZE = 1000;
 
 /** Cuts shipments into per-carrier jobs: whole carrier calls, at least NUMBERS_PER_JOB numbers (job-size.ts). */
-export function planBatches(targets: readonly SweepTarget[], registry: RobotRegistry): SweepBatch[] {
+export function planBatches(targets: readonly SweepTarget[], registry: RobotRegistry, jobSizes: JobSizes): SweepBatch[] {
   const byCarrier = new Map<string, string[]>();
   for (const target of targets) {
     if (!registry.find(target.carrier)?.capabilities.track) continue;
@@ -20,7 +20,7 @@ export function planBatches(targets: readonly SweepTarget[], registry: RobotRegi
   }
   const batches: SweepBatch[] = [];
   for (const [carrier, numbers] of byCarrier) {
-    const size = numbersPerJob(registry.find(carrier)?.capabilities.track?.maxBatch ?? 1);
+    const size = jobSizes.numbers(carrier);
     for (let start = 0; start < numbers.length; start += size) batches.push({ carrier, trackingNumbers: numbers.slice(start, start + size) });
   }
   return batches;
@@ -35,6 +35,7 @@ export interface SweepRunOptions {
   shipments: ShipmentRepository;
   queues: TrackQueues;
   registry: RobotRegistry;
+  jobSizes: JobSizes;
   /** Hands out batch numbers for job ids, stored before the jobs exist: a resumed run never reuses one. */
   reserveBatches(count: number): Promise<number>;
   /** What earlier runs of this sweep counted, and up to which event of each carrier queue. */
@@ -93,6 +94,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult
       const batches = planBatches(
         page.targets.filter((target) => !held.has(heldKey(target.carrier, target.trackingNumber))),
         options.registry,
+        options.jobSizes,
       );
       if (batches.length === 0) continue;
       const first = await options.reserveBatches(batches.length);

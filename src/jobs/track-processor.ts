@@ -64,8 +64,8 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
   return { results: recorded.map(({ result }) => result) };
 }
 
-/** Calls of one job in flight together at most: a job of ten one-number calls waits for the slowest of three rounds, not ten. */
-const CALLS_IN_FLIGHT = 4;
+/** Calls of one job in flight together at most: a job of thirty one-number calls makes four rounds, not thirty. */
+const CALLS_IN_FLIGHT = 8;
 
 /** The job's numbers in calls of `maxBatch`, a few at a time; the outcomes in the numbers' order. A call that fails fails the job. */
 async function trackInCalls(track: NonNullable<Robot['track']>, numbers: readonly string[], maxBatch: number): Promise<TrackOutcome[]> {

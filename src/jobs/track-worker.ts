@@ -1,8 +1,7 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { RateLimit } from '../robot-kit/define-robot.ts';
 import { asRobotError, decideOnFailure } from './failure-policy.ts';
-import { callsPerJob, jobLimiter } from './job-size.ts';
+import type { JobSizes } from './job-size.ts';
 import { type TrackProcessorDeps, processTrackJob, recordFailure } from './track-processor.ts';
 import { type TrackJobData, type TrackJobResult, trackQueueName } from './track-job.ts';
 
@@ -11,10 +10,8 @@ export interface TrackWorkerOptions {
   connection: Redis;
   prefix: string;
   concurrency: number;
-  /** Per carrier, in carrier calls; BullMQ enforces a queue's limiter across every worker on it. */
-  rateLimits: Readonly<Record<string, RateLimit | undefined>>;
-  /** Numbers a carrier takes per call: a job's calls are counted against the carrier's limit. */
-  maxBatch(carrier: string): number;
+  /** Each carrier's queue limiter (in jobs, from its rate limit in calls); BullMQ enforces it across every worker on the queue. */
+  jobSizes: JobSizes;
   deps: TrackProcessorDeps;
 }
 
@@ -30,7 +27,7 @@ export function startTrackWorkers(options: TrackWorkerOptions): { workers: Worke
   };
 }
 
-function startTrackWorker(carrier: string, { connection, prefix, concurrency, rateLimits, maxBatch, deps }: TrackWorkerOptions): Worker {
+function startTrackWorker(carrier: string, { connection, prefix, concurrency, jobSizes, deps }: TrackWorkerOptions): Worker {
   const worker: Worker<TrackJobData, TrackJobResult> = new Worker(
     trackQueueName(carrier),
     async (job: Job<TrackJobData>) => {
@@ -54,7 +51,7 @@ function startTrackWorker(carrier: string, { connection, prefix, concurrency, ra
         throw new Error(`${error.code}: ${error.message}`);
       }
     },
-    { connection, prefix, concurrency, autorun: true, limiter: jobLimiter(rateLimits[carrier], callsPerJob(maxBatch(carrier))) },
+    { connection, prefix, concurrency, autorun: true, limiter: jobSizes.limiter(carrier) },
   );
   // Connection errors are retried by ioredis; logging them keeps the process alive and observable.
   worker.on('error', (error) => deps.logger.error({ robot: carrier, err: error.message }, 'worker error'));
