@@ -3,7 +3,6 @@ import type { Clock } from '../infra/clock.ts';
 import type { TrackQueues } from '../jobs/track-queues.ts';
 import type { RobotRegistry } from '../robot-kit/registry.ts';
 import type { Store } from '../store/store.ts';
-import type { ApiPorts } from './ports.ts';
 
 const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'] as const;
 const DAY_MS = 24 * 3_600_000;
@@ -13,7 +12,6 @@ export interface MetricsDeps {
   queues: TrackQueues;
   registry: RobotRegistry;
   clock: Clock;
-  ports: ApiPorts;
 }
 
 /**
@@ -95,18 +93,15 @@ export function createMetrics(deps: MetricsDeps): Registry {
       for (const entry of await (await stats()).openExceptionsByCode()) this.set({ carrier: entry.carrier, code: entry.code }, entry.count);
     },
   });
-  const followUps = deps.ports.followUps;
-  if (followUps) {
-    new Gauge({
-      name: 'parcelbot_followups',
-      help: 'Follow-ups by kind and state.',
-      labelNames: ['kind', 'state'],
-      registers: [registry],
-      async collect() {
-        this.reset();
-        for (const entry of await followUps.counts()) this.set({ kind: entry.kind, state: entry.state }, entry.count);
-      },
-    });
-  }
+  new Gauge({
+    name: 'parcelbot_followups',
+    help: 'Follow-ups by kind and state.',
+    labelNames: ['kind', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const entry of await (await deps.store()).followUps.countsByKindAndState()) this.set({ kind: entry.kind, state: entry.state }, entry.count);
+    },
+  });
   return registry;
 }

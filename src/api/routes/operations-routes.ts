@@ -7,7 +7,7 @@ import type { ServerContext } from '../server-context.ts';
 /** /health (public: load balancers and probes), /metrics (admin key or metrics token), /api/openapi.json (public). */
 export function registerOperationsRoutes(server: FastifyInstance, context: ServerContext, redis: Redis): void {
   const { app } = context;
-  const metrics = createMetrics({ store: app.store, queues: app.queues, registry: app.registry, clock: app.clock, ports: context.ports });
+  const metrics = createMetrics({ store: app.store, queues: app.queues, registry: app.registry, clock: app.clock });
 
   server.get('/health', {
     config: { access: 'public', rateLimit: false },
