@@ -1,15 +1,14 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
+import { decisionOf, storedShipment } from '../../fixtures/testing/follow-ups.ts';
 import { checkHealth } from './health.ts';
 import { type ApiWorld, startApiWorld } from './testing/api-world.ts';
-import { InMemoryFollowUps } from './testing/in-memory-follow-ups.ts';
 
 describe('/health and /metrics', () => {
   let world: ApiWorld;
-  const followUps = new InMemoryFollowUps();
   beforeAll(async () => {
-    world = await startApiWorld({ ports: { followUps } });
+    world = await startApiWorld({ env: { FOLLOWUP_APPROVAL_ABOVE: '100' } });
   });
   afterAll(async () => world?.close());
 
@@ -48,7 +47,8 @@ describe('/health and /metrics', () => {
       await store.lookups.finish(`lookup-m${index}`, { finishedAt: new Date(at('2026-03-10T07:00:00Z').getTime() + seconds * 1000), outcome: index === 2 ? 'failed' : 'found' });
     }
     await store.exceptions.open({ carrier: 'laposte', trackingNumber: numberFor('in-transit'), code: 'CARRIER_TIMEOUT', message: 'no answer in 10 s', jobId: 'lookup-m2', openedAt: at('2026-03-10T07:00:30Z') });
-    followUps.add({ id: 'r1', shipmentId: 1, kind: 'reshipment', state: 'awaiting_approval', ruleId: 'reship', reason: 'test', params: {}, dueAt: '2026-03-10T08:00:00Z', createdAt: '2026-03-10T07:00:00Z' });
+    const dear = await storedShipment(store, world.clock.now(), { declaredValue: 300 });
+    for (const kind of ['reshipment', 'carrier_claim', 'customer_email'] as const) await world.app.followUps.propose(dear, decisionOf(kind));
     await world.app.queues.addAgentLookup('dhl', '1234567890', 'alice');
 
     const response = await world.server.inject({ method: 'GET', url: '/metrics', headers: world.bearer('admin') });
@@ -65,6 +65,8 @@ describe('/health and /metrics', () => {
         'parcelbot_robot_errors_24h{robot="laposte"} 1',
         'parcelbot_exceptions_open{carrier="laposte",code="CARRIER_TIMEOUT"} 1',
         'parcelbot_followups{kind="reshipment",state="awaiting_approval"} 1',
+        'parcelbot_followups{kind="carrier_claim",state="awaiting_approval"} 1',
+        'parcelbot_followups{kind="customer_email",state="proposed"} 1',
       ]),
     );
     const p95 = Number(lines.find((line) => line.startsWith('parcelbot_robot_latency_seconds{robot="laposte",quantile="0.95"}'))?.split(' ')[1]);
