@@ -99,9 +99,11 @@ describe('the exception queue over the API', () => {
   });
 
   it('approves the follow-up an exception waits on (queued to run, the manager in its audit trail), and rejects one only with a reason', async () => {
+    const before = (await world.server.inject({ method: 'GET', url: `/api/exceptions/${ids.claim}`, headers: world.bearer('manager') })).json();
+    expect(before).toMatchObject({ followUpId: claimId, followUp: { kind: 'carrier_claim', state: 'awaiting_approval' } });
     expect((await act(ids.claim ?? 0, 'reject')).json()).toMatchObject({ status: 400, errors: [{ field: 'reason' }] });
     const response = await act(ids.claim ?? 0, 'approve');
-    expect(response.json()).toMatchObject({ resolution: 'approved', resolvedBy: MANAGER });
+    expect(response.json()).toMatchObject({ resolution: 'approved', resolvedBy: MANAGER, followUp: { kind: 'carrier_claim', state: 'proposed' } });
     const record = await world.app.followUps.get(claimId);
     expect(record?.followUp.state).toBe('proposed');
     expect(record?.audit.at(-1)).toMatchObject({ actor: `manager:${MANAGER}`, event: 'approved', fromState: 'awaiting_approval', toState: 'proposed' });

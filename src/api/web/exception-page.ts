@@ -4,6 +4,7 @@ import type { Actor } from '../access.ts';
 import { EXCEPTION_ACTIONS } from '../exception-actions.ts';
 import { type SafeHtml, html } from './html.ts';
 import { hiddenCsrf, page, when } from './layout.ts';
+import { followUpOf } from './queue-page.ts';
 
 /**
  * A portal page the robot saw, shown without letting it act: in an iframe with an empty
@@ -41,7 +42,7 @@ export function exceptionPage(options: { actor: Actor; csrf: string; exception: 
   <dt>Code</dt><dd>${exception.code}</dd>
   <dt>Message</dt><dd>${exception.message}</dd>
   <dt>Job</dt><dd><code>${exception.jobId}</code></dd>
-  ${exception.followUpId ? html`<dt>Follow-up</dt><dd>${exception.followUpId} awaits approval</dd>` : null}
+  ${exception.followUpId ? html`<dt>Follow-up</dt><dd>${exception.shipmentId ? html`<a href="/agent/shipments/${exception.shipmentId}">${exception.followUpId}</a>` : exception.followUpId} (${followUpOf(exception)})</dd>` : null}
 </dl>
 ${actions}
 <section><h2>Evidence</h2>${evidenceSection(exception)}</section>

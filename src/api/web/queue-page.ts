@@ -28,6 +28,12 @@ export interface QueuePageData {
 
 const stake = (followUp: ListedFollowUp) => (followUp.valueAtStake === undefined ? 'unknown' : `${followUp.valueAtStake.toFixed(2)} ${followUp.currency ?? ''}`.trim());
 
+/** The follow-up an exception names: its kind and where it stands ("awaiting approval" is what approve and reject act on). */
+export function followUpOf(exception: QueuedException): string {
+  if (!exception.followUp) return '';
+  return `${exception.followUp.kind.replace(/_/g, ' ')}, ${exception.followUp.state.replace(/_/g, ' ')}`;
+}
+
 const SORT_LABELS: Record<ExceptionSort, string> = { oldest: 'oldest first', newest: 'newest first', highest_value: 'highest value', lowest_value: 'lowest value' };
 
 function queryOf(filters: QueueFilters, sort: ExceptionSort): string {
@@ -73,7 +79,7 @@ function exceptionsSection(data: QueuePageData): SafeHtml {
   <td title="${when(exception.openedAt)}">${age((data.now.getTime() - new Date(exception.openedAt).getTime()) / 1000)}</td>
   <td>${exception.carrier}</td><td>${exception.trackingNumber}</td><td>${exception.orderRef ?? ''}</td>
   <td class="number">${exception.declaredValue === undefined ? '' : `${exception.declaredValue.toFixed(2)} ${exception.currency ?? ''}`}</td>
-  <td>${exception.code}</td><td class="message">${exception.message}</td><td>${exception.followUpId ? 'awaits approval' : ''}</td>
+  <td>${exception.code}</td><td class="message"><span class="clamp" title="${exception.message}">${exception.message}</span></td><td>${followUpOf(exception)}</td>
 </tr>`,
   );
   const buttons = EXCEPTION_ACTIONS.map((action) => html`<button type="submit" name="action" value="${action}">${action[0]?.toUpperCase()}${action.slice(1)}</button> `);
