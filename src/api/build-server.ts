@@ -25,6 +25,7 @@ import { registerSweepRoutes } from './routes/sweep-routes.ts';
 import type { ServerContext } from './server-context.ts';
 import { Sessions } from './session.ts';
 import { ShipmentViews } from './shipment-views.ts';
+import { workQueues } from './work-queues.ts';
 import { registerAgentRoutes } from './web/agent-routes.ts';
 import { errorPage } from './web/error-page.ts';
 import { csrfBinding } from './web/form-fields.ts';
@@ -158,7 +159,7 @@ export async function buildServer({ app }: ServerOptions): Promise<FastifyInstan
   registerSignInRoutes(server, context, parseRateLimit('LOGIN_RATE_LIMIT', core.LOGIN_RATE_LIMIT));
   registerAgentRoutes(server, context);
   registerManagerRoutes(server, context);
-  await registerQueueConsole(server, [...app.registry.trackers().map((definition) => app.queues.queue(definition.id)), app.followUps.queue.queue]);
+  await registerQueueConsole(server, workQueues(app));
   server.decorate('accessTable', accessTable);
   return server;
 }

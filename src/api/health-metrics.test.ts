@@ -4,6 +4,7 @@ import { numberFor } from '../../fixtures/laposte/testing.ts';
 import { decisionOf, storedShipment } from '../../fixtures/testing/follow-ups.ts';
 import { checkHealth } from './health.ts';
 import { type ApiWorld, startApiWorld } from './testing/api-world.ts';
+import { workQueues } from './work-queues.ts';
 
 describe('/health and /metrics', () => {
   let world: ApiWorld;
@@ -21,6 +22,8 @@ describe('/health and /metrics', () => {
       const report = response.json();
       expect(report).toMatchObject({ status: 'ok', down: [], checks: { redis: { ok: true }, database: { ok: true }, queues: { 'track-laposte': { ok: true, workers: 1 } } } });
       expect(report.warnings).toContain('no worker serves track-dhl: look-ups of its carrier answer 503 until one starts');
+      expect(report.warnings).toContain('no worker serves followups: follow-ups due (approved ones included) wait until one starts');
+      expect(report.checks.queues.followups).toMatchObject({ ok: true, workers: 0 });
       expect(report.warnings.join()).not.toContain('track-laposte');
     } finally {
       await workers.close();
@@ -32,7 +35,7 @@ describe('/health and /metrics', () => {
     const unreachable = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     unreachable.on('error', () => {});
     try {
-      const report = await checkHealth({ redis: unreachable, store: world.app.store, queues: world.app.queues, registry: world.app.registry });
+      const report = await checkHealth({ redis: unreachable, store: world.app.store, queues: workQueues(world.app) });
       expect(report).toMatchObject({ status: 'down', down: ['redis'], checks: { redis: { ok: false, detail: expect.any(String) }, database: { ok: true } } });
     } finally {
       unreachable.disconnect();
@@ -67,6 +70,8 @@ describe('/health and /metrics', () => {
         'parcelbot_followups{kind="reshipment",state="awaiting_approval"} 1',
         'parcelbot_followups{kind="carrier_claim",state="awaiting_approval"} 1',
         'parcelbot_followups{kind="customer_email",state="proposed"} 1',
+        'parcelbot_queue_jobs{queue="followups",state="waiting"} 1',
+        'parcelbot_queue_workers{queue="followups"} 0',
       ]),
     );
     const p95 = Number(lines.find((line) => line.startsWith('parcelbot_robot_latency_seconds{robot="laposte",quantile="0.95"}'))?.split(' ')[1]);

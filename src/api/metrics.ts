@@ -1,7 +1,6 @@
+import type { Queue } from 'bullmq';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Clock } from '../infra/clock.ts';
-import type { TrackQueues } from '../jobs/track-queues.ts';
-import type { RobotRegistry } from '../robot-kit/registry.ts';
 import type { Store } from '../store/store.ts';
 
 const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'] as const;
@@ -9,8 +8,8 @@ const DAY_MS = 24 * 3_600_000;
 
 export interface MetricsDeps {
   store: () => Promise<Store>;
-  queues: TrackQueues;
-  registry: RobotRegistry;
+  /** The work queues: each track queue and the follow-ups'. */
+  queues: readonly Queue[];
   clock: Clock;
 }
 
@@ -22,18 +21,16 @@ export interface MetricsDeps {
 export function createMetrics(deps: MetricsDeps): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'parcelbot_' });
-  const trackers = () => deps.registry.trackers().map((definition) => definition.id);
   const stats = async () => (await deps.store()).operationsStats;
   const since = () => new Date(deps.clock.now().getTime() - DAY_MS);
 
   new Gauge({
     name: 'parcelbot_queue_jobs',
-    help: 'Jobs of each track queue by state (completed and failed: those Redis still keeps).',
+    help: 'Jobs of each work queue (track queues, follow-ups) by state (completed and failed: those Redis still keeps).',
     labelNames: ['queue', 'state'],
     registers: [registry],
     async collect() {
-      for (const carrier of trackers()) {
-        const queue = deps.queues.queue(carrier);
+      for (const queue of deps.queues) {
         const counts = await queue.getJobCounts(...QUEUE_STATES);
         for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
       }
@@ -41,11 +38,11 @@ export function createMetrics(deps: MetricsDeps): Registry {
   });
   new Gauge({
     name: 'parcelbot_queue_workers',
-    help: 'Workers connected to each track queue.',
+    help: 'Workers connected to each work queue.',
     labelNames: ['queue'],
     registers: [registry],
     async collect() {
-      for (const carrier of trackers()) this.set({ queue: deps.queues.queue(carrier).name }, await deps.queues.workersOnline(carrier));
+      for (const queue of deps.queues) this.set({ queue: queue.name }, await queue.getWorkersCount());
     },
   });
 

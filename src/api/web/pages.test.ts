@@ -263,6 +263,8 @@ describe('web pages', () => {
 
     it("shows an exception's evidence safely: the portal's HTML in a sandboxed frame, the screenshot as an image, the payload as text", async () => {
       const page = (await get(`/manager/exceptions/${hostileId}`, manager)).body;
+      // It names no follow-up awaiting approval: only retry and resolve are offered.
+      expect(page.match(/name="action" value="(\w+)"/g)).toEqual(['name="action" value="retry"', 'name="action" value="resolve"']);
       expect(page).toMatch(/<iframe class="captured" sandbox="" referrerpolicy="no-referrer" title="[^"]+" srcdoc="&lt;html&gt;&lt;body&gt;&lt;script&gt;parent.alert\(3\)&lt;\/script&gt;&lt;p&gt;&quot;portal&quot;&lt;\/p&gt;/);
       expect(page).toContain(`<img class="screenshot" alt="Screenshot of the page when the robot failed" src="/manager/exceptions/${hostileId}/screenshot.png">`);
       expect(page).toContain('<pre class="payload">&lt;b&gt;payload&lt;/b&gt;</pre>');
