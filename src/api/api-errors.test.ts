@@ -71,18 +71,22 @@ describe('API errors', () => {
   it('serves an OpenAPI document of every API route, with its role, and no page', async () => {
     const document = (await world.server.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/api/documents/{id}',
       '/api/exceptions',
       '/api/exceptions/bulk',
       '/api/exceptions/{id}',
       '/api/exceptions/{id}/{action}',
       '/api/followups',
+      '/api/followups/{id}',
       '/api/followups/{id}/{action}',
       '/api/lookups',
       '/api/lookups/{id}',
       '/api/shipments',
       '/api/shipments/{id}',
       '/api/sweeps',
+      '/api/sweeps/{id}',
     ]);
+    expect(document.paths['/api/documents/{id}'].get.description).toContain('Role: manager.');
     expect(document.paths['/api/sweeps'].post.description).toContain('Role: admin.');
     expect(document.paths['/api/shipments'].get.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(
       expect.arrayContaining(['status', 'verdict', 'carrier', 'channel', 'createdFrom', 'createdTo', 'promisedFrom', 'promisedTo', 'q', 'before', 'limit']),

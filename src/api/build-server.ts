@@ -10,19 +10,22 @@ import { parseRateLimit } from '../config.ts';
 import type { App } from '../main.ts';
 import { SignInRequired, installAccessControl, parseAccess } from './access.ts';
 import { ApiKeyRing } from './api-keys.ts';
+import { BackgroundSweeps } from './background-sweeps.ts';
 import { ExceptionActions } from './exception-actions.ts';
 import { LookupService } from './lookup-service.ts';
-import type { ApiPorts } from './ports.ts';
 import { HttpProblem, type Problem, problemOf, sendProblem, toProblem } from './problem.ts';
 import { registerQueueConsole } from './queue-console.ts';
+import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerExceptionRoutes } from './routes/exception-routes.ts';
-import { registerFollowUpAndSweepRoutes } from './routes/follow-up-routes.ts';
+import { registerFollowUpRoutes } from './routes/follow-up-routes.ts';
 import { registerLookupRoutes } from './routes/lookup-routes.ts';
 import { registerOperationsRoutes } from './routes/operations-routes.ts';
 import { registerShipmentRoutes } from './routes/shipment-routes.ts';
+import { registerSweepRoutes } from './routes/sweep-routes.ts';
 import type { ServerContext } from './server-context.ts';
 import { Sessions } from './session.ts';
 import { ShipmentViews } from './shipment-views.ts';
+import { workQueues } from './work-queues.ts';
 import { registerAgentRoutes } from './web/agent-routes.ts';
 import { errorPage } from './web/error-page.ts';
 import { csrfBinding } from './web/form-fields.ts';
@@ -32,8 +35,6 @@ import { registerStaticFiles } from './web/static-files.ts';
 
 export interface ServerOptions {
   app: App;
-  /** The follow-ups, sweeps and verdicts services; a route whose port is missing answers 501. */
-  ports?: ApiPorts;
 }
 
 const STRICT_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -61,7 +62,7 @@ function refuse(request: FastifyRequest, reply: FastifyReply, refusal: HttpProbl
  * web pages, /health, /metrics and the queue console, on one Fastify instance. It enqueues work;
  * workers do it.
  */
-export async function buildServer({ app, ports = {} }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ app }: ServerOptions): Promise<FastifyInstance> {
   const core = app.config.core;
   const server = Fastify({
     loggerInstance: app.logger.child({ component: 'http' }) as FastifyBaseLogger,
@@ -83,11 +84,11 @@ export async function buildServer({ app, ports = {} }: ServerOptions): Promise<F
   const sessions = new Sessions(core.PARCELBOT_WEB_USERS ?? [], core.PARCELBOT_SESSION_HOURS * 3_600_000, app.clock);
   const context: ServerContext = {
     app,
-    ports,
     sessions,
     lookups: new LookupService({ registry: app.registry, queues: app.queues, store: app.store }),
-    exceptions: new ExceptionActions({ store: app.store, queues: app.queues, registry: app.registry, clock: app.clock, followUps: ports.followUps }),
-    shipments: new ShipmentViews({ store: app.store, clock: app.clock, ports }),
+    exceptions: new ExceptionActions({ store: app.store, queues: app.queues, registry: app.registry, clock: app.clock, followUps: app.followUps }),
+    shipments: new ShipmentViews({ store: app.store, clock: app.clock }),
+    sweeps: new BackgroundSweeps(app),
   };
 
   await server.register(fastifyCookie, { secret });
@@ -143,19 +144,22 @@ export async function buildServer({ app, ports = {} }: ServerOptions): Promise<F
 
   const redis = app.redis.connect();
   server.addHook('onClose', async () => {
+    await context.sweeps.close();
     await redis.quit().catch(() => {});
   });
 
   registerLookupRoutes(server, context);
   registerShipmentRoutes(server, context);
   registerExceptionRoutes(server, context);
-  registerFollowUpAndSweepRoutes(server, context);
+  registerFollowUpRoutes(server, context);
+  registerSweepRoutes(server, context);
+  registerDocumentRoutes(server, context);
   registerOperationsRoutes(server, context, redis);
   registerStaticFiles(server);
   registerSignInRoutes(server, context, parseRateLimit('LOGIN_RATE_LIMIT', core.LOGIN_RATE_LIMIT));
   registerAgentRoutes(server, context);
   registerManagerRoutes(server, context);
-  await registerQueueConsole(server, app.registry.trackers().map((definition) => app.queues.queue(definition.id)));
+  await registerQueueConsole(server, workQueues(app));
   server.decorate('accessTable', accessTable);
   return server;
 }

@@ -1,9 +1,10 @@
+import type { FollowUps } from '../followups/follow-ups.ts';
 import type { Clock } from '../infra/clock.ts';
 import type { TrackQueues } from '../jobs/track-queues.ts';
 import type { RobotRegistry } from '../robot-kit/registry.ts';
 import type { ExceptionResolution, QueuedException } from '../store/exception-queue.ts';
 import type { Store } from '../store/store.ts';
-import type { FollowUpDecision, FollowUpsPort } from './ports.ts';
+import { decideFollowUp } from './follow-up-decisions.ts';
 import { HttpProblem } from './problem.ts';
 
 /**
@@ -11,7 +12,7 @@ import { HttpProblem } from './problem.ts';
  * - resolve: handled outside parcelbot (a note says how);
  * - retry: the parcel's track job is enqueued again (a new failure opens a new exception);
  * - approve / reject: the exception asks for a decision on a follow-up (a claim, a refund...):
- *   the follow-up is approved or rejected (with a reason) through the follow-ups service.
+ *   the follow-up is approved or rejected (with a reason) through the follow-up runtime.
  */
 export const EXCEPTION_ACTIONS = ['approve', 'reject', 'retry', 'resolve'] as const;
 export type ExceptionAction = (typeof EXCEPTION_ACTIONS)[number];
@@ -23,7 +24,7 @@ export interface ExceptionActionDeps {
   queues: TrackQueues;
   registry: RobotRegistry;
   clock: Clock;
-  followUps?: FollowUpsPort;
+  followUps: FollowUps;
 }
 
 export class ExceptionActions {
@@ -34,7 +35,6 @@ export class ExceptionActions {
     const exception = await store.exceptionQueue.get(id);
     if (!exception) throw new HttpProblem(404, 'not-found', `no exception ${id}`);
     if (exception.resolvedAt) throw alreadyClosed(exception);
-    if (action === 'reject' && !note?.trim()) throw HttpProblem.field('reason', 'say why the follow-up is rejected');
     if (action === 'approve' || action === 'reject') await this.decide(exception, action, actor, note ?? '');
     if (action === 'retry') await this.retry(exception);
     const closed = await store.exceptionQueue.close(id, { by: actor, resolution: RESOLUTION[action], note: note?.trim() || undefined, at: this.deps.clock.now() });
@@ -45,10 +45,7 @@ export class ExceptionActions {
 
   private async decide(exception: QueuedException, action: 'approve' | 'reject', actor: string, reason: string): Promise<void> {
     if (!exception.followUpId) throw new HttpProblem(409, 'no-follow-up', `exception ${exception.id} waits on no follow-up: resolve or retry it`);
-    const followUps = this.deps.followUps;
-    if (!followUps) throw new HttpProblem(501, 'follow-ups-unavailable', 'follow-ups are not available in this installation');
-    const decision = action === 'approve' ? await followUps.approve(exception.followUpId, actor) : await followUps.reject(exception.followUpId, actor, reason);
-    throwUnlessDecided(decision, exception.followUpId);
+    await decideFollowUp(this.deps.followUps, exception.followUpId, action, actor, reason);
   }
 
   private async retry(exception: QueuedException): Promise<void> {
@@ -62,11 +59,4 @@ export class ExceptionActions {
 
 function alreadyClosed(exception: QueuedException): HttpProblem {
   return new HttpProblem(409, 'already-closed', `exception ${exception.id} was closed (${exception.resolution ?? 'resolved'}) by ${exception.resolvedBy ?? 'someone'} at ${exception.resolvedAt}`);
-}
-
-/** A follow-up decision that changed nothing is a 404 or a 409 saying why. */
-export function throwUnlessDecided(decision: FollowUpDecision, id: string): void {
-  if (decision.ok) return;
-  if (decision.problem === 'not_found') throw new HttpProblem(404, 'not-found', `no follow-up ${id}`);
-  throw new HttpProblem(409, 'not-awaiting-approval', `follow-up ${id} is ${decision.state}, not awaiting approval`);
 }

@@ -1,36 +1,24 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decisionOf } from '../../fixtures/testing/follow-ups.ts';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
-import type { FollowUp } from '../followups/follow-up-executor.ts';
 import { keyFingerprint } from './api-keys.ts';
-import { buildServer } from './build-server.ts';
 import { type ApiWorld, TEST_KEYS, startApiWorld } from './testing/api-world.ts';
-import { InMemoryFollowUps } from './testing/in-memory-follow-ups.ts';
-import { InMemorySweeps } from './testing/in-memory-sweeps.ts';
 
 const MANAGER = keyFingerprint(TEST_KEYS.manager);
-const claim = (id: string, state: FollowUp['state'] = 'awaiting_approval'): FollowUp => ({
-  id,
-  shipmentId: 1,
-  kind: 'carrier_claim',
-  state,
-  ruleId: 'claim-lost-parcels', reason: 'test',
-  params: { type: 'lost' },
-  dueAt: '2026-03-10T08:00:00Z',
-  createdAt: '2026-03-10T07:00:00Z',
-});
 
 describe('the exception queue over the API', () => {
   let world: ApiWorld;
-  let followUps: InMemoryFollowUps;
   const ids: Record<string, number> = {};
+  /** The loss claim (300 EUR, above the approval threshold) the `claim` exception waits on. */
+  let claimId = '';
   beforeAll(async () => {
-    followUps = new InMemoryFollowUps();
-    world = await startApiWorld({ ports: { followUps, sweeps: new InMemorySweeps({ now: () => new Date('2026-03-10T08:00:00Z') }) } });
+    world = await startApiWorld();
   });
   afterAll(async () => world?.close());
 
   /** Four open exceptions of different ages, values and carriers; one asks for a claim's approval. */
   beforeEach(async () => {
+    await world.app.followUps.queue.queue.obliterate({ force: true });
     await world.db.exec('truncate exceptions, shipments restart identity cascade');
     const store = await world.app.store();
     const now = world.clock.now().getTime();
@@ -42,6 +30,11 @@ describe('the exception queue over the API', () => {
       ],
       world.clock.now(),
     );
+    const dear = await store.shipments.find('laposte', numberFor('problem'));
+    if (!dear) throw new Error('the shipment was not stored');
+    const proposal = await world.app.followUps.propose(dear, decisionOf('carrier_claim', { ruleId: 'claim-lost', params: { type: 'lost' } }));
+    claimId = proposal.followUp.id;
+    expect(proposal.followUp.state).toBe('awaiting_approval');
     const open = async (name: string, exception: { carrier: string; trackingNumber: string; code: string; hours: number; followUpId?: string }) => {
       await store.exceptions.open({ ...exception, message: `${exception.code} on ${exception.trackingNumber}`, jobId: `job-${name}`, openedAt: hoursAgo(exception.hours) });
       const [row] = await world.db.query<{ id: number }>('select id from exceptions where job_id = $1', [`job-${name}`]);
@@ -50,8 +43,7 @@ describe('the exception queue over the API', () => {
     await open('cheap', { carrier: 'laposte', trackingNumber: numberFor('in-transit'), code: 'CARRIER_UNAVAILABLE', hours: 50 });
     await open('dear', { carrier: 'laposte', trackingNumber: numberFor('problem'), code: 'CARRIER_BAD_PAYLOAD', hours: 2 });
     await open('portal', { carrier: 'seller-portal', trackingNumber: 'ORDER-77', code: 'PORTAL_LAYOUT_CHANGED', hours: 10 });
-    await open('claim', { carrier: 'laposte', trackingNumber: numberFor('problem'), code: 'CARRIER_UNAVAILABLE', hours: 1, followUpId: 'claim-1' });
-    followUps.add(claim('claim-1'));
+    await open('claim', { carrier: 'laposte', trackingNumber: numberFor('problem'), code: 'CARRIER_UNAVAILABLE', hours: 1, followUpId: claimId });
   });
 
   const list = async (query = '') => (await world.server.inject({ method: 'GET', url: `/api/exceptions?${query}`, headers: world.bearer('manager') })).json();
@@ -106,18 +98,32 @@ describe('the exception queue over the API', () => {
     expect(response.json()).toMatchObject({ type: '/problems/not-retryable' });
   });
 
-  it('approves the follow-up an exception waits on, and rejects one only with a reason', async () => {
+  it('approves the follow-up an exception waits on (queued to run, the manager in its audit trail), and rejects one only with a reason', async () => {
+    const before = (await world.server.inject({ method: 'GET', url: `/api/exceptions/${ids.claim}`, headers: world.bearer('manager') })).json();
+    expect(before).toMatchObject({ followUpId: claimId, followUp: { kind: 'carrier_claim', state: 'awaiting_approval' } });
     expect((await act(ids.claim ?? 0, 'reject')).json()).toMatchObject({ status: 400, errors: [{ field: 'reason' }] });
     const response = await act(ids.claim ?? 0, 'approve');
-    expect(response.json()).toMatchObject({ resolution: 'approved', resolvedBy: MANAGER });
-    expect(await followUps.get('claim-1')).toMatchObject({ state: 'proposed' });
-    expect(followUps.decisions.at(-1)).toEqual({ id: 'claim-1', actor: MANAGER, action: 'approve' });
+    expect(response.json()).toMatchObject({ resolution: 'approved', resolvedBy: MANAGER, followUp: { kind: 'carrier_claim', state: 'proposed' } });
+    const record = await world.app.followUps.get(claimId);
+    expect(record?.followUp.state).toBe('proposed');
+    expect(record?.audit.at(-1)).toMatchObject({ actor: `manager:${MANAGER}`, event: 'approved', fromState: 'awaiting_approval', toState: 'proposed' });
+    expect(await world.app.followUps.queue.queue.getJob(claimId)).toBeDefined();
   });
 
-  it('refuses to approve an exception that waits on no follow-up, or whose follow-up was decided', async () => {
+  it('rejects the follow-up an exception waits on with the reason, and it never runs', async () => {
+    const response = await act(ids.claim ?? 0, 'reject', { reason: 'the customer found the parcel' });
+    expect(response.json()).toMatchObject({ resolution: 'rejected', resolutionNote: 'the customer found the parcel' });
+    const record = await world.app.followUps.get(claimId);
+    expect(record?.followUp.state).toBe('cancelled');
+    expect(record?.audit.at(-1)).toMatchObject({ actor: `manager:${MANAGER}`, event: 'rejected', details: { reason: 'the customer found the parcel' } });
+    expect(await world.app.followUps.queue.queue.getJob(claimId)).toBeUndefined();
+  });
+
+  it('refuses to approve an exception that waits on no follow-up, or whose follow-up was decided, and leaves it open', async () => {
     expect((await act(ids.dear ?? 0, 'approve')).json()).toMatchObject({ status: 409, type: '/problems/no-follow-up' });
-    followUps.add(claim('claim-1', 'cancelled'));
-    expect((await act(ids.claim ?? 0, 'approve')).json()).toMatchObject({ status: 409, detail: 'follow-up claim-1 is cancelled, not awaiting approval' });
+    await world.app.followUps.reject(claimId, 'bob', 'voucher sent');
+    expect((await act(ids.claim ?? 0, 'approve')).json()).toMatchObject({ status: 409, type: '/problems/follow-up-state', detail: `follow-up ${claimId} is cancelled: only one awaiting approval can be approved` });
+    expect(names((await list()).items)).toContain('claim');
     expect((await act(999_999, 'resolve')).statusCode).toBe(404);
   });
 
@@ -148,51 +154,5 @@ describe('the exception queue over the API', () => {
     const [row] = await world.db.query<{ id: number }>(`select id from exceptions where job_id = 'job-evidence'`);
     const response = await world.server.inject({ method: 'GET', url: `/api/exceptions/${row?.id}`, headers: world.bearer('manager') });
     expect(response.json()).toMatchObject({ code: 'PORTAL_LAYOUT_CHANGED', evidence: { step: 'search', html: '<p>x</p>', screenshot: 'iVBORw0KGgo=' } });
-  });
-});
-
-describe('follow-ups and sweeps over the API', () => {
-  let world: ApiWorld;
-  const followUps = new InMemoryFollowUps();
-  beforeAll(async () => {
-    world = await startApiWorld({ ports: { followUps, sweeps: new InMemorySweeps({ now: () => new Date('2026-03-10T08:00:00Z') }) } });
-  });
-  afterAll(async () => world?.close());
-
-  const call = (method: 'GET' | 'POST', url: string, payload?: object) => world.server.inject({ method, url, headers: world.bearer('admin'), payload });
-
-  it('lists follow-ups by state and kind, approves and rejects those awaiting approval', async () => {
-    followUps.add(claim('claim-a'));
-    followUps.add({ ...claim('refund-b'), kind: 'refund' });
-    followUps.add({ ...claim('mail-c', 'done'), kind: 'customer_email' });
-    const awaiting = (await call('GET', '/api/followups?state=awaiting_approval')).json().items.map((item: FollowUp) => item.id);
-    expect(awaiting.sort()).toEqual(['claim-a', 'refund-b']);
-    expect((await call('GET', '/api/followups?kind=refund')).json().items).toHaveLength(1);
-    expect((await call('POST', '/api/followups/claim-a/approve')).json()).toMatchObject({ id: 'claim-a', state: 'proposed' });
-    expect((await call('POST', '/api/followups/claim-a/approve')).statusCode).toBe(409);
-    expect((await call('POST', '/api/followups/refund-b/reject', {})).json()).toMatchObject({ status: 400, errors: [{ field: 'reason' }] });
-    expect((await call('POST', '/api/followups/refund-b/reject', { reason: 'customer got a voucher' })).json()).toMatchObject({ state: 'cancelled' });
-    expect(followUps.decisions.at(-1)).toMatchObject({ id: 'refund-b', action: 'reject', reason: 'customer got a voucher', actor: keyFingerprint(TEST_KEYS.admin) });
-    expect((await call('POST', '/api/followups/nope/approve')).statusCode).toBe(404);
-  });
-
-  it('starts a sweep (the running one when there is one) and lists sweeps', async () => {
-    const started = await call('POST', '/api/sweeps');
-    expect(started.statusCode).toBe(202);
-    expect(started.json()).toMatchObject({ id: 'sweep-1', state: 'running', trigger: `api:${keyFingerprint(TEST_KEYS.admin)}` });
-    expect((await call('POST', '/api/sweeps')).json().id).toBe('sweep-1');
-    expect((await call('GET', '/api/sweeps')).json().items).toHaveLength(1);
-  });
-
-  it('answers 501 where the follow-ups or sweeps services are not wired', async () => {
-    const bare = await buildServer({ app: world.app });
-    try {
-      for (const [method, url] of [['GET', '/api/followups'], ['POST', '/api/followups/x/approve'], ['POST', '/api/sweeps'], ['GET', '/api/sweeps']] as const) {
-        const response = await bare.inject({ method, url, headers: world.bearer('admin') });
-        expect(response.statusCode).toBe(501);
-      }
-    } finally {
-      await bare.close();
-    }
   });
 });

@@ -1,15 +1,15 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
+import { decisionOf, storedShipment } from '../../fixtures/testing/follow-ups.ts';
 import { checkHealth } from './health.ts';
 import { type ApiWorld, startApiWorld } from './testing/api-world.ts';
-import { InMemoryFollowUps } from './testing/in-memory-follow-ups.ts';
+import { workQueues } from './work-queues.ts';
 
 describe('/health and /metrics', () => {
   let world: ApiWorld;
-  const followUps = new InMemoryFollowUps();
   beforeAll(async () => {
-    world = await startApiWorld({ ports: { followUps } });
+    world = await startApiWorld({ env: { FOLLOWUP_APPROVAL_ABOVE: '100' } });
   });
   afterAll(async () => world?.close());
 
@@ -22,6 +22,8 @@ describe('/health and /metrics', () => {
       const report = response.json();
       expect(report).toMatchObject({ status: 'ok', down: [], checks: { redis: { ok: true }, database: { ok: true }, queues: { 'track-laposte': { ok: true, workers: 1 } } } });
       expect(report.warnings).toContain('no worker serves track-dhl: look-ups of its carrier answer 503 until one starts');
+      expect(report.warnings).toContain('no worker serves followups: follow-ups due (approved ones included) wait until one starts');
+      expect(report.checks.queues.followups).toMatchObject({ ok: true, workers: 0 });
       expect(report.warnings.join()).not.toContain('track-laposte');
     } finally {
       await workers.close();
@@ -33,7 +35,7 @@ describe('/health and /metrics', () => {
     const unreachable = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     unreachable.on('error', () => {});
     try {
-      const report = await checkHealth({ redis: unreachable, store: world.app.store, queues: world.app.queues, registry: world.app.registry });
+      const report = await checkHealth({ redis: unreachable, store: world.app.store, queues: workQueues(world.app) });
       expect(report).toMatchObject({ status: 'down', down: ['redis'], checks: { redis: { ok: false, detail: expect.any(String) }, database: { ok: true } } });
     } finally {
       unreachable.disconnect();
@@ -48,7 +50,8 @@ describe('/health and /metrics', () => {
       await store.lookups.finish(`lookup-m${index}`, { finishedAt: new Date(at('2026-03-10T07:00:00Z').getTime() + seconds * 1000), outcome: index === 2 ? 'failed' : 'found' });
     }
     await store.exceptions.open({ carrier: 'laposte', trackingNumber: numberFor('in-transit'), code: 'CARRIER_TIMEOUT', message: 'no answer in 10 s', jobId: 'lookup-m2', openedAt: at('2026-03-10T07:00:30Z') });
-    followUps.add({ id: 'r1', shipmentId: 1, kind: 'reshipment', state: 'awaiting_approval', ruleId: 'reship', reason: 'test', params: {}, dueAt: '2026-03-10T08:00:00Z', createdAt: '2026-03-10T07:00:00Z' });
+    const dear = await storedShipment(store, world.clock.now(), { declaredValue: 300 });
+    for (const kind of ['reshipment', 'carrier_claim', 'customer_email'] as const) await world.app.followUps.propose(dear, decisionOf(kind));
     await world.app.queues.addAgentLookup('dhl', '1234567890', 'alice');
 
     const response = await world.server.inject({ method: 'GET', url: '/metrics', headers: world.bearer('admin') });
@@ -65,6 +68,10 @@ describe('/health and /metrics', () => {
         'parcelbot_robot_errors_24h{robot="laposte"} 1',
         'parcelbot_exceptions_open{carrier="laposte",code="CARRIER_TIMEOUT"} 1',
         'parcelbot_followups{kind="reshipment",state="awaiting_approval"} 1',
+        'parcelbot_followups{kind="carrier_claim",state="awaiting_approval"} 1',
+        'parcelbot_followups{kind="customer_email",state="proposed"} 1',
+        'parcelbot_queue_jobs{queue="followups",state="waiting"} 1',
+        'parcelbot_queue_workers{queue="followups"} 0',
       ]),
     );
     const p95 = Number(lines.find((line) => line.startsWith('parcelbot_robot_latency_seconds{robot="laposte",quantile="0.95"}'))?.split(' ')[1]);

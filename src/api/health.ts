@@ -1,7 +1,7 @@
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { TrackQueues } from '../jobs/track-queues.ts';
-import type { RobotRegistry } from '../robot-kit/registry.ts';
 import type { Store } from '../store/store.ts';
+import { withoutWorkers } from './work-queues.ts';
 
 export interface Check {
   ok: boolean;
@@ -19,7 +19,7 @@ export interface HealthReport {
   status: 'ok' | 'down';
   /** What is down, by name (`redis`, `database`, `queue track-laposte`). */
   down: string[];
-  /** Working but worth knowing: a queue no worker serves (look-ups there answer 503). */
+  /** Working but worth knowing: a queue no worker serves (look-ups there answer 503, follow-ups wait). */
   warnings: string[];
   checks: { redis: Check; database: Check; queues: Record<string, QueueCheck> };
 }
@@ -43,8 +43,8 @@ async function check(work: () => Promise<unknown>, what: string): Promise<Check>
   }
 }
 
-/** Redis, the store and each track queue, each with a bounded wait: a hung dependency is reported, not waited on. */
-export async function checkHealth(deps: { redis: Redis; store: () => Promise<Store>; queues: TrackQueues; registry: RobotRegistry }): Promise<HealthReport> {
+/** Redis, the store and each work queue, each with a bounded wait: a hung dependency is reported, not waited on. */
+export async function checkHealth(deps: { redis: Redis; store: () => Promise<Store>; queues: readonly Queue[] }): Promise<HealthReport> {
   const [redis, database] = await Promise.all([
     check(async () => {
       if ((await deps.redis.ping()) !== 'PONG') throw new Error('Redis answered PING oddly');
@@ -52,8 +52,7 @@ export async function checkHealth(deps: { redis: Redis; store: () => Promise<Sto
     check(async () => (await deps.store()).db.query('select 1'), 'the database'),
   ]);
   const queues: Record<string, QueueCheck> = {};
-  for (const carrier of deps.registry.trackers().map((definition) => definition.id)) {
-    const queue = deps.queues.queue(carrier);
+  for (const queue of deps.queues) {
     try {
       const [counts, workers] = await withTimeout(Promise.all([queue.getJobCounts('waiting', 'prioritized', 'active', 'failed'), queue.getWorkersCount()]), `queue ${queue.name}`);
       queues[queue.name] = { ok: true, workers, waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, failed: counts.failed ?? 0 };
@@ -64,6 +63,6 @@ export async function checkHealth(deps: { redis: Redis; store: () => Promise<Sto
   const down = [...(redis.ok ? [] : ['redis']), ...(database.ok ? [] : ['database']), ...Object.entries(queues).filter(([, entry]) => !entry.ok).map(([name]) => `queue ${name}`)];
   const warnings = Object.entries(queues)
     .filter(([, entry]) => entry.ok && entry.workers === 0)
-    .map(([name]) => `no worker serves ${name}: look-ups of its carrier answer 503 until one starts`);
+    .map(([name]) => `no worker serves ${name}: ${withoutWorkers(name)}`);
   return { status: down.length === 0 ? 'ok' : 'down', down, warnings, checks: { redis, database, queues } };
 }

@@ -1,19 +1,16 @@
+import type { Queue } from 'bullmq';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Clock } from '../infra/clock.ts';
-import type { TrackQueues } from '../jobs/track-queues.ts';
-import type { RobotRegistry } from '../robot-kit/registry.ts';
 import type { Store } from '../store/store.ts';
-import type { ApiPorts } from './ports.ts';
 
 const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'] as const;
 const DAY_MS = 24 * 3_600_000;
 
 export interface MetricsDeps {
   store: () => Promise<Store>;
-  queues: TrackQueues;
-  registry: RobotRegistry;
+  /** The work queues: each track queue and the follow-ups'. */
+  queues: readonly Queue[];
   clock: Clock;
-  ports: ApiPorts;
 }
 
 /**
@@ -24,18 +21,16 @@ export interface MetricsDeps {
 export function createMetrics(deps: MetricsDeps): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'parcelbot_' });
-  const trackers = () => deps.registry.trackers().map((definition) => definition.id);
   const stats = async () => (await deps.store()).operationsStats;
   const since = () => new Date(deps.clock.now().getTime() - DAY_MS);
 
   new Gauge({
     name: 'parcelbot_queue_jobs',
-    help: 'Jobs of each track queue by state (completed and failed: those Redis still keeps).',
+    help: 'Jobs of each work queue (track queues, follow-ups) by state (completed and failed: those Redis still keeps).',
     labelNames: ['queue', 'state'],
     registers: [registry],
     async collect() {
-      for (const carrier of trackers()) {
-        const queue = deps.queues.queue(carrier);
+      for (const queue of deps.queues) {
         const counts = await queue.getJobCounts(...QUEUE_STATES);
         for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
       }
@@ -43,11 +38,11 @@ export function createMetrics(deps: MetricsDeps): Registry {
   });
   new Gauge({
     name: 'parcelbot_queue_workers',
-    help: 'Workers connected to each track queue.',
+    help: 'Workers connected to each work queue.',
     labelNames: ['queue'],
     registers: [registry],
     async collect() {
-      for (const carrier of trackers()) this.set({ queue: deps.queues.queue(carrier).name }, await deps.queues.workersOnline(carrier));
+      for (const queue of deps.queues) this.set({ queue: queue.name }, await queue.getWorkersCount());
     },
   });
 
@@ -95,18 +90,15 @@ export function createMetrics(deps: MetricsDeps): Registry {
       for (const entry of await (await stats()).openExceptionsByCode()) this.set({ carrier: entry.carrier, code: entry.code }, entry.count);
     },
   });
-  const followUps = deps.ports.followUps;
-  if (followUps) {
-    new Gauge({
-      name: 'parcelbot_followups',
-      help: 'Follow-ups by kind and state.',
-      labelNames: ['kind', 'state'],
-      registers: [registry],
-      async collect() {
-        this.reset();
-        for (const entry of await followUps.counts()) this.set({ kind: entry.kind, state: entry.state }, entry.count);
-      },
-    });
-  }
+  new Gauge({
+    name: 'parcelbot_followups',
+    help: 'Follow-ups by kind and state.',
+    labelNames: ['kind', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const entry of await (await deps.store()).followUps.countsByKindAndState()) this.set({ kind: entry.kind, state: entry.state }, entry.count);
+    },
+  });
   return registry;
 }

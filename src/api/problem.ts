@@ -29,7 +29,6 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable content',
   429: 'Too many requests',
   500: 'Internal error',
-  501: 'Not available',
   503: 'Service unavailable',
 };
 

@@ -4,8 +4,6 @@ import { type Access, parseAccess } from './access.ts';
 import { CONSOLE_PATH } from './queue-console.ts';
 import { ROLES, type Role, roleAllows } from './roles.ts';
 import { type ApiWorld, TEST_KEYS, startApiWorld } from './testing/api-world.ts';
-import { InMemoryFollowUps } from './testing/in-memory-follow-ups.ts';
-import { InMemorySweeps } from './testing/in-memory-sweeps.ts';
 
 /** Every route and who may call it. A route added without a line here fails the first test. */
 const EXPECTED: Record<string, Access> = {
@@ -19,9 +17,12 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/exceptions/:id/:action': 'api:manager',
   'POST /api/exceptions/bulk': 'api:manager',
   'GET /api/followups': 'api:manager',
+  'GET /api/followups/:id': 'api:manager',
   'POST /api/followups/:id/:action': 'api:manager',
   'POST /api/sweeps': 'api:admin',
   'GET /api/sweeps': 'api:admin',
+  'GET /api/sweeps/:id': 'api:admin',
+  'GET /api/documents/:id': 'any:manager',
   'GET /health': 'public',
   'GET /metrics': 'metrics',
   'GET /api/openapi.json': 'public',
@@ -52,7 +53,7 @@ describe('who may call what', () => {
   let world: ApiWorld;
   const sessions = new Map<Role, { cookie: string; csrf: string }>();
   beforeAll(async () => {
-    world = await startApiWorld({ ports: { followUps: new InMemoryFollowUps(), sweeps: new InMemorySweeps({ now: () => new Date('2026-03-10T08:00:00Z') }) } });
+    world = await startApiWorld();
     for (const role of ROLES) {
       const cookie = await world.signIn(role);
       sessions.set(role, { cookie, csrf: await world.csrfToken(cookie) });

@@ -4,18 +4,18 @@ import type {} from '@fastify/csrf-protection';
 import type {} from '@fastify/rate-limit';
 import type {} from '@fastify/swagger';
 import type { App } from '../main.ts';
+import type { BackgroundSweeps } from './background-sweeps.ts';
 import type { ExceptionActions } from './exception-actions.ts';
 import type { LookupService } from './lookup-service.ts';
-import type { ApiPorts } from './ports.ts';
 import type { Sessions } from './session.ts';
 import type { ShipmentViews } from './shipment-views.ts';
 
 /** What routes and pages are built from: the app and the services over it. */
 export interface ServerContext {
   app: App;
-  ports: ApiPorts;
   lookups: LookupService;
   exceptions: ExceptionActions;
   shipments: ShipmentViews;
   sessions: Sessions;
+  sweeps: BackgroundSweeps;
 }

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { numberFor as dhlNumber } from '../../fixtures/dhl/testing.ts';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
+import { decisionOf } from '../../fixtures/testing/follow-ups.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { Verdict } from '../domain/verdict.ts';
-import { buildServer } from './build-server.ts';
-import { type ApiWorld, startApiWorld } from './testing/api-world.ts';
-import { InMemoryFollowUps } from './testing/in-memory-follow-ups.ts';
+import { keyFingerprint } from './api-keys.ts';
+import { type ApiWorld, TEST_KEYS, startApiWorld } from './testing/api-world.ts';
 
 const IN_TRANSIT = numberFor('in-transit');
 const DELIVERED = numberFor('delivered');
 const LATE = numberFor('in-transit-late');
 const DHL = dhlNumber('in-transit');
 
-/** Verdicts by number: the promise service's stand-in for these tests (its own tests are its own). */
+/** Verdicts by number, stored as the judge stores them after a check (src/jobs/judge-shipments.ts). */
 const VERDICT_OF: Record<string, Verdict> = { [IN_TRANSIT]: 'on_time', [DELIVERED]: 'delivered_on_time', [LATE]: 'late', [DHL]: 'at_risk' };
 
 const rows = [
@@ -24,9 +24,8 @@ const rows = [
 
 describe('shipments over the API', () => {
   let world: ApiWorld;
-  const followUps = new InMemoryFollowUps();
   beforeAll(async () => {
-    world = await startApiWorld({ ports: { followUps, verdicts: { verdictOf: (shipment) => VERDICT_OF[shipment.trackingNumber] ?? 'unknown' } } });
+    world = await startApiWorld({ env: { FOLLOWUP_APPROVAL_ABOVE: '40' } });
   });
   afterAll(async () => world?.close());
 
@@ -58,7 +57,10 @@ describe('shipments over the API', () => {
     expect((await importRows({ shipments: [rows[3]] })).json()).toMatchObject({ inserted: 1, problems: [] });
   });
 
-  it('lists newest first with filters and pages through with the cursor', async () => {
+  it('lists newest first with filters, by stored verdict too, and pages through with the cursor', async () => {
+    const store = await world.app.store();
+    const judged = (await store.shipments.list()).filter((shipment) => shipment.trackingNumber !== DHL);
+    await store.shipments.recordVerdicts(judged.map((shipment) => ({ id: shipment.id, verdict: VERDICT_OF[shipment.trackingNumber] ?? 'unknown', reasons: [] })), world.clock.now());
     const numbers = async (query: string) => (await get(`/api/shipments?${query}`)).json().items.map((item: { trackingNumber: string }) => item.trackingNumber);
     expect(await numbers('')).toEqual([DHL, LATE, DELIVERED, IN_TRANSIT]);
     expect(await numbers('carrier=dhl')).toEqual([DHL]);
@@ -67,11 +69,14 @@ describe('shipments over the API', () => {
     expect(await numbers('q=CMD-3003')).toEqual([LATE]);
     expect(await numbers(`q=${IN_TRANSIT.slice(0, 8).toLowerCase()}`)).toEqual([IN_TRANSIT]);
     expect(await numbers('promisedFrom=2026-03-09&promisedTo=2026-03-11')).toEqual([DELIVERED, IN_TRANSIT]);
-    expect(await numbers('verdict=late,at_risk')).toEqual([DHL, LATE]);
+    expect(await numbers('verdict=late,at_risk')).toEqual([LATE]);
+    expect(await numbers('verdict=on_time&verdict=delivered_on_time')).toEqual([DELIVERED, IN_TRANSIT]);
+    expect((await get('/api/shipments?verdict=tardy')).json()).toMatchObject({ status: 400, errors: [{ field: 'query.verdict.0', message: expect.stringMatching(/^expected verdicts: on_time, at_risk, late/) }] });
     const first = (await get('/api/shipments?limit=3')).json();
     expect(first.items).toHaveLength(3);
     const rest = (await get(`/api/shipments?limit=3&before=${first.nextCursor}`)).json();
-    expect(rest).toMatchObject({ items: [{ trackingNumber: IN_TRANSIT, verdict: 'on_time' }], nextCursor: null });
+    expect(rest).toMatchObject({ items: [{ trackingNumber: IN_TRANSIT, verdict: 'on_time', verdictAt: world.clock.now().toISOString() }], nextCursor: null });
+    expect(first.items[0]).not.toHaveProperty('verdict');
   });
 
   it('filters by status and by import date once robots have read the parcels', async () => {
@@ -92,7 +97,7 @@ describe('shipments over the API', () => {
     expect((await get('/api/shipments?createdTo=2026-03-11T00:00:00%2B01:00')).json().items).toHaveLength(4);
   });
 
-  it('gives a whole case: timeline, verdict, promise, answer in the customer language, freshness, contacts, follow-ups and evidence', async () => {
+  it('gives a whole case: timeline, verdict and why, promise, answer in the customer language, freshness, contacts, follow-ups with their audit trail, claims, documents and evidence', async () => {
     const store = await world.app.store();
     const checkedAt = new Date('2026-03-10T07:30:00Z');
     await store.tracking.recordSnapshot(
@@ -114,31 +119,94 @@ describe('shipments over the API', () => {
       await store.lookups.start({ jobId: `lookup-${index}`, trackingNumber: IN_TRANSIT, carrier: 'laposte', requestedBy: agent, requestedAt: checkedAt });
     }
     await store.exceptions.open({ carrier: 'laposte', trackingNumber: IN_TRANSIT, code: 'CARRIER_UNAVAILABLE', message: 'La Poste answered 503', evidence: { status: 503, body: '{}' }, jobId: 'sweep-x-0', openedAt: checkedAt });
-    const [shipment] = (await get(`/api/shipments?q=${IN_TRANSIT}`)).json().items;
-    followUps.add({ id: 'fu-1', shipmentId: shipment.id, kind: 'customer_email', state: 'done', ruleId: 'notify-delay', reason: 'test', params: {}, dueAt: '2026-03-10T08:00:00Z', createdAt: '2026-03-10T07:00:00Z' });
+    const shipment = await store.shipments.find('laposte', IN_TRANSIT);
+    if (!shipment) throw new Error('the shipment was not stored');
+    await store.shipments.recordVerdicts([{ id: shipment.id, verdict: 'at_risk', reasons: ['The carrier reports a problem (delivery_failed).'] }], checkedAt);
+    const reship = (await world.app.followUps.propose(shipment, decisionOf('reshipment'))).followUp;
+    const claim = (await world.app.followUps.propose(shipment, decisionOf('carrier_claim', { params: { type: 'late' } }))).followUp;
+    expect((await world.server.inject({ method: 'POST', url: `/api/followups/${reship.id}/approve`, headers: world.bearer('manager') })).statusCode).toBe(200);
+    const pack = await store.documents.save({ followUpId: claim.id, shipmentId: shipment.id, fileName: 'evidence-pack.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.7\n') }, checkedAt);
+    await store.claims.record({ followUpId: claim.id, shipmentId: shipment.id, carrier: 'laposte', trackingNumber: IN_TRANSIT, type: 'late', filedVia: 'agent', status: 'to_file', evidenceDocumentId: String(pack) }, checkedAt);
 
     const detail = (await get(`/api/shipments/${shipment.id}`)).json();
-    expect(detail.shipment).toMatchObject({ trackingNumber: IN_TRANSIT, status: 'in_transit', verdict: 'on_time', declaredValue: 49.9, customerLang: 'en' });
+    expect(detail.shipment).toMatchObject({ trackingNumber: IN_TRANSIT, status: 'in_transit', verdict: 'at_risk', declaredValue: 49.9, customerLang: 'en' });
+    expect(detail.verdict).toEqual({ verdict: 'at_risk', reasons: ['The carrier reports a problem (delivery_failed).'], judgedAt: checkedAt.toISOString() });
     expect(detail.timeline.map((event: { code: string }) => event.code)).toEqual(['ET1', 'PC1']);
     expect(detail.promise).toEqual({ promised: { from: '2026-03-11', to: '2026-03-11' }, estimated: { from: '2026-03-10T23:00:00.000Z', to: '2026-03-11T22:59:59.000Z' } });
     expect(detail.answer).toMatchObject({ lang: 'en', text: expect.stringContaining('on its way'), fr: expect.stringContaining("en cours d'acheminement") });
     // The world's clock reads 08:00Z: the carrier was read half an hour before.
     expect(detail.freshness).toEqual({ checkedAt: '2026-03-10T07:30:00.000Z', ageSeconds: 1800 });
     expect(detail.contacts).toMatchObject({ count: 2, lookups: [{ requestedBy: expect.any(String) }, { requestedBy: expect.any(String) }] });
-    expect(detail.followUps).toEqual([expect.objectContaining({ id: 'fu-1', kind: 'customer_email' })]);
+    expect(detail.followUps.map(({ id, state }: { id: string; state: string }) => ({ id, state })).sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id))).toEqual(
+      [
+        { id: reship.id, state: 'proposed' },
+        { id: claim.id, state: 'awaiting_approval' },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    const trail = detail.followUps.find((followUp: { id: string }) => followUp.id === reship.id).audit;
+    expect(trail.at(-1)).toMatchObject({ actor: `manager:${keyFingerprint(TEST_KEYS.manager)}`, event: 'approved', fromState: 'awaiting_approval', toState: 'proposed' });
+    expect(detail.documents).toEqual([{ id: pack, followUpId: claim.id, shipmentId: shipment.id, fileName: 'evidence-pack.pdf', contentType: 'application/pdf', size: 9, createdAt: checkedAt.toISOString() }]);
+    expect(detail.claims).toEqual([expect.objectContaining({ followUpId: claim.id, type: 'late', status: 'to_file', filedVia: 'agent', evidenceDocumentId: String(pack) })]);
     expect(detail.evidence).toEqual([expect.objectContaining({ code: 'CARRIER_UNAVAILABLE', evidence: { status: 503, body: '{}' } })]);
   });
 
-  it('answers 404 for a shipment it does not have, and 501 for a verdict filter when verdicts are not wired', async () => {
-    expect((await get('/api/shipments/999999')).statusCode).toBe(404);
-    const bare = await buildServer({ app: world.app });
+  it("stores the verdict of a real look-up, as the agent's answer gives it, with its reasons", { timeout: 30_000 }, async () => {
+    const id = (await world.app.store().then((store) => store.shipments.find('dhl', DHL)))?.id;
+    expect((await get(`/api/shipments/${id}`)).json().verdict).toBeNull();
+    const workers = world.app.startWorkers(['dhl'], 1);
+    await Promise.all(workers.workers.map((worker) => worker.waitUntilReady()));
     try {
-      const response = await bare.inject({ method: 'GET', url: '/api/shipments?verdict=late', headers: world.bearer('agent') });
-      expect(response.statusCode).toBe(501);
-      expect(response.json()).toMatchObject({ type: '/problems/verdicts-unavailable' });
-      expect((await bare.inject({ method: 'GET', url: '/api/shipments', headers: world.bearer('agent') })).json().items[0].verdict).toBeNull();
+      const lookup = await world.server.inject({ method: 'POST', url: '/api/lookups?wait=20', headers: world.bearer('agent'), payload: { trackingNumber: DHL } });
+      const answered = lookup.json().lookups[0].answer.verdict;
+      expect(answered.reasons.length).toBeGreaterThan(0);
+      const detail = (await get(`/api/shipments/${id}`)).json();
+      expect(detail.verdict).toEqual({ verdict: answered.verdict, reasons: answered.reasons, judgedAt: world.clock.now().toISOString() });
+      expect((await get(`/api/shipments?verdict=${answered.verdict}&carrier=dhl`)).json().items.map((item: { id: number }) => item.id)).toEqual([id]);
     } finally {
-      await bare.close();
+      await workers.close();
     }
+  });
+
+  it('answers 404 for a shipment it does not have', async () => {
+    expect((await get('/api/shipments/999999')).statusCode).toBe(404);
+  });
+});
+
+describe('documents over the API', () => {
+  let world: ApiWorld;
+  let shipmentId = 0;
+  beforeAll(async () => {
+    world = await startApiWorld();
+    const store = await world.app.store();
+    await store.shipments.upsertMany([{ trackingNumber: IN_TRANSIT, carrier: 'laposte', customerLang: 'fr', destinationCountry: 'FR' }], world.clock.now());
+    shipmentId = (await store.shipments.find('laposte', IN_TRANSIT))?.id ?? 0;
+  });
+  afterAll(async () => world?.close());
+
+  const save = async (fileName: string, contentType: string, content: Buffer) => (await world.app.store()).documents.save({ shipmentId, fileName, contentType, content }, world.clock.now());
+  const download = (id: number, role: 'agent' | 'manager' = 'manager') => world.server.inject({ method: 'GET', url: `/api/documents/${id}`, headers: world.bearer(role) });
+
+  it('sends a document byte for byte with its stored content type, as an attachment, to managers only', async () => {
+    const label = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x00, 0xff, 0x0a]);
+    const id = await save('return-label-6A123.pdf', 'application/pdf', label);
+    const response = await download(id);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.headers['content-disposition']).toBe(`attachment; filename="return-label-6A123.pdf"; filename*=UTF-8''return-label-6A123.pdf`);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.rawPayload.equals(label)).toBe(true);
+    expect((await download(id, 'agent')).statusCode).toBe(403);
+    expect((await download(id + 1000)).json()).toMatchObject({ status: 404, detail: `no document ${id + 1000}` });
+  });
+
+  it('never lets a stored file name or content type write a header of its own', async () => {
+    const id = await save('étiquette "retour"\r\nSet-Cookie: x=1.pdf', 'text/plain\r\nSet-Cookie: y=2', Buffer.from('label'));
+    const response = await download(id);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/octet-stream');
+    expect(response.headers['content-disposition']).toBe(
+      `attachment; filename="_tiquette _retour___Set-Cookie: x=1.pdf"; filename*=UTF-8''%C3%A9tiquette%20%22retour%22%0D%0ASet-Cookie%3A%20x%3D1.pdf`,
+    );
+    expect(response.headers['set-cookie']).toBeUndefined();
   });
 });

@@ -9,21 +9,32 @@ import { numberFor } from '../../fixtures/laposte/testing.ts';
 const { world } = useCliEnvs();
 const SLOW_MS = 150_000;
 const AGENT_KEY = 'agent-key-serve-5d8e1a7c3b9f2064';
+const ADMIN_KEY = 'admin-key-serve-8c1f4e7a2d6b9035';
 
 describe('parcelbot serve', () => {
-  it('serves the API with in-process workers, logs without keys or e-mail addresses, and stops on SIGTERM with exit 0', { timeout: SLOW_MS }, async () => {
+  it('serves the API with in-process workers (the follow-ups\' too), runs a sweep asked over the API, logs without keys or e-mail addresses, and stops on SIGTERM with exit 0', { timeout: SLOW_MS }, async () => {
     const { env } = await world();
-    const serve = startCli(['serve', '--with-workers'], { ...env, PORT: '0', PARCELBOT_API_KEYS: `agent:${AGENT_KEY}`, LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, { timeoutMs: 140_000 });
+    const keys = `agent:${AGENT_KEY},admin:${ADMIN_KEY}`;
+    const serve = startCli(['serve', '--with-workers'], { ...env, PORT: '0', PARCELBOT_API_KEYS: keys, LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, { timeoutMs: 140_000 });
     await serve.waitForStderr(/^parcelbot serve: listening on http:\/\/127\.0\.0\.1:\d+, with workers/m);
     const url = /listening on (http:\/\/[\d.:]+)/.exec(serve.stderr())?.[1] ?? '';
     const headers = { authorization: `Bearer ${AGENT_KEY}`, 'content-type': 'application/json' };
 
-    expect((await fetch(`${url}/health`)).status).toBe(200);
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { checks: { queues: Record<string, { workers: number }> } }).checks.queues).toMatchObject({ 'track-laposte': { workers: 1 }, followups: { workers: 1 } });
     const lookup = await fetch(`${url}/api/lookups?wait=30`, { method: 'POST', headers, body: JSON.stringify({ trackingNumber: numberFor('in-transit') }) });
     expect(lookup.status).toBe(200);
     expect(((await lookup.json()) as { lookups: unknown[] }).lookups[0]).toMatchObject({ state: 'done', answer: { status: 'in_transit' } });
     const search = await fetch(`${url}/api/shipments?q=${encodeURIComponent('camille.martin@example.com')}`, { headers });
     expect(search.status).toBe(200);
+
+    const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+    const started = await fetch(`${url}/api/sweeps`, { method: 'POST', headers: admin });
+    expect(started.status).toBe(202);
+    const sweep = (await started.json()) as { id: string; trigger: string; state: string };
+    expect(sweep).toMatchObject({ trigger: 'api', state: 'running' });
+    await expect.poll(async () => ((await (await fetch(`${url}/api/sweeps/${sweep.id}`, { headers: admin })).json()) as { state: string }).state, { timeout: 60_000, interval: 200 }).toBe('done');
 
     serve.signal('SIGTERM');
     const stopped = await serve.exited;
@@ -31,6 +42,8 @@ describe('parcelbot serve', () => {
     expect(stopped.stdout).toBe('');
     expect(stopped.stderr).toMatch(/"path":"\/api\/shipments","status":200/);
     expect(stopped.stderr).not.toContain(AGENT_KEY);
+    expect(stopped.stderr).not.toContain(ADMIN_KEY);
+    expect(stopped.stderr).toMatch(/"sweepId":"[\w-]+","requestedBy":"key:[0-9a-f]{10}","msg":"sweep started over the API"/);
     expect(stopped.stderr).not.toContain('camille');
     expect(stopped.stderr).not.toMatch(/^\s+at /m);
   });

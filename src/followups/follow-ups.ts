@@ -2,7 +2,7 @@ import { CHECK_ACTION, type Decision, type FollowUpKind, type FollowUpState } fr
 import type { Shipment } from '../domain/shipment.ts';
 import type { Clock } from '../infra/clock.ts';
 import type { Effect } from '../store/effect-repository.ts';
-import type { Actor, AuditEntry, ListedFollowUp, StoredFollowUp } from '../store/follow-up-repository.ts';
+import type { Actor, AuditEntry, FollowUpFilter, ListedFollowUp, StoredFollowUp } from '../store/follow-up-repository.ts';
 import type { Store } from '../store/store.ts';
 import { approvalFor, stakeOf } from './approval-policy.ts';
 import { FollowUpStateError, UnknownFollowUpError } from './follow-up-errors.ts';
@@ -115,7 +115,7 @@ export class FollowUps {
     return rejected;
   }
 
-  async list(filter: { state?: FollowUpState; shipmentId?: number; limit?: number } = {}): Promise<ListedFollowUp[]> {
+  async list(filter: FollowUpFilter = {}): Promise<ListedFollowUp[]> {
     return (await this.options.store()).followUps.list(filter);
   }
 

@@ -12,6 +12,8 @@ export type SweepApp = Pick<App, 'store' | 'queues' | 'registry' | 'jobSizes' | 
 export interface SweepRunHooks {
   /** Aborted (Ctrl-C, SIGTERM): the sweep stops, is recorded as interrupted and can be resumed. */
   signal?: AbortSignal;
+  /** The sweep is recorded and holds the lock: what `POST /api/sweeps` answers with before it ends. */
+  onStart?(record: SweepRecord): void;
   onProgress?(counts: SweepCounts): void;
 }
 
@@ -41,6 +43,7 @@ export async function startSweep(app: SweepApp, options: SweepRunHooks & { trigg
     // This process holds the lock: any other sweep marked running has stopped.
     await store.sweeps.interruptOrphans(id);
     const record = await store.sweeps.create({ id, trigger: options.trigger, tick: options.tick, startedAt: app.clock.now() });
+    options.onStart?.(record);
     return run(app, store, record, { ...options, signal });
   });
 }
@@ -72,6 +75,7 @@ export async function resumeSweep(app: SweepApp, options: SweepRunHooks & { id?:
     const record = await store.sweeps.resume(target.id);
     if (!record) throw new SweepNotResumableError(`sweep ${target.id} is not interrupted any more`);
     app.logger.info({ sweepId: record.id, run: record.runs }, 'sweep resumed');
+    options.onStart?.(record);
     return run(app, store, record, { ...options, signal });
   });
 }

@@ -40,6 +40,13 @@ describe('ClaimRepository', () => {
     expect((await claims.listOpen()).map((claim) => claim.reference)).toEqual(['CLM-2026-000001']);
   });
 
+  it("lists a shipment's claims, oldest first", async () => {
+    const first = await claims.record(filed, now);
+    const second = await claims.record({ ...filed, followUpId: 'carrier_claim:1:b', reference: 'CLM-2026-000002', type: 'late' }, later);
+    expect((await claims.listForShipment(filed.shipmentId)).map((claim) => claim.id)).toEqual([first.id, second.id]);
+    expect(await claims.listForShipment(filed.shipmentId + 1)).toEqual([]);
+  });
+
   it('keeps one claim per follow-up and one per carrier reference', async () => {
     const first = await claims.record(filed, now);
     expect((await claims.record({ ...filed, amountClaimed: 80 }, later)).id).toBe(first.id);

@@ -95,6 +95,12 @@ export class ClaimRepository {
     return row && toClaim(row);
   }
 
+  /** A shipment's claims, oldest first: what its case shows. */
+  async listForShipment(shipmentId: number): Promise<StoredClaim[]> {
+    const rows = await this.sql.query(`select ${COLUMNS} from claims where shipment_id = $1 order by id`, [shipmentId]);
+    return rows.map(toClaim);
+  }
+
   /** Filed claims the carrier may still move on, by carrier then age. */
   async listOpen(limit = 1000): Promise<StoredClaim[]> {
     const rows = await this.sql.query(`select ${COLUMNS} from claims where status = any($1::text[]) order by carrier, id limit $2`, [OPEN_CLAIM_STATUSES, limit]);

@@ -1,3 +1,4 @@
+import type { FollowUpKind, FollowUpState } from '../domain/follow-up.ts';
 import type { Evidence } from '../robot-kit/robot-error.ts';
 import type { Sql } from './database.ts';
 
@@ -37,6 +38,8 @@ export interface QueuedException {
   declaredValue?: number;
   currency?: string;
   followUpId?: string;
+  /** The follow-up it names, as it stands now: a manager decides on one `awaiting_approval`. */
+  followUp?: { kind: FollowUpKind; state: FollowUpState };
   resolvedAt?: string;
   resolvedBy?: string;
   resolution?: ExceptionResolution;
@@ -52,7 +55,10 @@ const ORDER_BY: Record<ExceptionSort, string> = {
 };
 
 const QUEUE_COLUMNS = `e.id, e.shipment_id, e.carrier, e.tracking_number, e.code, e.message, e.job_id, e.opened_at, e.followup_id,
-  e.resolved_at, e.resolved_by, e.resolution, e.resolution_note, s.order_ref, s.declared_value, s.currency`;
+  e.resolved_at, e.resolved_by, e.resolution, e.resolution_note, s.order_ref, s.declared_value, s.currency, f.kind as followup_kind, f.state as followup_state`;
+
+/** Each exception with its shipment's order side and the follow-up it names. */
+const QUEUE_FROM = 'exceptions e left join shipments s on s.id = e.shipment_id left join followups f on f.id = e.followup_id';
 
 const optionalText = (value: unknown): string | undefined => (value == null ? undefined : String(value));
 
@@ -70,6 +76,7 @@ function toQueued(row: Record<string, unknown>): QueuedException {
     declaredValue: row.declared_value == null ? undefined : Number(row.declared_value),
     currency: optionalText(row.currency),
     followUpId: optionalText(row.followup_id),
+    ...(row.followup_kind == null ? {} : { followUp: { kind: row.followup_kind as FollowUpKind, state: row.followup_state as FollowUpState } }),
     resolvedAt: row.resolved_at == null ? undefined : (row.resolved_at as Date).toISOString(),
     resolvedBy: optionalText(row.resolved_by),
     resolution: optionalText(row.resolution) as ExceptionResolution | undefined,
@@ -87,7 +94,7 @@ export class ExceptionQueue {
     const state = filter.state ?? 'open';
     const rows = await this.sql.query(
       `select ${QUEUE_COLUMNS}, count(*) over () as total
-       from exceptions e left join shipments s on s.id = e.shipment_id
+       from ${QUEUE_FROM}
        where ($1 = 'all' or ($1 = 'open') = (e.resolved_at is null))
          and ($2::text[] is null or e.code = any($2))
          and ($3::text is null or e.carrier = $3)
@@ -113,14 +120,14 @@ export class ExceptionQueue {
   }
 
   async get(id: number): Promise<QueuedException | undefined> {
-    const [row] = await this.sql.query(`select ${QUEUE_COLUMNS}, e.evidence from exceptions e left join shipments s on s.id = e.shipment_id where e.id = $1`, [id]);
+    const [row] = await this.sql.query(`select ${QUEUE_COLUMNS}, e.evidence from ${QUEUE_FROM} where e.id = $1`, [id]);
     return row && toQueued(row);
   }
 
   /** Every exception of a shipment, newest first, with evidence: a case's evidence. */
   async forShipment(shipmentId: number): Promise<QueuedException[]> {
     const rows = await this.sql.query(
-      `select ${QUEUE_COLUMNS}, e.evidence from exceptions e left join shipments s on s.id = e.shipment_id where e.shipment_id = $1 order by e.opened_at desc, e.id desc`,
+      `select ${QUEUE_COLUMNS}, e.evidence from ${QUEUE_FROM} where e.shipment_id = $1 order by e.opened_at desc, e.id desc`,
       [shipmentId],
     );
     return rows.map(toQueued);

@@ -40,6 +40,30 @@ describe('follow-up store', () => {
     expect(await store.followUps.get(followUp.id)).toMatchObject({ state: 'proposed', updatedAt: LATER.toISOString() });
   });
 
+  it('lists by state, kind and shipment, counts by kind and state, and reads several audit trails at once', async () => {
+    await store.followUps.create(followUp, audit, NOW);
+    const email = { ...followUp, id: 'fu-1-customer-email-0123456789abcdef', kind: 'customer_email', state: 'proposed', approvalRequired: false } as const;
+    await store.followUps.create(email, { ...audit, policy: { actor: 'system', event: 'approved_automatically' } }, NOW);
+    await store.followUps.create({ ...followUp, id: 'fu-1-refund-fedcba9876543210', params: { amount: 10 } }, audit, NOW);
+    await store.followUps.transition(email.id, { from: ['proposed'], to: 'running', audit: { actor: 'worker', event: 'started' } }, LATER);
+
+    const ids = async (filter: Parameters<Store['followUps']['list']>[0]) => (await store.followUps.list(filter)).map((listed) => listed.id).sort();
+    expect(await ids({ kind: 'refund' })).toEqual(['fu-1-refund-0123456789abcdef', 'fu-1-refund-fedcba9876543210']);
+    expect(await ids({ kind: 'customer_email', state: 'running' })).toEqual([email.id]);
+    expect(await ids({ kind: 'customer_email', state: 'awaiting_approval' })).toEqual([]);
+    expect(await ids({ shipmentId: followUp.shipmentId, limit: 1 })).toHaveLength(1);
+    expect(await store.followUps.countsByKindAndState()).toEqual([
+      { kind: 'customer_email', state: 'running', count: 1 },
+      { kind: 'refund', state: 'awaiting_approval', count: 2 },
+    ]);
+
+    const trails = await store.followUps.auditOf([email.id, followUp.id, 'fu-unknown']);
+    expect(trails.get(email.id)?.map((entry) => entry.event)).toEqual(['proposed', 'approved_automatically', 'started']);
+    expect(trails.get(followUp.id)?.map((entry) => entry.event)).toEqual(['proposed', 'approval_requested']);
+    expect(trails.get('fu-unknown')).toEqual([]);
+    expect(await store.followUps.audit(email.id)).toEqual(trails.get(email.id));
+  });
+
   it('keeps the audit trail append-only, and refuses an actor it does not know', async () => {
     await store.followUps.create(followUp, audit, NOW);
     await expect(db.query(`update followup_audit set event = 'x'`)).rejects.toThrow(/append-only/);

@@ -18,6 +18,15 @@ export interface ListedFollowUp extends StoredFollowUp {
   carrier: string;
 }
 
+/** What follow-ups are listed by; every field optional. */
+export interface FollowUpFilter {
+  state?: FollowUpState;
+  kind?: FollowUpKind;
+  shipmentId?: number;
+  /** At most this many (default 1000). */
+  limit?: number;
+}
+
 export type NewFollowUp = Omit<StoredFollowUp, 'state' | 'result' | 'lastError' | 'createdAt' | 'updatedAt'> & { state: 'proposed' | 'awaiting_approval' };
 
 /** `rule:<id>`, `manager:<name>`, `system` (a policy) or `worker`. */
@@ -94,12 +103,12 @@ export class FollowUpRepository {
   }
 
   /** Due first; with the parcel's number and carrier. */
-  async list(filter: { state?: FollowUpState; shipmentId?: number; limit?: number } = {}): Promise<ListedFollowUp[]> {
+  async list(filter: FollowUpFilter = {}): Promise<ListedFollowUp[]> {
     const rows = await this.db.query(
       `select ${COLUMNS}, s.tracking_number, s.carrier from followups f join shipments s on s.id = f.shipment_id
-       where ($1::text is null or f.state = $1) and ($2::integer is null or f.shipment_id = $2)
-       order by f.due_at, f.id limit $3`,
-      [filter.state ?? null, filter.shipmentId ?? null, filter.limit ?? 1000],
+       where ($1::text is null or f.state = $1) and ($2::integer is null or f.shipment_id = $2) and ($3::text is null or f.kind = $3)
+       order by f.due_at, f.id limit $4`,
+      [filter.state ?? null, filter.shipmentId ?? null, filter.kind ?? null, filter.limit ?? 1000],
     );
     return rows.map((row) => ({ ...toFollowUp(row), trackingNumber: String(row.tracking_number), carrier: String(row.carrier) }));
   }
@@ -134,19 +143,39 @@ export class FollowUpRepository {
 
   /** The audit trail, oldest first. */
   async audit(id: string): Promise<AuditEntry[]> {
-    const rows = await this.db.query(
-      'select at, actor, event, from_state, to_state, details from followup_audit where followup_id = $1 order by id',
-      [id],
-    );
-    return rows.map((row) => ({
-      at: (row.at as Date).toISOString(),
-      actor: row.actor as Actor,
-      event: String(row.event),
-      fromState: (row.from_state ?? undefined) as FollowUpState | undefined,
-      toState: (row.to_state ?? undefined) as FollowUpState | undefined,
-      details: (row.details ?? undefined) as Record<string, unknown> | undefined,
-    }));
+    return (await this.auditOf([id])).get(id) ?? [];
   }
+
+  /** The audit trails of several follow-ups in one query (a shipment's), each oldest first. */
+  async auditOf(ids: readonly string[]): Promise<Map<string, AuditEntry[]>> {
+    const trails = new Map<string, AuditEntry[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return trails;
+    const rows = await this.db.query(
+      'select followup_id, at, actor, event, from_state, to_state, details from followup_audit where followup_id = any($1::text[]) order by followup_id, id',
+      [ids],
+    );
+    for (const row of rows) trails.get(String(row.followup_id))?.push(toAuditEntry(row));
+    return trails;
+  }
+
+  /** Every follow-up counted by kind and state (the dashboard, /metrics): counted by the database, never read row by row. */
+  async countsByKindAndState(): Promise<{ kind: FollowUpKind; state: FollowUpState; count: number }[]> {
+    const rows = await this.db.query<{ kind: FollowUpKind; state: FollowUpState; n: number }>(
+      'select kind, state, count(*)::int as n from followups group by kind, state order by kind, state',
+    );
+    return rows.map((row) => ({ kind: row.kind, state: row.state, count: Number(row.n) }));
+  }
+}
+
+function toAuditEntry(row: Row): AuditEntry {
+  return {
+    at: (row.at as Date).toISOString(),
+    actor: row.actor as Actor,
+    event: String(row.event),
+    fromState: (row.from_state ?? undefined) as FollowUpState | undefined,
+    toState: (row.to_state ?? undefined) as FollowUpState | undefined,
+    details: (row.details ?? undefined) as Record<string, unknown> | undefined,
+  };
 }
 
 async function appendAudit(sql: Sql, id: string, record: AuditRecord, at: Date, from: FollowUpState | undefined, to: FollowUpState | undefined): Promise<void> {

@@ -1,4 +1,8 @@
+import type { Verdict } from '../domain/verdict.ts';
 import type { Sql } from './database.ts';
+
+/** The verdicts a late rate counts as late: late now, delivered late, or suspected lost. */
+export const LATE_VERDICTS: readonly Verdict[] = ['late', 'delivered_late', 'lost_suspected'];
 
 export interface AgeBucket {
   label: string;
@@ -53,6 +57,19 @@ export class OperationsStats {
       'select carrier, code, count(*)::int as n from exceptions where resolved_at is null group by carrier, code order by carrier, code',
     );
     return rows.map((row) => ({ carrier: row.carrier, code: row.code, count: Number(row.n) }));
+  }
+
+  /**
+   * Per carrier, the shipments created since `since` that were judged (a stored verdict), and
+   * how many of them are late: counted by the database from the stored verdicts.
+   */
+  async lateByCarrier(since: Date): Promise<{ carrier: string; late: number; total: number }[]> {
+    const rows = await this.sql.query<{ carrier: string; late: number; total: number }>(
+      `select carrier, count(*) filter (where verdict = any($2::text[]))::int as late, count(*)::int as total
+       from shipments where created_at >= $1 and verdict is not null group by carrier order by carrier`,
+      [since, LATE_VERDICTS],
+    );
+    return rows.map((row) => ({ carrier: row.carrier, late: Number(row.late), total: Number(row.total) }));
   }
 
   /** How many look-ups each case (tracking number) took since `since`: 1 is "once and done". */

@@ -1,14 +1,15 @@
 import type { Shipment } from '../domain/shipment.ts';
-import type { TrackingEvent } from '../domain/tracking-event.ts';
 import type { TrackingStatus } from '../domain/tracking-status.ts';
 import { normalizeTrackingNumber } from '../domain/tracking-number.ts';
+import type { Verdict } from '../domain/verdict.ts';
 import type { Sql } from './database.ts';
 import { SHIPMENT_COLUMNS, toShipment } from './shipment-repository.ts';
-import { EVENT_COLUMNS, toTrackingEvent } from './tracking-repository.ts';
 
 /** What agents and managers look shipments up by; every field optional. */
 export interface ShipmentFilter {
   statuses?: readonly TrackingStatus[];
+  /** The verdict stored when the shipment was last judged; a shipment never checked has none. */
+  verdicts?: readonly Verdict[];
   carrier?: string;
   channel?: string;
   /** Imported (or first read) within [createdFrom, createdTo). */
@@ -27,7 +28,7 @@ export interface ShipmentFilter {
 /** A tracking number's start finds it from this many characters on: shorter would match half the store. */
 const PREFIX_MIN = 6;
 
-/** Reads over shipments for the web app and the API: filtered pages, one shipment, many timelines. */
+/** Reads over shipments for the web app and the API: filtered pages, one shipment, its verdict's reasons. */
 export class ShipmentSearch {
   constructor(private readonly sql: Sql) {}
 
@@ -47,6 +48,7 @@ export class ShipmentSearch {
          and ($8::text is null or lower(customer_email) = lower($8))
          and ($9::text is null or tracking_number = $9 or order_ref = $10 or (length($9) >= ${PREFIX_MIN} and tracking_number like $9 || '%'))
          and ($11::int is null or id < $11)
+         and ($13::text[] is null or verdict = any($13))
        order by id desc
        limit $12`,
       [
@@ -62,6 +64,7 @@ export class ShipmentSearch {
         term,
         filter.beforeId ?? null,
         filter.limit,
+        filter.verdicts?.length ? filter.verdicts : null,
       ],
     );
     return rows.map(toShipment);
@@ -72,25 +75,9 @@ export class ShipmentSearch {
     return row && toShipment(row);
   }
 
-  /** The timelines of several shipments at once (newest event first): verdicts of a page in one query. */
-  async timelines(shipmentIds: readonly number[]): Promise<Map<number, TrackingEvent[]>> {
-    const timelines = new Map<number, TrackingEvent[]>(shipmentIds.map((id) => [id, []]));
-    if (shipmentIds.length === 0) return timelines;
-    const rows = await this.sql.query(
-      `select shipment_id, ${EVENT_COLUMNS} from tracking_events where shipment_id = any($1) order by shipment_id, occurred_at desc, id desc`,
-      [shipmentIds],
-    );
-    for (const row of rows) timelines.get(Number(row.shipment_id))?.push(toTrackingEvent(row));
-    return timelines;
-  }
-
-  /** Agents' look-ups of each number: a case's contacts. */
-  async contacts(trackingNumbers: readonly string[]): Promise<Map<string, number>> {
-    if (trackingNumbers.length === 0) return new Map();
-    const rows = await this.sql.query<{ tracking_number: string; n: number }>(
-      'select tracking_number, count(*)::int as n from lookups where tracking_number = any($1) group by tracking_number',
-      [trackingNumbers],
-    );
-    return new Map(rows.map((row) => [row.tracking_number, Number(row.n)]));
+  /** Why the shipment got its stored verdict, in the judge's sentences (none before it was first judged). */
+  async verdictReasons(id: number): Promise<string[]> {
+    const [row] = await this.sql.query<{ verdict_reasons: unknown }>('select verdict_reasons from shipments where id = $1', [id]);
+    return Array.isArray(row?.verdict_reasons) ? row.verdict_reasons.map(String) : [];
   }
 }

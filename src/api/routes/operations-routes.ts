@@ -3,17 +3,19 @@ import type { Redis } from 'ioredis';
 import { checkHealth } from '../health.ts';
 import { createMetrics } from '../metrics.ts';
 import type { ServerContext } from '../server-context.ts';
+import { workQueues } from '../work-queues.ts';
 
 /** /health (public: load balancers and probes), /metrics (admin key or metrics token), /api/openapi.json (public). */
 export function registerOperationsRoutes(server: FastifyInstance, context: ServerContext, redis: Redis): void {
   const { app } = context;
-  const metrics = createMetrics({ store: app.store, queues: app.queues, registry: app.registry, clock: app.clock, ports: context.ports });
+  const queues = workQueues(app);
+  const metrics = createMetrics({ store: app.store, queues, clock: app.clock });
 
   server.get('/health', {
     config: { access: 'public', rateLimit: false },
     schema: { hide: true },
     handler: async (_request, reply) => {
-      const report = await checkHealth({ redis, store: app.store, queues: app.queues, registry: app.registry });
+      const report = await checkHealth({ redis, store: app.store, queues });
       return reply.code(report.status === 'ok' ? 200 : 503).send(report);
     },
   });

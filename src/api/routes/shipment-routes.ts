@@ -11,7 +11,7 @@ import { instant, isoDay, listOf, numericId } from './query-params.ts';
 
 const listQuery = z.object({
   status: listOf(TRACKING_STATUSES, 'statuses'),
-  verdict: listOf(VERDICTS, 'verdicts'),
+  verdict: listOf(VERDICTS, 'verdicts').describe('The verdict stored when the shipment was last judged; a shipment never checked has none.'),
   carrier: z.string().max(40).optional(),
   channel: z.string().max(100).optional(),
   createdFrom: instant.optional().describe('Imported or first read at or after.'),
@@ -48,7 +48,7 @@ export function registerShipmentRoutes(server: FastifyInstance, context: ServerC
     config: { access: 'api:agent' },
     schema: {
       tags: ['shipments'],
-      summary: 'One case: timeline, verdict, promise, suggested answer, freshness, follow-ups, contacts and evidence',
+      summary: 'One case: timeline, stored verdict and its reasons, promise, suggested answer, freshness, contacts, follow-ups with their audit trail, documents, claims and evidence',
       params: z.object({ id: numericId }),
     },
     handler: async (request) => {

@@ -2,7 +2,6 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { type TestWorld, startTestWorld } from '../../testing/test-app.ts';
 import { buildServer } from '../build-server.ts';
 import { hashPassword } from '../password-hash.ts';
-import type { ApiPorts } from '../ports.ts';
 import type { Role } from '../roles.ts';
 
 /** One API key and one web user per role (the password is the user's name, doubled). */
@@ -38,7 +37,7 @@ export function csrfFrom(markup: string): string {
 }
 
 /** A test world (real Redis, store, simulators) with the HTTP server built on it, keys and users of every role. */
-export async function startApiWorld(options: { ports?: ApiPorts; env?: Record<string, string>; now?: string } = {}): Promise<ApiWorld> {
+export async function startApiWorld(options: { env?: Record<string, string>; now?: string } = {}): Promise<ApiWorld> {
   const users = await Promise.all(
     (Object.entries(TEST_USERS) as [Role, string][]).map(async ([role, name]) => `${role}:${name}:${await hashPassword(passwordOf(name))}`),
   );
@@ -51,7 +50,7 @@ export async function startApiWorld(options: { ports?: ApiPorts; env?: Record<st
       ...options.env,
     },
   });
-  const server = await buildServer({ app: world.app, ports: options.ports });
+  const server = await buildServer({ app: world.app });
   await server.ready();
 
   const csrfToken = async (cookies: string, path = '/agent') => csrfFrom((await server.inject({ method: 'GET', url: path, headers: { cookie: cookies } })).body);

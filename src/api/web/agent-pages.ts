@@ -2,7 +2,8 @@ import { STATUS_WORDS } from '../../domain/status-words.ts';
 import type { Shipment } from '../../domain/shipment.ts';
 import type { Actor } from '../access.ts';
 import { roleAllows } from '../roles.ts';
-import type { ShipmentDetail, ShipmentSummary } from '../shipment-views.ts';
+import type { ShipmentDetail } from '../shipment-views.ts';
+import { claimsAndDocumentsSection, followUpsSection } from './case-sections.ts';
 import { type HtmlValue, type SafeHtml, html } from './html.ts';
 import { age, hiddenCsrf, notice, page, when } from './layout.ts';
 
@@ -18,7 +19,7 @@ function searchBox(csrf: string, query = ''): SafeHtml {
 }
 
 /** The search page: the box, then what it found (a list when several parcels match) or why nothing. */
-export function searchPage(options: { actor: Actor; csrf: string; query?: string; results?: readonly ShipmentSummary[]; message?: HtmlValue }): string {
+export function searchPage(options: { actor: Actor; csrf: string; query?: string; results?: readonly Shipment[]; message?: HtmlValue }): string {
   const rows = options.results?.map(
     (shipment) => html`<tr><td><a href="/agent/shipments/${shipment.id}">${shipment.trackingNumber}</a></td><td>${shipment.carrier}</td><td>${shipment.orderRef ?? ''}</td><td>${statusText(shipment)}</td><td>${shipment.verdict ?? ''}</td><td>${when(shipment.lastCheckedAt)}</td></tr>`,
   );
@@ -29,14 +30,15 @@ ${rows?.length ? html`<table><thead><tr><th>Tracking number</th><th>Carrier</th>
 }
 
 function facts(detail: ShipmentDetail, csrf: string): SafeHtml {
-  const { shipment, promise, freshness, contacts } = detail;
+  const { shipment, verdict, promise, freshness, contacts } = detail;
   return html`<dl class="facts">
   <dt>Tracking number</dt><dd>${shipment.trackingNumber}</dd>
   <dt>Carrier</dt><dd>${shipment.carrier}${shipment.product ? ` (${shipment.product})` : ''}</dd>
   <dt>Order</dt><dd>${shipment.orderRef ?? '—'}${shipment.channel ? ` · ${shipment.channel}` : ''}</dd>
   <dt>Status</dt><dd class="status status-${shipment.status}">${statusText(shipment)}</dd>
   ${shipment.anomaly ? html`<dt>Anomaly</dt><dd class="anomaly">${shipment.anomaly}: the carrier's latest read contradicts what was stored</dd>` : null}
-  <dt>Verdict</dt><dd class="verdict">${shipment.verdict ?? 'not available'}</dd>
+  <dt>Verdict</dt><dd class="verdict">${verdict?.verdict ?? 'not judged yet'}</dd>
+  ${verdict?.reasons.length ? html`<dt>Why</dt><dd class="verdict-reasons">${verdict.reasons.join(' ')}</dd>` : null}
   <dt>Promised</dt><dd>${promise.promised ? span(promise.promised.from, promise.promised.to) : '—'}</dd>
   <dt>Carrier's estimate</dt><dd>${promise.estimated ? span(when(promise.estimated.from), when(promise.estimated.to)) : '—'}</dd>
   ${promise.deliveredAt ? html`<dt>Delivered</dt><dd>${when(promise.deliveredAt)}</dd>` : null}
@@ -64,12 +66,6 @@ function timeline(detail: ShipmentDetail): SafeHtml {
 ${rows.length ? html`<table class="timeline"><thead><tr><th>At</th><th>Code</th><th>Status</th><th>Carrier's label</th><th>Place</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="empty">No event yet.</p>`}</section>`;
 }
 
-function followUps(detail: ShipmentDetail): SafeHtml | null {
-  if (!detail.followUps) return null;
-  const rows = detail.followUps.map((followUp) => html`<tr><td>${followUp.kind}</td><td>${followUp.state}</td><td>${followUp.ruleId}</td><td>${when(followUp.dueAt)}</td></tr>`);
-  return html`<section><h2>Follow-ups</h2>${rows.length ? html`<table><thead><tr><th>Kind</th><th>State</th><th>Rule</th><th>Due</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="empty">None.</p>`}</section>`;
-}
-
 function evidence(detail: ShipmentDetail, actor: Actor): SafeHtml | null {
   if (detail.evidence.length === 0) return null;
   const canOpen = roleAllows(actor.role, 'manager');
@@ -87,7 +83,8 @@ export function shipmentPage(options: { actor: Actor; csrf: string; detail: Ship
 ${options.message ? notice('problem', options.message) : null}
 <div class="case">${facts(detail, options.csrf)}${suggestedAnswer(detail)}</div>
 ${timeline(detail)}
-${followUps(detail)}
+${followUpsSection(detail)}
+${claimsAndDocumentsSection(detail, options.actor)}
 ${evidence(detail, options.actor)}`;
   return page({ title: `Parcel ${detail.shipment.trackingNumber}`, actor: options.actor, csrf: options.csrf, body }).markup;
 }

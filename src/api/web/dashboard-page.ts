@@ -9,10 +9,10 @@ export interface DashboardData {
   actor: Actor;
   csrf: string;
   windowDays: number;
-  /** Null when verdicts are not wired. */
-  lateByCarrier: { carrier: string; late: number; total: number }[] | null;
+  /** Shipments judged (a stored verdict) and late among them, by carrier. */
+  lateByCarrier: { carrier: string; late: number; total: number }[];
   openByAge: AgeBucket[];
-  followUps: { kind: FollowUpKind; state: FollowUpState; count: number }[] | null;
+  followUps: { kind: FollowUpKind; state: FollowUpState; count: number }[];
   contactsPerCase: { contacts: number; cases: number }[];
   robots: RobotHealth[];
 }
@@ -22,16 +22,12 @@ const seconds = (value: number | null) => (value === null ? '—' : `${value.toF
 
 /** Where journeys break: late carriers, the queue's age, follow-ups, contacts per case, robot health. */
 export function dashboardPage(data: DashboardData): string {
-  const late = data.lateByCarrier
-    ? barChart(
-        `Late rate by carrier (parcels of the last ${data.windowDays} days)`,
-        data.lateByCarrier.map((entry) => ({ label: entry.carrier, value: entry.total ? entry.late / entry.total : 0, note: `${percent(entry.late, entry.total)} (${entry.late}/${entry.total})` })),
-        { max: 1 },
-      )
-    : html`<figure class="chart"><figcaption>Late rate by carrier</figcaption><p class="empty">Verdicts are not available in this installation.</p></figure>`;
-  const followUps = data.followUps
-    ? barChart('Follow-ups by kind and state', data.followUps.map((entry) => ({ label: `${entry.kind} · ${entry.state}`, value: entry.count })))
-    : html`<figure class="chart"><figcaption>Follow-ups by kind and state</figcaption><p class="empty">Follow-ups are not available in this installation.</p></figure>`;
+  const late = barChart(
+    `Late rate by carrier (parcels of the last ${data.windowDays} days, as last judged)`,
+    data.lateByCarrier.map((entry) => ({ label: entry.carrier, value: entry.total ? entry.late / entry.total : 0, note: `${percent(entry.late, entry.total)} (${entry.late}/${entry.total})` })),
+    { max: 1 },
+  );
+  const followUps = barChart('Follow-ups by kind and state', data.followUps.map((entry) => ({ label: `${entry.kind} · ${entry.state}`, value: entry.count })));
   const totalCases = data.contactsPerCase.reduce((sum, entry) => sum + entry.cases, 0);
   const robots = data.robots.map(
     (robot) => html`<tr><td>${robot.robot}</td><td class="number">${robot.lookups}</td><td class="number">${percent(robot.answered, robot.answered + robot.failed)}</td>

@@ -1,9 +1,10 @@
 import type { TrackingEvent } from '../../domain/tracking-event.ts';
 import type { QueuedException } from '../../store/exception-queue.ts';
 import type { Actor } from '../access.ts';
-import { EXCEPTION_ACTIONS } from '../exception-actions.ts';
+import { EXCEPTION_ACTIONS, type ExceptionAction } from '../exception-actions.ts';
 import { type SafeHtml, html } from './html.ts';
 import { hiddenCsrf, page, when } from './layout.ts';
+import { followUpOf } from './queue-page.ts';
 
 /**
  * A portal page the robot saw, shown without letting it act: in an iframe with an empty
@@ -26,6 +27,12 @@ ${evidence.html ? html`<h3>Page HTML</h3>${capturedPage(evidence.html)}` : null}
 ${evidence.body ? html`<h3>Payload</h3><pre class="payload">${evidence.body}</pre>` : null}`;
 }
 
+/** Approve and reject decide the follow-up an exception names: offered only while that one awaits approval. */
+function actionsFor(exception: QueuedException): readonly ExceptionAction[] {
+  const decidable = exception.followUp?.state === 'awaiting_approval';
+  return EXCEPTION_ACTIONS.filter((action) => decidable || (action !== 'approve' && action !== 'reject'));
+}
+
 /** One exception: what failed, the evidence, the parcel's timeline, and the actions. */
 export function exceptionPage(options: { actor: Actor; csrf: string; exception: QueuedException; timeline: readonly TrackingEvent[] }): string {
   const { exception } = options;
@@ -33,7 +40,7 @@ export function exceptionPage(options: { actor: Actor; csrf: string; exception: 
     ? html`<p>Closed (${exception.resolution}) by ${exception.resolvedBy} at ${when(exception.resolvedAt)}${exception.resolutionNote ? html`: ${exception.resolutionNote}` : null}.</p>`
     : html`<form method="post" action="/manager/exceptions/bulk" class="bulk">${hiddenCsrf(options.csrf)}<input type="hidden" name="ids" value="${exception.id}">
   <input name="reason" placeholder="note or reason (required to reject)" maxlength="2000" aria-label="Note">
-  ${EXCEPTION_ACTIONS.map((action) => html`<button type="submit" name="action" value="${action}">${action}</button> `)}</form>`;
+  ${actionsFor(exception).map((action) => html`<button type="submit" name="action" value="${action}">${action}</button> `)}</form>`;
   const rows = options.timeline.map((event) => html`<tr><td>${event.at}</td><td>${event.code}</td><td>${event.status}</td><td class="label">${event.label}</td></tr>`);
   const body = html`<dl class="facts">
   <dt>Parcel</dt><dd>${exception.shipmentId ? html`<a href="/agent/shipments/${exception.shipmentId}">${exception.trackingNumber}</a>` : exception.trackingNumber} (${exception.carrier})</dd>
@@ -41,7 +48,7 @@ export function exceptionPage(options: { actor: Actor; csrf: string; exception: 
   <dt>Code</dt><dd>${exception.code}</dd>
   <dt>Message</dt><dd>${exception.message}</dd>
   <dt>Job</dt><dd><code>${exception.jobId}</code></dd>
-  ${exception.followUpId ? html`<dt>Follow-up</dt><dd>${exception.followUpId} awaits approval</dd>` : null}
+  ${exception.followUpId ? html`<dt>Follow-up</dt><dd>${exception.shipmentId ? html`<a href="/agent/shipments/${exception.shipmentId}">${exception.followUpId}</a>` : exception.followUpId} (${followUpOf(exception)})</dd>` : null}
 </dl>
 ${actions}
 <section><h2>Evidence</h2>${evidenceSection(exception)}</section>

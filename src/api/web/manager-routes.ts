@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EXCEPTION_SORTS } from '../../store/exception-queue.ts';
 import type { Actor } from '../access.ts';
-import { EXCEPTION_ACTIONS, throwUnlessDecided } from '../exception-actions.ts';
+import { EXCEPTION_ACTIONS } from '../exception-actions.ts';
+import { FOLLOW_UP_DECISIONS, decideFollowUp } from '../follow-up-decisions.ts';
 import { HttpProblem } from '../problem.ts';
 import { numericId } from '../routes/query-params.ts';
 import type { ServerContext } from '../server-context.ts';
@@ -47,7 +48,7 @@ export function registerManagerRoutes(server: FastifyInstance, context: ServerCo
       sort: filters.sort,
       limit: 200,
     });
-    const awaiting = context.ports.followUps ? await context.ports.followUps.list({ state: 'awaiting_approval', limit: 200 }) : null;
+    const awaiting = await app.followUps.list({ state: 'awaiting_approval', limit: 200 });
     return htmlPage(
       reply,
       queuePage({
@@ -109,16 +110,11 @@ export function registerManagerRoutes(server: FastifyInstance, context: ServerCo
 
   web.post('/manager/followups/:id/:action', {
     config: { access: 'web:manager' },
-    schema: { hide: true, params: z.object({ id: z.string().min(1).max(200), action: z.enum(['approve', 'reject']) }), body: z.object({ reason: blankAsMissing(z.string().trim().max(2000)), ...csrfField }) },
+    schema: { hide: true, params: z.object({ id: z.string().min(1).max(200), action: z.enum(FOLLOW_UP_DECISIONS) }), body: z.object({ reason: blankAsMissing(z.string().trim().max(2000)), ...csrfField }) },
     preHandler: server.csrfProtection,
     handler: async (request, reply) => {
-      const followUps = context.ports.followUps;
-      if (!followUps) throw new HttpProblem(501, 'follow-ups-unavailable', 'follow-ups are not available in this installation');
       const { id, action } = request.params;
-      const reason = request.body.reason;
-      if (action === 'reject' && !reason) throw HttpProblem.field('reason', 'say why the follow-up is rejected');
-      const actor = actorOf(request).name;
-      throwUnlessDecided(action === 'approve' ? await followUps.approve(id, actor) : await followUps.reject(id, actor, reason ?? ''), id);
+      await decideFollowUp(app.followUps, id, action, actorOf(request).name, request.body.reason);
       return backToQueue(reply, action, 1, 0);
     },
   });

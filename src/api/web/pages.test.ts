@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { numberFor } from '../../../fixtures/laposte/testing.ts';
+import { decisionOf } from '../../../fixtures/testing/follow-ups.ts';
 import { type ApiWorld, cookiesOf, csrfFrom, startApiWorld } from '../testing/api-world.ts';
-import { InMemoryFollowUps } from '../testing/in-memory-follow-ups.ts';
 
 const HOSTILE_LABEL = '<img src=x onerror=alert(1)>';
 const HOSTILE_PLACE = '</td><script>alert(2)</script>';
@@ -10,11 +10,10 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 
 describe('web pages', () => {
   let world: ApiWorld;
-  const followUps = new InMemoryFollowUps();
   let agent = '';
   let manager = '';
   beforeAll(async () => {
-    world = await startApiWorld({ ports: { followUps, verdicts: { verdictOf: () => 'late' } } });
+    world = await startApiWorld({ env: { FOLLOWUP_APPROVAL_ABOVE: '0' } });
     agent = await world.signIn('agent');
     manager = await world.signIn('manager');
   });
@@ -111,6 +110,8 @@ describe('web pages', () => {
         },
         new Date('2026-03-10T06:00:00Z'),
       );
+      const judged = await store.shipments.find('laposte', numberFor('in-transit'));
+      await store.shipments.recordVerdicts([{ id: judged?.id ?? 0, verdict: 'at_risk', reasons: ['Expected 2026-03-11 <b>at the earliest</b>, after the promise.'] }], world.clock.now());
     });
 
     it('finds a case by customer e-mail and shows status, verdict, promise, answer, freshness and contacts', async () => {
@@ -119,7 +120,8 @@ describe('web pages', () => {
       expect(found.headers.location).toBe(`/agent/shipments/${await shipmentId(numberFor('in-transit'))}`);
       const page = (await get(found.headers.location ?? '', agent)).body;
       expect(page).toContain('in transit');
-      expect(page).toMatch(/<dd class="verdict">late<\/dd>/);
+      expect(page).toMatch(/<dd class="verdict">at_risk<\/dd>/);
+      expect(page).toContain('<dd class="verdict-reasons">Expected 2026-03-11 &lt;b&gt;at the earliest&lt;/b&gt;, after the promise.</dd>');
       expect(page).toContain('2026-03-11');
       expect(page).toContain("Votre colis est en cours d&#39;acheminement.");
       expect(page).toMatch(/class="age">\(2 h ago\)/);
@@ -170,9 +172,19 @@ describe('web pages', () => {
 
   describe('the manager pages', () => {
     let hostileId = 0;
+    let parcelId = 0;
+    const followUpIds: Record<'claim' | 'refund', string> = { claim: '', refund: '' };
     beforeAll(async () => {
       const store = await world.app.store();
-      followUps.add({ id: 'claim-9', shipmentId: 1, kind: 'carrier_claim', state: 'awaiting_approval', ruleId: 'claim-lost', reason: 'test', params: { note: HOSTILE_LABEL }, dueAt: '2026-03-10T08:00:00Z', createdAt: '2026-03-10T07:00:00Z' });
+      const parcel = await store.shipments.find('laposte', numberFor('problem'));
+      if (!parcel) throw new Error('the shipment was not stored');
+      parcelId = parcel.id;
+      await store.shipments.recordVerdicts([{ id: parcel.id, verdict: 'late', reasons: ['Promised by 2026-03-09.'] }], world.clock.now());
+      // A rule's sentence is shown as text too: rules files are written by people.
+      followUpIds.claim = (await world.app.followUps.propose(parcel, decisionOf('carrier_claim', { params: { type: 'lost' }, reason: `Lost ${HOSTILE_LABEL}` }))).followUp.id;
+      followUpIds.refund = (await world.app.followUps.propose(parcel, decisionOf('refund'))).followUp.id;
+      const label = await store.documents.save({ followUpId: followUpIds.claim, shipmentId: parcel.id, fileName: 'evidence-pack.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.7\n') }, world.clock.now());
+      await store.claims.record({ followUpId: followUpIds.claim, shipmentId: parcel.id, carrier: 'laposte', trackingNumber: parcel.trackingNumber, type: 'lost', filedVia: 'portal', status: 'submitted', reference: 'LP-CLM-2026-0042', evidenceDocumentId: String(label), filedAt: world.clock.now() }, world.clock.now());
       for (const [index, code] of ['CARRIER_UNAVAILABLE', 'CARRIER_TIMEOUT'].entries()) {
         await store.exceptions.open({ carrier: 'laposte', trackingNumber: numberFor('problem'), code, message: `fault ${index}`, jobId: `job-page-${index}`, openedAt: world.clock.now() });
       }
@@ -190,17 +202,52 @@ describe('web pages', () => {
 
     it('lists follow-ups awaiting approval and open exceptions, with their text escaped', async () => {
       const page = (await get('/manager/queue?sort=newest&carrier=&minAgeHours=', manager)).body;
-      expect(page).toContain('data-follow-up="claim-9"');
+      expect(page).toContain(`data-follow-up="${followUpIds.claim}"`);
+      expect(page).toContain('Follow-ups awaiting approval (2)');
       expect(page).toContain('Open exceptions (3)');
       expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
       expect(page).not.toContain(HOSTILE_LABEL);
     });
 
-    it('approves a follow-up from the queue', async () => {
-      const response = await post('/manager/followups/claim-9/approve', manager, {}, '/manager/queue');
+    it('approves a follow-up from the queue: queued to run, and the manager is named in its audit trail on the case', async () => {
+      const response = await post(`/manager/followups/${followUpIds.claim}/approve`, manager, {}, '/manager/queue');
       expect(response.headers.location).toBe('/manager/queue?action=approve&done=1&failed=0');
-      expect(await followUps.get('claim-9')).toMatchObject({ state: 'proposed' });
-      expect((await get(response.headers.location ?? '', manager)).body).toContain('approve: 1 done.');
+      const record = await world.app.followUps.get(followUpIds.claim);
+      expect(record?.followUp.state).toBe('proposed');
+      expect(record?.audit.at(-1)).toMatchObject({ actor: 'manager:marc', event: 'approved' });
+      expect(await world.app.followUps.queue.queue.getJob(followUpIds.claim)).toBeDefined();
+      const queue = (await get(response.headers.location ?? '', manager)).body;
+      expect(queue).toContain('approve: 1 done.');
+      expect(queue).not.toContain(`data-follow-up="${followUpIds.claim}"`);
+      const parcel = (await get(`/agent/shipments/${parcelId}`, manager)).body;
+      expect(parcel).toMatch(new RegExp(`<tr data-follow-up="${followUpIds.claim}"><td>carrier claim</td><td class="state">proposed</td>`));
+      expect(parcel).toMatch(/<span class="actor">manager:marc<\/span> <span class="event">approved<\/span> <span class="move">\(awaiting approval → proposed\)<\/span>/);
+    });
+
+    it('rejects a follow-up from the queue only with a reason, kept in its audit trail', async () => {
+      const bare = await post(`/manager/followups/${followUpIds.refund}/reject`, manager, { reason: ' ' }, '/manager/queue');
+      expect(bare.statusCode).toBe(400);
+      expect(bare.body).toContain('say why the follow-up is rejected');
+      const response = await post(`/manager/followups/${followUpIds.refund}/reject`, manager, { reason: 'refunded by phone' }, '/manager/queue');
+      expect(response.headers.location).toBe('/manager/queue?action=reject&done=1&failed=0');
+      expect((await world.app.followUps.get(followUpIds.refund))?.audit.at(-1)).toMatchObject({ actor: 'manager:marc', event: 'rejected', details: { reason: 'refunded by phone' } });
+      const again = await post(`/manager/followups/${followUpIds.refund}/approve`, manager, {}, '/manager/queue');
+      expect(again.statusCode).toBe(409);
+      expect(again.body).toContain('is cancelled: only one awaiting approval can be approved');
+    });
+
+    it("shows the case's claim with its reference and lets managers, not agents, download its documents", async () => {
+      const forManager = (await get(`/agent/shipments/${parcelId}`, manager)).body;
+      expect(forManager).toContain('<td class="reference">LP-CLM-2026-0042</td><td class="claim-status">submitted</td>');
+      const link = /<a href="(\/api\/documents\/\d+)" download>evidence-pack.pdf<\/a>/.exec(forManager)?.[1];
+      expect(link).toBeDefined();
+      const download = await get(link ?? '', manager);
+      expect(download.headers['content-disposition']).toMatch(/^attachment; filename="evidence-pack.pdf"/);
+      expect(download.body).toBe('%PDF-1.7\n');
+      const forAgent = (await get(`/agent/shipments/${parcelId}`, agent)).body;
+      expect(forAgent).toContain('evidence-pack.pdf');
+      expect(forAgent).not.toContain('/api/documents/');
+      expect((await get(link ?? '', agent)).statusCode).toBe(403);
     });
 
     it('resolves exceptions in bulk, and counts what could not be done', async () => {
@@ -216,6 +263,8 @@ describe('web pages', () => {
 
     it("shows an exception's evidence safely: the portal's HTML in a sandboxed frame, the screenshot as an image, the payload as text", async () => {
       const page = (await get(`/manager/exceptions/${hostileId}`, manager)).body;
+      // It names no follow-up awaiting approval: only retry and resolve are offered.
+      expect(page.match(/name="action" value="(\w+)"/g)).toEqual(['name="action" value="retry"', 'name="action" value="resolve"']);
       expect(page).toMatch(/<iframe class="captured" sandbox="" referrerpolicy="no-referrer" title="[^"]+" srcdoc="&lt;html&gt;&lt;body&gt;&lt;script&gt;parent.alert\(3\)&lt;\/script&gt;&lt;p&gt;&quot;portal&quot;&lt;\/p&gt;/);
       expect(page).toContain(`<img class="screenshot" alt="Screenshot of the page when the robot failed" src="/manager/exceptions/${hostileId}/screenshot.png">`);
       expect(page).toContain('<pre class="payload">&lt;b&gt;payload&lt;/b&gt;</pre>');
@@ -228,9 +277,12 @@ describe('web pages', () => {
       const response = await get('/dashboard', manager);
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-security-policy']).toBe("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-      expect(response.body).toContain('Late rate by carrier');
+      expect(response.body).toMatch(/<svg role="img" aria-label="Late rate by carrier[^"]*"/);
+      // Three parcels judged (one after a real look-up), one of them late: the database counts them.
+      expect(response.body).toContain('33 % (1/3)');
       expect(response.body).toMatch(/<svg role="img" aria-label="Open exceptions by age"/);
-      expect(response.body).toContain('Follow-ups by kind and state');
+      expect(response.body).toContain('carrier_claim · proposed</text>');
+      expect(response.body).toContain('refund · cancelled</text>');
       expect(response.body).toContain('<table class="robots">');
     });
   });

@@ -1,5 +1,5 @@
-import type { FollowUp } from '../../followups/follow-up-executor.ts';
 import type { ExceptionSort, QueuedException } from '../../store/exception-queue.ts';
+import type { ListedFollowUp } from '../../store/follow-up-repository.ts';
 import type { Actor } from '../access.ts';
 import { EXCEPTION_ACTIONS } from '../exception-actions.ts';
 import { type SafeHtml, html } from './html.ts';
@@ -20,10 +20,18 @@ export interface QueuePageData {
   filters: QueueFilters;
   carriers: readonly string[];
   exceptions: { total: number; items: readonly QueuedException[] };
-  /** Follow-ups awaiting approval; null when follow-ups are not wired. */
-  awaiting: readonly FollowUp[] | null;
+  /** Follow-ups awaiting a manager's approval, soonest due first. */
+  awaiting: readonly ListedFollowUp[];
   /** What the last action did (counts only: nothing from the URL is shown as text). */
   outcome?: { action: string; done: number; failed: number };
+}
+
+const stake = (followUp: ListedFollowUp) => (followUp.valueAtStake === undefined ? 'unknown' : `${followUp.valueAtStake.toFixed(2)} ${followUp.currency ?? ''}`.trim());
+
+/** The follow-up an exception names: its kind and where it stands ("awaiting approval" is what approve and reject act on). */
+export function followUpOf(exception: QueuedException): string {
+  if (!exception.followUp) return '';
+  return `${exception.followUp.kind.replace(/_/g, ' ')}, ${exception.followUp.state.replace(/_/g, ' ')}`;
 }
 
 const SORT_LABELS: Record<ExceptionSort, string> = { oldest: 'oldest first', newest: 'newest first', highest_value: 'highest value', lowest_value: 'lowest value' };
@@ -50,17 +58,17 @@ function filterForm(data: QueuePageData): SafeHtml {
 }
 
 function awaitingSection(data: QueuePageData): SafeHtml {
-  if (data.awaiting === null) return html`<section><h2>Follow-ups awaiting approval</h2><p class="empty">Follow-ups are not available in this installation.</p></section>`;
   const rows = data.awaiting.map(
     (followUp) => html`<tr data-follow-up="${followUp.id}">
-  <td>${followUp.kind}</td><td><a href="/agent/shipments/${followUp.shipmentId}">shipment ${followUp.shipmentId}</a></td><td>${followUp.ruleId}</td><td><code>${JSON.stringify(followUp.params)}</code></td><td>${when(followUp.dueAt)}</td><td class="state">${followUp.state}</td>
+  <td>${followUp.kind}</td><td><a href="/agent/shipments/${followUp.shipmentId}">${followUp.trackingNumber}</a> (${followUp.carrier})</td>
+  <td class="reason">${followUp.reason}</td><td class="number">${stake(followUp)}</td><td>${followUp.ruleId}</td><td>${when(followUp.dueAt)}</td><td class="state">${followUp.state}</td>
   <td class="actions">
     <form method="post" action="/manager/followups/${followUp.id}/approve" class="inline">${hiddenCsrf(data.csrf)}<button type="submit">Approve</button></form>
     <form method="post" action="/manager/followups/${followUp.id}/reject" class="inline">${hiddenCsrf(data.csrf)}<input name="reason" placeholder="why" required maxlength="2000" aria-label="Reason to reject"><button type="submit">Reject</button></form>
   </td></tr>`,
   );
   return html`<section><h2>Follow-ups awaiting approval (${data.awaiting.length})</h2>
-${rows.length ? html`<table class="awaiting"><thead><tr><th>Kind</th><th>Shipment</th><th>Rule</th><th>Parameters</th><th>Due</th><th>State</th><th></th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="empty">Nothing awaits approval.</p>`}</section>`;
+${rows.length ? html`<table class="awaiting"><thead><tr><th>Kind</th><th>Parcel</th><th>Why</th><th>At stake</th><th>Rule</th><th>Due</th><th>State</th><th></th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="empty">Nothing awaits approval.</p>`}</section>`;
 }
 
 function exceptionsSection(data: QueuePageData): SafeHtml {
@@ -71,7 +79,7 @@ function exceptionsSection(data: QueuePageData): SafeHtml {
   <td title="${when(exception.openedAt)}">${age((data.now.getTime() - new Date(exception.openedAt).getTime()) / 1000)}</td>
   <td>${exception.carrier}</td><td>${exception.trackingNumber}</td><td>${exception.orderRef ?? ''}</td>
   <td class="number">${exception.declaredValue === undefined ? '' : `${exception.declaredValue.toFixed(2)} ${exception.currency ?? ''}`}</td>
-  <td>${exception.code}</td><td class="message">${exception.message}</td><td>${exception.followUpId ? 'awaits approval' : ''}</td>
+  <td>${exception.code}</td><td class="message"><span class="clamp" title="${exception.message}">${exception.message}</span></td><td>${followUpOf(exception)}</td>
 </tr>`,
   );
   const buttons = EXCEPTION_ACTIONS.map((action) => html`<button type="submit" name="action" value="${action}">${action[0]?.toUpperCase()}${action.slice(1)}</button> `);

@@ -4,7 +4,8 @@ import { EXIT, InputError } from '../cli-error.ts';
 
 /**
  * The web app and the API until SIGTERM or SIGINT, then a clean stop: no new requests, those in
- * flight answered, in-process workers (--with-workers) let their jobs finish.
+ * flight answered, sweeps started over the API interrupted (resumable), in-process workers
+ * (--with-workers: the track queues and the follow-up queue) let their jobs finish.
  */
 export async function serveCommand(app: App, options: { withWorkers?: boolean }): Promise<number> {
   const { core } = app.config;
@@ -12,9 +13,8 @@ export async function serveCommand(app: App, options: { withWorkers?: boolean })
     throw new InputError('nobody could use the app: set PARCELBOT_API_KEYS (role:key,...) or PARCELBOT_WEB_USERS (role:name:hash, see parcelbot hash-password)');
   }
   await app.store();
-  const workers = options.withWorkers ? app.startWorkers() : undefined;
-  // The follow-ups, sweeps and verdicts services are wired here (ApiPorts) as they land.
-  const server = await buildServer({ app, ports: {} });
+  const workers = options.withWorkers ? withFollowUpWorker(app) : undefined;
+  const server = await buildServer({ app });
   let address: string;
   try {
     address = await server.listen({ port: core.PORT, host: core.HOST });
@@ -36,4 +36,15 @@ export async function serveCommand(app: App, options: { withWorkers?: boolean })
   await server.close();
   await workers?.close();
   return EXIT.ok;
+}
+
+/** The track workers and a follow-up worker, stopped together. */
+function withFollowUpWorker(app: App): { close(): Promise<void> } {
+  const track = app.startWorkers();
+  const followUps = app.startFollowUpWorker();
+  return {
+    async close() {
+      await Promise.all([track.close(), followUps.close()]);
+    },
+  };
 }
