@@ -85,3 +85,29 @@ export async function pidsNamed(name: string): Promise<number[]> {
   }
   return pids;
 }
+
+/**
+ * A process's proportional share of memory now (PSS), in MiB; 0 once it has exited. Summed over
+ * a browser's processes, PSS counts their shared pages once, where RSS would count them in each.
+ */
+export async function pssMiB(pid: number): Promise<number> {
+  const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+  return Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) / 1024;
+}
+
+/** Every process descended from `pid` (a worker's browser and its renderers). */
+export async function descendantsOf(pid: number): Promise<number[]> {
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (Number.isFinite(ppid)) parents.set(Number(entry), ppid);
+  }
+  const found: number[] = [];
+  const visit = (parent: number) => {
+    for (const [child, ppid] of parents) if (ppid === parent) found.push(child), visit(child);
+  };
+  visit(pid);
+  return found;
+}

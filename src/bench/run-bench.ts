@@ -1,0 +1,121 @@
+/**
+ * `npm run bench`: parcelbot's speed on this machine, every figure measured in the same run:
+ * BullMQ's and the HTTP stack's own ceilings, the sweep end to end on PostgreSQL, agents' look-up
+ * latency idle and during the sweep, portal robots, memory. Prints a table and writes the figures
+ * as JSON (BENCH_OUTPUT, default .data/bench/results.json). Not part of `npm test`.
+ *
+ * Settings: DATABASE_URL (default: the local server postgres://postgres@127.0.0.1:5432/postgres),
+ * REDIS_URL (default redis://127.0.0.1:6379), BENCH_PARCELS (20000), BENCH_WORKERS (worker
+ * processes, 2), BENCH_CONCURRENCY (jobs in parallel per queue in each worker, 16).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { RobotRegistry } from '../robot-kit/registry.ts';
+import { benchParcels } from './bench-parcels.ts';
+import { measureBrowserWorker } from './memory-bench.ts';
+import { measurePortals } from './portal-bench.ts';
+import { startFixtureProcess } from './processes.ts';
+import { measureRawBullmq } from './raw-bullmq.ts';
+import { measureRawHttp } from './raw-http.ts';
+import { measureSweep } from './sweep-bench.ts';
+
+const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const parcels = Number(process.env.BENCH_PARCELS ?? 20_000);
+const workerProcesses = Number(process.env.BENCH_WORKERS ?? 2);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const output = process.env.BENCH_OUTPUT ?? path.resolve(process.env.PARCELBOT_DATA_DIR ?? '.data', 'bench', 'results.json');
+
+async function reachable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.end();
+  } catch (error) {
+    return `no PostgreSQL answers at ${databaseUrl.replace(/\/\/[^@/]*@/, '//***@')} (${(error as Error).message}): the sweep benchmark runs several worker processes on one store; set DATABASE_URL`;
+  }
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+    return `no Redis answers at ${redisUrl}: start redis-server or set REDIS_URL`;
+  }
+  return undefined;
+}
+
+const problem = await reachable();
+if (problem) {
+  process.stderr.write(`parcelbot bench: ${problem}\n`);
+  process.exit(2);
+}
+
+const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const registry = await RobotRegistry.load();
+
+say('raw BullMQ: no-op jobs');
+const bullmq = await measureRawBullmq(() => new Redis(redisUrl, { maxRetriesPerRequest: null }), `bench-raw-${process.pid}`);
+
+say('raw HTTP: the La Poste simulator, in its own process');
+const laposteNumbers = benchParcels(registry, 1000).filter((parcel) => parcel.carrier === 'laposte');
+const rawFixturesFile = path.join(path.dirname(output), 'raw-parcels.json');
+await mkdir(path.dirname(output), { recursive: true });
+await writeFile(rawFixturesFile, JSON.stringify(laposteNumbers));
+const fixtures = await startFixtureProcess(rawFixturesFile);
+let http;
+let portals;
+let browser;
+try {
+  http = await measureRawHttp(fixtures.env.LAPOSTE_API_URL!, fixtures.env.LAPOSTE_API_KEY!, laposteNumbers.map((parcel) => parcel.trackingNumber));
+  say('portal robots: warm session, fresh browser and login, plain HTTP');
+  portals = await measurePortals({ redisUrl, fixturesEnv: fixtures.env, lookups: 20, pagesInParallel: 4 });
+  say('memory of a worker with a browser');
+  browser = await measureBrowserWorker({ databaseUrl, redisUrl, fixturesEnv: fixtures.env, lookups: 20 });
+} finally {
+  await fixtures.stop();
+}
+
+say(`sweep: ${parcels} parcels, ${workerProcesses} worker processes, PostgreSQL`);
+const sweep = await measureSweep({ databaseUrl, redisUrl, parcels, workerProcesses, workerConcurrency: concurrency, workDir: path.join(path.dirname(output), 'sweep') });
+
+const results = {
+  machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  rawBullmq: bullmq,
+  rawHttp: http,
+  sweep,
+  ratios: {
+    sweepToRawBullmq: sweep.parcelsPerSecond / bullmq.processedPerSecond,
+    sweepToRawHttp: sweep.parcelsPerSecond / http.requestsPerSecond,
+    agentP99DuringSweepToIdle: sweep.agentDuringSweep.p99Ms / sweep.agentIdle.p99Ms,
+    warmBrowserToFresh: portals.warmBrowserPerSecond / portals.freshBrowserPerSecond,
+    httpToFreshBrowser: portals.httpPerSecond / portals.freshBrowserPerSecond,
+  },
+  portals,
+  memory: { workerWithoutBrowserPeakRssMiB: Math.max(...sweep.workerPeakRssMiB), workerWithBrowserPeakRssMiB: browser.workerPeakRssMiB, browserPssMiB: browser.browserPssMiB },
+};
+await writeFile(output, `${JSON.stringify(results, null, 2)}\n`);
+
+const n = (value: number, digits = 0) => value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const rows: [string, string, string][] = [
+  ['raw BullMQ, no-op jobs', `${n(bullmq.processedPerSecond)} jobs/s`, `added ${n(bullmq.addedPerSecond)}/s in bulk`],
+  ['raw HTTP to the La Poste simulator', `${n(http.requestsPerSecond)} req/s`, `${http.concurrency} in flight`],
+  ['sweep end to end (PostgreSQL)', `${n(sweep.parcelsPerSecond)} parcels/s`, `${n(sweep.parcels)} parcels in ${n(sweep.sweepSeconds, 1)} s; target 3,000`],
+  ['  sweep / raw BullMQ, / raw HTTP', `${n(results.ratios.sweepToRawBullmq, 3)}, ${n(results.ratios.sweepToRawHttp, 3)}`, ''],
+  ['  CPU per parcel: workers, simulators', `${n(sweep.cpuMsPerParcel.workers, 2)} ms, ${n(sweep.cpuMsPerParcel.simulators, 2)} ms`, `PostgreSQL ${n(sweep.cpuMsPerParcel.postgres, 2)} ms, Redis ${n(sweep.cpuMsPerParcel.redis, 2)} ms, driver ${n(sweep.cpuMsPerParcel.driver, 2)} ms`],
+  ['agent look-up, idle', `p50 ${n(sweep.agentIdle.p50Ms)} ms, p99 ${n(sweep.agentIdle.p99Ms)} ms`, `${sweep.agentIdle.lookups} look-ups`],
+  ['agent look-up, during the sweep', `p50 ${n(sweep.agentDuringSweep.p50Ms)} ms, p99 ${n(sweep.agentDuringSweep.p99Ms)} ms`, `p99 x${n(results.ratios.agentP99DuringSweepToIdle, 1)} idle (target <= 2)`],
+  ['portal, warm session, 4 pages', `${n(portals.warmBrowserPerSecond, 1)} look-ups/s`, `x${n(results.ratios.warmBrowserToFresh, 1)} fresh (target >= 5); one at a time ${n(portals.warmBrowserSequentialPerSecond, 1)}/s`],
+  ['portal, fresh browser + login each', `${n(portals.freshBrowserPerSecond, 2)} look-ups/s`, ''],
+  ['portal over plain HTTP', `${n(portals.httpPerSecond)} look-ups/s`, `x${n(results.ratios.httpToFreshBrowser)} fresh browser (target >= 100)`],
+  ['worker peak RSS, no browser', `${n(results.memory.workerWithoutBrowserPeakRssMiB)} MiB`, 'during the sweep'],
+  ['worker peak RSS, with a browser', `${n(results.memory.workerWithBrowserPeakRssMiB)} MiB`, `+ browser ${n(results.memory.browserPssMiB)} MiB (PSS)`],
+];
+const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
+process.stdout.write(`parcelbot bench (${results.machine.cpus} CPUs, ${results.machine.memoryGiB} GiB, Node ${results.machine.node})\n`);
+for (const [what, figure, note] of rows) process.stdout.write(`${what.padEnd(widths[0]!)}  ${figure.padEnd(widths[1]!)}  ${note}\n`);
+process.stdout.write(`figures written to ${output}\n`);
+process.exit(0);
