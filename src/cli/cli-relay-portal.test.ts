@@ -30,7 +30,8 @@ function scenarioCodesNewestFirst(scenario: string): string[] {
 
 describe('parcelbot track --carrier relay-portal', () => {
   it('reads the parcel in the portal: status, events newest first, both answers; --json prints one object', { timeout: SLOW_MS }, async () => {
-    const { env } = await world(AGENT);
+    // Each process asks the portal, however soon after the other (no answer from the store).
+    const { env } = await world({ ...AGENT, FRESH_FOR: '0s' });
     const collected = numberFor('collected');
     const [text, json] = await Promise.all([runCli(['track', collected, '--carrier', 'relay-portal'], env), runCli(['track', collected, '--carrier', 'relay-portal', '--json'], env)]);
 

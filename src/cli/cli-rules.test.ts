@@ -79,7 +79,7 @@ describe('parcelbot rules explain', () => {
     expect(decisions.trim().split('\n')).toEqual([
       'decisions (3):',
       '  not-delivered-reship: reshipment {"reason":"not_delivered"} at now: Not delivered (late): a replacement is sent.',
-      '  not-delivered-reship: customer_email {"template":"reshipped"} at now: The customer is told a replacement is on its way.',
+      '  not-delivered-reship: customer_email {"template":"reshipped","after":"reshipment"} at now: The customer is told a replacement is on its way, once it is ordered.',
       '  claim-late: carrier_claim {"type":"late"} at now: Not delivered by 2026-05-22 (business days late: 1); a delay claim is filed with laposte.',
     ]);
 
