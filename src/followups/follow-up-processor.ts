@@ -9,6 +9,8 @@ import type { ExecutorRegistry } from './executor-registry.ts';
 
 export interface FollowUpRunDeps {
   store(): Promise<Store>;
+  /** A follow-up reached done or failed: what waits for it goes on (FollowUps.settled). */
+  settled(followUp: StoredFollowUp): Promise<void>;
   executors: ExecutorRegistry;
   robot(id: string): Robot;
   clock: Clock;
@@ -33,7 +35,11 @@ export async function runFollowUp(id: string, attempt: number, deps: FollowUpRun
   const store = await deps.store();
   const found = await store.followUps.get(id);
   if (!found) throw new RobotError('FOLLOW_UP_INVALID', `no follow-up ${id} in the store`);
-  if (NOT_RUNNABLE.has(found.state)) return { outcome: 'skipped', followUp: found };
+  if (NOT_RUNNABLE.has(found.state)) {
+    // Settled by an attempt that stopped before telling what waits for it.
+    if (found.state !== 'awaiting_approval') await deps.settled(found);
+    return { outcome: 'skipped', followUp: found };
+  }
   const remainingMs = new Date(found.dueAt).getTime() - deps.clock.now().getTime();
   if (remainingMs > 0) return { outcome: 'not_due', remainingMs };
 
@@ -62,6 +68,7 @@ export async function runFollowUp(id: string, attempt: number, deps: FollowUpRun
   );
   if (!done) throw new Error(`follow-up ${id} left the running state while its executor ran`);
   logger.info({ summary: result.summary }, 'follow-up done');
+  await deps.settled(done);
   return { outcome: 'done', followUp: done };
 }
 
@@ -76,7 +83,7 @@ export async function recordAttempt(id: string, error: RobotError, retry: string
  * No more attempts: the follow-up is `failed` with its error, and an exception in the manager
  * queue carries the error and its evidence (a second failure of the same follow-up opens none).
  */
-export async function recordFailure(id: string, error: RobotError, deps: Pick<FollowUpRunDeps, 'store' | 'clock'>): Promise<void> {
+export async function recordFailure(id: string, error: RobotError, deps: Pick<FollowUpRunDeps, 'store' | 'clock' | 'settled'>): Promise<void> {
   const store = await deps.store();
   const now = deps.clock.now();
   const lastError = { code: error.code, message: error.message };
@@ -97,4 +104,5 @@ export async function recordFailure(id: string, error: RobotError, deps: Pick<Fo
     followUpId: id,
     openedAt: now,
   });
+  await deps.settled(failed);
 }

@@ -64,7 +64,7 @@ export async function createFollowUpRuntime(deps: FollowUpRuntimeDeps): Promise<
         prefix: core.PARCELBOT_QUEUE_PREFIX,
         concurrency,
         lockMs: core.FOLLOWUP_LOCK_MS,
-        deps: { store: deps.store, executors, robot: deps.robot, clock: deps.clock, logger: deps.logger },
+        deps: { store: deps.store, executors, robot: deps.robot, clock: deps.clock, logger: deps.logger, settled: (followUp) => followUps.settled(followUp) },
       });
       workers.push({ worker, connection });
       return worker;

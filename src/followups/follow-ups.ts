@@ -83,14 +83,26 @@ export class FollowUps {
       },
       clock.now(),
     );
-    if (proposal.followUp.state === 'proposed') await this.enqueue(proposal.followUp);
+    if (proposal.followUp.state === 'proposed') await this.enqueueWhenReady(proposal.followUp, proposal.created);
     return proposal;
   }
 
-  /** A manager approves a follow-up awaiting approval: it is queued for when it is due. */
+  /**
+   * After a follow-up settled (done, failed, cancelled): the follow-ups of the same rule and
+   * shipment waiting for it (`after: <its kind>`) are queued when it is done, cancelled otherwise.
+   */
+  async settled(followUp: StoredFollowUp): Promise<void> {
+    const store = await this.options.store();
+    const waiting = (await store.followUps.list({ shipmentId: followUp.shipmentId, state: 'proposed' })).filter(
+      (dependent) => dependent.ruleId === followUp.ruleId && dependent.params.after === followUp.kind,
+    );
+    for (const dependent of waiting) await this.enqueueWhenReady(dependent, false);
+  }
+
+  /** A manager approves a follow-up awaiting approval: it is queued for when it is due (and what it waits for is done). */
   async approve(id: string, manager: string): Promise<StoredFollowUp> {
     const approved = await this.move(id, ['awaiting_approval'], 'proposed', { actor: `manager:${manager}`, event: 'approved' }, 'approved');
-    await this.enqueue(approved);
+    await this.enqueueWhenReady(approved, false);
     return approved;
   }
 
@@ -99,6 +111,7 @@ export class FollowUps {
     const details = reason ? { reason } : undefined;
     const rejected = await this.move(id, ['awaiting_approval', 'proposed'], 'cancelled', { actor: `manager:${manager}`, event: 'rejected', details }, 'rejected');
     await this.options.queue.remove(id);
+    await this.settled(rejected);
     return rejected;
   }
 
@@ -121,6 +134,28 @@ export class FollowUps {
     const current = await store.followUps.get(id);
     if (!current) throw new UnknownFollowUpError(id);
     throw new FollowUpStateError(`follow-up ${id} is ${current.state.replace(/_/g, ' ')}: only one ${from.map((state) => state.replace(/_/g, ' ')).join(' or ')} can be ${verb}`);
+  }
+
+  /**
+   * Queues a follow-up unless it waits for another: `params.after` names a kind, and the rule's
+   * follow-up of that kind for the shipment must be done first (the customer hears of a
+   * replacement once it is ordered, not when a manager may still turn it down). When that one
+   * was cancelled or failed, this one is cancelled too; when it is not settled yet, this one
+   * waits and `settled` queues it later.
+   */
+  private async enqueueWhenReady(followUp: StoredFollowUp, justProposed: boolean): Promise<void> {
+    const after = followUp.params.after;
+    if (typeof after !== 'string') return this.enqueue(followUp);
+    const store = await this.options.store();
+    const prerequisite = (await store.followUps.list({ shipmentId: followUp.shipmentId })).find((other) => other.ruleId === followUp.ruleId && other.kind === after);
+    if (prerequisite?.state === 'done') return this.enqueue(followUp);
+    const now = this.options.clock.now();
+    if (prerequisite?.state === 'cancelled' || prerequisite?.state === 'failed') {
+      const details = { after, prerequisite: prerequisite.id, state: prerequisite.state };
+      await store.followUps.transition(followUp.id, { from: ['proposed'], to: 'cancelled', audit: { actor: 'system', event: 'cancelled_with_prerequisite', details } }, now);
+      return;
+    }
+    if (justProposed) await store.followUps.note(followUp.id, { actor: 'system', event: 'waiting_for', details: { after, prerequisite: prerequisite?.id ?? null } }, now);
   }
 
   private async enqueue(followUp: StoredFollowUp): Promise<void> {

@@ -94,7 +94,7 @@ describe('the seed flow, end to end on a moving clock', () => {
     await moveTo('2026-03-12T09:00:00+01:00');
     expect(await followUps()).toEqual([
       { kind: 'carrier_claim', rule: 'claim-late', state: 'done', params: { type: 'late' } },
-      { kind: 'customer_email', rule: 'not-delivered-reship', state: 'done', params: { template: 'reshipped' } },
+      { kind: 'customer_email', rule: 'not-delivered-reship', state: 'done', params: { template: 'reshipped', after: 'reshipment' } },
       { kind: 'reshipment', rule: 'not-delivered-reship', state: 'done', params: { reason: 'not_delivered' } },
     ]);
     expect(fixtures.oms.stats()).toMatchObject({ reshipmentsCreated: 1 });

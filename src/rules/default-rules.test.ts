@@ -64,7 +64,7 @@ describe('the seed flow with the default rules', () => {
       verdict: 'late',
       decisions: [
         { ruleId: 'not-delivered-reship', action: 'reshipment', params: { reason: 'not_delivered' }, reason: 'Not delivered (late): a replacement is sent.' },
-        { ruleId: 'not-delivered-reship', action: 'customer_email', params: { template: 'reshipped' }, reason: 'The customer is told a replacement is on its way.' },
+        { ruleId: 'not-delivered-reship', action: 'customer_email', params: { template: 'reshipped', after: 'reshipment' }, reason: 'The customer is told a replacement is on its way, once it is ordered.' },
         {
           ruleId: 'claim-late',
           action: 'carrier_claim',
@@ -80,7 +80,7 @@ describe('the seed flow with the default rules', () => {
       verdict: 'late',
       decisions: [
         { ruleId: 'not-delivered-refund', action: 'refund', params: { reason: 'not_delivered' }, reason: 'Worth 24.90 EUR, less than 30 EUR: refunded rather than reshipped and claimed.' },
-        { ruleId: 'not-delivered-refund', action: 'customer_email', params: { template: 'refunded' }, reason: 'The customer is told the order is refunded.' },
+        { ruleId: 'not-delivered-refund', action: 'customer_email', params: { template: 'refunded', after: 'refund' }, reason: 'The customer is told the order is refunded, once it is.' },
       ],
     });
   });
@@ -120,7 +120,7 @@ describe('the seed flow with the default rules', () => {
 describe('incidents with the default rules', () => {
   const RESHIP_AND_TELL = [
     { ruleId: 'not-delivered-reship', action: 'reshipment', params: { reason: 'not_delivered' } },
-    { ruleId: 'not-delivered-reship', action: 'customer_email', params: { template: 'reshipped' } },
+    { ruleId: 'not-delivered-reship', action: 'customer_email', params: { template: 'reshipped', after: 'reshipment' } },
   ] as const;
   const CLAIM_LATE = { ruleId: 'claim-late', action: 'carrier_claim', params: { type: 'late' } } as const;
 
@@ -165,7 +165,7 @@ describe('incidents with the default rules', () => {
       'returned',
       [
         { ruleId: 'returned-refund', action: 'refund', params: { reason: 'returned_to_sender' } },
-        { ruleId: 'returned-refund', action: 'customer_email', params: { template: 'refunded' } },
+        { ruleId: 'returned-refund', action: 'customer_email', params: { template: 'refunded', after: 'refund' } },
       ],
     ],
     [
