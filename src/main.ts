@@ -138,6 +138,7 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
         prefix: core.PARCELBOT_QUEUE_PREFIX,
         concurrency,
         rateLimits: config.rateLimits,
+        lockMs: core.TRACK_LOCK_MS,
         deps: { robot, store, clock, logger, freshForMs: core.FRESH_FOR, nextCheck: nextCheckSettings(core), judge },
       });
       // A long-running process (the scheduler) starts and stops workers sweep after sweep: each takes its connection along.
