@@ -139,7 +139,7 @@ export async function importPlan(world: ChaosWorld): Promise<number> {
 }
 
 /** DATABASE_URL when set, else the local server when it answers; else what to do, as an error. */
-async function reachablePostgres(): Promise<string> {
+export async function reachablePostgres(): Promise<string> {
   const url = process.env.DATABASE_URL || LOCAL_POSTGRES;
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
