@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,17 +55,21 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   };
 }
 
+/** Long enough for a restart to load a large append-only file on a busy machine (PING answers LOADING meanwhile). */
+const START_ATTEMPTS = 1200;
+
 async function launch(args: readonly string[], url: string): Promise<ChildProcess> {
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   const missing = new Promise<never>((_, reject) => child.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new RedisServerMissingError() : error)));
   missing.catch(() => {});
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
     if (await Promise.race([answers(url), missing])) return child;
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   child.kill('SIGKILL');
-  throw new Error(`redis-server did not start on ${url}`);
+  const log = await readFile(args[args.indexOf('--logfile') + 1] ?? '', 'utf8').catch(() => '');
+  throw new Error(`redis-server did not start on ${url}; its log ends with:\n${log.trim().split('\n').slice(-5).join('\n')}`);
 }
 
 async function answers(url: string): Promise<boolean> {
