@@ -50,6 +50,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
   const started = systemClock.now().getTime();
   const world = await openChaosWorld({ size: options.parcels, seed: options.seed, portalParcels: options.portalParcels, deliveredLater: options.deliveredLater }, localDay(systemClock.now().toISOString()));
   let breached = true;
+  const roles: Role[] = [];
   try {
     const { app, env, logDir } = world;
     say(`importing ${world.plan.parcels.length} parcels (logs and plan in ${world.workDir})`);
@@ -59,30 +60,36 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     await faults.on();
     const workers = [new Role('worker-a', ['worker'], env, logDir), new Role('worker-b', ['worker'], env, logDir)];
     const scheduler = new Role('scheduler', ['scheduler'], env, logDir);
-    await Promise.all([...workers, scheduler].map((role) => role.start()));
+    roles.push(...workers, scheduler);
+    await Promise.all(roles.map((role) => role.start()));
     say('two workers and the scheduler are up; chaos on');
 
     const random = mulberry32(options.seed + 7);
     const asked: AskedLookup[] = [];
     const stopTraffic = new AbortController();
-    const lookups = runAgentLookups(app, world.plan.parcels, options.chaosMs, random, asked, stopTraffic.signal);
-    const twice = deliverLater(app, world.fixturesUrl, world.plan.parcels, asked, stopTraffic.signal);
-    const script = await runScript({ workers, scheduler, redis: world.redis, faults, durationMs: options.chaosMs, kills: options.kills, random, say }, stopTraffic.signal);
-    await lookups;
+    // Settled, not awaited yet: a failure of one must not end the process before the others stop.
+    const lookups = settle(runAgentLookups(app, world.plan.parcels, options.chaosMs, random, asked, stopTraffic.signal));
+    const twice = settle(deliverLater(app, world.fixturesUrl, world.plan.parcels, asked, stopTraffic.signal));
+    const script = await settle(runScript({ workers, scheduler, redis: world.redis, faults, durationMs: options.chaosMs, kills: options.kills, random, say }, stopTraffic.signal));
+    if (!script.ok) stopTraffic.abort();
+    const traffic = await lookups;
     await faults.off();
     say('chaos off; waiting for the work to settle');
-    const leftOver = await drain(app, asked, options.drainMs, say);
+    const leftOver = script.ok && traffic.ok ? await drain(app, asked, options.drainMs, say) : 'the run stopped early';
     stopTraffic.abort();
-    const switched = await twice;
+    const delivered = await twice;
     const schedulerExit = await scheduler.stop();
     const leftAfterScheduler = leftOver ?? (await drain(app, asked, 60_000, say));
     const workerExits = await Promise.all(workers.map((worker) => worker.stop()));
+    const log = valueOf(script);
+    valueOf(traffic);
+    const switched = valueOf(delivered);
     const usedAfter = await world.redis.usedMemory();
 
     const figures: Figure[] = [
       info('run', 'parcels imported', imported),
-      info('run', 'worker SIGKILLs (restarted)', script.workerKills.join(', ') || '-'),
-      info('run', 'Redis restarts / scheduler restarts', `${script.redisRestarts} / ${script.schedulerRestarts}`),
+      info('run', 'worker SIGKILLs (restarted)', log.workerKills.join(', ') || '-'),
+      info('run', 'Redis restarts / scheduler restarts', `${log.redisRestarts} / ${log.schedulerRestarts}`),
       info('run', '429 bursts / portal layout changes / SMTP refusals', `${faults.counts.bursts} / ${faults.counts.layoutChanges} / ${faults.counts.smtpRefusals}`),
       info('run', 'parcels delivered later (delivered-twice cases)', switched.length),
       mustBeNone('run', 'processes that exited on their own', [...workers, scheduler].flatMap((role) => role.crashes)),
@@ -98,12 +105,28 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     breached = breaches.length > 0;
     return { figures, breaches, workDir: world.workDir, schema: world.schema };
   } finally {
+    await Promise.all(roles.map((role) => role.stop(5000)));
     await world.close(breached);
   }
 }
 
 const VALUE_FLAGS = ['--parcels', '--kills', '--seed', '--chaos-seconds'];
 const KNOWN_FLAGS = ['--short', ...VALUE_FLAGS];
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(work: Promise<T>): Promise<Settled<T>> {
+  return work.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+/** The value, or the error it ended with, thrown now. */
+function valueOf<T>(outcome: Settled<T>): T {
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
 
 /** `--short`, `--parcels N`, `--kills N`, `--seed N`, `--chaos-seconds N`. */
 export function chaosOptionsFrom(args: readonly string[], env: NodeJS.ProcessEnv): ChaosOptions {
