@@ -11,6 +11,14 @@ const BIN = path.join(ROOT, 'bin/parcelbot.js');
  * log file of its own. Each run is a process group of its own, so a kill takes what it started
  * along (the Chromium of the relay portal robot), as when a machine or a container dies.
  */
+/** Every role started in this process: killed with it when it ends (see `killAllRoles`). */
+const started = new Set<ChildProcess>();
+
+/** SIGKILLs what is left of every role's process group: for an `exit` handler, synchronous. */
+export function killAllRoles(): void {
+  for (const child of started) signalGroup(child, 'SIGKILL');
+}
+
 export class Role {
   #child?: ChildProcess;
   #runs = 0;
@@ -31,6 +39,8 @@ export class Role {
     const log = createWriteStream(path.join(this.logDir, `${this.name}-${this.#runs}.log`));
     const child = spawn(process.execPath, [BIN, ...this.args], { cwd: ROOT, env: this.env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     this.#child = child;
+    started.add(child);
+    child.once('exit', () => started.delete(child));
     this.#stopping = false;
     child.once('exit', (code, signal) => {
       if (!this.#stopping) this.crashes.push(`${this.name} run ${this.#runs} exited (${code ?? signal}): ${log.path}`);

@@ -99,6 +99,9 @@ export async function openChaosWorld(planOptions: Omit<PlanOptions, 'numbers' | 
     cleanups.push(() => redis.stop());
     const fixtures: Child = spawnTs('src/chaos/chaos-fixtures.ts', [], { ...process.env, CHAOS_PLAN: path.join(workDir, 'plan.json') });
     cleanups.push(() => fixtures.stop());
+    const killFixtures = () => fixtures.process.kill('SIGKILL');
+    process.once('exit', killFixtures);
+    cleanups.push(async () => process.off('exit', killFixtures));
     const { url: fixturesUrl, env: simulators } = await firstJsonLine<{ url: string; env: Record<string, string> }>(fixtures, 120_000);
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...simulators, ...runSettings(schema, redis.url, path.join(workDir, 'data'), databaseUrl) };
     const app = await createApp({ env: { ...env, LOG_LEVEL: 'silent' } });

@@ -11,7 +11,7 @@ import { localDay } from '../domain/local-time.ts';
 import { systemClock } from '../infra/clock.ts';
 import { RedisServerMissingError } from '../testing/private-redis.ts';
 import { type AskedLookup, deliverLater, runAgentLookups } from './agent-traffic.ts';
-import { Role } from './cast.ts';
+import { killAllRoles, Role } from './cast.ts';
 import { runScript } from './chaos-script.ts';
 import { ChaosPrerequisiteError, importPlan, openChaosWorld } from './chaos-world.ts';
 import { drain } from './drain.ts';
@@ -53,7 +53,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
   const roles: Role[] = [];
   try {
     const { app, env, logDir } = world;
-    say(`importing ${world.plan.parcels.length} parcels (logs and plan in ${world.workDir})`);
+    say(`importing ${world.plan.parcels.length} parcels (store: schema ${world.schema}; logs and plan: ${world.workDir}; both dropped after a clean run)`);
     const imported = await importPlan(world);
     const usedBefore = await world.redis.usedMemory();
     const faults = new FaultSwitch(world.fixturesUrl);
@@ -95,7 +95,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       mustBeNone('run', 'processes that exited on their own', [...workers, scheduler].flatMap((role) => role.crashes)),
       mustBeNone('run', 'processes not stopped cleanly by SIGTERM', [['scheduler', schedulerExit], ...workers.map((worker, index) => [worker.name, workerExits[index]] as const)].filter(([, code]) => code !== 0).map(([name, code]) => `${name} (${code})`)),
       mustBeNone('stuck', 'work still going on at the end', leftAfterScheduler ? [leftAfterScheduler] : []),
-      ...(await storeChecks({ app, asked, switched: new Set(switched) })),
+      ...(await storeChecks({ app, asked })),
       ...(await queueChecks(app)),
       ...(await effectChecks(app, world.fixturesUrl)),
       ...(await memoryFigures(app, usedBefore, usedAfter)),
@@ -150,6 +150,14 @@ export function chaosOptionsFrom(args: readonly string[], env: NodeJS.ProcessEnv
 
 async function main(): Promise<void> {
   const say = (line: string) => process.stderr.write(`chaos: ${line}\n`);
+  // Ctrl-C or a crash of the run: nothing it started (workers, scheduler, their browsers) is left running.
+  process.once('exit', killAllRoles);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      say('interrupted: its processes are stopped; its schema and directory (named above) are left to drop');
+      process.exit(130);
+    });
+  }
   try {
     const result = await runChaos(chaosOptionsFrom(process.argv.slice(2), process.env), say);
     process.stdout.write(`${formatFigures(result.figures)}\n`);

@@ -10,8 +10,6 @@ export interface StoreCheckInput {
   app: App;
   /** The agents' look-ups the run enqueued. */
   asked: readonly AskedLookup[];
-  /** Parcels whose story was switched to delivered and looked up again: last judged by a look-up. */
-  switched: ReadonlySet<string>;
 }
 
 /**
@@ -19,7 +17,7 @@ export interface StoreCheckInput {
  * follow-ups the rules owe there once each, every failure an exception with a known code and a
  * message, no follow-up left running or queued to nowhere.
  */
-export async function storeChecks({ app, asked, switched }: StoreCheckInput): Promise<Figure[]> {
+export async function storeChecks({ app, asked }: StoreCheckInput): Promise<Figure[]> {
   const store = await app.store();
   const sql = store.db;
   const shipments = (await sql.query(`select ${SHIPMENT_COLUMNS} from shipments order by id`)).map(toShipment);
@@ -39,7 +37,16 @@ export async function storeChecks({ app, asked, switched }: StoreCheckInput): Pr
     `select id, shipment_id, kind, rule_id, state, params->>'after' as after from followups`,
   );
   const judged = shipments.filter((shipment) => shipment.verdictAt !== undefined);
-  const expected = await expectedFollowUps(store, app.rules, judged, (shipment) => (switched.has(shipment.trackingNumber) ? 'lookup' : 'sweep'), app.clock.now());
+  // A parcel last read by an agent's look-up was last judged as one (a sweep's rules may not have seen it yet).
+  const lastReadByAgent = new Set(
+    (
+      await sql.query<{ key: string }>(
+        `select s.carrier || ':' || s.tracking_number as key from shipments s
+         where exists (select 1 from lookups l where l.carrier = s.carrier and l.tracking_number = s.tracking_number and l.finished_at = s.last_checked_at)`,
+      )
+    ).map((row) => row.key),
+  );
+  const expected = await expectedFollowUps(store, app.rules, judged, (shipment) => (lastReadByAgent.has(keyOf(shipment)) ? 'lookup' : 'sweep'), app.clock.now());
   const actual = new Set(followUps.map((followUp) => followUp.id));
   const duplicates = await sql.query<{ key: string }>(
     `select shipment_id || ' ' || kind || ' ' || rule_id || ' (' || count(*) || 'x)' as key from followups group by shipment_id, kind, rule_id having count(*) > 1`,

@@ -32,6 +32,9 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   const url = `redis://127.0.0.1:${port}`;
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction', '--logfile', path.join(dir, 'redis.log')];
   let child = await launch(args, url);
+  // A test or a run that ends without stop() must not leave a redis-server behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const withClient = async <T>(work: (client: Redis) => Promise<T>): Promise<T> => {
     const client = new Redis(url, { maxRetriesPerRequest: 1 });
     try {
@@ -49,6 +52,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     },
     usedMemory: () => withClient(async (client) => Number(/used_memory:(\d+)/.exec(await client.info('memory'))?.[1] ?? Number.NaN)),
     async stop() {
+      process.off('exit', killOnExit);
       await stopChild(child);
       await rm(dir, { recursive: true, force: true });
     },
