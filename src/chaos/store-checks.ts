@@ -47,14 +47,18 @@ export async function storeChecks({ app, asked }: StoreCheckInput): Promise<Figu
     ).map((row) => row.key),
   );
   const expected = await expectedFollowUps(store, app.rules, judged, (shipment) => (lastReadByAgent.has(keyOf(shipment)) ? 'lookup' : 'sweep'), app.clock.now());
+  const reshipped = new Set(followUps.filter((followUp) => followUp.kind === 'reshipment').map((followUp) => followUp.shipment_id));
+  const lateUnshipped = judged.filter(
+    (shipment) =>
+      (shipment.verdict === 'late' || shipment.verdict === 'lost_suspected') &&
+      (shipment.declaredValue ?? 0) >= app.config.core.AUTO_REFUND_MAX &&
+      shipment.reshipmentOf === undefined &&
+      !lastReadByAgent.has(keyOf(shipment)) &&
+      !reshipped.has(shipment.id),
+  );
   const actual = new Set(followUps.map((followUp) => followUp.id));
   const duplicates = await sql.query<{ key: string }>(
     `select shipment_id || ' ' || kind || ' ' || rule_id || ' (' || count(*) || 'x)' as key from followups group by shipment_id, kind, rule_id having count(*) > 1`,
-  );
-  const lateUnshipped = await sql.query<{ tracking_number: string }>(
-    `select s.tracking_number from shipments s where s.verdict in ('late', 'lost_suspected') and s.declared_value >= $1 and s.reshipment_of is null
-       and not exists (select 1 from followups f where f.shipment_id = s.id and f.kind = 'reshipment')`,
-    [app.config.core.AUTO_REFUND_MAX],
   );
   const byState = countBy(followUps.map((followUp) => followUp.state));
   figures.push(
@@ -64,7 +68,7 @@ export async function storeChecks({ app, asked }: StoreCheckInput): Promise<Figu
     info('follow-ups', 'owed by the rules (re-derived from the store)', expected.size),
     mustBeNone('follow-ups', 'owed follow-ups missing', [...expected].filter(([id]) => !actual.has(id)).map(([id, owed]) => `${id} (${owed.shipment.trackingNumber}, ${owed.ruleId})`)),
     mustBeNone('follow-ups', 'follow-ups twice for one shipment, kind and rule', duplicates.map((row) => row.key)),
-    mustBeNone('follow-ups', `late parcels worth ${app.config.core.AUTO_REFUND_MAX} or more without a reshipment`, lateUnshipped.map((row) => row.tracking_number)),
+    mustBeNone('follow-ups', `late parcels worth ${app.config.core.AUTO_REFUND_MAX} or more without a reshipment`, lateUnshipped.map(keyOf)),
   );
 
   const failedUnexplained = await sql.query<{ id: string }>(`select f.id from followups f where f.state = 'failed' and not exists (select 1 from exceptions e where e.followup_id = f.id)`);
