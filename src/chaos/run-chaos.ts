@@ -32,6 +32,8 @@ export interface ChaosOptions {
   /** How long the run may take to settle afterwards before what is left counts as stuck. */
   drainMs: number;
   seed: number;
+  /** Keep the schema, logs and plan even after a clean run, to look into them. */
+  keep?: boolean;
 }
 
 export const FULL_RUN: ChaosOptions = { parcels: 5000, portalParcels: 30, deliveredLater: 20, kills: 5, chaosMs: 150_000, drainMs: 600_000, seed: 1 };
@@ -44,6 +46,8 @@ export interface ChaosResult {
   workDir: string;
   /** The run's PostgreSQL schema, kept when something was breached. */
   schema: string;
+  /** Whether the schema and the files were kept. */
+  kept: boolean;
 }
 
 export async function runChaos(options: ChaosOptions, say: (line: string) => void = () => {}): Promise<ChaosResult> {
@@ -103,15 +107,15 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     ];
     const breaches = figures.filter((figure) => figure.breach);
     breached = breaches.length > 0;
-    return { figures, breaches, workDir: world.workDir, schema: world.schema };
+    return { figures, breaches, workDir: world.workDir, schema: world.schema, kept: breached || options.keep === true };
   } finally {
     await Promise.all(roles.map((role) => role.stop(5000)));
-    await world.close(breached);
+    await world.close(breached || options.keep === true);
   }
 }
 
 const VALUE_FLAGS = ['--parcels', '--kills', '--seed', '--chaos-seconds'];
-const KNOWN_FLAGS = ['--short', ...VALUE_FLAGS];
+const KNOWN_FLAGS = ['--short', '--keep', ...VALUE_FLAGS];
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -128,10 +132,10 @@ function valueOf<T>(outcome: Settled<T>): T {
   return outcome.value;
 }
 
-/** `--short`, `--parcels N`, `--kills N`, `--seed N`, `--chaos-seconds N`. */
+/** `--short`, `--keep`, `--parcels N`, `--kills N`, `--seed N`, `--chaos-seconds N`. */
 export function chaosOptionsFrom(args: readonly string[], env: NodeJS.ProcessEnv): ChaosOptions {
   const short = args.includes('--short') || env.CHAOS_SHORT === '1';
-  const options = { ...(short ? SHORT_RUN : FULL_RUN) };
+  const options = { ...(short ? SHORT_RUN : FULL_RUN), keep: args.includes('--keep') };
   const number = (flag: string): number | undefined => {
     const index = args.indexOf(flag);
     if (index < 0) return undefined;
@@ -144,7 +148,7 @@ export function chaosOptionsFrom(args: readonly string[], env: NodeJS.ProcessEnv
   options.seed = number('--seed') ?? options.seed;
   options.chaosMs = (number('--chaos-seconds') ?? options.chaosMs / 1000) * 1000;
   const unknown = args.find((arg, index) => !KNOWN_FLAGS.includes(arg) && !VALUE_FLAGS.includes(args[index - 1] ?? ''));
-  if (unknown !== undefined) throw new ChaosPrerequisiteError(`unknown option ${unknown}: use --short, --parcels N, --kills N, --seed N, --chaos-seconds N`);
+  if (unknown !== undefined) throw new ChaosPrerequisiteError(`unknown option ${unknown}: use --short, --keep, --parcels N, --kills N, --seed N, --chaos-seconds N`);
   return options;
 }
 
@@ -163,6 +167,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${formatFigures(result.figures)}\n`);
     if (result.breaches.length === 0) {
       process.stdout.write('\nno breach: nothing lost, nothing done twice, every failure an exception, nothing stuck\n');
+      if (result.kept) process.stdout.write(`kept (--keep): logs and plan in ${result.workDir}, the store in schema ${result.schema}\n`);
       return;
     }
     process.stdout.write(`\n${result.breaches.length} breach(es):\n${result.breaches.map((figure) => `  - ${figure.breach}`).join('\n')}\nlogs and plan kept in ${result.workDir}, the store in schema ${result.schema} (drop it when done)\n`);
