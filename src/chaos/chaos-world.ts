@@ -10,6 +10,7 @@ import { generateNumbers } from '../../fixtures/testing/generated-numbers.ts';
 import { type Child, firstJsonLine, spawnTs } from '../bench/processes.ts';
 import { type App, createApp } from '../main.ts';
 import { RobotRegistry } from '../robot-kit/registry.ts';
+import { dropSchema } from '../store/test-database.ts';
 import { type PrivateRedis, startPrivateRedis } from '../testing/private-redis.ts';
 import { CHAOS_TIMEOUTS } from './fault-switch.ts';
 import { type ChaosPlan, type PlanOptions, planParcels } from './parcel-plan.ts';
@@ -155,15 +156,5 @@ export async function reachablePostgres(): Promise<string> {
     );
   } finally {
     await client.end().catch(() => {});
-  }
-}
-
-async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists ${schema} cascade`);
-  } finally {
-    await client.end();
   }
 }

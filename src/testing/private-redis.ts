@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { answersPing } from '../infra/redis.ts';
 
 /**
  * A redis-server of our own on a free port, for what must not touch the machine's Redis: restarting
@@ -67,26 +68,13 @@ async function launch(args: readonly string[], url: string): Promise<ChildProces
   const missing = new Promise<never>((_, reject) => child.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new RedisServerMissingError() : error)));
   missing.catch(() => {});
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-    if (await Promise.race([answers(url), missing])) return child;
+    if (await Promise.race([answersPing(url), missing])) return child;
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   child.kill('SIGKILL');
   const log = await readFile(args[args.indexOf('--logfile') + 1] ?? '', 'utf8').catch(() => '');
   throw new Error(`redis-server did not start on ${url}; its log ends with:\n${log.trim().split('\n').slice(-5).join('\n')}`);
-}
-
-async function answers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
