@@ -34,6 +34,7 @@ const coreSchema = z.object({
   WORKER_CONCURRENCY: wholeNumber(1, 500).default(16),
   TRACK_ATTEMPTS: wholeNumber(1, 20).default(5),
   TRACK_BACKOFF_MS: wholeNumber(10, 600_000, ' (milliseconds)').default(2000),
+  TRACK_LOCK_MS: wholeNumber(500, 600_000, ' (milliseconds)').default(30_000),
   PARCELBOT_CHROMIUM: z.string().min(1).optional(),
   PORTAL_MAX_PAGES: wholeNumber(1, 64).default(4),
   PORTAL_SESSION_TTL_MS: wholeNumber(60_000, 7 * 24 * 3_600_000, ' (milliseconds)').default(8 * 3_600_000),

@@ -70,7 +70,14 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
   const http = createHttpClient();
   const redis = await resolveRedis({ redisUrl: core.REDIS_URL, dataDir: core.PARCELBOT_DATA_DIR, logger });
   const connection = redis.connect();
-  const queues = new TrackQueues({ connection, connect: redis.connect, prefix: core.PARCELBOT_QUEUE_PREFIX, attempts: core.TRACK_ATTEMPTS, backoffMs: core.TRACK_BACKOFF_MS });
+  const queues = new TrackQueues({
+    connection,
+    connect: redis.connect,
+    prefix: core.PARCELBOT_QUEUE_PREFIX,
+    attempts: core.TRACK_ATTEMPTS,
+    backoffMs: core.TRACK_BACKOFF_MS,
+    onError: (error) => logger.warn({ err: error.message }, 'queue connection error'),
+  });
 
   const tokens = createRedisTokenCache(connection, core.PARCELBOT_QUEUE_PREFIX);
   const browsers = new BrowserProvider(() => findChromium(core.PARCELBOT_CHROMIUM), logger);
@@ -136,6 +143,7 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
         prefix: core.PARCELBOT_QUEUE_PREFIX,
         concurrency,
         jobSizes,
+        lockMs: core.TRACK_LOCK_MS,
         deps: { robot, maxBatch: (carrier) => jobSizes.maxBatch(carrier), store, clock, logger, freshForMs: core.FRESH_FOR, nextCheck: nextCheckSettings(core), judge },
       });
       // A long-running process (the scheduler) starts and stops workers sweep after sweep: each takes its connection along.

@@ -12,7 +12,8 @@ import type { EffectLedger, EffectSpec } from './follow-up-executor.ts';
  *   asks the target; what it finds is recorded and returned, and when it finds nothing the effect
  *   never happened and is called. Without `reconcile`, `retrySafe` calls again with the same key;
  *   without either, EffectUncertainError: nothing is repeated and a manager checks by hand.
- * - `failed`: the target answered a 4xx, so it refused and did nothing: the next attempt calls again.
+ * - `failed`: the target answered a 4xx (HTTP, or an SMTP reply), so it refused and did nothing:
+ *   the next attempt calls again.
  * A 5xx or a timeout leaves the key `started`: the target may have acted before failing.
  * Each step is in the follow-up's audit trail.
  */
@@ -64,7 +65,7 @@ export function createEffectLedger(store: Store, followUpId: string, clock: Cloc
   };
 }
 
-/** The target answered and refused (4xx): it did not act. */
+/** The target answered and refused (4xx, the evidence's status: HTTP or an SMTP reply): it did not act. */
 function refusedByTarget(error: unknown): error is RobotError {
   const status = error instanceof RobotError ? error.evidence?.status : undefined;
   return status !== undefined && status >= 400 && status < 500;

@@ -22,6 +22,8 @@ export interface FollowUpQueueOptions {
   prefix: string;
   attempts: number;
   backoffMs: number;
+  /** Connection errors of the queue and its listener: they reconnect on their own (see TrackQueueOptions.onError). */
+  onError?: (error: Error) => void;
 }
 
 /** Producer side of the follow-up queue: one job per follow-up, its id the follow-up's. */
@@ -31,6 +33,11 @@ export class FollowUpQueue {
 
   constructor(private readonly options: FollowUpQueueOptions) {
     this.queue = new Queue(FOLLOW_UP_QUEUE, { connection: options.connection, prefix: options.prefix });
+    this.queue.on('error', this.onError);
+  }
+
+  private get onError(): (error: Error) => void {
+    return this.options.onError ?? (() => {});
   }
 
   /**
@@ -57,7 +64,10 @@ export class FollowUpQueue {
 
   /** Listens for completions; ready before anything is enqueued, so nothing is missed. */
   async queueEvents(): Promise<QueueEvents> {
-    this.events ??= new QueueEvents(FOLLOW_UP_QUEUE, { connection: this.options.connect(), prefix: this.options.prefix });
+    if (!this.events) {
+      this.events = new QueueEvents(FOLLOW_UP_QUEUE, { connection: this.options.connect(), prefix: this.options.prefix });
+      this.events.on('error', this.onError);
+    }
     await this.events.waitUntilReady();
     return this.events;
   }

@@ -47,6 +47,7 @@ export async function createFollowUpRuntime(deps: FollowUpRuntimeDeps): Promise<
     prefix: core.PARCELBOT_QUEUE_PREFIX,
     attempts: core.FOLLOWUP_ATTEMPTS,
     backoffMs: core.FOLLOWUP_BACKOFF_MS,
+    onError: (error) => deps.logger.warn({ queue: 'followups', err: error.message }, 'queue connection error'),
   });
   const followUps = new FollowUps({ store: deps.store, queue, clock: deps.clock, approvalAbove: core.FOLLOWUP_APPROVAL_ABOVE });
   const built: Executors = await followUpExecutors(deps);

@@ -72,7 +72,8 @@ function watched(client: Redis, logger: Logger): Redis {
   return client;
 }
 
-async function answersPing(target: RedisOptions | string, connectTimeout = 500): Promise<boolean> {
+/** Whether a Redis answers PING there now: one try, no reconnecting. */
+export async function answersPing(target: RedisOptions | string, connectTimeout = 500): Promise<boolean> {
   const options: RedisOptions = { lazyConnect: true, connectTimeout, maxRetriesPerRequest: 0, retryStrategy: () => null };
   const client = typeof target === 'string' ? new Redis(target, options) : new Redis({ ...target, ...options });
   client.on('error', () => {});

@@ -10,6 +10,11 @@ export interface TrackQueueOptions {
   prefix: string;
   attempts: number;
   backoffMs: number;
+  /**
+   * Connection errors of the queues and their listeners (Redis down, restarting): they reconnect
+   * on their own. Without a listener BullMQ prints each error with its stack on stderr.
+   */
+  onError?: (error: Error) => void;
 }
 
 export interface SweepBatch {
@@ -41,12 +46,17 @@ export class TrackQueues {
   private readonly queues = new Map<string, Queue<TrackJobData, TrackJobResult>>();
   private readonly events = new Map<string, QueueEvents>();
 
-  constructor(private readonly options: TrackQueueOptions) {}
+  private readonly onError: (error: Error) => void;
+
+  constructor(private readonly options: TrackQueueOptions) {
+    this.onError = options.onError ?? (() => {});
+  }
 
   queue(carrier: string): Queue<TrackJobData, TrackJobResult> {
     let queue = this.queues.get(carrier);
     if (!queue) {
       queue = new Queue(trackQueueName(carrier), { connection: this.options.connection, prefix: this.options.prefix });
+      queue.on('error', this.onError);
       this.queues.set(carrier, queue);
     }
     return queue;
@@ -57,6 +67,7 @@ export class TrackQueues {
     let events = this.events.get(carrier);
     if (!events) {
       events = new QueueEvents(trackQueueName(carrier), { connection: this.options.connect(), prefix: this.options.prefix });
+      events.on('error', this.onError);
       this.events.set(carrier, events);
     }
     await events.waitUntilReady();
@@ -120,7 +131,9 @@ export class TrackQueues {
    * The caller closes it.
    */
   listenFrom(carrier: string, lastEventId: string): QueueEvents {
-    return new QueueEvents(trackQueueName(carrier), { connection: this.options.connect(), prefix: this.options.prefix, lastEventId });
+    const events = new QueueEvents(trackQueueName(carrier), { connection: this.options.connect(), prefix: this.options.prefix, lastEventId });
+    events.on('error', this.onError);
+    return events;
   }
 
   /** The id of the queue's latest event ('0-0' when none): listen from there to see every later one. */

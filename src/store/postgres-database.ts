@@ -14,7 +14,8 @@ export async function openPostgresDatabase(url: string, schema: string, maxConne
   } finally {
     await bootstrap.end();
   }
-  const pool = new pg.Pool({ connectionString: url, max: maxConnections, options: `-c search_path=${schema}`, types });
+  // The name shows in pg_stat_activity: an administrator sees which installation holds a connection.
+  const pool = new pg.Pool({ connectionString: url, max: maxConnections, options: `-c search_path=${schema}`, application_name: `parcelbot:${schema}`, types });
   // An idle client losing its server must not crash the process: the pool replaces it.
   pool.on('error', () => {});
 
@@ -32,6 +33,12 @@ export async function openPostgresDatabase(url: string, schema: string, maxConne
     ...sqlOf(pool),
     async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A connection cut between two statements of the transaction (server restarted, backend
+      // terminated) is an 'error' event on the client: without a listener it would end the
+      // process. The transaction's next statement fails instead, and the client leaves the pool.
+      let lost: Error | undefined;
+      const onLost = (error: Error) => (lost = error);
+      client.on('error', onLost);
       try {
         await client.query('begin');
         const result = await work(sqlOf(client));
@@ -41,7 +48,8 @@ export async function openPostgresDatabase(url: string, schema: string, maxConne
         await client.query('rollback').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        client.off('error', onLost);
+        client.release(lost);
       }
     },
     close: async () => {

@@ -39,8 +39,16 @@ export async function openTestDatabase(): Promise<TestDatabase> {
 
 async function dropPostgresSchema(db: Database, databaseUrl: string, schema: string): Promise<void> {
   await db.close();
+  await dropSchema(databaseUrl, schema);
+}
+
+/** Drops a schema of the PostgreSQL server and all it holds (a test's, a chaos run's). */
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  await client.query(`drop schema if exists ${schema} cascade`);
-  await client.end();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
 }

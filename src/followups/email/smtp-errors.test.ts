@@ -15,4 +15,9 @@ describe('classifySmtpError', () => {
   ])('%j -> %s', (error, code, message) => {
     expect(classifySmtpError(error)).toMatchObject({ code, message });
   });
+
+  it('keeps the reply code as evidence, so a refused message is known not to be sent', () => {
+    expect(classifySmtpError({ code: 'EMESSAGE', responseCode: 451 }).evidence).toEqual({ step: 'SMTP reply', status: 451 });
+    expect(classifySmtpError({ code: 'ETIMEDOUT', command: 'CONN' }).evidence).toBeUndefined();
+  });
 });
