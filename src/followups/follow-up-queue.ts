@@ -1,5 +1,5 @@
 import { type Job, Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { QueueOptions } from '../jobs/queue-options.ts';
 import { z } from 'zod';
 
 /** One queue for every kind: a follow-up is rare next to track jobs, and its executors share no quota. */
@@ -15,23 +15,12 @@ export interface FollowUpJobResult {
   summary?: string;
 }
 
-export interface FollowUpQueueOptions {
-  connection: Redis;
-  /** Opens a dedicated connection: QueueEvents blocks on its own. */
-  connect: () => Redis;
-  prefix: string;
-  attempts: number;
-  backoffMs: number;
-  /** Connection errors of the queue and its listener: they reconnect on their own (see TrackQueueOptions.onError). */
-  onError?: (error: Error) => void;
-}
-
 /** Producer side of the follow-up queue: one job per follow-up, its id the follow-up's. */
 export class FollowUpQueue {
   readonly queue: Queue<FollowUpJobData, FollowUpJobResult>;
   private events?: QueueEvents;
 
-  constructor(private readonly options: FollowUpQueueOptions) {
+  constructor(private readonly options: QueueOptions) {
     this.queue = new Queue(FOLLOW_UP_QUEUE, { connection: options.connection, prefix: options.prefix });
     this.queue.on('error', this.onError);
   }

@@ -1,21 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { QueueOptions } from './queue-options.ts';
 import { SWEEP_PRIORITY, TRACK_JOB_NAME, type TrackJobData, type TrackJobResult, trackQueueName } from './track-job.ts';
-
-export interface TrackQueueOptions {
-  connection: Redis;
-  /** Opens a dedicated connection: QueueEvents blocks on its own. */
-  connect: () => Redis;
-  prefix: string;
-  attempts: number;
-  backoffMs: number;
-  /**
-   * Connection errors of the queues and their listeners (Redis down, restarting): they reconnect
-   * on their own. Without a listener BullMQ prints each error with its stack on stderr.
-   */
-  onError?: (error: Error) => void;
-}
 
 export interface SweepBatch {
   carrier: string;
@@ -48,7 +34,7 @@ export class TrackQueues {
 
   private readonly onError: (error: Error) => void;
 
-  constructor(private readonly options: TrackQueueOptions) {
+  constructor(private readonly options: QueueOptions) {
     this.onError = options.onError ?? (() => {});
   }
 

@@ -1,6 +1,7 @@
-import Holidays from 'date-holidays';
 import type { ClaimType } from '../../domain/claim.ts';
-import { timeOnDay, wallClock } from '../../domain/time-zone.ts';
+import { dayInZone } from '../../domain/calendar-day.ts';
+import { timeOnDay } from '../../domain/time-zone.ts';
+import { calendarFor, shiftDay } from '../../promise/business-calendar.ts';
 import { type ClaimSpan, type ClaimWindowRule, type ClaimWindows, type DayCount, type WindowAnchor, windowRuleOf } from './claim-windows.ts';
 
 /** The dates a window can count from, as the shipment knows them. */
@@ -48,9 +49,7 @@ function firstKnown(from: readonly WindowAnchor[], anchors: WindowAnchors, timeZ
   for (const anchor of from) {
     const value = anchors[anchor];
     if (value === undefined) continue;
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-    const clock = wallClock(new Date(value), timeZone);
-    return `${clock.year}-${String(clock.month).padStart(2, '0')}-${String(clock.day).padStart(2, '0')}`;
+    return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : dayInZone(new Date(value), timeZone);
   }
   return undefined;
 }
@@ -59,7 +58,7 @@ function firstKnown(from: readonly WindowAnchor[], anchors: WindowAnchors, timeZ
 export function countDays(day: string, days: number, count: DayCount, country: string): string {
   let current = day;
   for (let counted = 0; counted < days; ) {
-    current = nextDay(current);
+    current = shiftDay(current, 1);
     if (counts(current, count, country)) counted += 1;
   }
   return current;
@@ -68,23 +67,6 @@ export function countDays(day: string, days: number, count: DayCount, country: s
 function counts(day: string, count: DayCount, country: string): boolean {
   if (count === 'calendar') return true;
   const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  if (isPublicHoliday(day, country)) return false;
+  if (calendarFor(country).holidaysOf(Number(day.slice(0, 4))).has(day)) return false;
   return count === 'business' ? weekday !== 0 && weekday !== 6 : weekday !== 0;
-}
-
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
-const holidaysByCountryYear = new Map<string, ReadonlySet<string>>();
-
-function isPublicHoliday(day: string, country: string): boolean {
-  const key = `${country}:${day.slice(0, 4)}`;
-  let days = holidaysByCountryYear.get(key);
-  if (!days) {
-    const holidays = new Holidays(country).getHolidays(Number(day.slice(0, 4))) || [];
-    days = new Set(holidays.filter((holiday) => holiday.type === 'public').map((holiday) => holiday.date.slice(0, 10)));
-    holidaysByCountryYear.set(key, days);
-  }
-  return days.has(day);
 }
