@@ -83,8 +83,12 @@ describe('parcelbot demo', () => {
     expect(result.stdout.match(/^[0-9A-Z]{8,40} {2}/gm)).toHaveLength(parcels);
     // Read in a browser from the relay carrier's portal.
     expect(result.stdout).toMatch(/^RP4629183056 +Relay Max +collected +web +delivered\b/m);
-    expect(result.stdout).toMatch(/^RP5718302945 +Relay Max +lost +web +lost +carrier_parcel_lost\b/m);
+    expect(result.stdout).toMatch(/^RP5718302945 +Relay Max +lost +web +lost +carrier_parcel_lost +lost_suspected\b/m);
     expect(result.stderr).not.toMatch(/browser disconnected/);
+    // The default rules acted on the late parcels: follow-ups made against the simulators, some done.
+    expect(result.stdout).toMatch(/^follow-ups decided by the rules: [1-9]\d*$/m);
+    expect(result.stdout).toMatch(/^ +[1-9]\d* +reshipment done$/m);
+    expect(result.stdout).toMatch(/^ +[1-9]\d* +customer email done$/m);
 
     // The simulators and the store live in the demo's process, a private Redis would be its
     // child: none of them may outlive it.

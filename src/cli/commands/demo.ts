@@ -8,6 +8,7 @@ import { localDay } from '../../domain/local-time.ts';
 import type { Shipment } from '../../domain/shipment.ts';
 import { importShipmentFile } from '../../import/import-shipments.ts';
 import { startSweep } from '../../jobs/sweep-session.ts';
+import type { ListedFollowUp } from '../../store/follow-up-repository.ts';
 import { type App, createApp } from '../../main.ts';
 import { deleteKeysWithPrefix } from '../../infra/redis.ts';
 import { EXIT } from '../cli-error.ts';
@@ -42,9 +43,16 @@ export async function demoCommand(env: NodeJS.ProcessEnv): Promise<number> {
     const report = await importShipmentFile(file, { strict: true, registry: app.registry, openDb: async () => store.db, now: app.clock.now() });
     process.stdout.write(`imported ${report.inserted} demo orders from ${displayPath(file)}\n`);
     const workers = app.startWorkers(undefined, 8);
-    const summary = await startSweep(app, { trigger: 'manual' }).finally(() => workers.close());
-    process.stdout.write(`\n${formatTable(await store.shipments.list(), parcels)}\n\n${formatSummary(summary)}`);
-    return summary.failed === 0 ? EXIT.ok : EXIT.failure;
+    const followUpWorker = app.startFollowUpWorker(4);
+    try {
+      const summary = await startSweep(app, { trigger: 'manual' });
+      // The follow-ups the rules decided run against the order system, SMTP and label simulators.
+      await followUpsSettled(app, FOLLOW_UPS_WAIT_MS);
+      process.stdout.write(`\n${formatTable(await store.shipments.list(), parcels)}\n\n${formatSummary(summary)}\n${formatFollowUps(await app.followUps.list({}))}`);
+      return summary.failed === 0 ? EXIT.ok : EXIT.failure;
+    } finally {
+      await Promise.all([workers.close(), followUpWorker.close()]);
+    }
   } finally {
     await forgetDemoKeys(app, demoEnv.PARCELBOT_QUEUE_PREFIX);
     await app.close();
@@ -82,6 +90,31 @@ export function demoOrdersCsv(parcels: readonly DemoParcel[], today: Date): stri
   );
 }
 
+const FOLLOW_UPS_WAIT_MS = 20_000;
+
+/** Waits until no follow-up is waiting to run or running (those due later, or awaiting a manager, stay). */
+async function followUpsSettled(app: App, timeoutMs: number): Promise<void> {
+  const queue = app.followUps.queue.queue;
+  for (let waited = 0; waited < timeoutMs; waited += 200) {
+    const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
+    if ((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** What the rules decided, by kind and state, and the cases waiting for a manager. */
+function formatFollowUps(followUps: readonly ListedFollowUp[]): string {
+  const counts = new Map<string, number>();
+  for (const followUp of followUps) counts.set(`${followUp.kind} ${followUp.state}`, (counts.get(`${followUp.kind} ${followUp.state}`) ?? 0) + 1);
+  const lines = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([what, count]) => `  ${String(count).padStart(3)}  ${what.replace(/_/g, ' ')}`);
+  const waiting = followUps.filter((followUp) => followUp.state === 'awaiting_approval').length;
+  return [
+    `follow-ups decided by the rules: ${followUps.length}`,
+    ...lines,
+    waiting > 0 ? `${waiting} wait for a manager's approval: parcelbot followups --state awaiting_approval` : '',
+  ].filter(Boolean).join('\n').concat('\n');
+}
+
 function formatTable(shipments: readonly Shipment[], parcels: readonly DemoParcel[]): string {
   const scenarioOf = new Map(parcels.map((parcel) => [parcel.trackingNumber, parcel.scenario]));
   const rows = shipments.map((shipment) => [
@@ -91,10 +124,11 @@ function formatTable(shipments: readonly Shipment[], parcels: readonly DemoParce
     shipment.channel ?? '',
     shipment.status,
     shipment.statusReason ?? '',
+    shipment.verdict ?? '',
     shipment.promisedTo ?? '',
     localDay(shipment.deliveredAt ?? shipment.estimatedFrom ?? ''),
   ]);
-  const header = ['tracking number', 'product', 'scenario', 'channel', 'status', 'reason', 'promised', 'delivered/est.'];
+  const header = ['tracking number', 'product', 'scenario', 'channel', 'status', 'reason', 'verdict', 'promised', 'delivered/est.'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
