@@ -10,31 +10,22 @@ import { numberFor as upsNumber } from '../../fixtures/ups/testing.ts';
 const { world } = useCliEnvs();
 const SLOW_MS = 150_000;
 
+// Every format and check digit is tested without a process in src/robot-kit/carrier-detection.test.ts.
 describe('parcelbot detect', () => {
-  it.each([
-    ['1Z5R89390357567127', 'ups', 'valid'],
-    ['EW112720413FR', 'laposte', 'valid'],
-    ['6A12345678901', 'laposte', 'none'],
-    ['3133421012', 'dhl', 'valid'],
-    ['123456789012', 'fedex', 'valid'],
-  ])('names %s a %s number, check digit %s', async (number, carrier, checkDigit) => {
+  it('names the carrier of a number, with its check digit, as JSON', async () => {
     const { env } = await world();
-    const result = await runCli(['detect', number, '--json'], env);
+    const result = await runCli(['detect', '1Z5R89390357567127', '--json'], env);
     expect(result.code, result.stderr).toBe(0);
     const answer = JSON.parse(result.stdout) as { carrier: string; candidates: { carrier: string; checkDigit: string }[] };
-    expect(answer.carrier).toBe(carrier);
-    expect(answer.candidates[0]).toMatchObject({ carrier, checkDigit });
+    expect(answer.carrier).toBe('ups');
+    expect(answer.candidates[0]).toMatchObject({ carrier: 'ups', checkDigit: 'valid' });
   });
 
-  it.each([
-    ['1Z5R89390357567128', /looks like UPS \(ups\) but its check digit is wrong: check for a typo/],
-    ['EW112720414FR', /check digit is wrong/],
-    ['HELLO', /matches no known tracking-number format/],
-  ])('refuses %s with exit 2 and the reason', async (number, reason) => {
+  it('refuses a mistyped number with exit 2 and the reason', async () => {
     const { env } = await world();
-    const result = await runCli(['detect', number], env);
+    const result = await runCli(['detect', '1Z5R89390357567128'], env);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(reason);
+    expect(result.stderr).toMatch(/looks like UPS \(ups\) but its check digit is wrong: check for a typo/);
   });
 });
 

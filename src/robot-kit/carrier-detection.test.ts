@@ -24,8 +24,25 @@ describe('carrier detection', () => {
     expect(pickCarrier([])).toEqual({ problem: 'matches no known tracking-number format' });
   });
 
-  it('uses the real robots', async () => {
+  describe('with the real robots', async () => {
     const real = await RobotRegistry.load();
-    expect(detectCarriers(real, 'EW112720413FR')[0]).toMatchObject({ carrier: 'laposte', checkDigit: 'valid' });
+    it.each([
+      ['1Z5R89390357567127', 'ups', 'valid'],
+      ['EW112720413FR', 'laposte', 'valid'],
+      ['6A12345678901', 'laposte', 'none'],
+      ['3133421012', 'dhl', 'valid'],
+      ['123456789012', 'fedex', 'valid'],
+    ])('names %s a %s number, check digit %s', (number, carrier, checkDigit) => {
+      expect(detectCarriers(real, number)[0]).toMatchObject({ carrier, checkDigit });
+      expect(pickCarrier(detectCarriers(real, number))).toEqual({ carrier });
+    });
+
+    it.each([
+      ['1Z5R89390357567128', /looks like UPS \(ups\) but its check digit is wrong: check for a typo/],
+      ['EW112720414FR', /check digit is wrong/],
+      ['HELLO', /matches no known tracking-number format/],
+    ])('refuses %s with the reason', (number, reason) => {
+      expect(pickCarrier(detectCarriers(real, number))).toEqual({ problem: expect.stringMatching(reason) });
+    });
   });
 });
