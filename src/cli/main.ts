@@ -3,27 +3,11 @@ import { ConfigError } from '../config.ts';
 import { ImportFileError } from '../import/read-shipment-file.ts';
 import { RedisUnavailableError } from '../infra/redis.ts';
 import { systemClock } from '../infra/clock.ts';
-import { type App, createApp } from '../main.ts';
+import type { App } from '../main.ts';
 import { RobotRegistry } from '../robot-kit/registry.ts';
 import { RulesFileError } from '../rules/rules-file-error.ts';
-import { StoreBusyError } from '../store/pglite-database.ts';
+import { StoreBusyError } from '../store/store-busy-error.ts';
 import { EXIT, InputError } from './cli-error.ts';
-import { codesCommand } from './commands/codes.ts';
-import { demoCommand } from './commands/demo.ts';
-import { detectCommand } from './commands/detect.ts';
-import { followupsApproveCommand, followupsCommand, followupsRejectCommand } from './commands/followups.ts';
-import { importCommand } from './commands/import.ts';
-import { portalCheckCommand } from './commands/portal-check.ts';
-import { rulesCheckCommand } from './commands/rules-check.ts';
-import { rulesExplainCommand } from './commands/rules-explain.ts';
-import { schedulerCommand } from './commands/scheduler.ts';
-import { hashPasswordCommand } from './commands/hash-password.ts';
-import { serveCommand } from './commands/serve.ts';
-import { sweepCommand } from './commands/sweep.ts';
-import { syncCommand } from './commands/sync.ts';
-import { sweepsCommand } from './commands/sweeps.ts';
-import { trackCommand } from './commands/track.ts';
-import { workerCommand } from './commands/worker.ts';
 
 const BAD_INPUT_ERRORS = [InputError, ConfigError, ImportFileError, RulesFileError];
 
@@ -42,7 +26,7 @@ async function run(command: (app: App) => Promise<number>, { service = false } =
   let app: App | undefined;
   let code: number;
   try {
-    app = await createApp({ env: service ? process.env : { LOG_LEVEL: 'error', ...process.env } });
+    app = await (await import('../main.ts')).createApp({ env: service ? process.env : { LOG_LEVEL: 'error', ...process.env } });
     code = await command(app);
   } catch (error) {
     code = reportFailure(error);
@@ -82,6 +66,10 @@ function reportFailure(error: unknown): number {
   return code;
 }
 
+/**
+ * Each command's module (and the app) is imported when that command runs, not at start: `--help`,
+ * `detect` or `rules check` do not load the web server, the browser driver or the store.
+ */
 export function buildProgram(): Command {
   const program = new Command('parcelbot')
     .description('Robots that answer "where is my parcel?" and do the follow-ups nobody tracks.')
@@ -98,7 +86,7 @@ export function buildProgram(): Command {
     .option('--wait <seconds>', 'how long to wait for the answer', positiveInteger, 120)
     .option('--refresh', 'ask the carrier even when the stored answer is fresh (checked less than FRESH_FOR ago)')
     .addHelpText('after', '\nExit codes: 0 found, 3 unknown to the carrier, 2 bad input, 1 any other failure.')
-    .action((number: string, options) => run((app) => trackCommand(app, number, options)));
+    .action((number: string, options) => run(async (app) => (await import('./commands/track.ts')).trackCommand(app, number, options)));
 
   program
     .command('detect')
@@ -106,7 +94,7 @@ export function buildProgram(): Command {
     .argument('<number>', 'the tracking number')
     .option('--json', 'print one JSON object')
     .addHelpText('after', '\nExit codes: 0 a carrier fits, 2 no format fits or only with a wrong check digit.')
-    .action((number: string, options) => runStandalone(async () => detectCommand(await RobotRegistry.load(), number, options)));
+    .action((number: string, options) => runStandalone(async () => (await import('./commands/detect.ts')).detectCommand(await RobotRegistry.load(), number, options)));
 
   program
     .command('codes')
@@ -114,7 +102,7 @@ export function buildProgram(): Command {
     .requiredOption('--unmapped', 'list the unmapped codes')
     .option('--carrier <id>', 'only this carrier')
     .option('--json', 'print a JSON array')
-    .action((options) => run((app) => codesCommand(app, options)));
+    .action((options) => run(async (app) => (await import('./commands/codes.ts')).codesCommand(app, options)));
 
   program
     .command('import')
@@ -122,7 +110,7 @@ export function buildProgram(): Command {
     .argument('<file>', 'a .csv or .json file')
     .option('--strict', 'import nothing if any row is bad')
     .option('--json', 'print the report as JSON')
-    .action((file: string, options) => run((app) => importCommand(app, file, options)));
+    .action((file: string, options) => run(async (app) => (await import('./commands/import.ts')).importCommand(app, file, options)));
 
   program
     .command('sweep')
@@ -130,7 +118,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the summary as JSON')
     .option('--resume [id]', 'resume an interrupted sweep (default: the newest one)')
     .addHelpText('after', '\nExit codes: 0 done, 1 interrupted or failed, 2 bad input (e.g. nothing to resume).')
-    .action((options) => run((app) => sweepCommand(app, options)));
+    .action((options) => run(async (app) => (await import('./commands/sweep.ts')).sweepCommand(app, options)));
 
   program
     .command('sync')
@@ -138,57 +126,57 @@ export function buildProgram(): Command {
     .option('--source <source>', 'mirakl, amazon or all (the configured ones)', 'all')
     .option('--json', 'print the reports as a JSON array')
     .addHelpText('after', '\nExit codes: 0 synced, 2 not configured, 1 a sync failed or another was running.')
-    .action((options) => run((app) => syncCommand(app, options)));
+    .action((options) => run(async (app) => (await import('./commands/sync.ts')).syncCommand(app, options)));
 
   program
     .command('sweeps')
     .description('list the recorded sweeps, newest first: trigger, state and counts by outcome')
     .option('--json', 'print a JSON array')
     .option('--limit <n>', 'how many', positiveInteger, 50)
-    .action((options) => run((app) => sweepsCommand(app, options)));
+    .action((options) => run(async (app) => (await import('./commands/sweeps.ts')).sweepsCommand(app, options)));
 
   program
     .command('scheduler')
     .description('run the scheduled tasks (nightly sweep...) until SIGTERM/SIGINT; several can run, each tick runs once')
     .option('--work', 'also work the track queues, as parcelbot worker does (one process for everything on the embedded store)')
-    .action((options) => run((app) => schedulerCommand(app, options), { service: true }));
+    .action((options) => run(async (app) => (await import('./commands/scheduler.ts')).schedulerCommand(app, options), { service: true }));
 
   program
     .command('worker')
     .description('work the track queues until SIGTERM/SIGINT')
     .option('--concurrency <n>', 'jobs in parallel per carrier (default WORKER_CONCURRENCY)', positiveInteger)
-    .action((options) => run((app) => workerCommand(app, options), { service: true }));
+    .action((options) => run(async (app) => (await import('./commands/worker.ts')).workerCommand(app, options), { service: true }));
 
   const followups = program
     .command('followups')
     .description('follow-ups (reshipments, refunds, claims, e-mails, manager cases), due first: id, shipment, kind, state, due, rule, value')
     .option('--state <state>', 'only this state: proposed, awaiting_approval, running, done, failed or cancelled')
     .option('--json', 'print a JSON array')
-    .action((options) => run((app) => followupsCommand(app, options)));
+    .action((options) => run(async (app) => (await import('./commands/followups.ts')).followupsCommand(app, options)));
   followups
     .command('approve')
     .description('approve a follow-up awaiting approval: it is queued for when it is due')
     .argument('<id>', 'the follow-up id (fu-...)')
     .addHelpText('after', '\nExit codes: 0 approved, 2 unknown id or not awaiting approval, 1 any other failure.')
-    .action((id: string) => run((app) => followupsApproveCommand(app, id)));
+    .action((id: string) => run(async (app) => (await import('./commands/followups.ts')).followupsApproveCommand(app, id)));
   followups
     .command('reject')
     .description('reject a follow-up that has not started: it is cancelled and never runs')
     .argument('<id>', 'the follow-up id (fu-...)')
     .option('--reason <text>', 'why, for the audit trail')
     .addHelpText('after', '\nExit codes: 0 rejected, 2 unknown id or already started, 1 any other failure.')
-    .action((id: string, options) => run((app) => followupsRejectCommand(app, id, options)));
+    .action((id: string, options) => run(async (app) => (await import('./commands/followups.ts')).followupsRejectCommand(app, id, options)));
 
   program
     .command('serve')
     .description('the web app and the API (PORT, HOST) until SIGTERM/SIGINT')
     .option('--with-workers', 'also work the track queues in this process (one process for everything, e.g. on the embedded store)')
-    .action((options) => run((app) => serveCommand(app, options), { service: true }));
+    .action((options) => run(async (app) => (await import('./commands/serve.ts')).serveCommand(app, options), { service: true }));
 
   program
     .command('hash-password')
     .description('read a password on stdin and print its hash, for PARCELBOT_WEB_USERS (role:name:hash)')
-    .action(() => runStandalone(() => hashPasswordCommand(process.stdin)));
+    .action(() => runStandalone(async () => (await import('./commands/hash-password.ts')).hashPasswordCommand(process.stdin)));
 
   program
     .command('portal')
@@ -198,7 +186,7 @@ export function buildProgram(): Command {
     .argument('<robot>', 'a portal robot, e.g. seller-portal')
     .option('--json', 'print a JSON array')
     .addHelpText('after', '\nExit codes: 0 every selector matches, 1 any is missing (or the check failed), 2 not a robot with a portal check.')
-    .action((robot: string, options) => run((app) => portalCheckCommand(app, robot, options)));
+    .action((robot: string, options) => run(async (app) => (await import('./commands/portal-check.ts')).portalCheckCommand(app, robot, options)));
 
   const rules = program.command('rules').description('the rules file: check it, and explain what it decides for a shipment');
   rules
@@ -206,7 +194,7 @@ export function buildProgram(): Command {
     .description('check a rules file (default: PARCELBOT_RULES, else the default rules): ok, or every problem as file:line:col')
     .argument('[file]', 'a rules file (YAML)')
     .addHelpText('after', '\nExit codes: 0 the file is good, 2 it has problems (each printed on stdout).')
-    .action((file: string | undefined) => runStandalone(async () => rulesCheckCommand(await RobotRegistry.load(), process.env, file)));
+    .action((file: string | undefined) => runStandalone(async () => (await import('./commands/rules-check.ts')).rulesCheckCommand(await RobotRegistry.load(), process.env, file)));
   rules
     .command('explain')
     .description("a stored shipment's verdict and every rule: matched or not and why, and the decisions with their times")
@@ -216,12 +204,12 @@ export function buildProgram(): Command {
     .option('--trigger <trigger>', 'what made parcelbot look: lookup, check or sweep', 'check')
     .option('--json', 'print one JSON object')
     .addHelpText('after', '\nExit codes: 0 explained, 2 bad input or a number not in the store, 1 any other failure.')
-    .action((number: string, options) => runStandalone(async () => rulesExplainCommand(await RobotRegistry.load(), process.env, systemClock, number, options)));
+    .action((number: string, options) => runStandalone(async () => (await import('./commands/rules-explain.ts')).rulesExplainCommand(await RobotRegistry.load(), process.env, systemClock, number, options)));
 
   program
     .command('demo')
     .description('start the simulators and an embedded store, import ~50 demo parcels, sweep them and print a table')
-    .action(() => runStandalone(() => demoCommand(process.env)));
+    .action(() => runStandalone(async () => (await import('./commands/demo.ts')).demoCommand(process.env)));
 
   return program;
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Logger } from 'pino';
 
 /**
@@ -9,13 +9,19 @@ import type { Logger } from 'pino';
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
+/**
+ * Playwright is loaded on first use: most processes (a CLI command, an API worker with no portal
+ * robot at work) never start a browser and need not pay for loading it.
+ */
+const playwright = () => import('playwright-core');
+
 /** PARCELBOT_CHROMIUM, else Playwright's own download when installed, else Debian's chromium. */
-export function findChromium(configured: string | undefined): string {
+export async function findChromium(configured: string | undefined): Promise<string> {
   if (configured) {
     if (!existsSync(configured)) throw new Error(`PARCELBOT_CHROMIUM: no browser at ${configured}`);
     return configured;
   }
-  const bundled = chromium.executablePath();
+  const bundled = (await playwright()).chromium.executablePath();
   if (bundled && existsSync(bundled)) return bundled;
   if (existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
   throw new Error('no Chromium found: install it (Debian/Ubuntu: apt-get install chromium) or set PARCELBOT_CHROMIUM to its path');
@@ -31,7 +37,7 @@ export class BrowserProvider {
   private readonly closing = new WeakSet<Browser>();
 
   constructor(
-    private readonly executablePath: () => string,
+    private readonly executablePath: () => Promise<string>,
     private readonly logger: Logger,
   ) {}
 
@@ -42,7 +48,8 @@ export class BrowserProvider {
 
   private async launch(): Promise<Browser> {
     try {
-      const browser = await chromium.launch({ executablePath: this.executablePath(), headless: true, args: LAUNCH_ARGS });
+      const { chromium } = await playwright();
+      const browser = await chromium.launch({ executablePath: await this.executablePath(), headless: true, args: LAUNCH_ARGS });
       browser.on('disconnected', () => {
         if (this.closing.has(browser)) return;
         this.logger.warn('browser disconnected: the next portal step starts a new one');

@@ -80,7 +80,7 @@ describe('portal sessions over HTTP', () => {
   let portal: Awaited<ReturnType<typeof startPortal>>;
   // No test here opens a page: the browser is never started.
   const sessions = () =>
-    createPortalSessions({ browsers: new BrowserProvider(() => '/nowhere', logger), http, redis, prefix, maxPagesPerAccount: 2, sessionTtlMs: 3_600_000, timeoutMs: 5000, logger });
+    createPortalSessions({ browsers: new BrowserProvider(async () => '/nowhere', logger), http, redis, prefix, maxPagesPerAccount: 2, sessionTtlMs: 3_600_000, timeoutMs: 5000, logger });
   const account = (password = 'right'): PortalAccount => ({ key: 'seller:ops', baseUrl: portal.url, login: 'ops@example.com', password });
 
   beforeEach(async () => {

@@ -1,4 +1,4 @@
-import { errors, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { PortalPage } from './portal.ts';
 import { type Evidence, RobotError } from './robot-error.ts';
 
@@ -76,7 +76,8 @@ export async function runStep<T>(page: Page, name: string, run: () => Promise<T>
       if (error.evidence?.step) throw error;
       throw new RobotError(error.code, `${name}: ${error.message}`, { evidence: { ...error.evidence, step: name }, retryAfterMs: error.retryAfterMs, cause: error.cause });
     }
-    if (error instanceof errors.TimeoutError) {
+    // Playwright's TimeoutError, known by its name: importing Playwright here would load it in every process.
+    if (error instanceof Error && error.name === 'TimeoutError') {
       const reason = error.message.split('\n')[0];
       throw new RobotError('PORTAL_PAGE_ERROR', `${name}: the portal did not answer in time (${reason})`, { evidence: await pageEvidence(page, name), cause: error });
     }

@@ -2,16 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { type Database, type Row, type Sql, TYPE_PARSERS } from './database.ts';
-
-/** The embedded store is one process's at a time; this says which one holds it. */
-export class StoreBusyError extends Error {
-  constructor(dir: string, pid: number) {
-    super(
-      `the embedded store in ${dir} is open in process ${pid}: stop that process, or set DATABASE_URL to a PostgreSQL server so several processes can share the store`,
-    );
-    this.name = 'StoreBusyError';
-  }
-}
+import { StoreBusyError } from './store-busy-error.ts';
 
 /** Opens PGlite in `dataDir` (`memory://` for a throw-away store) with the given search_path. */
 export async function openPgliteDatabase(dataDir: string, schema: string): Promise<Database> {
