@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
+import { GOOD_NUMBER as STORED, HOSTILE_NUMBERS } from '../testing/hostile-numbers.ts';
 import { storedRows } from '../testing/stored-rows.ts';
 import { type ApiWorld, startApiWorld } from './testing/api-world.ts';
 
@@ -7,20 +8,7 @@ import { type ApiWorld, startApiWorld } from './testing/api-world.ts';
 // field, never a stack trace, never an echo of what was sent, and the store exactly as it was.
 // The plainer mistakes (a number for text, broken JSON, a text body) are in api-errors.test.ts.
 
-const STORED = numberFor('in-transit');
 const LONG = '6'.repeat(5000);
-const HOSTILE_NUMBERS = [
-  { label: 'empty', number: '', says: /got nothing/ },
-  { label: '5,000 characters', number: LONG, says: /(at most 40 characters, got 5000|<=100 characters)$/ },
-  { label: 'SQL injection', number: "'; DROP TABLE shipments;--", says: /letters A-Z and digits only, found "'" at position 1$/ },
-  { label: 'HTML', number: '<script>alert(1)</script>', says: /found "<" at position 1$/ },
-  { label: 'a Cyrillic А', number: `6\u0410${STORED.slice(2)}`, says: /found U\+0410 at position 2: type the number rather than paste it/ },
-  { label: 'fullwidth digits', number: '６Ａ１２３４５６７８９０１', says: /found U\+FF16 at position 1/ },
-  { label: 'a zero-width space', number: `${STORED.slice(0, 5)}\u200b${STORED.slice(5)}`, says: /found U\+200B at position 6/ },
-  // Unicode upper-casing would make "ı" an "I": a number that is not the one on the label.
-  { label: 'a dotless ı', number: `${STORED.slice(0, -1)}\u0131`, says: new RegExp(`found U\\+0131 at position ${STORED.length}:`) },
-  { label: 'a NUL', number: `${STORED}\u0000`, says: /control character U\+0000/ },
-];
 /** A NUL refuses a whole request (it is checked before any schema): rows are tried without it. */
 const ROW_NUMBERS = HOSTILE_NUMBERS.filter(({ label }) => label !== 'a NUL');
 
