@@ -79,7 +79,7 @@ describe('bad input through the binary', () => {
     expect(rows.stdout).toBe(
       [
         'imported 0 of 2 rows: 0 new, 0 updated, 2 bad rows skipped',
-        '  line 2: order_ref: holds the control character U+001B at position 4: send plain text',
+        '  line 2: order_ref: holds the control character U+001B at position 4: remove it',
         '  line 3: tracking_number: expected letters A-Z and digits only, found U+0410 at position 2: type the number rather than paste it',
         '',
       ].join('\n'),

@@ -17,5 +17,11 @@ export function plainTextProblem(text: string): string | null {
   const match = NOT_PLAIN.exec(text);
   if (!match) return null;
   const what = /^[\ud800-\udfff]$/u.test(match[0]) ? 'half a surrogate pair' : 'the control character';
-  return `holds ${what} ${describeCharacter(match[0])} at position ${match.index + 1}: send plain text`;
+  return `holds ${what} ${describeCharacter(match[0])} at position ${match.index + 1}: remove it`;
+}
+
+/** plainTextProblem as a schema refinement (zod's `superRefine`): one issue saying where and what. */
+export function refinePlainText(text: string, context: { addIssue(issue: { code: 'custom'; message: string }): void }): void {
+  const problem = plainTextProblem(text);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
 }

@@ -116,7 +116,7 @@ describe('bad import files', () => {
       { line: 6, field: 'tracking_number', message: `expected letters A-Z and digits only, found "'" at position 1` },
       { line: 7, field: 'tracking_number', message: 'expected letters A-Z and digits only, found "<" at position 1' },
       { line: 8, field: 'tracking_number', message: 'expected at most 40 characters, got 5000' },
-      { line: 9, field: 'order_ref', message: 'holds the control character U+001B at position 4: send plain text' },
+      { line: 9, field: 'order_ref', message: 'holds the control character U+001B at position 4: remove it' },
       { line: 10, field: 'promised_date', message: 'expected a real calendar date' },
       { line: 11, field: 'promised_date', message: 'expected a date as YYYY-MM-DD' },
       { line: 12, field: 'promised_date', message: 'give either promised_date or promised_from/promised_to, not both' },
@@ -137,8 +137,8 @@ describe('bad import files', () => {
     const report = await run(await fileOf('hostile.json', JSON.stringify(rows)));
     expect(report).toMatchObject({ rows: 6, inserted: 0, updated: 0 });
     expect(report.problems).toEqual([
-      { line: 1, field: 'order_ref', message: 'holds the control character U+0000 at position 4: send plain text' },
-      { line: 2, field: 'customer_name', message: 'holds half a surrogate pair U+D800 at position 9: send plain text' },
+      { line: 1, field: 'order_ref', message: 'holds the control character U+0000 at position 4: remove it' },
+      { line: 2, field: 'customer_name', message: 'holds half a surrogate pair U+D800 at position 9: remove it' },
       { line: 3, field: 'tracking_number', message: 'expected text' },
       { line: 4, field: 'order_ref', message: 'expected text' },
       { line: 5, field: 'declared_value', message: 'expected an amount such as 49.90' },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PostalAddress } from '../domain/postal-address.ts';
 import type { ShipmentInput } from '../domain/shipment.ts';
-import { plainTextProblem } from '../domain/plain-text.ts';
+import { refinePlainText } from '../domain/plain-text.ts';
 import { checkTrackingNumberShape, normalizeTrackingNumber } from '../domain/tracking-number.ts';
 
 /** The columns of an import file (CSV header or JSON keys). `tracking_number` and `carrier` are required. */
@@ -31,12 +31,7 @@ export const REQUIRED_COLUMNS = ['tracking_number', 'carrier'] as const;
 const required = { error: (issue: { input: unknown }) => (issue.input === undefined ? 'required' : 'expected text') };
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-/** No control characters: the store refuses some, terminals obey others when a command prints the value. */
-const plain = (value: string, context: z.RefinementCtx) => {
-  const problem = plainTextProblem(value);
-  if (problem) context.addIssue({ code: 'custom', message: problem });
-};
-const text = (max: number) => optional(z.string('expected text').superRefine(plain).trim().max(max, `expected at most ${max} characters`));
+const text = (max: number) => optional(z.string('expected text').superRefine(refinePlainText).trim().max(max, `expected at most ${max} characters`));
 
 const isoDate = z
   .string()
@@ -55,7 +50,7 @@ const rowSchema = z
         if (problem) context.addIssue({ code: 'custom', message: problem });
       }),
     ),
-    carrier: z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.string(required).min(1, 'required').superRefine(plain)),
+    carrier: z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.string(required).min(1, 'required').superRefine(refinePlainText)),
     order_ref: text(100),
     channel: text(100),
     customer_email: optional(z.string('expected text').trim().max(254).pipe(z.email('expected an e-mail address such as name@example.com'))),
