@@ -13,6 +13,8 @@ import { ApiKeyRing } from './api-keys.ts';
 import { BackgroundSweeps } from './background-sweeps.ts';
 import { ExceptionActions } from './exception-actions.ts';
 import { LookupService } from './lookup-service.ts';
+import { installJsonBodyParser } from './json-body.ts';
+import { notPlainField } from './plain-text-fields.ts';
 import { HttpProblem, type Problem, problemOf, sendProblem, toProblem } from './problem.ts';
 import { registerQueueConsole } from './queue-console.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
@@ -72,10 +74,13 @@ export async function buildServer({ app }: ServerOptions): Promise<FastifyInstan
     trustProxy: core.PARCELBOT_TRUST_PROXY,
     exposeHeadRoutes: false,
     return503OnClosing: true,
+    // A URL the router cannot read (bad percent-encoding, a path part over 100 characters): a problem too.
+    frameworkErrors: (error, request, reply) => answerFailure(toProblem(error, request), request, reply),
   });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
-  // JSON for the API, forms for the pages: a text body is refused (415) rather than read as a string.
+  // JSON (in UTF-8) for the API, forms for the pages: a text body is refused (415) rather than read as a string.
+  installJsonBodyParser(server);
   server.removeContentTypeParser('text/plain');
 
   // Without a configured secret, sessions last as long as this process: say so.
@@ -129,6 +134,10 @@ export async function buildServer({ app }: ServerOptions): Promise<FastifyInstan
   });
 
   server.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => answerFailure(toProblem(error, request), request, reply));
+  server.addHook('preValidation', async (request) => {
+    const field = notPlainField(request);
+    if (field) throw HttpProblem.field(field.field, field.message);
+  });
   server.setNotFoundHandler((request, reply) =>
     answerFailure(problemOf(404, 'not-found', `nothing at ${request.method} ${request.url.split('?')[0]}`), request, reply),
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PostalAddress } from '../domain/postal-address.ts';
 import type { ShipmentInput } from '../domain/shipment.ts';
+import { refinePlainText } from '../domain/plain-text.ts';
 import { checkTrackingNumberShape, normalizeTrackingNumber } from '../domain/tracking-number.ts';
 
 /** The columns of an import file (CSV header or JSON keys). `tracking_number` and `carrier` are required. */
@@ -30,6 +31,7 @@ export const REQUIRED_COLUMNS = ['tracking_number', 'carrier'] as const;
 const required = { error: (issue: { input: unknown }) => (issue.input === undefined ? 'required' : 'expected text') };
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const text = (max: number) => optional(z.string('expected text').superRefine(refinePlainText).trim().max(max, `expected at most ${max} characters`));
 
 const isoDate = z
   .string()
@@ -48,10 +50,10 @@ const rowSchema = z
         if (problem) context.addIssue({ code: 'custom', message: problem });
       }),
     ),
-    carrier: z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.string(required).min(1, 'required')),
-    order_ref: optional(z.string().trim().max(100, 'expected at most 100 characters')),
-    channel: optional(z.string().trim().max(100, 'expected at most 100 characters')),
-    customer_email: optional(z.string().trim().max(254).pipe(z.email('expected an e-mail address such as name@example.com'))),
+    carrier: z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.string(required).min(1, 'required').superRefine(refinePlainText)),
+    order_ref: text(100),
+    channel: text(100),
+    customer_email: optional(z.string('expected text').trim().max(254).pipe(z.email('expected an e-mail address such as name@example.com'))),
     customer_lang: z.preprocess(blankToUndefined, z.enum(['fr', 'en'], 'expected fr or en').default('fr')),
     declared_value: optional(
       z.preprocess(
@@ -59,17 +61,17 @@ const rowSchema = z
         z.number('expected an amount such as 49.90').finite('expected an amount such as 49.90').min(0, 'expected an amount of 0 or more').max(1e9, 'expected an amount below 1,000,000,000'),
       ),
     ),
-    currency: optional(z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'expected a 3-letter ISO 4217 code such as EUR')),
+    currency: optional(z.string('expected text').trim().regex(/^[A-Za-z]{3}$/, 'expected a 3-letter ISO 4217 code such as EUR').toUpperCase()),
     destination_country: z.preprocess(
       blankToUndefined,
-      z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'expected a 2-letter ISO 3166 country code such as FR').default('FR'),
+      z.string('expected text').trim().regex(/^[A-Za-z]{2}$/, 'expected a 2-letter ISO 3166 country code such as FR').toUpperCase().default('FR'),
     ),
-    customer_name: optional(z.string().trim().max(100, 'expected at most 100 characters')),
-    customer_address: optional(z.string().trim().max(100, 'expected at most 100 characters')),
-    customer_address_2: optional(z.string().trim().max(100, 'expected at most 100 characters')),
-    customer_postcode: optional(z.string().trim().regex(/^[A-Za-z0-9 -]{2,10}$/, 'expected a postcode such as 75002')),
-    customer_city: optional(z.string().trim().max(60, 'expected at most 60 characters')),
-    customer_phone: optional(z.string().trim().regex(/^\+?[0-9 .()-]{6,20}$/, 'expected a phone number such as +33612345678')),
+    customer_name: text(100),
+    customer_address: text(100),
+    customer_address_2: text(100),
+    customer_postcode: optional(z.string('expected text').trim().regex(/^[A-Za-z0-9 -]{2,10}$/, 'expected a postcode such as 75002')),
+    customer_city: text(60),
+    customer_phone: optional(z.string('expected text').trim().regex(/^\+?[0-9 .()-]{6,20}$/, 'expected a phone number such as +33612345678')),
     promised_date: optional(isoDate),
     promised_from: optional(isoDate),
     promised_to: optional(isoDate),

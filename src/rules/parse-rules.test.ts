@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../fixtures/rules/testing.ts';
 import { DEFAULT_RULES_FILE, loadRules } from './load-rules.ts';
@@ -81,6 +83,12 @@ describe('a file with mistakes', () => {
     ['rules:\n  - id: a\n    description: b\n    when: { verdict: late }\n    then:\n      - action: customer_email\n        reason: c\n', '6:9: rules[0].then[0].params: customer_email needs params.template: a template name such as reshipped'],
     ['rules:\n  - id: a\n    description: b\n    when: { verdict: late }\n    then:\n      - action: reship\n        reason: c\n', '6:17: rules[0].then[0].action: "reship" is not an action: expected one of reshipment, carrier_claim, return_label, customer_email, refund, manager_case, check'],
     ['carriers:\n  La Poste: { scan_gap_hours: 4 }\nrules: []\n', '2:3: carriers.La Poste: expected a carrier id such as laposte, or default'],
+    // A NUL in a reason fails the store's insert of every follow-up the rule decides; an escape reaches terminals.
+    ['rules:\n  - id: a\n    description: b\n    when: { verdict: late }\n    then:\n      - action: check\n        reason: "late\\0"\n', '7:17: rules[0].then[0].reason: holds the control character U+0000 at position 5: remove it'],
+    ['rules:\n  - id: a\n    description: "b\\e[2J"\n    when: { verdict: late }\n    then:\n      - action: manager_case\n        params: { reason: late, note: "\\x07" }\n        reason: c\n', '3:18: rules[0].description: holds the control character U+001B at position 2: remove it'],
+    ['rules:\n  - id: a\n    description: b\n    when: { verdict: late }\n    then:\n      - action: manager_case\n        params: { reason: late, note: "\\x07" }\n        reason: c\n', '7:39: rules[0].then[0].params.note: holds the control character U+0007 at position 1: remove it'],
+    // Aliases of aliases: nine lines that would expand to 387 million nodes.
+    [`${['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n')}\nrules: []\n`, '1:1: its aliases (*name) expand to too much: write the values out (YAML syntax)'],
   ])('%j: %s', (text, expected) => {
     try {
       parseRules(text, 'rules.yaml', THRESHOLDS);
@@ -95,6 +103,18 @@ describe('a file with mistakes', () => {
   it('says a missing file is missing, at 1:1, in one line', async () => {
     const problems = await problemsOf('/nonexistent/rules.yaml');
     expect(problems).toEqual(['/nonexistent/rules.yaml:1:1: no such file: check the path (PARCELBOT_RULES)']);
+  });
+
+  it('refuses a file that is not UTF-8 text, or not a file, at 1:1, in one line', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'parcelbot-rules-'));
+    try {
+      const latin1 = path.join(dir, 'latin1.yaml');
+      await writeFile(latin1, Buffer.from('version: 1\nrules:\n  - id: a\n    description: caf\xe9\n    when: { verdict: late }\n    then:\n      - action: check\n        reason: c\n', 'latin1'));
+      expect(await problemsOf(latin1)).toEqual([`${latin1}:1:1: not valid UTF-8: save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`]);
+      expect(await problemsOf(dir)).toEqual([`${dir}:1:1: cannot be read (EISDIR): check the path (PARCELBOT_RULES)`]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('has a one-line message for commands that stop at start', async () => {

@@ -76,7 +76,14 @@ export function parseRules(text: string, file: string, thresholds: Thresholds): 
     const problems = doc.errors.map((error) => ({ file, ...lines.linePos(error.pos[0]), message: `${error.message.replace(/\s+/g, ' ').trim()} (YAML syntax)` }));
     throw new RulesFileError(file, problems);
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // The yaml library's guard (a ReferenceError) against aliases of aliases that expand to millions of nodes.
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new RulesFileError(file, [{ file, line: 1, col: 1, message: 'its aliases (*name) expand to too much: write the values out (YAML syntax)' }]);
+  }
   const parsed = rulesFileSchema(thresholds).safeParse(raw, { reportInput: true });
   const duplicates = duplicateIds(raw);
   if (!parsed.success || duplicates.length > 0) {

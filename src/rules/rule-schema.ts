@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHECK_ACTION, FOLLOW_UP_KINDS } from '../domain/follow-up.ts';
+import { refinePlainText } from '../domain/plain-text.ts';
 import { TRACKING_STATUSES } from '../domain/tracking-status.ts';
 import { VERDICTS } from '../domain/verdict.ts';
 import { checkTemplate } from './reason-template.ts';
@@ -45,8 +46,9 @@ function oneOrMany<Item extends z.ZodType>(item: Item, noun: string) {
   return z.preprocess((input) => (Array.isArray(input) ? input : [input]), z.array(item).min(1, { error: `give at least one ${noun}` }));
 }
 
+/** Text a rule keeps (an id, a reason...): no control characters, which the store refuses (NUL) or a terminal obeys. */
 function text(what: string, pattern = /\S/) {
-  return z.string({ error: (issue) => (issue.input === undefined ? `missing: add ${what}` : `expected ${what}`) }).regex(pattern, { error: `expected ${what}` });
+  return z.string({ error: (issue) => (issue.input === undefined ? `missing: add ${what}` : `expected ${what}`) }).regex(pattern, { error: `expected ${what}` }).superRefine(refinePlainText);
 }
 
 function comparisonShape(thresholds: Thresholds) {
@@ -133,7 +135,7 @@ const REQUIRED_PARAMS: Partial<Record<(typeof ACTIONS)[number], { key: string; p
 
 const decision = strictObject({
   action: oneOf(ACTIONS, 'an action'),
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]), { error: 'expected a map of names to text, numbers or true/false' }).default({}),
+  params: z.record(z.string(), z.union([z.string().superRefine(refinePlainText), z.number(), z.boolean()]), { error: 'expected a map of names to text, numbers or true/false' }).default({}),
   at: whenExpression.optional(),
   reason,
 }).superRefine((value, context) => {

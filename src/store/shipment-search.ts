@@ -1,6 +1,6 @@
 import type { Shipment } from '../domain/shipment.ts';
 import type { TrackingStatus } from '../domain/tracking-status.ts';
-import { normalizeTrackingNumber } from '../domain/tracking-number.ts';
+import { checkTrackingNumberShape, normalizeTrackingNumber } from '../domain/tracking-number.ts';
 import type { Verdict } from '../domain/verdict.ts';
 import type { Sql } from './database.ts';
 import { SHIPMENT_COLUMNS, toShipment } from './shipment-repository.ts';
@@ -35,7 +35,9 @@ export class ShipmentSearch {
   async search(filter: ShipmentFilter): Promise<Shipment[]> {
     const term = filter.search?.trim() || null;
     const isEmail = term?.includes('@') ?? false;
-    const number = term && !isEmail ? normalizeTrackingNumber(term) : null;
+    const normalized = term && !isEmail ? normalizeTrackingNumber(term) : null;
+    // Only what could be a number is one: "%" and "_" would be LIKE wildcards, and "%%%%%%" the whole store.
+    const number = normalized !== null && checkTrackingNumberShape(normalized) === null ? normalized : null;
     const rows = await this.sql.query(
       `select ${SHIPMENT_COLUMNS} from shipments
        where ($1::text[] is null or status = any($1))
@@ -46,7 +48,7 @@ export class ShipmentSearch {
          and ($6::date is null or promised_to >= $6)
          and ($7::date is null or promised_to <= $7)
          and ($8::text is null or lower(customer_email) = lower($8))
-         and ($9::text is null or tracking_number = $9 or order_ref = $10 or (length($9) >= ${PREFIX_MIN} and tracking_number like $9 || '%'))
+         and ($10::text is null or tracking_number = $9::text or order_ref = $10 or (length($9) >= ${PREFIX_MIN} and tracking_number like $9 || '%'))
          and ($11::int is null or id < $11)
          and ($13::text[] is null or verdict = any($13))
        order by id desc
@@ -61,7 +63,7 @@ export class ShipmentSearch {
         filter.promisedTo ?? null,
         isEmail ? term : null,
         number,
-        term,
+        isEmail ? null : term,
         filter.beforeId ?? null,
         filter.limit,
         filter.verdicts?.length ? filter.verdicts : null,

@@ -11,7 +11,7 @@ const HOUR_MS = 3_600_000;
 const amount = z.coerce.number({ error: 'expected an amount' }).min(0, { error: 'expected an amount of 0 or more' });
 const hours = z.coerce.number({ error: 'expected a number of hours' }).min(0, { error: 'expected 0 hours or more' }).max(24 * 3650);
 
-const listQuery = z.object({
+const listQuery = z.strictObject({
   state: z.enum(['open', 'closed', 'all']).default('open'),
   code: z
     .string()
@@ -67,7 +67,7 @@ export function registerExceptionRoutes(server: FastifyInstance, context: Server
       tags: ['exceptions'],
       summary: 'Close an exception: resolve, retry (track again), approve or reject (its follow-up)',
       params: z.object({ id: numericId, action: z.enum(EXCEPTION_ACTIONS) }),
-      body: z.object({ reason: note }).nullish(),
+      body: z.strictObject({ reason: note }).nullish(),
     },
     handler: async (request) => context.exceptions.apply(request.params.id, request.params.action, request.actor?.name ?? 'unknown', request.body?.reason),
   });
@@ -77,7 +77,7 @@ export function registerExceptionRoutes(server: FastifyInstance, context: Server
     schema: {
       tags: ['exceptions'],
       summary: 'The same action on several exceptions; each succeeds or fails on its own',
-      body: z.object({
+      body: z.strictObject({
         ids: z.array(numericId).min(1).max(500).refine((ids) => new Set(ids).size === ids.length, 'each id once'),
         action: z.enum(EXCEPTION_ACTIONS),
         reason: note,

@@ -19,7 +19,7 @@ export function registerFollowUpRoutes(server: FastifyInstance, context: ServerC
     schema: {
       tags: ['follow-ups'],
       summary: 'Follow-ups (reshipments, claims, return labels, e-mails, refunds, manager cases), filtered, soonest due first',
-      querystring: z.object({
+      querystring: z.strictObject({
         state: z.enum(FOLLOW_UP_STATES).optional(),
         kind: z.enum(FOLLOW_UP_KINDS).optional(),
         shipmentId: numericId.optional(),
@@ -45,7 +45,7 @@ export function registerFollowUpRoutes(server: FastifyInstance, context: ServerC
       tags: ['follow-ups'],
       summary: 'Approve a follow-up awaiting approval (it is queued to run when due), or reject one that has not started (it is cancelled); 409 in any other state',
       params: z.object({ id: followUpId, action: z.enum(FOLLOW_UP_DECISIONS) }),
-      body: z.object({ reason: z.string().trim().max(2000).optional().describe('Why (required to reject): kept in the audit trail.') }).nullish(),
+      body: z.strictObject({ reason: z.string().trim().max(2000).optional().describe('Why (required to reject): kept in the audit trail.') }).nullish(),
     },
     handler: async (request) => decideFollowUp(followUps, request.params.id, request.params.action, request.actor?.name ?? 'unknown', request.body?.reason),
   });

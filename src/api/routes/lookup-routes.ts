@@ -6,7 +6,7 @@ import { HttpProblem } from '../problem.ts';
 import type { ServerContext } from '../server-context.ts';
 
 const lookupBody = z
-  .object({
+  .strictObject({
     trackingNumber: z.string().max(100).optional().describe('The tracking number; spaces and dashes are ignored.'),
     carrier: z.string().min(1).max(40).optional().describe('A carrier robot id; detected from the number when absent.'),
     orderRef: z.string().trim().min(1).max(100).optional().describe("An order reference known to the store: each of the order's parcels is looked up."),
@@ -22,7 +22,7 @@ export function registerLookupRoutes(server: FastifyInstance, context: ServerCon
       tags: ['lookups'],
       summary: 'Look a parcel up at its carrier (by tracking number or order reference)',
       description: `Enqueues one look-up per parcel on its carrier's queue (agents first). With \`wait\` (0 to ${LOOKUP_WAIT_MAX_SECONDS} s) the answer comes when ready: 200 when every look-up has finished, else 202 with their ids to poll. 503 when no worker serves the carrier's queue.`,
-      querystring: z.object({ wait: z.coerce.number().int().min(0).max(LOOKUP_WAIT_MAX_SECONDS).default(0).describe('Seconds to wait for the answer.') }),
+      querystring: z.strictObject({ wait: z.coerce.number().int().min(0).max(LOOKUP_WAIT_MAX_SECONDS).default(0).describe('Seconds to wait for the answer.') }),
       body: lookupBody,
     },
     handler: async (request, reply) => {

@@ -9,7 +9,7 @@ import { HttpProblem } from '../problem.ts';
 import type { ServerContext } from '../server-context.ts';
 import { instant, isoDay, listOf, numericId } from './query-params.ts';
 
-const listQuery = z.object({
+const listQuery = z.strictObject({
   status: listOf(TRACKING_STATUSES, 'statuses'),
   verdict: listOf(VERDICTS, 'verdicts').describe('The verdict stored when the shipment was last judged; a shipment never checked has none.'),
   carrier: z.string().max(40).optional(),
@@ -23,7 +23,7 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const importBody = z.object({
+const importBody = z.strictObject({
   shipments: z
     .array(z.record(z.string(), z.unknown()))
     .min(1)

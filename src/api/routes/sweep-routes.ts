@@ -27,7 +27,7 @@ export function registerSweepRoutes(server: FastifyInstance, context: ServerCont
 
   api.get('/api/sweeps', {
     config: { access: 'api:admin' },
-    schema: { tags: ['sweeps'], summary: 'The latest sweeps, newest first, with their counts', querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }) },
+    schema: { tags: ['sweeps'], summary: 'The latest sweeps, newest first, with their counts', querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(20) }) },
     handler: async (request) => ({ items: (await (await context.app.store()).sweeps.list(request.query.limit)).map(view) }),
   });
 
