@@ -31,10 +31,11 @@ export class BrowserHostGuard {
     const proxy = await this.proxyFor(baseUrl, hosts);
     // A service worker's requests would bypass the routing.
     const context = await browser.newContext({ ...options, serviceWorkers: 'block', proxy: { server: proxy.url } });
+    // A page closing while its requests wait for their route makes them fail: nothing to answer then.
     await context.route('**/*', (route) => {
-      const { url, method } = { url: route.request().url(), method: route.request().method() };
-      if (hosts.allows(url)) return route.continue().catch(() => {});
-      this.logger.debug({ method, origin: new URL(url).origin }, 'portal page request to another host aborted');
+      const request = route.request();
+      if (hosts.allows(request.url())) return route.continue().catch(() => {});
+      this.logger.debug({ method: request.method(), origin: new URL(request.url()).origin }, 'portal page request to another host aborted');
       return route.abort('blockedbyclient').catch(() => {});
     });
     return context;
