@@ -13,6 +13,7 @@ import type { FollowUps } from './followups/follow-ups.ts';
 import type { ReshipmentSync } from './followups/sync-reshipments.ts';
 import { TrackQueues } from './jobs/track-queues.ts';
 import { startTrackWorkers } from './jobs/track-worker.ts';
+import { AllowedHosts } from './robot-kit/allowed-hosts.ts';
 import type { Robot } from './robot-kit/define-robot.ts';
 import { RobotRegistry } from './robot-kit/registry.ts';
 import type { Shipment } from './domain/shipment.ts';
@@ -97,7 +98,9 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
     if (existing) return existing;
     const definition = registry.find(carrier);
     if (!definition) throw new Error(`no robot named "${carrier}"`);
-    const created = definition.create({ http, clock, tokens, portal, logger: logger.child({ robot: carrier }) }, config.robots[carrier]);
+    // A robot reaches the hosts of its own settings' URLs only: a redirect or a link elsewhere is refused unsent.
+    const guarded = AllowedHosts.ofSettings(config.robots[carrier]).guard(http);
+    const created = definition.create({ http: guarded, clock, tokens, portal, logger: logger.child({ robot: carrier }) }, config.robots[carrier]);
     robots.set(carrier, created);
     return created;
   };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ClaimRequest, ClaimState } from '../../src/domain/claim.ts';
-import { defineRobot, htmlEvidence, type Page, type PortalAccount, type PortalPage, portalUrl, RobotError, type TrackOutcome } from '../../src/robot-kit/index.ts';
+import { AllowedHosts, defineRobot, htmlEvidence, type Page, type PortalAccount, type PortalPage, portalUrl, RobotError, type TrackOutcome } from '../../src/robot-kit/index.ts';
 import { checkPages } from './check-portal.ts';
 import { checkRelayNumber, recognizeRelay } from './formats.ts';
 import { parseClaimReceipt, parseClaimsPage, parseFormErrors, parseParcelPage, parseReturnLabelPage, parseSearchResults } from './parse.ts';
@@ -126,6 +126,8 @@ export default defineRobot({
           const answer = await createReturnLabel(page, baseUrl, trackingNumber);
           refusedForm(answer, 'return label');
           const { returnTrackingNumber, downloadUrl } = parseReturnLabelPage(answer);
+          // A link read from the page: fetched by the context's request API, which the browser's routing does not see.
+          new AllowedHosts([baseUrl]).check('GET', downloadUrl);
           const { pdf, fileName } = await downloadLabel(page, downloadUrl, timeoutMs);
           return { fileName: fileName ?? `return-${returnTrackingNumber}.pdf`, pdf, returnTrackingNumber };
         });

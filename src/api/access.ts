@@ -71,6 +71,11 @@ export function installAccessControl(
     keys: ApiKeyRing;
     sessions: Sessions;
     metricsToken?: string;
+    /**
+     * Counts a call refused for a wrong or missing key against its address's sign-in attempts;
+     * throws the 429 past them. Without it, keys could be guessed as fast as the server answers.
+     */
+    limitRefusal?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
     /** Answers a refusal. Replied here rather than thrown: a plugin's own error handler (bull-board's) must not see it. */
     refuse: (request: FastifyRequest, reply: FastifyReply, refusal: HttpProblem | SignInRequired) => FastifyReply;
   },
@@ -87,6 +92,16 @@ export function installAccessControl(
     if (undeclared) throw new Error(`route ${undeclared.method} ${undeclared.url} declares no access (config.access)`);
   });
 
+  /** 401 for a wrong or missing key, or the 429 once the address made too many such calls. */
+  async function unauthorized(request: FastifyRequest, reply: FastifyReply, detail: string): Promise<FastifyReply> {
+    try {
+      await options.limitRefusal?.(request, reply);
+    } catch (limited) {
+      return options.refuse(request, reply, limited as HttpProblem);
+    }
+    return options.refuse(request, reply, new HttpProblem(401, 'unauthorized', detail));
+  }
+
   server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const access = request.routeOptions.config.access;
     // Only the not-found handler has no access of its own: it answers 404 to anyone.
@@ -99,7 +114,7 @@ export function installAccessControl(
     if (via === 'metrics' && bearer && options.metricsToken && sameSecret(bearer, options.metricsToken)) return undefined;
     if (bearer !== undefined && via !== 'web') {
       const key = options.keys.match(bearer);
-      if (!key) return options.refuse(request, reply, new HttpProblem(401, 'unauthorized', 'the API key is not valid: send Authorization: Bearer <key> with a key from PARCELBOT_API_KEYS'));
+      if (!key) return unauthorized(request, reply, 'the API key is not valid: send Authorization: Bearer <key> with a key from PARCELBOT_API_KEYS');
       request.actor = { name: key.fingerprint, role: key.role, via: 'api' };
     } else if (via !== 'api' && via !== 'metrics') {
       request.actor = options.sessions.read(request);
@@ -108,7 +123,7 @@ export function installAccessControl(
     if (!actor) {
       if (via === 'web' || (via === 'any' && request.headers.accept?.includes('text/html'))) return options.refuse(request, reply, new SignInRequired(request.url));
       reply.header('www-authenticate', 'Bearer');
-      return options.refuse(request, reply, new HttpProblem(401, 'unauthorized', 'send Authorization: Bearer <key> with a key from PARCELBOT_API_KEYS'));
+      return unauthorized(request, reply, 'send Authorization: Bearer <key> with a key from PARCELBOT_API_KEYS');
     }
     const needed: Role = role ?? 'admin';
     if (!roleAllows(actor.role, needed)) return options.refuse(request, reply, new HttpProblem(403, 'forbidden', `this needs the ${needed} role; you have ${actor.role}`));

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiWorld, startApiWorld } from './testing/api-world.ts';
+import { parseRateLimit } from '../config.ts';
+import { webSettingsShape } from './web-settings.ts';
+import { type ApiWorld, cookiesOf, csrfFrom, passwordOf, startApiWorld } from './testing/api-world.ts';
 
 /** Bad requests answer application/problem+json naming the field, never a stack trace. */
 describe('API errors', () => {
@@ -106,24 +108,41 @@ describe('rate limits', () => {
     for (let call = 0; call < 4; call++) statuses.push((await world.server.inject({ method: 'GET', url: '/api/shipments', headers: world.bearer('agent') })).statusCode);
     expect(statuses).toEqual([200, 200, 200, 429]);
     const limited = await world.server.inject({ method: 'GET', url: '/api/shipments', headers: world.bearer('agent') });
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(limited.json()).toMatchObject({ status: 429, type: '/problems/rate-limited' });
-    expect(limited.headers['retry-after']).toBeDefined();
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Another key has its own count; /health is never limited.
     expect((await world.server.inject({ method: 'GET', url: '/api/shipments', headers: world.bearer('manager') })).statusCode).toBe(200);
     for (let call = 0; call < 5; call++) expect((await world.server.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 
-  it('limits sign-in attempts per address', async () => {
-    const attempt = async () => {
+  it('limits sign-in attempts per address, more strictly than API calls: past the limit even the right password gets in no more', async () => {
+    const attempt = async (password: string) => {
       const form = await world.server.inject({ method: 'GET', url: '/signin' });
-      const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
       return world.server.inject({
         method: 'POST',
         url: '/signin',
-        headers: { cookie: form.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ name: 'ada', password: 'guess', _csrf: token }).toString(),
+        headers: { cookie: cookiesOf(form), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ name: 'ada', password, _csrf: csrfFrom(form.body) }).toString(),
       });
     };
-    expect([(await attempt()).statusCode, (await attempt()).statusCode, (await attempt()).statusCode]).toEqual([401, 401, 429]);
+    expect([(await attempt('guess')).statusCode, (await attempt('guess')).statusCode]).toEqual([401, 401]);
+    const limited = await attempt(passwordOf('ada'));
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.cookies.map((cookie) => cookie.name)).not.toContain('pb_session');
+    // By default: 10 a minute against 600 API calls.
+    const byDefault = (variable: 'LOGIN_RATE_LIMIT' | 'API_RATE_LIMIT') => parseRateLimit(variable, webSettingsShape[variable].parse(undefined))?.max ?? Infinity;
+    expect(byDefault('LOGIN_RATE_LIMIT')).toBeLessThan(byDefault('API_RATE_LIMIT') / 10);
+  });
+
+  it('counts calls with a wrong or missing key as sign-in attempts of their address; a known key is not held back by them', async () => {
+    const guess = (key?: string) => world.server.inject({ method: 'GET', url: '/api/shipments', headers: key ? { authorization: `Bearer ${key}` } : {} });
+    expect([(await guess('guess-0123456789abcdef')).statusCode, (await guess()).statusCode]).toEqual([401, 401]);
+    const limited = await guess('guess-fedcba9876543210');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await world.server.inject({ method: 'GET', url: '/api/shipments', headers: world.bearer('admin') })).statusCode).toBe(200);
   });
 });

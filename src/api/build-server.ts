@@ -124,7 +124,11 @@ export async function buildServer({ app }: ServerOptions): Promise<FastifyInstan
     transform: jsonSchemaTransform,
   });
 
-  const accessTable = installAccessControl(server, { keys: new ApiKeyRing(core.PARCELBOT_API_KEYS ?? []), sessions, metricsToken: core.PARCELBOT_METRICS_TOKEN, refuse });
+  const loginLimit = parseRateLimit('LOGIN_RATE_LIMIT', core.LOGIN_RATE_LIMIT);
+  // A call refused for a wrong or missing key is a failed sign-in: counted per address like the
+  // sign-in form's posts, so keys cannot be guessed at the pace the API allows a known key.
+  const limitRefusal = loginLimit && server.rateLimit({ max: loginLimit.max, timeWindow: loginLimit.durationMs, keyGenerator: (request) => `refused:${request.ip}` });
+  const accessTable = installAccessControl(server, { keys: new ApiKeyRing(core.PARCELBOT_API_KEYS ?? []), sessions, metricsToken: core.PARCELBOT_METRICS_TOKEN, limitRefusal, refuse });
   // The role each API route needs, in its OpenAPI description: read from the same declaration the server enforces.
   server.addHook('onRoute', (route) => {
     const access = route.config?.access;
@@ -165,7 +169,7 @@ export async function buildServer({ app }: ServerOptions): Promise<FastifyInstan
   registerDocumentRoutes(server, context);
   registerOperationsRoutes(server, context, redis);
   registerStaticFiles(server);
-  registerSignInRoutes(server, context, parseRateLimit('LOGIN_RATE_LIMIT', core.LOGIN_RATE_LIMIT));
+  registerSignInRoutes(server, context, loginLimit);
   registerAgentRoutes(server, context);
   registerManagerRoutes(server, context);
   await registerQueueConsole(server, workQueues(app));

@@ -6,7 +6,16 @@ import type { Logger } from 'pino';
  * Chromium flags for a server: no sandbox as root in a container, no GPU, and none of the
  * background calls home a closed network would refuse by the dozen.
  */
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  // Form pages make Chromium ask Google how to fill them in: the portal's own host is the only one a page reaches.
+  '--disable-features=AutofillServerCommunication',
+];
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
 /**

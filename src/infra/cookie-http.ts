@@ -1,4 +1,5 @@
 import { CookieJar } from 'tough-cookie';
+import { AllowedHosts } from '../robot-kit/allowed-hosts.ts';
 import type { HttpClient } from '../robot-kit/http-client.ts';
 import type { CookieHttp, CookieHttpResponse } from '../robot-kit/portal.ts';
 
@@ -7,9 +8,11 @@ const MAX_REDIRECTS = 10;
 /**
  * A browser's cookie behaviour over plain HTTP: cookies kept per the RFC (tough-cookie), redirects
  * followed (a POST answered 302/303 becomes a GET, as browsers do). The jar serializes, so a
- * logged-in session can be stored and shared like a browser's storage state.
+ * logged-in session can be stored and shared like a browser's storage state. Only the portal's
+ * own origin is reached: a redirect or a link elsewhere fails with HOST_NOT_ALLOWED, unsent.
  */
-export function createCookieHttp(http: HttpClient, baseUrl: string, jar: CookieJar, timeoutMs: number): CookieHttp {
+export function createCookieHttp(client: HttpClient, baseUrl: string, jar: CookieJar, timeoutMs: number): CookieHttp {
+  const http = new AllowedHosts([baseUrl]).guard(client);
   const url = (path: string) => new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
 
   async function send(method: 'GET' | 'POST', target: string, body?: string, hops = 0): Promise<CookieHttpResponse> {

@@ -7,6 +7,7 @@ import type { CookieHttp, PortalAccount, PortalSessions } from '../robot-kit/por
 import { blankPersonalData } from '../robot-kit/portal-steps.ts';
 import { RobotError } from '../robot-kit/robot-error.ts';
 import type { BrowserProvider } from './browser.ts';
+import { BrowserHostGuard } from './browser-host-guard.ts';
 import { createCookieHttp, deserializeJar, jarCookies, serializeJar } from './cookie-http.ts';
 import { createRedisTokenCache, FetchStillRunning } from './redis-token-cache.ts';
 import { Semaphore } from './semaphore.ts';
@@ -68,6 +69,7 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
   });
   const limits = new Map<string, Semaphore>();
   const contexts = new Map<string, CachedContext>();
+  const hostGuard = new BrowserHostGuard(logger);
   const limit = (account: PortalAccount) => limits.get(account.key) ?? limits.set(account.key, new Semaphore(options.maxPagesPerAccount)).get(account.key)!;
   const refusalKey = (account: PortalAccount) =>
     `${prefix}:portal-refused:${createHash('sha256').update([account.key, account.login, account.password, account.totpSecret ?? ''].join('\u0000')).digest('hex').slice(0, 32)}`;
@@ -92,8 +94,9 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
     }
   }
 
-  async function newContext(browser: Browser, state?: string): Promise<BrowserContext> {
-    const context = await browser.newContext(state ? { storageState: JSON.parse(state) } : {});
+  /** A context of the account's portal; its pages reach the portal's origin only (BrowserHostGuard). */
+  async function newContext(browser: Browser, account: PortalAccount, state?: string): Promise<BrowserContext> {
+    const context = await hostGuard.newContext(browser, account.baseUrl, state ? { storageState: JSON.parse(state) } : {});
     context.setDefaultTimeout(options.timeoutMs);
     return context;
   }
@@ -115,7 +118,7 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
     const cached = contexts.get(account.key);
     if (cached && cached.state === state && cached.context.browser()?.isConnected()) return cached;
     const browser = await options.browsers.browser();
-    return cache(account, state, await newContext(browser, state));
+    return cache(account, state, await newContext(browser, account, state));
   }
 
   /** A new page for `work`, in a context kept open until every page working in it is done. */
@@ -180,7 +183,7 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
             `browser:${account.key}`,
             () =>
               loggingIn(account, async () => {
-                const context = await newContext(await options.browsers.browser());
+                const context = await newContext(await options.browsers.browser(), account);
                 try {
                   const page = await context.newPage();
                   await logIn(page);
@@ -223,6 +226,7 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
     async close() {
       await Promise.all([...contexts.values()].map((cached) => cached.context.close().catch(() => {})));
       contexts.clear();
+      await hostGuard.close();
     },
   };
 }

@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   CARRIER_BAD_PAYLOAD: { policy: 'final', summary: 'The carrier answered with a body that does not match its documented format.' },
   TRACKING_NUMBER_INVALID: { policy: 'final', summary: 'The tracking number does not have a format the carrier accepts.' },
   ROBOT_NOT_CONFIGURED: { policy: 'final', summary: 'A setting the robot needs (API key, URL...) is missing.' },
+  HOST_NOT_ALLOWED: { policy: 'final', summary: "A request to a host none of the robot's configured URLs names (a redirect, a link from a payload): refused unsent." },
   PORTAL_LOGIN_REFUSED: { policy: 'final', summary: 'The portal refused the login (wrong password or second factor): fix the account; never retried, so the account is not locked.' },
   PORTAL_ACCOUNT_LOCKED: { policy: 'final', summary: 'The portal says the account is locked: a human must unlock it.' },
   PORTAL_SESSION_EXPIRED: { policy: 'session_expired', summary: 'The portal session ended mid-flow: logged in again once, then the step is retried.' },

@@ -28,6 +28,7 @@ export {
 } from './portal-steps.ts';
 export { withoutPersonalData } from './personal-data.ts';
 export { joinUrl } from './join-url.ts';
+export { AllowedHosts } from './allowed-hosts.ts';
 export { withoutTokens } from './without-tokens.ts';
 export { describeIssue, readJsonPayload, readOrderRecord } from './json-payload.ts';
 export { boundaryOf, parseHeaderLines, splitMultipart } from './multipart.ts';

@@ -94,7 +94,12 @@ export async function openPage(page: Page, url: string, step: string): Promise<n
   try {
     status = (await page.goto(url, { waitUntil: 'domcontentloaded' }))?.status() ?? 0;
   } catch (error) {
-    throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal page did not load (${(error as Error).message.split('\n')[0]})`, { evidence: { step, request: { method: 'GET', url: url.split('?')[0] ?? url } }, cause: error });
+    const request = { method: 'GET', url: url.split('?')[0] ?? url };
+    // The portal sessions abort a request to any host but the portal's with this reason (src/infra/browser-host-guard.ts).
+    if ((error as Error).message.includes('net::ERR_BLOCKED_BY_CLIENT')) {
+      throw new RobotError('HOST_NOT_ALLOWED', `${step}: ${new URL(url).origin} is not the portal's host: not opened`, { evidence: { step, request }, cause: error });
+    }
+    throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal page did not load (${(error as Error).message.split('\n')[0]})`, { evidence: { step, request }, cause: error });
   }
   if (status >= 500) throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal answered HTTP ${status}`, { evidence: { ...(await pageEvidence(page, step)), status } });
   return status;

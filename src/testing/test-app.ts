@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server.ts';
 import { fixedClock } from '../infra/clock.ts';
 import { deleteKeysWithPrefix } from '../infra/redis.ts';
@@ -23,7 +24,7 @@ export interface TestWorld {
  * A real app on real Redis (its own queue prefix, deleted afterwards), a throw-away store and the
  * fixture server, all reading one clock that a test can move.
  */
-export async function startTestWorld(options: { now?: string; env?: Record<string, string>; simulatorsOnRealTime?: boolean } = {}): Promise<TestWorld> {
+export async function startTestWorld(options: { now?: string; env?: Record<string, string>; simulatorsOnRealTime?: boolean; logger?: Logger } = {}): Promise<TestWorld> {
   const clock = fixedClock(options.now ?? '2026-03-10T09:00:00+01:00');
   // Quotas counted per second need time that moves: the simulators can run on the system clock.
   const fixtures = await startFixtureServer({ now: options.simulatorsOnRealTime ? undefined : () => clock.now() });
@@ -38,7 +39,7 @@ export async function startTestWorld(options: { now?: string; env?: Record<strin
     LOG_LEVEL: 'silent',
     ...options.env,
   };
-  const app = await createApp({ env, clock, openStore: async () => createStore(db) });
+  const app = await createApp({ env, clock, logger: options.logger, openStore: async () => createStore(db) });
   return {
     app,
     fixtures,

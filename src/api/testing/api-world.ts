@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Logger } from 'pino';
 import { type TestWorld, startTestWorld } from '../../testing/test-app.ts';
 import { buildServer } from '../build-server.ts';
 import { hashPassword } from '../password-hash.ts';
@@ -37,12 +38,13 @@ export function csrfFrom(markup: string): string {
 }
 
 /** A test world (real Redis, store, simulators) with the HTTP server built on it, keys and users of every role. */
-export async function startApiWorld(options: { env?: Record<string, string>; now?: string } = {}): Promise<ApiWorld> {
+export async function startApiWorld(options: { env?: Record<string, string>; now?: string; logger?: Logger } = {}): Promise<ApiWorld> {
   const users = await Promise.all(
     (Object.entries(TEST_USERS) as [Role, string][]).map(async ([role, name]) => `${role}:${name}:${await hashPassword(passwordOf(name))}`),
   );
   const world = await startTestWorld({
     now: options.now,
+    logger: options.logger,
     env: {
       PARCELBOT_API_KEYS: (Object.entries(TEST_KEYS) as [Role, string][]).map(([role, key]) => `${role}:${key}`).join(','),
       PARCELBOT_WEB_USERS: users.join(','),
