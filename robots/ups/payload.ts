@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDay } from '../../src/domain/calendar-day.ts';
 
 /**
  * The UPS Track API v1 bodies, as far as the robot reads them (carrier-apis.md 4.1-4.6 and
@@ -7,8 +8,10 @@ import { z } from 'zod';
  * missing or retyped field the robot reads is one.
  */
 
-/** `YYYYMMDD`, a real month and day. */
-const yyyymmdd = z.string().regex(/^\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/, 'expected a date YYYYMMDD');
+/** `YYYYMMDD`, a day of the calendar (no November 31st). */
+const yyyymmdd = z
+  .string()
+  .refine((value) => /^\d{8}$/.test(value) && isCalendarDay(`${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6)}`), 'expected a date YYYYMMDD');
 /** `HHMMSS`, 24 h. */
 const hhmmss = z.string().regex(/^([01]\d|2[0-3])[0-5]\d[0-5]\d$/, 'expected a time HHMMSS');
 /** The OpenAPI's example is "74700" (leading zero dropped); "07:47:00" is accepted too. */
