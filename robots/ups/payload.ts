@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDay } from '../../src/domain/calendar-day.ts';
+import { accessToken, MAX_TOKEN_LIFETIME_SECONDS } from '../../src/robot-kit/index.ts';
 
 /**
  * The UPS Track API v1 bodies, as far as the robot reads them (carrier-apis.md 4.1-4.6 and
@@ -94,8 +95,8 @@ export const errorResponse = z.looseObject({
 const digits = z.union([z.string().regex(/^\d+$/, 'expected a whole number of seconds'), z.number().int().nonnegative()]);
 
 export const tokenResponse = z.looseObject({
-  access_token: z.string().min(1),
-  expires_in: digits,
+  access_token: accessToken,
+  expires_in: digits.refine((seconds) => Number(seconds) <= MAX_TOKEN_LIFETIME_SECONDS, 'expected at most a year of seconds'),
   token_type: z.string().optional(),
   issued_at: digits.optional(),
 });

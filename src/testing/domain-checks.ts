@@ -5,7 +5,7 @@ import { isInOrder, type Snapshot, type TimeWindow } from '../domain/snapshot.ts
 import { STATUS_REASONS } from '../domain/status-reason.ts';
 import type { TrackingEvent } from '../domain/tracking-event.ts';
 import { TRACKING_STATUSES } from '../domain/tracking-status.ts';
-import type { TrackOutcome } from '../robot-kit/index.ts';
+import type { IssuedToken, TrackOutcome } from '../robot-kit/index.ts';
 import { expectClassifiedError } from './parser-properties.ts';
 
 /**
@@ -94,9 +94,11 @@ export function checkMarketplaceOrder(order: MarketplaceOrder): void {
   must(isFilled(order.orderRef), 'order.orderRef: expected text', order.orderRef);
   must(isFilled(order.state), 'order.state: expected text', order.state);
   must(optional(order.stage, isOneOf(ORDER_STAGES)), 'order.stage: expected an order stage', order.stage);
-  for (const field of ['customerName', 'currency', 'carrier', 'carrierId', 'trackingNumber', 'channel', 'customerEmail', 'customerLocale'] as const) {
+  for (const field of ['carrier', 'carrierId', 'trackingNumber', 'channel'] as const) {
     must(optional(order[field], isFilled), `order.${field}: expected text`, order[field]);
   }
+  for (const field of ['customerName', 'customerEmail', 'customerLocale'] as const) must(optional(order[field], isText), `order.${field}: expected text`, order[field]);
+  must(optional(order.currency, (value) => typeof value === 'string' && /^[A-Z]{3}$/.test(value)), 'order.currency: expected ISO 4217', order.currency);
   must(optional(order.total, isAmount), 'order.total: expected an amount', order.total);
   must(Array.isArray(order.lines), 'order.lines: expected an array', order.lines);
   for (const line of order.lines) {
@@ -132,6 +134,12 @@ export function checkClaimState(claim: ClaimState): void {
   must(isOneOf(CLAIM_STATUSES)(claim.status), 'claim.status: expected a claim status', claim.status);
   must(optional(claim.note, isText), 'claim.note: expected text', claim.note);
   must(optional(claim.updatedAt, isInstant), 'claim.updatedAt: expected an instant', claim.updatedAt);
+}
+
+/** A token that fits in a header, with a lifetime the token cache can keep (whole milliseconds). */
+export function checkIssuedToken(issued: IssuedToken): void {
+  must(typeof issued.token === 'string' && /^[\x20-\x7E]+$/.test(issued.token), 'token: expected printable ASCII', issued.token);
+  must(Number.isSafeInteger(issued.expiresInMs) && issued.expiresInMs >= 0, 'token lifetime: expected whole milliseconds', issued.expiresInMs);
 }
 
 /** An absolute URL, as the links a parser reads from a page must become. */
