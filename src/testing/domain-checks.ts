@@ -1,5 +1,6 @@
 import { isCalendarDay } from '../domain/calendar-day.ts';
 import { CLAIM_STATUSES, CLAIM_TYPES, type ClaimState } from '../domain/claim.ts';
+import { isIsoInstant } from '../domain/iso-instant.ts';
 import { type MarketplaceOrder, ORDER_STAGES, type OrderPage, PROMISE_SOURCES } from '../domain/marketplace-order.ts';
 import { isInOrder, type Snapshot, type TimeWindow } from '../domain/snapshot.ts';
 import { STATUS_REASONS } from '../domain/status-reason.ts';
@@ -14,9 +15,6 @@ import { expectClassifiedError } from './parser-properties.ts';
  * that does not end before it starts). Each check throws naming the field and the value.
  */
 
-/** ISO 8601 with an offset (or Z), to the minute at least, every field in range. */
-const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
-
 /** A real calendar day, `YYYY-MM-DD` (no February 30th). */
 export function isDay(value: unknown): value is string {
   return typeof value === 'string' && isCalendarDay(value);
@@ -24,11 +22,7 @@ export function isDay(value: unknown): value is string {
 
 /** A real instant, ISO 8601 with its offset, as parcelbot stores them. */
 export function isInstant(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = INSTANT.exec(value);
-  if (!match) return false;
-  const [, day, hour, minute, second = '0', offsetHours = '0', offsetMinutes = '0'] = match;
-  return isDay(day) && Number(hour) <= 23 && Number(minute) <= 59 && Number(second) <= 59 && Number(offsetHours) <= 23 && Number(offsetMinutes) <= 59;
+  return typeof value === 'string' && isIsoInstant(value);
 }
 
 function must(condition: boolean, what: string, value: unknown): void {

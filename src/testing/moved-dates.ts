@@ -53,7 +53,8 @@ function fieldsOf(run: string, before: string, seen: readonly Field[]): { field:
 
 /**
  * `text` with each field of the date or time it writes kept, moved within its range or set to
- * an edge, as `random` (values in [0, 1)) decides; undefined when `text` writes no date or time.
+ * an edge, sometimes cut to the minute, as `random` (values in [0, 1)) decides; undefined when
+ * `text` writes no date or time.
  */
 export function moveDate(text: string, random: () => number): string | undefined {
   if (!DATE_SHAPED.test(text)) return undefined;
@@ -73,7 +74,10 @@ export function moveDate(text: string, random: () => number): string | undefined
     moved += match[0].slice(at);
     last = match.index + match[0].length;
   }
-  return seen.length === 0 ? undefined : moved + text.slice(last);
+  if (seen.length === 0) return undefined;
+  // Now and then written to the minute, as other writers of ISO 8601 do.
+  const written = moved + text.slice(last);
+  return random() < 0.1 ? written.replace(/(T\d{2}:\d{2}):\d{2}(\.\d+)?/, '$1') : written;
 }
 
 function moveField(digits: string, field: Field, random: () => number): string {

@@ -5,14 +5,17 @@ import { oddString } from './odd-input.ts';
 
 /** Saved portal pages broken in a few places, as a redesign, a bug or a hostile page would. */
 
-/** How one element of a page is changed; `at` picks the element (modulo the page's element count). `dates` moves the page's dates. */
+/** How one element of a page is changed; `at` picks the element (modulo the page's element count). `dates` moves the page's dates, `links` breaks its links. */
 type HtmlChange =
   | { at: number; kind: 'remove' | 'duplicate' | 'empty' }
   | { at: number; kind: 'text' | 'html'; text: string }
   | { at: number; kind: 'attribute'; name: string; value: string | undefined }
   | { at: number; kind: 'rename'; tag: string }
   | { at: number; kind: 'move'; to: number }
-  | { at: number; kind: 'dates'; seed: number };
+  | { at: number; kind: 'dates' | 'links'; seed: number };
+
+/** Links a page may hold: broken, empty, relative, elsewhere, a script. */
+const ODD_LINKS = ['http://', 'http://[::1', 'https://a b', '//', ':', '', ' ', '#', '?page=2', '../../..', 'javascript:alert(1)', 'https://other.example/x', 'mailto:x@y.example'];
 
 /** The attributes parsers read, and any other. */
 const attributeName = fc.oneof(fc.constantFrom('datetime', 'href', 'data-code', 'data-count', 'id', 'class', 'name', 'value', 'type', 'checked', 'action', 'rel', 'role'), fc.string({ minLength: 1, maxLength: 6, unit: fc.constantFrom(...'abcdefghij-') }));
@@ -21,9 +24,9 @@ const htmlChange: fc.Arbitrary<HtmlChange> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ at: fc.nat(), kind: fc.constantFrom('remove' as const, 'duplicate' as const, 'empty' as const) }) },
   { weight: 3, arbitrary: fc.record({ at: fc.nat(), kind: fc.constantFrom('text' as const, 'html' as const), text: oddString }) },
   { weight: 3, arbitrary: fc.record({ at: fc.nat(), kind: fc.constant('attribute' as const), name: attributeName, value: fc.option(oddString, { nil: undefined }) }) },
-  fc.record({ at: fc.nat(), kind: fc.constant('rename' as const), tag: fc.constantFrom('div', 'span', 'time', 'a', 'tr', 'td', 'table', 'tbody', 'form', 'input', 'script', 'template', 'section') }),
+  fc.record({ at: fc.nat(), kind: fc.constant('rename' as const), tag: fc.constantFrom('div', 'span', 'time', 'a', 'tr', 'td', 'table', 'tbody', 'form', 'input', 'script', 'section') }),
   fc.record({ at: fc.nat(), kind: fc.constant('move' as const), to: fc.nat() }),
-  { weight: 2, arbitrary: fc.record({ at: fc.nat(), kind: fc.constant('dates' as const), seed: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ at: fc.nat(), kind: fc.constantFrom('dates' as const, 'links' as const), seed: fc.nat() }) },
 );
 
 function applyHtmlChange(html: string, change: HtmlChange): string {
@@ -58,6 +61,15 @@ function applyHtmlChange(html: string, change: HtmlChange): string {
     case 'move': {
       const target = elements[change.to % elements.length]!;
       if (target !== element && !found.find(target).length) $(target).append(found);
+      break;
+    }
+    case 'links': {
+      // Half of the page's links and form actions, each made one no browser could follow, or another site's.
+      const random = seededRandom(change.seed);
+      for (const link of $('[href], [action]').toArray()) {
+        const name = link.attribs.href === undefined ? 'action' : 'href';
+        if (random() < 0.5) link.attribs[name] = ODD_LINKS[Math.floor(random() * ODD_LINKS.length)]!;
+      }
       break;
     }
     case 'dates': {
