@@ -47,6 +47,7 @@ const ODD_TEXT = [
   'Infinity',
   '-0',
   '1e400',
+  '9'.repeat(400),
   '__proto__',
   'constructor',
   'toString',

@@ -4,9 +4,13 @@ import { ERROR_CODES, RobotError } from '../robot-kit/index.ts';
 
 /**
  * Runs per property. Small by default, so the suite stays fast; `FC_NUM_RUNS=20000` searches
- * harder (a failure prints the seed and the smallest input fast-check shrank it to).
+ * harder. A failure prints its seed and the smallest input fast-check shrank it to; `FC_SEED=<seed>`
+ * runs the same inputs again.
  */
-export const NUM_RUNS = Number(process.env.FC_NUM_RUNS) > 0 ? Number(process.env.FC_NUM_RUNS) : 300;
+export const PROPERTY_RUNS: fc.Parameters<unknown> = {
+  numRuns: Number(process.env.FC_NUM_RUNS) > 0 ? Number(process.env.FC_NUM_RUNS) : 300,
+  seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined,
+};
 
 /**
  * The property every parser of outside input keeps: whatever `inputs` gives it, `parse` either
@@ -29,7 +33,7 @@ export async function assertParsesOrRefuses<Input, Output>(
       }
       check(output, input);
     }),
-    { numRuns: NUM_RUNS },
+    PROPERTY_RUNS,
   );
 }
 
