@@ -48,4 +48,16 @@ describe('getOrders errors', () => {
     expect(http.requests[0]?.body).toBe('grant_type=refresh_token&refresh_token=Atzr%7Cr&client_id=id&client_secret=secret');
     expect(error.message).not.toContain('secret&');
   });
+
+  it.each([
+    ['a line break in the token', '{"access_token":"Atza|x\\n","expires_in":3600}', 'access_token: expected an access token of printable ASCII characters'],
+    ['a lifetime past a year', '{"access_token":"Atza|x","expires_in":99999999999}', 'expires_in: '],
+  ])('refuses an LWA answer with %s, without the token in its evidence', async (_, text, detail) => {
+    const http = fakeHttp({ status: 200, headers: {}, text });
+    const tokens = { get: async (_key: string, fetch: () => Promise<{ token: string }>) => (await fetch()).token, invalidate: async () => {} };
+    const client = createAmazonClient(testRobotContext({ http, tokens, clock: fixedClock('2026-03-10T09:00:00Z') }), settings);
+    const error = await rejectionOf(client.getOrders({}));
+    expect(error).toMatchObject({ code: 'CARRIER_BAD_PAYLOAD', message: expect.stringContaining(detail), evidence: { step: 'lwa token' } });
+    expect(error.evidence?.body).not.toContain('Atza|x');
+  });
 });

@@ -47,6 +47,12 @@ describe('parseGetOrders', () => {
     expect(JSON.stringify(page)).not.toMatch(/Jane|rue de la Paix|user@example/);
   });
 
+  it('rejects an order whose total is in no ISO 4217 currency, the others standing', () => {
+    const page = parseGetOrders(payload('get-orders-shipped-and-bad-orders.json').replace('"CurrencyCode": "EUR"', '"CurrencyCode": "euros"'));
+    expect(page.orders.map((order) => order.orderRef)).toEqual(['111-2222222-3333333']);
+    expect(page.rejected[0]).toEqual({ orderRef: '171-5555555-1234567', reason: 'OrderTotal.CurrencyCode: expected an ISO 4217 currency code' });
+  });
+
   it('refuses an answer that is not the Orders v0 envelope, its personal data blanked', () => {
     const body = payload('get-orders-shipped-and-bad-orders.json').replace('"Orders"', '"orders"');
     const error = errorOf(() => parseGetOrders(body));

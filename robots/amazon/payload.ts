@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessToken, MAX_TOKEN_LIFETIME_SECONDS } from '../../src/robot-kit/index.ts';
 
 /** ISO 8601 with `Z` or an offset (`2017-01-20T19:49:35Z`). */
 export const instant = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date and time' });
@@ -26,7 +27,7 @@ export const amazonOrder = z.looseObject({
   LatestShipDate: instant.optional(),
   EarliestDeliveryDate: instant.optional(),
   LatestDeliveryDate: instant.optional(),
-  OrderTotal: z.looseObject({ CurrencyCode: z.string(), Amount: z.string() }).optional(),
+  OrderTotal: z.looseObject({ CurrencyCode: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code'), Amount: z.string() }).optional(),
   ShippingAddress: z.looseObject({ CountryCode: z.string().optional() }).optional(),
 });
 
@@ -39,6 +40,6 @@ export const errorsBody = z.looseObject({
 
 /** Login with Amazon's token answer. */
 export const lwaTokenResponse = z.looseObject({
-  access_token: z.string().min(1),
-  expires_in: z.number().int().positive(),
+  access_token: accessToken,
+  expires_in: z.number().int().positive().max(MAX_TOKEN_LIFETIME_SECONDS),
 });

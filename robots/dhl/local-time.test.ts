@@ -20,6 +20,8 @@ describe('DHL timestamps', () => {
     // the autumn hour that happens twice reads as the later one; a skipped spring time keeps winter's offset
     ['2023-10-29T02:30:00', 'Europe/Berlin', '2023-10-29T02:30:00+01:00'],
     ['2023-03-26T02:30:00', 'Europe/Berlin', '2023-03-26T02:30:00+01:00'],
+    // before standard time, Berlin kept local mean time (+00:53:28): an offset is whole minutes
+    ['1111-11-11T11:11:11', 'Europe/Berlin', '1111-11-11T11:11:11+00:53'],
     // a timestamp with its own zone is never moved
     ['2018-03-02T07:53:47Z', 'Europe/Berlin', '2018-03-02T07:53:47Z'],
     ['2023-03-13T09:50:00+05:30', 'Europe/Berlin', '2023-03-13T09:50:00+05:30'],
@@ -33,7 +35,7 @@ describe('DHL timestamps', () => {
     expect(Number.isNaN(Date.parse(result!))).toBe(false);
   });
 
-  it.each(['', '13.03.2023 09:50', '2023-03-13 09:50:00', '2017-20-10T09:00:00', '2023-02-30', '2023-03-13T25:00:00', '2023-03-13T09:50:00+1'])('refuses %j', (value) => {
+  it.each(['', '13.03.2023 09:50', '2023-03-13 09:50:00', '2017-20-10T09:00:00', '2023-02-30', '2023-03-13T25:00:00', '2023-03-13T09:50:00+1', '2023-03-13T09:50:00+31:00', '2023-03-13T09:50:00+01:75'])('refuses %j', (value) => {
     expect(readTimestamp(value)).toBeUndefined();
   });
 

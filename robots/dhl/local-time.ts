@@ -7,7 +7,7 @@ import { formatOffset, offsetAtWallTime } from '../../src/domain/time-zone.ts';
  * or a Date). Parcelbot stores instants with an offset, so a zone-less value gets the offset its
  * time zone had at that wall time; which zone is decided in time-zones.ts.
  */
-const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(?::(\d{2}))?(?:\.(\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(?::(\d{2}))?(?:\.(\d+))?)?(Z|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?)?$/;
 
 export interface DhlTimestamp {
   /** `YYYY-MM-DD`. */

@@ -254,6 +254,7 @@ describe('errors of the call', () => {
     ['malformed-body.txt', 404, 'the body is not JSON'],
     ['wrong-shape.json', 200, 'at shipments: '],
     ['bad-timestamp.json', 200, 'at shipments.0.status.timestamp: expected an ISO 8601 date or date-time'],
+    ['estimate-window-reversed.json', 200, 'the estimated delivery ends before it starts'],
     ['not-found-404.json', 200, 'at shipments: '],
     ['transit-in-transit.json', 302, 'the Unified API documents no such status'],
   ])('%s (HTTP %i) is a bad payload: %s', (file, status, detail) => {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isInOrder } from '../../src/domain/snapshot.ts';
 import { type Evidence, RobotError, type TrackOutcome, throwForCommonStatus } from '../../src/robot-kit/index.ts';
 import { problemDetail, shipmentsAnswer } from './payload.ts';
 import { chooseShipment } from './shipment-choice.ts';
@@ -31,7 +32,9 @@ export function parseShipmentsResponse(status: number, body: string, trackingNum
   const answer = read(shipmentsAnswer, body, evidence);
   const shipment = chooseShipment(answer.shipments, trackingNumber, newestScanMs);
   if (!shipment) return { trackingNumber, kind: 'not_found', message: `${CARRIER} answered no shipment for this number` };
-  return { trackingNumber, kind: 'found', snapshot: toSnapshot(trackingNumber, shipment) };
+  const snapshot = toSnapshot(trackingNumber, shipment);
+  if (snapshot.estimatedDelivery && !isInOrder(snapshot.estimatedDelivery)) throw badPayload('the estimated delivery ends before it starts', evidence);
+  return { trackingNumber, kind: 'found', snapshot };
 }
 
 function read<Schema extends z.ZodType>(schema: Schema, body: string, evidence: Evidence): z.output<Schema> {

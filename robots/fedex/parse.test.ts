@@ -212,6 +212,7 @@ describe('errors of the whole call', () => {
     ['malformed-body.txt', 200, ['791157309435'], 'the body is not JSON'],
     ['wrong-shape.json', 200, ['753213064021'], 'at output.completeTrackResults.0.trackResults.0.scanEvents: required in a result without error'],
     ['scan-date-without-offset.json', 200, ['792304804722'], 'at output.completeTrackResults.0.trackResults.0.scanEvents.0.date: '],
+    ['estimate-window-reversed.json', 200, ['765466507249'], 'the estimated delivery ends before it starts'],
     ['label-created-OC.json', 200, ['791157309435', '765554420242'], 'no completeTrackResult answers one of the 2 requested numbers'],
     ['empty-number-400.json', 200, ['791157309435'], 'at output: '],
     ['label-created-OC.json', 400, ['791157309435'], 'at errors: '],

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isInOrder } from '../../src/domain/snapshot.ts';
 import { RobotError, type TrackOutcome, httpEvidence } from '../../src/robot-kit/index.ts';
 import { type AuthRefusal, CARRIER, type Exchange, badPayload, firstIssue, statusLine, throwForFedExStatus } from './fedex-errors.ts';
 import { type FedExError, type FoundTrackResult, type TrackResult, errorResponse, trackResponse } from './payload.ts';
@@ -58,7 +59,11 @@ function wholeCallRefused(exchange: Exchange): RobotError {
 
 function outcomeOf(trackingNumber: string, results: readonly TrackResult[], exchange: Exchange): TrackOutcome {
   const found = results.filter(isFound);
-  if (found.length > 0) return { trackingNumber, kind: 'found', snapshot: toSnapshot(trackingNumber, latestShipment(found)) };
+  if (found.length > 0) {
+    const snapshot = toSnapshot(trackingNumber, latestShipment(found));
+    if (snapshot.estimatedDelivery && !isInOrder(snapshot.estimatedDelivery)) throw badPayload(exchange, 'the estimated delivery ends before it starts');
+    return { trackingNumber, kind: 'found', snapshot };
+  }
   // Every result is an error (the schema guarantees it): the first one answers for the number.
   const error = results[0]?.error as FedExError;
   const evidence = httpEvidence(exchange.request, exchange.response);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessToken, MAX_TOKEN_LIFETIME_SECONDS } from '../../src/robot-kit/index.ts';
 
 /**
  * The FedEx Track v1 and OAuth bodies, as far as the robot reads them (carrier-apis.md 5.1-5.7,
@@ -107,9 +108,9 @@ export const errorResponse = z.looseObject({
 
 /** `POST /oauth/token`. FedEx shows no exact sample (carrier-apis.md 5.1); `expires_in` is read as seconds. */
 export const tokenResponse = z.looseObject({
-  access_token: z.string().min(1),
+  access_token: accessToken,
   token_type: z.string().regex(/^bearer$/i, 'expected "bearer"'),
-  expires_in: z.union([z.number().positive(), z.string().regex(/^\d+$/, 'expected seconds').transform(Number)]),
+  expires_in: z.union([z.number(), z.string().regex(/^\d+$/, 'expected seconds').transform(Number)]).pipe(z.number().positive().max(MAX_TOKEN_LIFETIME_SECONDS)),
 });
 
 export type TrackResult = z.infer<typeof trackResult>;

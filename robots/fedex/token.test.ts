@@ -17,6 +17,17 @@ describe('readTokenResponse', () => {
   it('reads the token and its lifetime in seconds', () => {
     expect(read(body('token-issued.json'))).toEqual({ token: TOKEN, expiresInMs: 3_599_000 });
     expect(read('{"access_token":"t","token_type":"Bearer","expires_in":"3600"}')).toEqual({ token: 't', expiresInMs: 3_600_000 });
+    // Whole milliseconds, as the token cache keeps them.
+    expect(read('{"access_token":"t","token_type":"Bearer","expires_in":3599.9996}')).toEqual({ token: 't', expiresInMs: 3_600_000 });
+  });
+
+  it.each([
+    ['{"access_token":"t\\n","token_type":"bearer","expires_in":3599}', 'at access_token: expected an access token of printable ASCII characters'],
+    ['{"access_token":"t","token_type":"bearer","expires_in":1e20}', 'at expires_in: '],
+  ])('refuses a token no header or cache can take: %s', (text, detail) => {
+    const error = errorOf(() => read(text));
+    expect(error.code).toBe('CARRIER_BAD_PAYLOAD');
+    expect(error.message).toContain(detail);
   });
 
   it.each<[number, ErrorCode]>([

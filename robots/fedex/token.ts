@@ -25,7 +25,8 @@ export function readTokenResponse(exchange: Exchange, nowMs: number): IssuedToke
   }
   const parsed = tokenResponse.safeParse(json);
   if (!parsed.success) throw badPayload(exchange, firstIssue(parsed.error.issues), parsed.error, redacted(response.text));
-  return { token: parsed.data.access_token, expiresInMs: parsed.data.expires_in * 1000 };
+  // Whole milliseconds, as the token cache keeps them (`expires_in` may have a fraction).
+  return { token: parsed.data.access_token, expiresInMs: Math.round(parsed.data.expires_in * 1000) };
 }
 
 /** The body kept as evidence, without the token it may hold. */

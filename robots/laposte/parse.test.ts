@@ -213,6 +213,7 @@ describe('errors of the whole call', () => {
     ['malformed-body.txt', 200, ['6A21000000011'], 'the body is not JSON'],
     ['wrong-shape.json', 200, ['6A21000000038'], 'at 0.shipment.event: '],
     ['mixed-207-item-without-idship.json', 207, ['6A21000000036'], 'an item of a several-item answer has no idShip'],
+    ['estimate-window-reversed.json', 200, ['6A21000000013'], 'the estimated delivery ends before it starts'],
     ['mixed-207.json', 207, ['6A21000000036', '6A21000000037', '6A2100000003X', '6A21000000099'], 'no item answers one of the 4 requested numbers'],
     ['delivered.json', 200, ['6A21000000099'], 'no item answers one of the 1 requested numbers'],
     ['invalid-number-400.json', 400, ['6A21000000099'], 'no item answers'],

@@ -1,4 +1,4 @@
-import type { Snapshot, TimeWindow } from '../../src/domain/snapshot.ts';
+import { isInOrder, type Snapshot, type TimeWindow } from '../../src/domain/snapshot.ts';
 import type { TrackingEvent } from '../../src/domain/tracking-event.ts';
 import { type Evidence, RobotError, type TrackOutcome, throwForCommonStatus } from '../../src/robot-kit/index.ts';
 import { type IdshipsItem, type LaPosteEvent, type LaPosteShipment, idshipsItems } from './payload.ts';
@@ -63,8 +63,11 @@ function readItems(body: string, evidence: Evidence): IdshipsItem[] {
 
 function outcomeOf(trackingNumber: string, item: IdshipsItem, evidence: Evidence): TrackOutcome {
   switch (item.returnCode) {
-    case 200:
-      return { trackingNumber, kind: 'found', snapshot: toSnapshot(trackingNumber, item.shipment) };
+    case 200: {
+      const snapshot = toSnapshot(trackingNumber, item.shipment);
+      if (snapshot.estimatedDelivery && !isInOrder(snapshot.estimatedDelivery)) throw badPayload('the estimated delivery ends before it starts', evidence);
+      return { trackingNumber, kind: 'found', snapshot };
+    }
     case 404:
       return { trackingNumber, kind: 'not_found', message: notFoundMessage(item.returnMessage) };
     case 400: {

@@ -62,6 +62,18 @@ describe('parseOrderList', () => {
     expect(list.orders[0]?.carrierId).toBe('laposte');
   });
 
+  it('takes an empty carrier code for none: the next code names the carrier', () => {
+    const body = payload('or11-shipped-and-bad-orders.json').replace('"shipping_carrier_code": "CORREOS"', '"shipping_carrier_code": ""');
+    expect(parseOrderList(body, settings).orders[0]).toMatchObject({ carrier: 'DHL', carrierId: 'dhl' });
+  });
+
+  it("rejects a platform field's promised day the calendar does not have", () => {
+    const body = payload('or11-real-eci-awaiting-shipment.json').replace('"2025-01-27"', '"2025-02-30"');
+    expect(parseOrderList(body, { ...settings, promiseField: 'fecha-maxima-entrega' }).rejected).toEqual([
+      { orderRef: '00100900679567820250120112639_1-A', reason: 'order_additional_fields.fecha-maxima-entrega: expected a day YYYY-MM-DD or an ISO 8601 date and time' },
+    ]);
+  });
+
   it.each([
     ['or11-wrong-shape.json', /^Mirakl answered OR11 with a body that does not match the Seller API: at orders: missing$/],
     ['or11-truncated-body.txt', /: the body is not JSON$/],

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { addDays, countryCode, DAY, dayInZone } from '../../src/domain/calendar-day.ts';
+import { addDays, countryCode, dayInZone, isCalendarDay } from '../../src/domain/calendar-day.ts';
 import type { MarketplaceOrder, PromiseSource, RejectedOrder } from '../../src/domain/marketplace-order.ts';
 import { readJsonPayload, readOrderRecord, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
 import { carrierIdOf } from './carrier-codes.ts';
@@ -67,7 +67,8 @@ export function readOrder(raw: unknown, settings: ReadSettings): { order: Market
   if (!stage) return { orderRef, reason: `order_state: unknown state ${JSON.stringify(order.order_state.slice(0, 40))}` };
   const promise = promiseOf(order, settings);
   if ('reason' in promise) return { orderRef, reason: promise.reason };
-  const carrier = order.shipping_carrier_code ?? order.shipping_carrier_standard_code ?? order.shipping_company ?? undefined;
+  // The first code given: Mirakl may send an unset one as "" rather than null.
+  const carrier = [order.shipping_carrier_code, order.shipping_carrier_standard_code, order.shipping_company].find((code) => code?.trim()) ?? undefined;
   return {
     raw: order,
     order: {
@@ -117,7 +118,7 @@ function promiseOf(order: MiraklOrder, settings: ReadSettings): PromiseFields | 
     const field = order.order_additional_fields?.find((each) => each.code === settings.promiseField);
     if (field) {
       const value = typeof field.value === 'string' ? field.value.trim() : '';
-      if (DAY.test(value)) return promiseWindow(value, value, 'platform_field');
+      if (isCalendarDay(value)) return promiseWindow(value, value, 'platform_field');
       if (instant.safeParse(value).success) return promiseWindow(day(value), day(value), 'platform_field');
       return { reason: `order_additional_fields.${settings.promiseField}: expected a day YYYY-MM-DD or an ISO 8601 date and time` };
     }

@@ -17,7 +17,7 @@ export const orderListResponse = z.looseObject({
 });
 
 const refund = z.looseObject({
-  id: z.union([z.string(), z.number()]).transform(String),
+  id: z.union([z.string().min(1), z.number()]).transform(String),
   amount: z.number(),
   shipping_amount: z.number().nullish(),
   reason_code: z.string().nullish(),
@@ -82,7 +82,7 @@ export const refundResponse = z.looseObject({
     .array(
       z.looseObject({
         order_line_id: z.string().optional(),
-        refund_id: z.union([z.string(), z.number()]).transform(String),
+        refund_id: z.union([z.string().min(1), z.number()]).transform(String),
         order_refund_id: z.string().nullish(),
         amount: z.number().nullish(),
         shipping_amount: z.number().nullish(),

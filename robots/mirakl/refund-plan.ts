@@ -56,7 +56,8 @@ export function findRefund(order: MiraklOrder, amount: number, reasonCode: strin
   const groups = new Map<string, { cents: number; reasons: Set<string> }>();
   for (const line of order.order_lines) {
     for (const refund of line.refunds ?? []) {
-      const reference = refund.order_refund_id ?? refund.id;
+      // An empty group id is none: the line refund stands alone.
+      const reference = refund.order_refund_id || refund.id;
       const group = groups.get(reference) ?? { cents: 0, reasons: new Set<string>() };
       group.cents += cents(refund.amount) + cents(refund.shipping_amount);
       group.reasons.add(refund.reason_code ?? '');

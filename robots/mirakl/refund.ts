@@ -40,7 +40,7 @@ export async function refundOrder(request: RefundRequest, steps: RefundSteps): P
   return { orderRef: request.orderRef, reference: receiptReference(body), amount: request.amount };
 }
 
-/** The refund's reference: the group id of its line refunds, else their ids. */
+/** The refund's reference: the group id of its line refunds, else (absent or empty) their ids. */
 function receiptReference(body: string): string {
   const result = readJsonPayload(body, refundResponse);
   if (!('data' in result)) {
@@ -49,5 +49,5 @@ function receiptReference(body: string): string {
     });
   }
   const [first, ...others] = result.data.refunds;
-  return first!.order_refund_id ?? [first!, ...others].map((refund) => refund.refund_id).join(',');
+  return first!.order_refund_id || [first!, ...others].map((refund) => refund.refund_id).join(',');
 }

@@ -48,6 +48,12 @@ describe('parseSearchResults', () => {
     expect(parseSearchResults(saved('search-recent'), 'RP0000000000')).toBeUndefined();
   });
 
+  it('refuses a result link no browser could follow', () => {
+    const source = saved('search-found');
+    const error = errorOf(() => parseSearchResults({ ...source, html: source.html.replace('href="/relay-portal/parcels/RP3182746507"', 'href="http://"') }, 'RP3182746507'));
+    expect(error).toMatchObject({ code: 'CARRIER_BAD_PAYLOAD', message: 'read page: the link "http://" is no URL' });
+  });
+
   it('calls a search page with neither results nor "no parcel" a changed layout', () => {
     expect(errorOf(() => parseSearchResults(saved('dashboard'), 'RP3182746507')).code).toBe('PORTAL_LAYOUT_CHANGED');
   });
@@ -110,6 +116,18 @@ describe('parseParcelPage', () => {
     expect(error.code).toBe('CARRIER_BAD_PAYLOAD');
     expect(error.message).toMatch(/"2024-07-09T07:00:00" is not ISO 8601 with an offset/);
   });
+
+  it('refuses a date no calendar or clock has', () => {
+    const source = saved('parcel-collected');
+    const error = errorOf(() => parseParcelPage({ ...source, html: source.html.replace('2024-07-09T07:00:00+02:00', '2024-07-09T24:30:00+02:00') }, 'RP4209183765'));
+    expect(error).toMatchObject({ code: 'CARRIER_BAD_PAYLOAD', message: expect.stringMatching(/"2024-07-09T24:30:00\+02:00" is not ISO 8601/) });
+  });
+
+  it('reads an expected day written to the minute as that whole day, at its offset', () => {
+    const source = saved('parcel-in-transit');
+    const snapshot = parseParcelPage({ ...source, html: source.html.replace('datetime="2024-07-11T00:00:00+02:00"', 'datetime="2024-07-11T00:00+02:00"') }, 'RP2150938476');
+    expect(snapshot.estimatedDelivery).toEqual({ from: '2024-07-11T00:00+02:00', to: '2024-07-11T23:59:59+02:00' });
+  });
 });
 
 describe('claims', () => {
@@ -131,6 +149,12 @@ describe('claims', () => {
     const { claims, nextPage } = parseClaimsPage(saved('claims-list-first-of-two-pages', '/claims'));
     expect(claims).toHaveLength(10);
     expect(nextPage).toBe(`${PORTAL}/claims?page=2`);
+  });
+
+  it('refuses a claim page whose reference is empty', () => {
+    const source = saved('claim-receipt');
+    const error = errorOf(() => parseClaimReceipt({ ...source, html: source.html.replace('>CLM-2024-000001<', '> <') }));
+    expect(error).toMatchObject({ code: 'CARRIER_BAD_PAYLOAD', message: 'read page: #claim-reference is empty' });
   });
 
   it('refuses a status label it does not know: a claim status is never guessed', () => {

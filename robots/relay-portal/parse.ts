@@ -1,5 +1,6 @@
 import { type CheerioAPI, load } from 'cheerio';
 import type { ClaimReceipt, ClaimState } from '../../src/domain/claim.ts';
+import { isIsoInstant, offsetOfInstant } from '../../src/domain/iso-instant.ts';
 import type { Snapshot } from '../../src/domain/snapshot.ts';
 import type { TrackingEvent } from '../../src/domain/tracking-event.ts';
 import { htmlEvidence, type PortalPage, RobotError } from '../../src/robot-kit/index.ts';
@@ -22,9 +23,6 @@ import { mapClaimStatusLabel, mapClaimTypeLabel, mapRelayCode } from './status-m
 
 const ROBOT_ID = 'relay-portal';
 
-/** ISO 8601 with an offset (or Z), to the minute at least: the only instants the portal writes. */
-const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
-
 export type LoginOutcome = 'logged-in' | 'code' | 'refused' | 'locked';
 
 /** Where a submitted login landed. A wrong code comes back on the code page with the refused alert. */
@@ -44,7 +42,7 @@ export function parseSearchResults(source: PortalPage, trackingNumber: string): 
   if (links.length === 0 && $(SEARCH_STATES.none).length === 0) throw layoutChanged(source, 'the search shows neither results nor "no parcel"');
   const link = links.filter((_, element) => $(element).text().trim().toUpperCase() === trackingNumber.toUpperCase()).first();
   const href = link.attr('href');
-  return href === undefined ? undefined : new URL(href, source.url).toString();
+  return href === undefined ? undefined : linkOn(source, href);
 }
 
 /** A parcel page into a Snapshot: the badge's code is the portal's status, the table its events. */
@@ -60,7 +58,7 @@ export function parseParcelPage(source: PortalPage, trackingNumber: string): Sna
     .map((row) => {
       const cell = (selector: string) => $(row).find(selector).first();
       const at = cell(PARCEL_PAGE.eventDate).attr('datetime') ?? '';
-      if (!ISO_WITH_OFFSET.test(at)) throw badPage(source, `an event's date "${at}" is not ISO 8601 with an offset`);
+      if (!isIsoInstant(at)) throw badPage(source, `an event's date "${at}" is not ISO 8601 with an offset`);
       return toEvent(at, cell(PARCEL_PAGE.eventCode).text().trim(), cell(PARCEL_PAGE.eventLabel).text().trim(), cell(PARCEL_PAGE.eventLocation).text().trim());
     })
     // The portal lists newest first; sorted anyway (stable) so nothing depends on it.
@@ -83,9 +81,9 @@ export function parseParcelPage(source: PortalPage, trackingNumber: string): Sna
   if (mapping?.reason) snapshot.reason = mapping.reason;
   const estimate = $(PARCEL_STATES.estimate).attr('datetime');
   if (estimate !== undefined) {
-    if (!ISO_WITH_OFFSET.test(estimate)) throw badPage(source, `the expected day "${estimate}" is not ISO 8601 with an offset`);
+    if (!isIsoInstant(estimate)) throw badPage(source, `the expected day "${estimate}" is not ISO 8601 with an offset`);
     // The whole expected day, at the offset of its start (a daylight-saving change at 3 am shifts the end by an hour at most).
-    snapshot.estimatedDelivery = { from: estimate, to: `${estimate.slice(0, 10)}T23:59:59${estimate.slice(19)}` };
+    snapshot.estimatedDelivery = { from: estimate, to: `${estimate.slice(0, 10)}T23:59:59${offsetOfInstant(estimate)}` };
   }
   if (snapshot.status === 'delivered') {
     const delivered = events.find((event) => event.status === 'delivered');
@@ -112,7 +110,7 @@ export function parseFormErrors(source: PortalPage): string[] {
 
 export function parseClaimReceipt(source: PortalPage): ClaimReceipt {
   const $ = load(source.html);
-  const reference = required($, source, CLAIM_PAGE.reference).text().trim();
+  const reference = requiredText($, source, CLAIM_PAGE.reference);
   return { reference, status: claimStatus(source, required($, source, CLAIM_PAGE.status).text().trim()) };
 }
 
@@ -127,8 +125,10 @@ export function parseClaimsPage(source: PortalPage): { claims: ClaimState[]; nex
       const typeLabel = cell(CLAIM_ROWS.type).text().trim();
       const type = mapClaimTypeLabel(typeLabel);
       if (!type) throw badPage(source, `unknown claim type "${typeLabel}"`);
+      const reference = cell(CLAIM_ROWS.reference).text().trim();
+      if (!reference) throw badPage(source, 'a claim of the list has no reference');
       const state: ClaimState = {
-        reference: cell(CLAIM_ROWS.reference).text().trim(),
+        reference,
         trackingNumber: cell(CLAIM_ROWS.trackingNumber).text().trim(),
         type,
         status: claimStatus(source, cell(CLAIM_ROWS.status).text().trim()),
@@ -137,22 +137,22 @@ export function parseClaimsPage(source: PortalPage): { claims: ClaimState[]; nex
       if (note) state.note = note;
       const updated = cell(CLAIM_ROWS.updated).attr('datetime');
       if (updated !== undefined) {
-        if (!ISO_WITH_OFFSET.test(updated)) throw badPage(source, `a claim's update time "${updated}" is not ISO 8601 with an offset`);
+        if (!isIsoInstant(updated)) throw badPage(source, `a claim's update time "${updated}" is not ISO 8601 with an offset`);
         state.updatedAt = updated;
       }
       return state;
     });
   const next = $(CLAIMS_STATES.nextPage).attr('href');
-  return next === undefined ? { claims } : { claims, nextPage: new URL(next, source.url).toString() };
+  return next === undefined ? { claims } : { claims, nextPage: linkOn(source, next) };
 }
 
 /** The label's page: the return number and where its PDF downloads from. */
 export function parseReturnLabelPage(source: PortalPage): { returnTrackingNumber: string; downloadUrl: string } {
   const $ = load(source.html);
-  const returnTrackingNumber = required($, source, RETURN_LABEL_PAGE.returnNumber).text().trim();
+  const returnTrackingNumber = requiredText($, source, RETURN_LABEL_PAGE.returnNumber);
   const href = required($, source, RETURN_LABEL_PAGE.download).attr('href');
   if (!href) throw layoutChanged(source, `${RETURN_LABEL_PAGE.download} has no href`);
-  return { returnTrackingNumber, downloadUrl: new URL(href, source.url).toString() };
+  return { returnTrackingNumber, downloadUrl: linkOn(source, href) };
 }
 
 function claimStatus(source: PortalPage, label: string): ClaimState['status'] {
@@ -166,6 +166,19 @@ function required($: CheerioAPI, source: PortalPage, selector: string) {
   const found = $(selector).first();
   if (found.length === 0) throw layoutChanged(source, `no element matches ${selector}`);
   return found;
+}
+
+/** The text of an element a step cannot do without: an empty one says nothing the robot can keep. */
+function requiredText($: CheerioAPI, source: PortalPage, selector: string): string {
+  const text = required($, source, selector).text().trim();
+  if (!text) throw badPage(source, `${selector} is empty`);
+  return text;
+}
+
+/** Where a link of the page leads, as an absolute URL; a link no browser could follow is a page the robot cannot read. */
+function linkOn(source: PortalPage, href: string): string {
+  if (!URL.canParse(href, source.url)) throw badPage(source, `the link "${href.slice(0, 80)}" is no URL`);
+  return new URL(href, source.url).toString();
 }
 
 function layoutChanged(source: PortalPage, detail: string): RobotError {

@@ -91,6 +91,16 @@ describe('order page', () => {
   it('fails loudly on the redesigned page', () => {
     expect(() => parseOrderPage(page('order-changed-layout'))).toThrow(/no element matches #order-detail/);
   });
+
+  it('keeps no promised day the calendar does not have, and refuses a window that ends before it starts', () => {
+    expect(parseOrderPage(page('order-refunded').replace('datetime="2026-03-07"', 'datetime="2026-02-30"')).order).toMatchObject({ promisedFrom: undefined, promisedTo: undefined });
+    const reversed = page('order-shipped-window').replace('datetime="2026-03-08"', 'datetime="2026-03-18"');
+    expect(() => parseOrderPage(reversed)).toThrow(new PageMismatch('a promised window that ends before it starts (2026-03-18 to 2026-03-11)'));
+  });
+
+  it('refuses a refund without reference', () => {
+    expect(() => parseOrderPage(page('order-refunded').replace('>RF-70007<', '><'))).toThrow(new PageMismatch('a refund without reference'));
+  });
 });
 
 describe('refund', () => {
@@ -127,6 +137,10 @@ describe('parseMoney', () => {
 
   it.each(['12,5 EUR', 'EUR 12.50', '12.50', '€12.50', '1,23.00 EUR'])('refuses %s', (text) => {
     expect(() => parseMoney(text)).toThrow(PageMismatch);
+  });
+
+  it('refuses an amount too long to be a number (400 digits read as Infinity)', () => {
+    expect(() => parseMoney(`${'9'.repeat(400)} EUR`)).toThrow(PageMismatch);
   });
 });
 

@@ -1,5 +1,6 @@
 import { type Cheerio, type CheerioAPI, load } from 'cheerio';
 import type { AnyNode } from 'domhandler';
+import { isCalendarDay } from '../../src/domain/calendar-day.ts';
 import type { MarketplaceOrder } from '../../src/domain/marketplace-order.ts';
 import { ALERT, LINE, LOCKED_TEXT, LOGIN, ORDER, ORDER_LIST, ORDER_PAGE, REFUND_DONE, REFUND_FORM, SIGNED_IN } from './selectors.ts';
 
@@ -52,18 +53,19 @@ const MONEY = /^(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d{1,2}))?\s*([A-Z]{3})$/;
 /** `1,234.50 EUR` as the portal writes amounts. */
 export function parseMoney(text: string): Money {
   const match = MONEY.exec(text.trim());
-  if (!match) throw new PageMismatch(`cannot read the amount "${text.slice(0, 40)}"`);
-  return { amount: Number(`${match[1]!.replace(/,/g, '')}.${match[2] ?? '0'}`), currency: match[3]! };
+  const amount = match ? Number(`${match[1]!.replace(/,/g, '')}.${match[2] ?? '0'}`) : Number.NaN;
+  // 400 digits match the pattern and read as Infinity.
+  if (!match || !Number.isFinite(amount)) throw new PageMismatch(`cannot read the amount "${text.slice(0, 40)}"`);
+  return { amount, currency: match[3]! };
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
+/** The days of the `time[datetime]` elements in `found`, in page order; one that is no calendar day (2026-02-30) is none. */
 function days(found: Scope): string[] {
   return found
     .find('time[datetime]')
     .toArray()
     .map((time) => (time.attribs.datetime ?? '').slice(0, 10))
-    .filter((day) => DAY.test(day));
+    .filter(isCalendarDay);
 }
 
 /** Whether this is the sign-in page (a step that lands there mid-flow lost its session). */
@@ -127,6 +129,7 @@ function orderIn(scope: Scope): MarketplaceOrder {
   const state = textOf(required(scope, ORDER.state, where));
   if (!orderRef || !state) throw new PageMismatch(`an order without ${orderRef ? 'state' : 'reference'}`);
   const promised = days(required(scope, ORDER.promised, where));
+  if (promised.length > 1 && promised[0]! > promised.at(-1)!) throw new PageMismatch(`a promised window that ends before it starts (${promised[0]} to ${promised.at(-1)})`);
   return {
     orderRef,
     state,
@@ -163,8 +166,10 @@ export function parseOrderPage(html: string): { order: MarketplaceOrder; refunds
     .toArray()
     .map((element) => {
       const row = $(element);
+      const reference = textOf(required(row, ORDER_PAGE.refundRef, 'in a refund'));
+      if (!reference) throw new PageMismatch('a refund without reference');
       return {
-        reference: textOf(required(row, ORDER_PAGE.refundRef, 'in a refund')),
+        reference,
         amount: parseMoney(textOf(required(row, ORDER_PAGE.refundAmount, 'in a refund'))).amount,
         reason: textOf(required(row, ORDER_PAGE.refundReason, 'in a refund')),
       };

@@ -113,6 +113,9 @@ describe('the token request', () => {
     [{ status: 400, headers: {}, text: '{"response":{"errors":[{"code":"10400","message":"Invalid/Missing grant_type"}]}}' }, 'CARRIER_BAD_REQUEST'],
     [{ status: 200, headers: {}, text: '<html>' }, 'CARRIER_BAD_PAYLOAD'],
     [{ status: 200, headers: {}, text: '{"access_token":"secret-token-value","expires_in":"soon"}' }, 'CARRIER_BAD_PAYLOAD'],
+    // A token no header can carry, a lifetime no cache can keep.
+    [{ status: 200, headers: {}, text: '{"access_token":"secret\\r\\nX-Injected: 1","expires_in":"14399"}' }, 'CARRIER_BAD_PAYLOAD'],
+    [{ status: 200, headers: {}, text: '{"access_token":"secret-token-value","expires_in":"99999999999999999999"}' }, 'CARRIER_BAD_PAYLOAD'],
   ])('fails on %j with %s', async (tokenAnswer, code) => {
     const error = await rejectionOf(trackDetails({ http: fakeUps({ tokenAnswer }), tokens: memoryTokens(), clock }, settings, '1Z5R89390357567127'));
     expect(error.code).toBe(code);

@@ -252,6 +252,8 @@ describe('errors of the whole call', () => {
     ['wrong-shape.json', 200, 'at trackResponse.shipment.0.package.0.activity: '],
     ['openapi-example-placeholders.json', 200, 'at trackResponse.shipment.0.package.0.deliveryDate.0.date: expected a date YYYYMMDD'],
     ['status-code-not-padded.json', 200, 'at trackResponse.shipment.0.package.0.activity.0.status.statusCode: expected a 3-digit status code'],
+    ['impossible-date.json', 200, 'at trackResponse.shipment.0.package.0.activity.0.date: expected a date YYYYMMDD'],
+    ['estimate-window-reversed.json', 200, 'the estimated delivery ends before it starts'],
     ['shipment-without-package-or-warning.json', 200, 'a shipment with neither a package nor a warning'],
     ['not-found-warning.json', 404, 'at response: '],
     ['in-transit.json', 400, 'at response: '],

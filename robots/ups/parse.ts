@@ -1,4 +1,4 @@
-import type { Snapshot } from '../../src/domain/snapshot.ts';
+import { isInOrder, type Snapshot } from '../../src/domain/snapshot.ts';
 import type { TrackingEvent } from '../../src/domain/tracking-event.ts';
 import { isTerminalStatus } from '../../src/domain/tracking-status.ts';
 import { type Evidence, RobotError, type TrackOutcome, throwForCommonStatus } from '../../src/robot-kit/index.ts';
@@ -48,7 +48,11 @@ function outcomeOfShipment(trackingNumber: string, shipment: UpsShipment, eviden
   const packages = shipment.package ?? [];
   // One inquiry number may be a shipment of several packages: the one asked for, else the first.
   const found = packages.find((p) => p.trackingNumber?.toUpperCase() === trackingNumber.toUpperCase()) ?? packages[0];
-  if (found) return { trackingNumber, kind: 'found', snapshot: toSnapshot(trackingNumber, found) };
+  if (found) {
+    const snapshot = toSnapshot(trackingNumber, found);
+    if (snapshot.estimatedDelivery && !isInOrder(snapshot.estimatedDelivery)) throw badPayload('the estimated delivery ends before it starts', evidence);
+    return { trackingNumber, kind: 'found', snapshot };
+  }
   const warnings = shipment.warnings ?? [];
   if (warnings.length === 0) throw badPayload('a shipment with neither a package nor a warning', evidence);
   // Any warning without a package means UPS has nothing to show; the code is kept in the message.

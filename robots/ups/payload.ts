@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isCalendarDay } from '../../src/domain/calendar-day.ts';
+import { accessToken, MAX_TOKEN_LIFETIME_SECONDS } from '../../src/robot-kit/index.ts';
 
 /**
  * The UPS Track API v1 bodies, as far as the robot reads them (carrier-apis.md 4.1-4.6 and
@@ -7,8 +9,10 @@ import { z } from 'zod';
  * missing or retyped field the robot reads is one.
  */
 
-/** `YYYYMMDD`, a real month and day. */
-const yyyymmdd = z.string().regex(/^\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/, 'expected a date YYYYMMDD');
+/** `YYYYMMDD`, a day of the calendar (no November 31st). */
+const yyyymmdd = z
+  .string()
+  .refine((value) => /^\d{8}$/.test(value) && isCalendarDay(`${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6)}`), 'expected a date YYYYMMDD');
 /** `HHMMSS`, 24 h. */
 const hhmmss = z.string().regex(/^([01]\d|2[0-3])[0-5]\d[0-5]\d$/, 'expected a time HHMMSS');
 /** The OpenAPI's example is "74700" (leading zero dropped); "07:47:00" is accepted too. */
@@ -91,8 +95,8 @@ export const errorResponse = z.looseObject({
 const digits = z.union([z.string().regex(/^\d+$/, 'expected a whole number of seconds'), z.number().int().nonnegative()]);
 
 export const tokenResponse = z.looseObject({
-  access_token: z.string().min(1),
-  expires_in: digits,
+  access_token: accessToken,
+  expires_in: digits.refine((seconds) => Number(seconds) <= MAX_TOKEN_LIFETIME_SECONDS, 'expected at most a year of seconds'),
   token_type: z.string().optional(),
   issued_at: digits.optional(),
 });

@@ -4,6 +4,11 @@ import { wallClock } from './time-zone.ts';
 /** `YYYY-MM-DD`: a calendar day with no time zone (a promised delivery day). */
 export const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
+/** Whether `day` is written `YYYY-MM-DD` and is a day of the calendar: `DAY` alone lets 2024-02-30 and 2024-04-31 through. */
+export function isCalendarDay(day: string): boolean {
+  return DAY.test(day) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
+}
+
 /**
  * The calendar day an instant falls on in `timeZone`. Marketplaces write a promised day as an
  * instant (`2025-01-27T22:59:59Z`, the end of the 27th in Madrid): read in UTC, the day of a

@@ -8,6 +8,11 @@ export interface TimeWindow {
   to: string;
 }
 
+/** Whether the window does not end before it starts: a carrier's window that does says nothing a robot can trust. */
+export function isInOrder(window: TimeWindow): boolean {
+  return Date.parse(window.from) <= Date.parse(window.to);
+}
+
 /** What a robot read about one parcel at one moment: the output of every `parse.ts`. */
 export interface Snapshot {
   trackingNumber: string;

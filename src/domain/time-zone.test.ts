@@ -38,7 +38,10 @@ describe('offsets', () => {
     [0, '+00:00'],
     [-300, '-05:00'],
     [330, '+05:30'],
-  ])('writes %i minutes as %s', (minutes, text) => {
+    // Berlin's local mean time, before 1893.
+    [53 + 28 / 60, '+00:53'],
+    [-(25 + 21 / 60), '-00:25'],
+  ])('writes %d minutes as %s', (minutes, text) => {
     expect(formatOffset(minutes)).toBe(text);
   });
 

@@ -82,10 +82,14 @@ export function offsetAtWallTime(wallTimeAsUtcMs: number, timeZone: string): num
 
 const pad = (value: number, length = 2): string => String(value).padStart(length, '0');
 
-/** `+02:00`, `-05:00`, `+05:30`; UTC itself is `+00:00`. */
+/**
+ * `+02:00`, `-05:00`, `+05:30`; UTC itself is `+00:00`. ISO 8601 offsets count whole minutes: the
+ * local mean time zones kept before standard time (Berlin +00:53:28 until 1893) are rounded.
+ */
 export function formatOffset(minutes: number): string {
-  const abs = Math.abs(minutes);
-  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  const whole = Math.round(minutes);
+  const abs = Math.abs(whole);
+  return `${whole < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 /** `2024-08-20T12:41:57`: the wall clock without any zone. */

@@ -10,7 +10,12 @@ const PERSONAL_KEYS = [
 ];
 
 const PERSONAL_FIELD = new RegExp(`("(?:${PERSONAL_KEYS.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'g');
-const EMAIL = /[^\s"'<>@]+@[^\s"'<>@]+\.[A-Za-z]{2,}/g;
+/**
+ * An address starts where a run of address characters starts (the lookbehind): tried from every
+ * position inside a long run without an `@` (a base64 blob, a 100 KB token), the match would scan
+ * the rest of the run each time, quadratic time that froze the worker for minutes on a large body.
+ */
+const EMAIL = /(?<![^\s"'<>@])[^\s"'<>@]+@[^\s"'<>@]+\.[A-Za-z]{2,}/g;
 
 /**
  * The payload with every personal field's value and every e-mail address blanked. Works on text,
