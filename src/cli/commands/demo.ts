@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { type DemoParcel, loadDemoParcels } from '../../../fixtures/demo/demo-parcels.ts';
+import { demoMiraklOrders } from '../../../fixtures/mirakl/demo-orders.ts';
 import { startFixtureServer } from '../../../fixtures/server.ts';
 import { localDay } from '../../domain/local-time.ts';
 import type { Shipment } from '../../domain/shipment.ts';
@@ -22,7 +23,8 @@ export async function demoCommand(env: NodeJS.ProcessEnv): Promise<number> {
   const dataDir = path.resolve(env.PARCELBOT_DATA_DIR || './.data', 'demo');
   await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
-  const fixtures = await startFixtureServer();
+  const parcels = loadDemoParcels();
+  const fixtures = await startFixtureServer({ mirakl: { extraOrders: demoMiraklOrders(parcels) } });
   const demoEnv = {
     ...env,
     DATABASE_URL: undefined,
@@ -36,7 +38,6 @@ export async function demoCommand(env: NodeJS.ProcessEnv): Promise<number> {
     throw error;
   });
   try {
-    const parcels = loadDemoParcels();
     const file = path.join(dataDir, 'demo-orders.csv');
     await writeFile(file, demoOrdersCsv(parcels, app.clock.now()));
     const store = await app.store();
