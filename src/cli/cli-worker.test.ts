@@ -90,7 +90,7 @@ describe('parcelbot demo', () => {
     expect(result.stdout).toMatch(/^ +[1-9]\d* +reshipment done$/m);
     expect(result.stdout).toMatch(/^ +[1-9]\d* +customer email done$/m);
     // Marketplace orders are refunded through Mirakl, whose simulator holds the demo's orders; only
-    // the Amazon order's refund fails (Amazon has no refund call: an exception for a person).
+    // the Amazon order's refund fails (the Amazon robot does not refund: an exception for a person).
     expect(result.stdout).toMatch(/^ +[1-9]\d* +refund done$/m);
     expect(result.stdout).not.toMatch(/^ +([2-9]|\d{2,}) +refund failed$/m);
 
