@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { Database } from './database.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
-// Any fixed number: it makes concurrent starts on one server apply migrations one at a time.
-const MIGRATION_LOCK_ID = 7_284_613;
+// Any fixed number: it makes concurrent starts on one server create the schema and apply
+// migrations one at a time (`create ... if not exists` run at once by two sessions collide).
+export const MIGRATION_LOCK_ID = 7_284_613;
 
 export interface Migration {
   version: number;
@@ -24,7 +25,10 @@ export async function readMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
 /** Applies the migrations this database lacks; returns the versions applied now. */
 export async function migrate(db: Database, migrations?: Migration[]): Promise<number[]> {
   const pending = migrations ?? (await readMigrations());
-  await db.exec('create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())');
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);
+    await tx.exec('create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())');
+  });
   const applied: number[] = [];
   for (const migration of pending) {
     const ran = await db.transaction(async (tx) => {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { type Database, type Row, type Sql, TYPE_PARSERS } from './database.ts';
+import { MIGRATION_LOCK_ID } from './migrate.ts';
 
 const types = {
   getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
@@ -10,7 +11,10 @@ export async function openPostgresDatabase(url: string, schema: string, maxConne
   const bootstrap = new pg.Client({ connectionString: url });
   await bootstrap.connect();
   try {
+    await bootstrap.query('begin');
+    await bootstrap.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);
     await bootstrap.query(`create schema if not exists ${schema}`);
+    await bootstrap.query('commit');
   } finally {
     await bootstrap.end();
   }
