@@ -32,6 +32,8 @@ const coreSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected 1 to 40 letters, digits, - or _')
     .default('parcelbot'),
   WORKER_CONCURRENCY: wholeNumber(1, 500).default(16),
+  // The part of each carrier's rate limit kept for agents' look-ups (src/jobs/job-size.ts); sweeps get the rest.
+  AGENT_RATE_SHARE: wholeNumber(1, 90, ' (percent)').default(20),
   TRACK_ATTEMPTS: wholeNumber(1, 20).default(5),
   TRACK_BACKOFF_MS: wholeNumber(10, 600_000, ' (milliseconds)').default(2000),
   TRACK_LOCK_MS: wholeNumber(500, 600_000, ' (milliseconds)').default(30_000),

@@ -11,6 +11,7 @@ import type { Worker } from 'bullmq';
 import { createFollowUpRuntime } from './followups/follow-up-runtime.ts';
 import type { FollowUps } from './followups/follow-ups.ts';
 import type { ReshipmentSync } from './followups/sync-reshipments.ts';
+import { LANES, type Lane } from './jobs/track-job.ts';
 import { TrackQueues } from './jobs/track-queues.ts';
 import { startTrackWorkers } from './jobs/track-worker.ts';
 import { AllowedHosts } from './robot-kit/allowed-hosts.ts';
@@ -51,7 +52,8 @@ export interface App {
   robot(carrier: string): Robot;
   /** The store, opened (and migrated) on first use: a command that needs none never locks it. */
   store(): Promise<Store>;
-  startWorkers(carriers?: readonly string[], concurrency?: number): ReturnType<typeof startTrackWorkers>;
+  /** Track workers for the carriers' queues of the lanes given (both by default). */
+  startWorkers(carriers?: readonly string[], concurrency?: number, lanes?: readonly Lane[]): ReturnType<typeof startTrackWorkers>;
   /** Follow-ups: propose (rules), approve and reject (managers), list and get with their audit trail. */
   followUps: FollowUps;
   /** A worker on the follow-up queue (FOLLOWUP_CONCURRENCY jobs at a time), closed with the app. */
@@ -115,7 +117,7 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
 
   const followUpRuntime = await createFollowUpRuntime({ config, http, registry, clock, logger, connection, connect: redis.connect, robot, store });
 
-  const jobSizes = new JobSizes(registry, config.rateLimits);
+  const jobSizes = new JobSizes(registry, config.rateLimits, core.AGENT_RATE_SHARE / 100);
   const judge = (judged: Store, shipments: readonly Shipment[], trigger: Trigger) =>
     judgeShipments(judged, shipments, trigger, {
       rules,
@@ -137,11 +139,12 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
     jobSizes,
     robot,
     store,
-    startWorkers(carriers = registry.trackers().map((definition) => definition.id), concurrency = core.WORKER_CONCURRENCY) {
+    startWorkers(carriers = registry.trackers().map((definition) => definition.id), concurrency = core.WORKER_CONCURRENCY, lanes = LANES) {
       const workerConnection = redis.connect();
       workerConnections.push(workerConnection);
       const workers = startTrackWorkers({
         carriers,
+        lanes,
         connection: workerConnection,
         prefix: core.PARCELBOT_QUEUE_PREFIX,
         concurrency,

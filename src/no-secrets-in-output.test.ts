@@ -158,7 +158,7 @@ describe('secrets and personal data stay out of logs, errors and evidence', () =
 
 /** Why each job of every queue failed for good, as BullMQ keeps it (message and stack). */
 async function failedJobReasons(world: ApiWorld): Promise<string[]> {
-  const queues = [...world.app.registry.trackers().map((robot) => world.app.queues.queue(robot.id)), world.app.followUps.queue.queue];
+  const queues = [...world.app.queues.queuesOf(world.app.registry.trackers().map((robot) => robot.id)), world.app.followUps.queue.queue];
   const failed = await Promise.all(queues.map((queue) => queue.getFailed()));
   return failed.flat().map((job) => `${job.failedReason}\n${(job.stacktrace ?? []).join('\n')}`);
 }

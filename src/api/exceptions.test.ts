@@ -88,7 +88,7 @@ describe('the exception queue over the API', () => {
   it("retries: the parcel's track job is enqueued again and the exception closed as retried", async () => {
     const response = await act(ids.cheap ?? 0, 'retry');
     expect(response.json()).toMatchObject({ resolution: 'retried' });
-    const job = await world.app.queues.queue('laposte').getJob(`sweep-exception-${ids.cheap}-0`);
+    const job = await world.app.queues.queue('laposte', 'background').getJob(`sweep-exception-${ids.cheap}-0`);
     expect(job?.data).toMatchObject({ carrier: 'laposte', trackingNumbers: [numberFor('in-transit')], origin: 'sweep' });
   });
 
@@ -145,7 +145,7 @@ describe('the exception queue over the API', () => {
         { id: 999_999, ok: false, problem: { status: 404 } },
       ],
     });
-    expect(await world.app.queues.queue('laposte').count()).toBe(2);
+    expect(await world.app.queues.queue('laposte', 'background').count()).toBe(2);
   });
 
   it('shows one exception with its evidence', async () => {

@@ -20,11 +20,12 @@ describe('/health and /metrics', () => {
       const response = await world.server.inject({ method: 'GET', url: '/health' });
       expect(response.statusCode).toBe(200);
       const report = response.json();
-      expect(report).toMatchObject({ status: 'ok', down: [], checks: { redis: { ok: true }, database: { ok: true }, queues: { 'track-laposte': { ok: true, workers: 1 } } } });
-      expect(report.warnings).toContain('no worker serves track-dhl: look-ups of its carrier answer 503 until one starts');
+      expect(report).toMatchObject({ status: 'ok', down: [], checks: { redis: { ok: true }, database: { ok: true }, queues: { 'track-laposte': { ok: true, workers: 1 }, 'lookup-laposte': { ok: true, workers: 1 } } } });
+      expect(report.warnings).toContain('no worker serves lookup-dhl: look-ups of its carrier answer 503 until one starts');
+      expect(report.warnings).toContain('no worker serves track-dhl: sweeps and scheduled checks of its carrier wait until one starts');
       expect(report.warnings).toContain('no worker serves followups: follow-ups due (approved ones included) wait until one starts');
       expect(report.checks.queues.followups).toMatchObject({ ok: true, workers: 0 });
-      expect(report.warnings.join()).not.toContain('track-laposte');
+      expect(report.warnings.join()).not.toContain('-laposte');
     } finally {
       await workers.close();
     }
@@ -60,7 +61,8 @@ describe('/health and /metrics', () => {
     const lines = response.body.split('\n');
     expect(lines).toEqual(
       expect.arrayContaining([
-        'parcelbot_queue_jobs{queue="track-dhl",state="waiting"} 1',
+        'parcelbot_queue_jobs{queue="lookup-dhl",state="waiting"} 1',
+        'parcelbot_queue_jobs{queue="track-dhl",state="waiting"} 0',
         'parcelbot_queue_workers{queue="track-laposte"} 0',
         'parcelbot_robot_lookups_24h{robot="laposte",result="answered"} 2',
         'parcelbot_robot_lookups_24h{robot="laposte",result="failed"} 1',

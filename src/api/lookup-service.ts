@@ -35,7 +35,7 @@ interface Target {
 
 /**
  * "Find my parcel" for the API and the agent page: the same path as `parcelbot track` (a job on
- * the carrier's queue, agents first), answered by the workers (`parcelbot worker`, or
+ * the carrier's look-up queue, agents' own lane), answered by the workers (`parcelbot worker`, or
  * `parcelbot serve --with-workers`); this process never runs robots on a request.
  */
 export class LookupService {
@@ -45,14 +45,14 @@ export class LookupService {
   async start(request: LookupRequest, requestedBy: string, waitSeconds: number): Promise<LookupView[]> {
     const targets = await this.targets(request);
     for (const carrier of new Set(targets.map((target) => target.carrier))) {
-      if ((await this.deps.queues.workersOnline(carrier)) === 0) {
-        throw new HttpProblem(503, 'no-worker', `no worker is working the ${carrier} queue: start parcelbot worker, or parcelbot serve --with-workers`);
+      if ((await this.deps.queues.workersOnline(carrier, 'agents')) === 0) {
+        throw new HttpProblem(503, 'no-worker', `no worker is working the ${carrier} look-up queue: start parcelbot worker, or parcelbot serve --with-workers`);
       }
     }
     const jobs = await Promise.all(
       targets.map(async ({ carrier, trackingNumber }) => {
         // Listening before enqueueing: an answer can never arrive unheard.
-        const events = await this.deps.queues.queueEvents(carrier);
+        const events = await this.deps.queues.queueEvents(carrier, 'agents');
         const job = await this.deps.queues.addAgentLookup(carrier, trackingNumber, requestedBy);
         return { job, events };
       }),
@@ -65,7 +65,7 @@ export class LookupService {
   async get(id: string): Promise<LookupView | undefined> {
     if (!LOOKUP_ID.test(id)) return undefined;
     const carriers = this.deps.registry.trackers().map((definition) => definition.id);
-    const jobs = await Promise.all(carriers.map((carrier) => this.deps.queues.queue(carrier).getJob(id)));
+    const jobs = await Promise.all(carriers.map((carrier) => this.deps.queues.queue(carrier, 'agents').getJob(id)));
     const job = jobs.find((candidate) => candidate !== undefined);
     if (job) return viewOfJob(job, await job.getState());
     const stored = await (await this.deps.store()).lookups.get(id);

@@ -43,13 +43,13 @@ describe('POST /api/lookups', () => {
 
   it('answers 202 with the look-up to poll when not waiting, then the answer once a worker is done', async () => {
     await startWorkers();
-    const events = await world.app.queues.queueEvents('laposte');
+    const events = await world.app.queues.queueEvents('laposte', 'agents');
     const response = await lookUp({ trackingNumber: numberFor('delivered') }, 0);
     expect(response.statusCode).toBe(202);
     const [queued] = response.json().lookups;
     expect(queued.state).toMatch(/^(queued|running)$/);
     expect(response.headers.location).toBe(`/api/lookups/${queued.id}`);
-    const job = (await world.app.queues.queue('laposte').getJob(queued.id)) as Job<TrackJobData, TrackJobResult>;
+    const job = (await world.app.queues.queue('laposte', 'agents').getJob(queued.id)) as Job<TrackJobData, TrackJobResult>;
     await job.waitUntilFinished(events, 20_000);
     const done = await world.server.inject({ method: 'GET', url: `/api/lookups/${queued.id}`, headers: world.bearer('agent') });
     expect(done.json()).toMatchObject({ state: 'done', outcome: 'found', answer: { status: 'delivered' } });
@@ -58,7 +58,7 @@ describe('POST /api/lookups', () => {
   it('reads a look-up from the store once Redis no longer keeps its job', async () => {
     await startWorkers();
     const [lookup] = (await lookUp({ trackingNumber: numberFor('out-for-delivery') })).json().lookups;
-    await (await world.app.queues.queue('laposte').getJob(lookup.id))?.remove();
+    await (await world.app.queues.queue('laposte', 'agents').getJob(lookup.id))?.remove();
     const stored = await world.server.inject({ method: 'GET', url: `/api/lookups/${lookup.id}`, headers: world.bearer('agent') });
     expect(stored.json()).toMatchObject({ id: lookup.id, state: 'done', outcome: 'found', answer: { status: 'out_for_delivery' } });
   });
@@ -94,7 +94,7 @@ describe('POST /api/lookups', () => {
     const response = await lookUp({ trackingNumber: numberFor('in-transit') });
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ type: '/problems/no-worker', detail: expect.stringContaining('parcelbot worker') });
-    expect(await world.app.queues.queue('laposte').count()).toBe(0);
+    expect(await world.app.queues.queue('laposte', 'agents').count()).toBe(0);
   });
 
   it.each([

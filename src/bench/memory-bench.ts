@@ -20,11 +20,11 @@ export async function measureBrowserWorker(options: { databaseUrl: string; redis
   const app = await createApp({ env });
   const worker = spawnTs('src/cli/main.ts', ['worker'], { ...process.env, ...env });
   try {
-    for (let waited = 0; (await app.queues.workersOnline('relay-portal')) === 0; waited += 100) {
+    for (let waited = 0; (await app.queues.workersOnline('relay-portal', 'agents')) === 0; waited += 100) {
       if (waited > 60_000) throw new Error('the worker did not come online within a minute');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const events = await app.queues.queueEvents('relay-portal');
+    const events = await app.queues.queueEvents('relay-portal', 'agents');
     for (let index = 0; index < options.lookups; index++) {
       const job = await app.queues.addAgentLookup('relay-portal', 'RP2150938476', 'bench-agent', { refresh: true });
       await job.waitUntilFinished(events, 60_000);

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { startSweep } from '../jobs/sweep-session.ts';
+import type { Lane } from '../jobs/track-job.ts';
 import { type App, createApp } from '../main.ts';
 import { deleteKeysWithPrefix } from '../infra/redis.ts';
 import { RobotRegistry } from '../robot-kit/registry.ts';
@@ -39,9 +40,10 @@ export interface SweepBenchOptions {
 
 /**
  * The sweep end to end: `parcels` shipments across carriers in PostgreSQL, tracked by
- * `workerProcesses` real `parcelbot worker` processes against the simulators (another process),
- * each parcel through queue, robot, parse, store, verdict and rules. Agents' look-ups are timed
- * on the idle system, then while the sweep runs.
+ * `workerProcesses` real `parcelbot worker --lane background` processes against the simulators
+ * (another process), each parcel through queue, robot, parse, store, verdict and rules. Agents'
+ * look-ups, served by one `parcelbot worker --lane agents` process, are timed on the idle system,
+ * then while the sweep runs.
  */
 export async function measureSweep(options: SweepBenchOptions): Promise<SweepFigures> {
   const registry = await RobotRegistry.load();
@@ -66,13 +68,15 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
   };
   const app = await createApp({ env });
   const workers: Child[] = [];
+  let agentWorker: Child | undefined;
   try {
     const store = await app.store();
     await store.shipments.upsertMany(benchShipments(parcels, app.clock.now()), app.clock.now());
     for (let index = 0; index < options.workerProcesses; index++) {
-      workers.push(spawnTs('src/cli/main.ts', ['worker'], { ...process.env, ...env }));
+      workers.push(spawnTs('src/cli/main.ts', ['worker', '--lane', 'background'], { ...process.env, ...env }));
     }
-    await waitForWorkers(app, options.workerProcesses);
+    agentWorker = spawnTs('src/cli/main.ts', ['worker', '--lane', 'agents'], { ...process.env, ...env });
+    await waitForWorkers(app, { background: options.workerProcesses, agents: 1 });
     const agentNumbers = parcels.filter((parcel) => parcel.carrier === 'laposte').map((parcel) => parcel.trackingNumber);
     const agentIdle = await timeLookups(app, agentNumbers, () => false, 200);
     // The parcels the agents just looked up are due again: the sweep checks every parcel.
@@ -110,7 +114,7 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
       },
     };
   } finally {
-    await Promise.all(workers.map((worker) => worker.stop()));
+    await Promise.all([...workers, ...(agentWorker ? [agentWorker] : [])].map((worker) => worker.stop()));
     await app.close();
     await fixtures.stop();
     await dropSchema(options.databaseUrl, schema);
@@ -135,8 +139,9 @@ async function cpuOf<Part extends string>(parts: Record<Part, number[]>): Promis
   return Object.fromEntries(entries) as Record<Part, number>;
 }
 
-async function waitForWorkers(app: App, processes: number): Promise<void> {
-  for (let waited = 0; (await app.queues.workersOnline('laposte')) < processes; waited += 100) {
+async function waitForWorkers(app: App, processes: Record<Lane, number>): Promise<void> {
+  const online = async () => (await app.queues.workersOnline('laposte', 'background')) >= processes.background && (await app.queues.workersOnline('laposte', 'agents')) >= processes.agents;
+  for (let waited = 0; !(await online()); waited += 100) {
     if (waited > 60_000) throw new Error('the worker processes did not come online within a minute');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -144,7 +149,7 @@ async function waitForWorkers(app: App, processes: number): Promise<void> {
 
 /** Agents' look-ups one after the other (asking the carrier each time), until `done()` or `most` of them. */
 async function timeLookups(app: App, numbers: readonly string[], done: () => boolean, most: number): Promise<Latency> {
-  const events = await app.queues.queueEvents('laposte');
+  const events = await app.queues.queueEvents('laposte', 'agents');
   const samples: number[] = [];
   for (let index = 0; index < most && !done(); index++) {
     const started = performance.now();

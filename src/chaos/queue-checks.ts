@@ -6,9 +6,9 @@ import { systemClock } from '../infra/clock.ts';
 /** States a job of a drained queue must not be in (delayed ones are counted apart: only due ones are stuck). */
 const LIVE = ['active', 'waiting', 'prioritized', 'waiting-children'] as const;
 
-/** Every queue of the run: one per carrier, and the follow-ups'. */
+/** Every queue of the run: two per carrier (agents' look-ups, the background), and the follow-ups'. */
 export function runQueues(app: App): Queue[] {
-  return [...app.registry.trackers().map((definition) => app.queues.queue(definition.id) as Queue), app.followUps.queue.queue as Queue];
+  return [...(app.queues.queuesOf(app.registry.trackers().map((definition) => definition.id)) as Queue[]), app.followUps.queue.queue as Queue];
 }
 
 /** Jobs a worker has or should have now: live ones, and delayed ones whose time has come. */

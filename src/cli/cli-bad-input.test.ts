@@ -45,7 +45,7 @@ describe('bad tracking numbers in track and rules explain', () => {
           expect((error as InputError).message, label).toMatch(new RegExp(`^tracking number: .*${says.source}`));
         }
       }
-      expect(await app.queues.queue('laposte').getJobCounts()).toMatchObject({ waiting: 0, active: 0, prioritized: 0 });
+      expect(await app.queues.queue('laposte', 'agents').getJobCounts()).toMatchObject({ waiting: 0, active: 0, prioritized: 0 });
     });
   });
 });

@@ -33,7 +33,7 @@ async function killMidCall(env: Record<string, string>): Promise<void> {
 /** Starts a worker and waits until the job has settled (completed or failed), then stops it. */
 async function settle(env: Record<string, string>, jobId: string): Promise<string | undefined> {
   return withCliApp(env, async (app) => {
-    const state = async () => (await app.queues.queue('laposte').getJob(jobId))?.getState();
+    const state = async () => (await app.queues.queue('laposte', 'background').getJob(jobId))?.getState();
     const worker = startCli(['worker', '--concurrency', '1'], env, { timeoutMs: 150_000 });
     await expect.poll(state, { timeout: 120_000, interval: 200 }).toMatch(/^(completed|failed)$/);
     worker.signal('SIGTERM');

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { getPriority } from 'node:os';
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { loadDemoParcels } from '../../fixtures/demo/demo-parcels.ts';
 import { expectOneLineFailure } from '../../fixtures/cli/expect-one-line-failure.ts';
 import { groupAlive, runCli, startCli } from '../../fixtures/cli/run-cli.ts';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
+import { BACKGROUND_NICENESS } from './commands/worker.ts';
 
 // The long-running `parcelbot worker` and the self-contained `parcelbot demo`, spawned.
 
@@ -58,6 +60,23 @@ describe('parcelbot worker', () => {
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(stopped.stdout).toBe('');
     expect(await waitUntil(() => !groupAlive(worker.pid), 2000)).toBe(true);
+  });
+
+  it.each([
+    ['agents', /^lookup-[a-z-]+$/, 0],
+    ['background', /^(track-[a-z-]+|followups)$/, BACKGROUND_NICENESS],
+  ] as const)('--lane %s works only its queues, at its niceness', { timeout: SLOW_MS }, async (lane, queueName, niceness) => {
+    const { env } = await world();
+    const worker = startCli(['worker', '--lane', lane], env, { timeoutMs: 140_000 });
+    const working = /^parcelbot worker: working (.*) \(Ctrl-C to stop\)$/m;
+    await worker.waitForStderr(working);
+    const queues = (working.exec(worker.stderr())?.[1] ?? '').split(', ');
+    expect(queues).toContain(lane === 'agents' ? 'lookup-laposte' : 'track-laposte');
+    for (const name of queues) expect(name).toMatch(queueName);
+    expect(getPriority(worker.pid)).toBe(niceness);
+    worker.signal('SIGTERM');
+    const stopped = await worker.exited;
+    expect(stopped.code, `${stopped.signal} ${stopped.stderr}`).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../config.ts';
 import { ImportFileError } from '../import/read-shipment-file.ts';
 import { RedisUnavailableError } from '../infra/redis.ts';
@@ -144,7 +144,12 @@ export function buildProgram(): Command {
   program
     .command('worker')
     .description('work the track queues until SIGTERM/SIGINT')
-    .option('--concurrency <n>', 'jobs in parallel per carrier (default WORKER_CONCURRENCY)', positiveInteger)
+    .option('--concurrency <n>', 'jobs in parallel per carrier and lane (default WORKER_CONCURRENCY)', positiveInteger)
+    .addOption(
+      new Option('--lane <lane>', "what to work: agents' look-ups only, the background only (sweeps, scheduled checks, follow-ups; at a lower CPU priority), or all")
+        .choices(['agents', 'background', 'all'])
+        .default('all'),
+    )
     .action((options) => run(async (app) => (await import('./commands/worker.ts')).workerCommand(app, options), { service: true }));
 
   const followups = program

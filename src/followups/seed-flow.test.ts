@@ -62,7 +62,7 @@ await store.shipments.upsertMany(
 
 async function agentLooksUp(at: string) {
   clock.set(at);
-  const events = await app.queues.queueEvents('laposte');
+  const events = await app.queues.queueEvents('laposte', 'agents');
   const job = await app.queues.addAgentLookup('laposte', ORIGINAL, 'agent-7');
   const { results } = await job.waitUntilFinished(events, 30_000);
   await settle(app);

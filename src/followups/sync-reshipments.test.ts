@@ -46,7 +46,7 @@ describe('syncReshipments', () => {
     expect(await world.app.syncReshipments()).toEqual({ checked: 0, shipped: [], cancelled: 0, failures: [] });
     expect(world.fixtures.oms.stats().byRoute['GET /reshipments/:ref']).toBe(2);
 
-    const events = await world.app.queues.queueEvents('laposte');
+    const events = await world.app.queues.queueEvents('laposte', 'agents');
     const job = await world.app.queues.addAgentLookup('laposte', numberFor('progresses-to-delivery'), 'agent-1');
     const workers = world.app.startWorkers(['laposte'], 1);
     try {

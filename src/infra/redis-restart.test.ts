@@ -29,7 +29,7 @@ describe('a Redis restart during work', () => {
     await store.shipments.upsertMany(seedParcels(fixtures, 'dhl', 30), app.clock.now());
     // Slow answers: the restart lands in the middle of the sweep.
     fixtures.dhl.setFaults({ latencyMs: 150 });
-    const events = await app.queues.queueEvents('dhl');
+    const events = await app.queues.queueEvents('dhl', 'agents');
     const workers = app.startWorkers(['dhl'], 2);
     const followUpWorker = app.startFollowUpWorker(2);
     try {

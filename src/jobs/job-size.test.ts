@@ -4,25 +4,31 @@ import { JobSizes } from './job-size.ts';
 
 const registry = await RobotRegistry.load();
 
-describe('sweep job sizes', () => {
+/** Calls per millisecond a limiter lets through at most, for jobs of `calls` calls. */
+const rateOf = (limiter: { max: number; duration: number }, calls: number) => (limiter.max * calls) / limiter.duration;
+
+describe('sweep job sizes and lane limiters (agents keep a fifth of the limit)', () => {
   it.each([
-    // carrier, its rate limit, numbers per job, calls per job, the queue limiter
-    ['laposte', undefined, 30, 3, undefined],
-    ['laposte', { max: 100, durationMs: 1000 }, 30, 3, { max: 33, duration: 1000 }],
-    ['fedex', { max: 1400, durationMs: 10_000 }, 30, 1, { max: 1400, duration: 10_000 }],
-    ['ups', undefined, 30, 30, undefined],
-    ['ups', { max: 10, durationMs: 1000 }, 10, 10, { max: 1, duration: 1000 }],
-    // DHL's initial tier, one call a second: one call a job, one job a second.
-    ['dhl', { max: 1, durationMs: 1000 }, 1, 1, { max: 1, duration: 1000 }],
-    ['dhl', { max: 5, durationMs: 1000 }, 5, 5, { max: 1, duration: 1000 }],
+    // carrier, its rate limit, numbers per sweep job, calls per sweep job, the agents' limiter, the background's
+    ['laposte', undefined, 30, 3, undefined, undefined],
+    ['laposte', { max: 100, durationMs: 1000 }, 30, 3, { max: 20, duration: 1000 }, { max: 26, duration: 1000 }],
+    ['fedex', { max: 1400, durationMs: 10_000 }, 30, 1, { max: 280, duration: 10_000 }, { max: 1120, duration: 10_000 }],
+    ['ups', undefined, 30, 30, undefined, undefined],
+    ['ups', { max: 10, durationMs: 1000 }, 8, 8, { max: 2, duration: 1000 }, { max: 1, duration: 1000 }],
+    // DHL's initial tier, one call a second: an agent's look-up every 5 s, a sweep job every 1.25 s.
+    ['dhl', { max: 1, durationMs: 1000 }, 1, 1, { max: 1, duration: 5000 }, { max: 1, duration: 1250 }],
+    ['dhl', { max: 5, durationMs: 1000 }, 4, 4, { max: 1, duration: 1000 }, { max: 1, duration: 1000 }],
     // A portal robot: one look-up a job, whatever its limit.
-    ['relay-portal', { max: 30, durationMs: 60_000 }, 1, 1, { max: 30, duration: 60_000 }],
-  ] as const)('%s limited to %j: %i numbers per job in %i calls, limiter %j', (carrier, rateLimit, numbers, calls, limiter) => {
-    const sizes = new JobSizes(registry, { [carrier]: rateLimit });
+    ['relay-portal', { max: 30, durationMs: 60_000 }, 1, 1, { max: 6, duration: 60_000 }, { max: 24, duration: 60_000 }],
+  ] as const)('%s limited to %j: %i numbers per job in %i calls, limiters %j and %j', (carrier, rateLimit, numbers, calls, agents, background) => {
+    const sizes = new JobSizes(registry, { [carrier]: rateLimit }, 0.2);
     expect(sizes.numbers(carrier)).toBe(numbers);
     expect(sizes.calls(carrier)).toBe(calls);
-    expect(sizes.limiter(carrier)).toEqual(limiter);
-    // However the jobs fall, the carrier never sees more calls in a window than its limit.
-    if (rateLimit && limiter) expect(limiter.max * calls).toBeLessThanOrEqual(rateLimit.max);
+    expect(sizes.limiter(carrier, 'agents')).toEqual(agents);
+    expect(sizes.limiter(carrier, 'background')).toEqual(background);
+    // However the jobs of both lanes fall, the carrier never sees more calls than its limit.
+    if (rateLimit && agents && background) {
+      expect(rateOf(agents, 1) + rateOf(background, calls)).toBeLessThanOrEqual(rateLimit.max / rateLimit.durationMs + 1e-12);
+    }
   });
 });

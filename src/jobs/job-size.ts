@@ -1,5 +1,6 @@
 import type { RateLimit } from '../robot-kit/define-robot.ts';
 import type { RobotRegistry } from '../robot-kit/registry.ts';
+import type { Lane } from './track-job.ts';
 
 /**
  * A sweep job takes about this many numbers: La Poste is asked three times (ten numbers a call),
@@ -10,14 +11,18 @@ import type { RobotRegistry } from '../robot-kit/registry.ts';
 export const NUMBERS_PER_JOB = 30;
 
 /**
- * How many numbers each carrier's sweep jobs take, in how many calls, and the queue limiter
- * that keeps those calls within the carrier's rate limit (BullMQ's limiter counts jobs).
+ * How many numbers each carrier's sweep jobs take, in how many calls, and the queue limiters
+ * that keep those calls within the carrier's rate limit (BullMQ's limiter counts jobs). The two
+ * lanes share the limit: agents' look-ups get `agentShare` of it, the background the rest, so
+ * that together they stay under it and a sweep never uses up what agents need.
  */
 export class JobSizes {
   constructor(
     private readonly registry: RobotRegistry,
     /** Per carrier, in carrier calls (config.rateLimits). */
     private readonly rateLimits: Readonly<Record<string, RateLimit | undefined>>,
+    /** The part of each carrier's rate limit kept for agents' look-ups, from 0 to 1 (AGENT_RATE_SHARE). */
+    private readonly agentShare: number,
   ) {}
 
   /** Numbers the carrier takes per call. */
@@ -27,22 +32,27 @@ export class JobSizes {
 
   /**
    * Calls one sweep job makes: enough for NUMBERS_PER_JOB numbers, but never more than the
-   * carrier's limit lets through in one window (a job's calls go out together), and one for a
-   * portal robot (each call is pages in a browser: grouping saves nothing).
+   * background's share of the carrier's limit lets through in one window (a job's calls go out
+   * together), and one for a portal robot (each call is pages in a browser: grouping saves nothing).
    */
   calls(carrier: string): number {
     if (this.registry.find(carrier)?.kind === 'portal') return 1;
     const wanted = Math.ceil(NUMBERS_PER_JOB / this.maxBatch(carrier));
-    return Math.max(1, Math.min(wanted, this.rateLimits[carrier]?.max ?? wanted));
+    const rateLimit = this.rateLimits[carrier];
+    return rateLimit ? Math.max(1, Math.min(wanted, Math.floor(rateLimit.max * (1 - this.agentShare)))) : wanted;
   }
 
   numbers(carrier: string): number {
     return this.calls(carrier) * this.maxBatch(carrier);
   }
 
-  /** A job making `calls(carrier)` calls may start that many times less often than one call could. */
-  limiter(carrier: string): { max: number; duration: number } | undefined {
+  /** The lane's share of the carrier's calls, in jobs: an agent's look-up makes one call, a sweep job `calls(carrier)`. */
+  limiter(carrier: string, lane: Lane): { max: number; duration: number } | undefined {
     const rateLimit = this.rateLimits[carrier];
-    return rateLimit && { max: Math.floor(rateLimit.max / this.calls(carrier)), duration: rateLimit.durationMs };
+    if (!rateLimit) return undefined;
+    const [share, callsPerJob] = lane === 'agents' ? [this.agentShare, 1] : [1 - this.agentShare, this.calls(carrier)];
+    const jobsPerWindow = (rateLimit.max * share) / callsPerJob;
+    // BullMQ's limiter lets whole jobs through: under one job a window becomes one job a longer window.
+    return jobsPerWindow >= 1 ? { max: Math.floor(jobsPerWindow), duration: rateLimit.durationMs } : { max: 1, duration: Math.ceil(rateLimit.durationMs / jobsPerWindow) };
   }
 }

@@ -58,7 +58,7 @@ describe('Redis memory over a long run', () => {
       for (let index = 0; index < count; index++) await followUps.add(`fu-${followUp++}-manager-case-0000000000000000`, 0);
     };
     const run = async (count: number) => {
-      await through(trackQueueName('laposte'), count, sweepJobs, BATCH_RESULT);
+      await through(trackQueueName('laposte', 'background'), count, sweepJobs, BATCH_RESULT);
       await through(FOLLOW_UP_QUEUE, count, followUpJobs, { state: 'done', summary: 'Opened a manager case' });
     };
     const before = await redis.usedMemory();
@@ -67,9 +67,9 @@ describe('Redis memory over a long run', () => {
     await run(MORE);
     const after = await redis.usedMemory();
 
-    expect(await tracks.queue('laposte').getCompletedCount()).toBe(KEPT);
+    expect(await tracks.queue('laposte', 'background').getCompletedCount()).toBe(KEPT);
     expect(await followUps.queue.getCompletedCount()).toBe(KEPT);
-    for (const key of [tracks.queue('laposte').keys.events, followUps.queue.keys.events]) expect(await connection.xlen(key ?? '')).toBeLessThan(KEPT * 1.1);
+    for (const key of [tracks.queue('laposte', 'background').keys.events, followUps.queue.keys.events]) expect(await connection.xlen(key ?? '')).toBeLessThan(KEPT * 1.1);
     // 5,000 more jobs per queue, past the retention, add less than a tenth of what the first 10,000 took.
     const growth = { first: atRetention - before, more: after - atRetention };
     process.stderr.write(`Redis used_memory: ${mib(before)} MiB empty, ${mib(atRetention)} MiB after ${KEPT} jobs per queue, ${mib(after)} MiB after ${KEPT + MORE}\n`);

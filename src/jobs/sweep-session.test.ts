@@ -111,21 +111,24 @@ describe('agents first', () => {
     const agentNumber = dhlNumber('delivered');
     let callsBeforeAgent = -1;
     let agentAnswer: Promise<unknown> | undefined;
-    const events = await app.queues.queueEvents('dhl');
+    const events = await app.queues.queueEvents('dhl', 'agents');
     const onProgress = (counts: SweepCounts) => {
       if (counts.checked < NUMBERS_PER_JOB || agentAnswer) return;
       callsBeforeAgent = fixtures.dhl.stats().totalCalls;
       agentAnswer = app.queues.addAgentLookup('dhl', agentNumber, 'agent-7').then((job) => job.waitUntilFinished(events, 60_000));
     };
 
+    // The sweep starts background workers of its own; agents' look-ups have theirs.
+    const agentWorkers = app.startWorkers(['dhl'], 1, ['agents']);
     const sweep = await startSweep(app, { trigger: 'manual', onProgress });
     await agentAnswer;
+    await agentWorkers.close();
 
     expect(sweep).toMatchObject({ state: 'done', checked: total });
     const order = fixtures.dhl.stats().numbersRequested;
     const agentPosition = order.indexOf(agentNumber);
-    // With one worker, at most the sweep job in hand (and the one it fetched with it) go first:
-    // each makes NUMBERS_PER_JOB calls of one number (DHL takes one per call).
+    // At most the sweep job in hand (and the one its worker fetched with it) go first: each makes
+    // NUMBERS_PER_JOB calls of one number (DHL takes one per call).
     expect(agentPosition - callsBeforeAgent).toBeLessThanOrEqual(2 * NUMBERS_PER_JOB);
     expect(order.length - agentPosition - 1).toBeGreaterThanOrEqual(total - callsBeforeAgent - 2 * NUMBERS_PER_JOB);
     expect(callsBeforeAgent).toBeLessThan(3 * NUMBERS_PER_JOB);
@@ -135,7 +138,7 @@ describe('agents first', () => {
 describe('freshness', () => {
   async function lookUp(options: { refresh?: boolean } = {}) {
     const { app } = world;
-    const events = await app.queues.queueEvents('laposte');
+    const events = await app.queues.queueEvents('laposte', 'agents');
     const job = await app.queues.addAgentLookup('laposte', laposteNumber('in-transit'), 'agent-42', options);
     const workers = app.startWorkers(['laposte'], 1);
     try {

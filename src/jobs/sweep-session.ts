@@ -128,7 +128,7 @@ function localWorkers(app: SweepApp): { need(carrier: string): void; close(): Pr
       if (started.has(carrier)) return;
       started.add(carrier);
       starting = starting.then(async () => {
-        if ((await app.queues.workersOnline(carrier)) === 0) handles.push(app.startWorkers([carrier]));
+        if ((await app.queues.workersOnline(carrier, 'background')) === 0) handles.push(app.startWorkers([carrier], undefined, ['background']));
       });
     },
     async close() {

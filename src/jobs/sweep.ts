@@ -63,7 +63,7 @@ const CHECKPOINT_MS = 1000;
 export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult> {
   const { queues, sweepId, signal } = options;
   const carriers = options.registry.trackers().map((definition) => definition.id);
-  const numbersOf = async (carrier: string, jobId: string) => (await queues.queue(carrier).getJob(jobId))?.data.trackingNumbers ?? [];
+  const numbersOf = async (carrier: string, jobId: string) => (await queues.queue(carrier, 'background').getJob(jobId))?.data.trackingNumbers ?? [];
   const tally = new SweepTally(sweepId, options.from, numbersOf, options.onProgress);
   // False when events this run must read again were trimmed from a queue's stream.
   let countsExact = options.from.countsExact;
@@ -125,7 +125,7 @@ async function holdUnfinishedSweepJobs(options: SweepRunOptions, carriers: reado
   for (const carrier of carriers) {
     const ids = await options.queues.unfinishedSweepJobIds(carrier);
     for (let start = 0; start < ids.length; start += PAGE_SIZE) {
-      const jobs = await Promise.all(ids.slice(start, start + PAGE_SIZE).map((id) => options.queues.queue(carrier).getJob(id)));
+      const jobs = await Promise.all(ids.slice(start, start + PAGE_SIZE).map((id) => options.queues.queue(carrier, 'background').getJob(id)));
       for (const job of jobs) {
         if (!job?.id) continue;
         for (const number of job.data.trackingNumbers) held.add(heldKey(carrier, number));

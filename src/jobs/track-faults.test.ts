@@ -25,7 +25,7 @@ describe.each(CARRIERS)('$id faults through the queue', ({ id, prefix, credentia
     const simulator = world.fixtures[id] as { setFaults(settings: unknown): void; stats(): { totalCalls: number } };
     simulator.setFaults(faults);
     const { app } = world;
-    const events = await app.queues.queueEvents(id);
+    const events = await app.queues.queueEvents(id, 'agents');
     const job = await app.queues.addAgentLookup(id, numberFor('in-transit'), 'agent-1');
     const workers = app.startWorkers([id], 1);
     try {
@@ -33,7 +33,7 @@ describe.each(CARRIERS)('$id faults through the queue', ({ id, prefix, credentia
         (result) => ({ result, error: undefined }),
         (error: Error) => ({ result: undefined, error: error.message }),
       );
-      const finished = await app.queues.queue(id).getJob(job.id ?? '');
+      const finished = await app.queues.queue(id, 'agents').getJob(job.id ?? '');
       const exceptions = await world.db.query<{ code: string; message: string; evidence: { status?: number; body?: string } }>('select code, message, evidence from exceptions');
       return { ...outcome, attemptsMade: finished?.attemptsMade, calls: simulator.stats().totalCalls, exceptions };
     } finally {

@@ -2,18 +2,21 @@ import { z } from 'zod';
 import type { LookupAnswer } from '../domain/lookup-answer.ts';
 import type { TrackingStatus } from '../domain/tracking-status.ts';
 
-/** One BullMQ queue per carrier: its rate limit and its 429 pauses then apply to that carrier alone. */
-export function trackQueueName(carrier: string): string {
-  return `track-${carrier}`;
+/**
+ * Which work a queue holds. Agents' look-ups have queues of their own, so that one never waits
+ * behind sweep work: not in a queue, and not for CPU either when workers of their own
+ * (`parcelbot worker --lane agents`) serve them. The background lane holds sweeps and the checks
+ * rules schedule.
+ */
+export const LANES = ['agents', 'background'] as const;
+export type Lane = (typeof LANES)[number];
+
+/** Two BullMQ queues per carrier, one per lane: a carrier's rate limit and its 429 pauses apply to that carrier alone. */
+export function trackQueueName(carrier: string, lane: Lane): string {
+  return lane === 'agents' ? `lookup-${carrier}` : `track-${carrier}`;
 }
 
 export const TRACK_JOB_NAME = 'track';
-
-/**
- * BullMQ serves its plain wait list before its prioritized set. Agent look-ups go in without a
- * priority, sweep batches and scheduled checks with one, so a look-up never waits behind them.
- */
-export const SWEEP_PRIORITY = 10;
 
 /** What made a track job: an agent's look-up, a sweep, or a check a rule scheduled (rule action `check`). */
 export const TRACK_ORIGINS = ['agent', 'sweep', 'check'] as const;

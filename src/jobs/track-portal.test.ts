@@ -17,7 +17,7 @@ describe('a track job for a portal carrier', () => {
   it("answers an agent's look-up from the portal and stores its events as read from the portal", async () => {
     const { app, db } = world;
     const trackingNumber = numberFor('ready-for-pickup');
-    const events = await app.queues.queueEvents('relay-portal');
+    const events = await app.queues.queueEvents('relay-portal', 'agents');
     const job = await app.queues.addAgentLookup('relay-portal', trackingNumber, 'agent-12');
     const workers = app.startWorkers(['relay-portal'], 2);
     const { results } = await job.waitUntilFinished(events, 60_000).finally(() => workers.close());

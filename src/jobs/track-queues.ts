@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import type { QueueOptions } from './queue-options.ts';
-import { SWEEP_PRIORITY, TRACK_JOB_NAME, type TrackJobData, type TrackJobResult, trackQueueName } from './track-job.ts';
+import { type Lane, TRACK_JOB_NAME, type TrackJobData, type TrackJobResult, trackQueueName } from './track-job.ts';
 
 export interface SweepBatch {
   carrier: string;
@@ -27,7 +27,7 @@ function compareStreamIds(a: string, b: string): number {
   return aMs - bMs || aSeq - bSeq;
 }
 
-/** Producer side of the track queues: enqueue look-ups and sweep batches, and wait for answers. */
+/** Producer side of the track queues: enqueue look-ups (agents' lane) and sweep batches and checks (background lane), and wait for answers. */
 export class TrackQueues {
   private readonly queues = new Map<string, Queue<TrackJobData, TrackJobResult>>();
   private readonly events = new Map<string, QueueEvents>();
@@ -38,23 +38,32 @@ export class TrackQueues {
     this.onError = options.onError ?? (() => {});
   }
 
-  queue(carrier: string): Queue<TrackJobData, TrackJobResult> {
-    let queue = this.queues.get(carrier);
+  queue(carrier: string, lane: Lane): Queue<TrackJobData, TrackJobResult> {
+    const name = trackQueueName(carrier, lane);
+    let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(trackQueueName(carrier), { connection: this.options.connection, prefix: this.options.prefix });
+      queue = new Queue(name, { connection: this.options.connection, prefix: this.options.prefix });
       queue.on('error', this.onError);
-      this.queues.set(carrier, queue);
+      // Each caller waiting for one of its jobs (job.waitUntilFinished) listens on it: many agents at once are normal, not a leak.
+      queue.setMaxListeners(0);
+      this.queues.set(name, queue);
     }
     return queue;
   }
 
-  /** Listens for the carrier queue's completions; ready before anything is enqueued, so nothing is missed. */
-  async queueEvents(carrier: string): Promise<QueueEvents> {
-    let events = this.events.get(carrier);
+  /** Both lanes' queues of each carrier. */
+  queuesOf(carriers: readonly string[]): Queue<TrackJobData, TrackJobResult>[] {
+    return carriers.flatMap((carrier) => [this.queue(carrier, 'agents'), this.queue(carrier, 'background')]);
+  }
+
+  /** Listens for the queue's completions; ready before anything is enqueued, so nothing is missed. */
+  async queueEvents(carrier: string, lane: Lane): Promise<QueueEvents> {
+    const name = trackQueueName(carrier, lane);
+    let events = this.events.get(name);
     if (!events) {
-      events = new QueueEvents(trackQueueName(carrier), { connection: this.options.connect(), prefix: this.options.prefix });
+      events = new QueueEvents(name, { connection: this.options.connect(), prefix: this.options.prefix });
       events.on('error', this.onError);
-      this.events.set(carrier, events);
+      this.events.set(name, events);
     }
     await events.waitUntilReady();
     return events;
@@ -74,7 +83,7 @@ export class TrackQueues {
   /** `refresh`: ask the carrier even when the store's answer is fresh (FRESH_FOR). */
   async addAgentLookup(carrier: string, trackingNumber: string, requestedBy: string, options: { refresh?: boolean } = {}): Promise<Job<TrackJobData, TrackJobResult>> {
     const data: TrackJobData = { carrier, trackingNumbers: [trackingNumber], origin: 'agent', requestedBy, ...(options.refresh ? { refresh: true } : {}) };
-    return this.queue(carrier).add(TRACK_JOB_NAME, data, this.jobOptions(`lookup-${randomUUID()}`));
+    return this.queue(carrier, 'agents').add(TRACK_JOB_NAME, data, this.jobOptions(`lookup-${randomUUID()}`));
   }
 
   /**
@@ -85,7 +94,7 @@ export class TrackQueues {
   async addCheck(carrier: string, trackingNumber: string, at: Date, now: Date): Promise<void> {
     const data: TrackJobData = { carrier, trackingNumbers: [trackingNumber], origin: 'check' };
     const jobId = `check-${carrier}-${trackingNumber}-${at.getTime()}`;
-    await this.queue(carrier).add(TRACK_JOB_NAME, data, { ...this.jobOptions(jobId), priority: SWEEP_PRIORITY, delay: Math.max(0, at.getTime() - now.getTime()) });
+    await this.queue(carrier, 'background').add(TRACK_JOB_NAME, data, { ...this.jobOptions(jobId), delay: Math.max(0, at.getTime() - now.getTime()) });
   }
 
   /** Sweep jobs get deterministic ids: enqueueing the same batch twice queues it once. */
@@ -99,11 +108,11 @@ export class TrackQueues {
     });
     const added = await Promise.all(
       [...byCarrier].map(([carrier, entries]) =>
-        this.queue(carrier).addBulk(
+        this.queue(carrier, 'background').addBulk(
           entries.map(({ batch, index }) => ({
             name: TRACK_JOB_NAME,
             data: { carrier, trackingNumbers: batch.trackingNumbers, origin: 'sweep' as const, sweepId },
-            opts: { ...this.jobOptions(sweepJobId(sweepId, index)), priority: SWEEP_PRIORITY },
+            opts: this.jobOptions(sweepJobId(sweepId, index)),
           })),
         ),
       ),
@@ -112,28 +121,28 @@ export class TrackQueues {
   }
 
   /**
-   * Listens to the carrier queue's events from just after `lastEventId` (an id of its Redis
+   * Listens to the carrier's background queue's events (a sweep's) from just after `lastEventId` (an id of its Redis
    * event stream): nothing emitted after that id is missed, even before the listener is ready.
    * The caller closes it.
    */
   listenFrom(carrier: string, lastEventId: string): QueueEvents {
-    const events = new QueueEvents(trackQueueName(carrier), { connection: this.options.connect(), prefix: this.options.prefix, lastEventId });
+    const events = new QueueEvents(trackQueueName(carrier, 'background'), { connection: this.options.connect(), prefix: this.options.prefix, lastEventId });
     events.on('error', this.onError);
     return events;
   }
 
-  /** The id of the queue's latest event ('0-0' when none): listen from there to see every later one. */
+  /** The id of the background queue's latest event ('0-0' when none): listen from there to see every later one. */
   async lastEventId(carrier: string): Promise<string> {
-    const [latest] = await this.options.connection.xrevrange(this.queue(carrier).keys.events ?? '', '+', '-', 'COUNT', 1);
+    const [latest] = await this.options.connection.xrevrange(this.queue(carrier, 'background').keys.events ?? '', '+', '-', 'COUNT', 1);
     return latest?.[0] ?? '0-0';
   }
 
   /**
-   * Reads the queue's events after `afterId` (exclusive), oldest first, up to the latest; returns
+   * Reads the background queue's events after `afterId` (exclusive), oldest first, up to the latest; returns
    * the id of the last one read (`afterId` when there was none). Fields as BullMQ wrote them.
    */
   async readEventsAfter(carrier: string, afterId: string, onEvent: (event: Record<string, string>, id: string) => void): Promise<string> {
-    const key = this.queue(carrier).keys.events ?? '';
+    const key = this.queue(carrier, 'background').keys.events ?? '';
     let last = afterId;
     for (;;) {
       const entries = await this.options.connection.xrange(key, `(${last}`, '+', 'COUNT', 1000);
@@ -147,20 +156,20 @@ export class TrackQueues {
     }
   }
 
-  /** Whether every event after `eventId` is still in the queue's stream (BullMQ trims the oldest). */
+  /** Whether every event after `eventId` is still in the background queue's stream (BullMQ trims the oldest). */
   async keepsEventsAfter(carrier: string, eventId: string): Promise<boolean> {
-    const [oldest] = await this.options.connection.xrange(this.queue(carrier).keys.events ?? '', '-', '+', 'COUNT', 1);
+    const [oldest] = await this.options.connection.xrange(this.queue(carrier, 'background').keys.events ?? '', '-', '+', 'COUNT', 1);
     return oldest === undefined || compareStreamIds(oldest[0], eventId) <= 0;
   }
 
   /** Ids of the sweep jobs not finished yet, of every sweep: one consistent read of the queue's lists. */
   async unfinishedSweepJobIds(carrier: string): Promise<string[]> {
-    const ids = await this.queue(carrier).getRanges([...UNFINISHED], 0, -1);
+    const ids = await this.queue(carrier, 'background').getRanges([...UNFINISHED], 0, -1);
     return ids.filter((id) => id.startsWith(sweepJobPrefix()));
   }
 
-  async workersOnline(carrier: string): Promise<number> {
-    return this.queue(carrier).getWorkersCount();
+  async workersOnline(carrier: string, lane: Lane): Promise<number> {
+    return this.queue(carrier, lane).getWorkersCount();
   }
 
   async close(): Promise<void> {

@@ -4,14 +4,16 @@ import { RobotError } from '../robot-kit/robot-error.ts';
 import { asRobotError, decideOnFailure } from './failure-policy.ts';
 import type { JobSizes } from './job-size.ts';
 import { type TrackProcessorDeps, processTrackJob, recordFailure } from './track-processor.ts';
-import { type TrackJobData, type TrackJobResult, trackQueueName } from './track-job.ts';
+import { type Lane, type TrackJobData, type TrackJobResult, trackQueueName } from './track-job.ts';
 
 export interface TrackWorkerOptions {
   carriers: readonly string[];
+  /** The lanes this process serves: agents' look-ups, the background (sweeps and checks), or both. */
+  lanes: readonly Lane[];
   connection: Redis;
   prefix: string;
   concurrency: number;
-  /** Each carrier's queue limiter (in jobs, from its rate limit in calls); BullMQ enforces it across every worker on the queue. */
+  /** Each queue's limiter (in jobs, from its carrier's rate limit in calls); BullMQ enforces it across every worker on the queue. */
   jobSizes: JobSizes;
   /**
    * How long a worker's hold on a running job lasts without renewal (BullMQ renews it every half
@@ -30,9 +32,9 @@ export interface TrackWorkerOptions {
  */
 const MAX_WORKER_STOPS = 3;
 
-/** One BullMQ worker per carrier queue, with the failure policy applied to every attempt. */
+/** One BullMQ worker per carrier and lane, with the failure policy applied to every attempt. */
 export function startTrackWorkers(options: TrackWorkerOptions): { workers: Worker[]; close(): Promise<void> } {
-  const workers = options.carriers.map((carrier) => startTrackWorker(carrier, options));
+  const workers = options.carriers.flatMap((carrier) => options.lanes.map((lane) => startTrackWorker(carrier, lane, options)));
   return {
     workers,
     // close() lets in-flight jobs finish; a killed process's jobs go back to the queue as stalled.
@@ -42,9 +44,9 @@ export function startTrackWorkers(options: TrackWorkerOptions): { workers: Worke
   };
 }
 
-function startTrackWorker(carrier: string, { connection, prefix, concurrency, jobSizes, lockMs, deps }: TrackWorkerOptions): Worker {
+function startTrackWorker(carrier: string, lane: Lane, { connection, prefix, concurrency, jobSizes, lockMs, deps }: TrackWorkerOptions): Worker {
   const worker: Worker<TrackJobData, TrackJobResult> = new Worker(
-    trackQueueName(carrier),
+    trackQueueName(carrier, lane),
     async (job: Job<TrackJobData>) => {
       const logger = deps.logger.child({ robot: carrier, jobId: job.id, origin: job.data.origin, numbers: job.data.trackingNumbers.length });
       if (job.stalledCounter > MAX_WORKER_STOPS) {
@@ -71,7 +73,7 @@ function startTrackWorker(carrier: string, { connection, prefix, concurrency, jo
         throw new Error(`${error.code}: ${error.message}`);
       }
     },
-    { connection, prefix, concurrency, autorun: true, limiter: jobSizes.limiter(carrier), lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 1000 },
+    { connection, prefix, concurrency, autorun: true, limiter: jobSizes.limiter(carrier, lane), lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 1000 },
   );
   // Connection errors are retried by ioredis; logging them keeps the process alive and observable.
   worker.on('error', (error) => deps.logger.error({ robot: carrier, err: error.message }, 'worker error'));

@@ -50,7 +50,7 @@ describe.skipIf(!databaseUrl)('PostgreSQL connections cut during work (DATABASE_
       }
       expect(cut).toBeGreaterThan(0);
       await expect.poll(unchecked, { timeout: 60_000, interval: 200 }).toBe(0);
-      const failed = await app.queues.queue('dhl').getFailedCount();
+      const failed = await app.queues.queue('dhl', 'background').getFailedCount();
       expect(failed).toBe(0);
 
       const [first] = await store.shipments.list(1);

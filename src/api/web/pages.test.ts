@@ -155,7 +155,7 @@ describe('web pages', () => {
     it('asks the carrier for a number the store does not know, and says so when no worker is online', async () => {
       const page = await post('/agent/search', agent, { q: numberFor('out-for-delivery') });
       expect(page.statusCode).toBe(503);
-      expect(page.body).toContain('no worker is working the laposte queue');
+      expect(page.body).toContain('no worker is working the laposte look-up queue');
       const workers = world.app.startWorkers(['laposte'], 1);
       await Promise.all(workers.workers.map((worker) => worker.waitUntilReady()));
       try {

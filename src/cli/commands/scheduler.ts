@@ -2,6 +2,7 @@ import type { App } from '../../main.ts';
 import { startScheduler } from '../../schedule/scheduler.ts';
 import { taskTable } from '../../schedule/task-table.ts';
 import { EXIT } from '../cli-error.ts';
+import { stopSignal } from '../stop-signal.ts';
 
 /**
  * Runs the scheduled tasks until SIGTERM or SIGINT, then aborts the running ones (a sweep is
@@ -16,12 +17,10 @@ export async function schedulerCommand(app: App, options: { work?: boolean }): P
   if (options.work) await app.store();
   const workers = options.work ? app.startWorkers() : undefined;
   const scheduler = await startScheduler({ app, tasks, timeZone: SCHEDULE_TZ, graceMs: SCHEDULE_GRACE });
+  const stopping = stopSignal();
   const scheduled = tasks.map((task) => `${task.name} "${task.cron}"`).join(', ') || 'no task';
   process.stderr.write(`parcelbot scheduler: ${scheduled} (${SCHEDULE_TZ})${workers ? ', working the track queues' : ''}; Ctrl-C to stop\n`);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const signal = await stopping;
   app.logger.info({ signal }, 'stopping the scheduler');
   await scheduler.stop();
   await workers?.close();

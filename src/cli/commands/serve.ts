@@ -1,6 +1,7 @@
 import { buildServer } from '../../api/build-server.ts';
 import type { App } from '../../main.ts';
 import { EXIT, InputError } from '../cli-error.ts';
+import { stopSignal } from '../stop-signal.ts';
 
 /**
  * The web app and the API until SIGTERM or SIGINT, then a clean stop: no new requests, those in
@@ -26,12 +27,10 @@ export async function serveCommand(app: App, options: { withWorkers?: boolean })
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new InputError(`HOST: ${core.HOST} is not an address of this machine`);
     throw error;
   }
+  const stopping = stopSignal();
   app.logger.info({ address, workers: Boolean(workers), redis: app.redis.describe }, 'serving');
   process.stderr.write(`parcelbot serve: listening on ${address}${workers ? ', with workers' : ''} (Ctrl-C to stop)\n`);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const signal = await stopping;
   app.logger.info({ signal }, 'stopping: answering requests in flight');
   await server.close();
   await workers?.close();

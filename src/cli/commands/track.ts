@@ -15,7 +15,7 @@ export interface TrackOptions {
 }
 
 /**
- * An agent's "find my parcel": one job on the carrier's queue, answered by a running worker, or
+ * An agent's "find my parcel": one job on the carrier's look-up queue, answered by a running worker, or
  * by this process when none is online. The job answers from the store when the parcel was
  * checked less than FRESH_FOR ago, unless `refresh`. Returns the exit code.
  */
@@ -25,9 +25,9 @@ export async function trackCommand(app: App, rawNumber: string, options: TrackOp
   if (problem) throw new InputError(`tracking number: ${problem}`);
   const carrier = chooseCarrier(app.registry, trackingNumber, options.carrier);
 
-  const events = await app.queues.queueEvents(carrier);
+  const events = await app.queues.queueEvents(carrier, 'agents');
   const job = await app.queues.addAgentLookup(carrier, trackingNumber, `cli:${userInfo().username}`, { refresh: options.refresh });
-  const localWorkers = (await app.queues.workersOnline(carrier)) === 0 ? app.startWorkers([carrier], 1) : undefined;
+  const localWorkers = (await app.queues.workersOnline(carrier, 'agents')) === 0 ? app.startWorkers([carrier], 1, ['agents']) : undefined;
   try {
     const { results } = await job.waitUntilFinished(events, options.wait * 1000).catch((error: Error) => {
       throw new Error(/timed out/i.test(error.message) ? `no answer within ${options.wait} s: the look-up stays queued as job ${job.id}` : error.message);
