@@ -55,36 +55,48 @@ export class FollowUps {
    * still waiting to run (adding a job that exists does nothing). Under the approval policy it
    * is queued at once, else it waits for a manager in `awaiting_approval`.
    */
-  async propose(shipment: Shipment, decision: FollowUpDecision, actor: Actor = `rule:${decision.ruleId}`): Promise<Proposal> {
-    if (!isFollowUpDecision(decision)) throw new Error(`a "${CHECK_ACTION}" decision is not a follow-up: schedule a track job for it`);
+  async propose(shipment: Shipment, decision: FollowUpDecision, actor?: Actor): Promise<Proposal> {
+    const [proposal] = await this.proposeAll([{ shipment, decision }], actor);
+    return proposal!;
+  }
+
+  /**
+   * `propose` for several decisions, stored in one statement (a sweep job's shipments are judged
+   * together), then each queued in order. One proposal per decision, in order.
+   */
+  async proposeAll(decisions: readonly { shipment: Shipment; decision: FollowUpDecision }[], actor?: Actor): Promise<Proposal[]> {
+    if (decisions.length === 0) return [];
     const { clock } = this.options;
-    const dueAt = decision.at === undefined ? clock.now() : new Date(decision.at);
-    if (Number.isNaN(dueAt.getTime())) throw new Error(`decision of rule ${decision.ruleId}: "at" must be an ISO 8601 instant`);
-    const stake = stakeOf(shipment, decision.params);
-    const approval = approvalFor(decision.action, stake, this.options.approvalAbove);
+    const entries = decisions.map(({ shipment, decision }) => {
+      if (!isFollowUpDecision(decision)) throw new Error(`a "${CHECK_ACTION}" decision is not a follow-up: schedule a track job for it`);
+      const dueAt = decision.at === undefined ? clock.now() : new Date(decision.at);
+      if (Number.isNaN(dueAt.getTime())) throw new Error(`decision of rule ${decision.ruleId}: "at" must be an ISO 8601 instant`);
+      const stake = stakeOf(shipment, decision.params);
+      const approval = approvalFor(decision.action, stake, this.options.approvalAbove);
+      return {
+        followUp: {
+          id: followUpId(shipment.id, decision.action, decision.ruleId, decision.params),
+          shipmentId: shipment.id,
+          kind: decision.action,
+          state: approval.required ? ('awaiting_approval' as const) : ('proposed' as const),
+          ruleId: decision.ruleId,
+          params: decision.params,
+          reason: decision.reason,
+          dueAt: dueAt.toISOString(),
+          valueAtStake: stake.value,
+          currency: stake.currency,
+          approvalRequired: approval.required,
+        },
+        audit: {
+          proposed: { actor: actor ?? (`rule:${decision.ruleId}` as const), event: 'proposed', details: { reason: decision.reason, params: decision.params, dueAt: dueAt.toISOString() } },
+          policy: { actor: 'system' as const, event: approval.required ? 'approval_requested' : 'approved_automatically', details: { why: approval.why } },
+        },
+      };
+    });
     const store = await this.options.store();
-    const proposal = await store.followUps.create(
-      {
-        id: followUpId(shipment.id, decision.action, decision.ruleId, decision.params),
-        shipmentId: shipment.id,
-        kind: decision.action,
-        state: approval.required ? 'awaiting_approval' : 'proposed',
-        ruleId: decision.ruleId,
-        params: decision.params,
-        reason: decision.reason,
-        dueAt: dueAt.toISOString(),
-        valueAtStake: stake.value,
-        currency: stake.currency,
-        approvalRequired: approval.required,
-      },
-      {
-        proposed: { actor, event: 'proposed', details: { reason: decision.reason, params: decision.params, dueAt: dueAt.toISOString() } },
-        policy: { actor: 'system', event: approval.required ? 'approval_requested' : 'approved_automatically', details: { why: approval.why } },
-      },
-      clock.now(),
-    );
-    if (proposal.followUp.state === 'proposed') await this.enqueueWhenReady(proposal.followUp, proposal.created);
-    return proposal;
+    const proposals = await store.followUps.createMany(entries, clock.now());
+    for (const proposal of proposals) if (proposal.followUp.state === 'proposed') await this.enqueueWhenReady(proposal.followUp, proposal.created);
+    return proposals;
   }
 
   /**
