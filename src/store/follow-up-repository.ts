@@ -143,6 +143,13 @@ export class FollowUpRepository {
     return rows.map((row) => ({ ...toFollowUp(row), trackingNumber: String(row.tracking_number), carrier: String(row.carrier) }));
   }
 
+  /** The follow-ups of these shipments, due first (as `list` orders them). */
+  async ofShipments(shipmentIds: readonly number[]): Promise<StoredFollowUp[]> {
+    if (shipmentIds.length === 0) return [];
+    const rows = await this.db.query(`select ${COLUMNS} from followups f where f.shipment_id = any($1::integer[]) order by f.due_at, f.id`, [shipmentIds]);
+    return rows.map(toFollowUp);
+  }
+
   /**
    * Moves the follow-up to `to` if it is in one of `from` (compare and set: two workers, or a
    * worker and a manager, cannot both win), with its audit row. Undefined when it was not.
@@ -164,11 +171,27 @@ export class FollowUpRepository {
 
   /** An audit row without a change of state (an effect, a failed attempt), the state it happened in included. */
   async note(id: string, record: AuditRecord, now: Date): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const [current] = await tx.query<{ state: FollowUpState }>('select state from followups where id = $1', [id]);
-      if (!current) throw new Error(`no follow-up ${id}`);
-      await appendAudit(tx, id, record, now, current.state, current.state);
-    });
+    await this.noteMany([{ id, record }], now);
+  }
+
+  /** `note` for several follow-ups in one statement: every row written, or none when one of them does not exist. */
+  async noteMany(notes: readonly { id: string; record: AuditRecord }[], now: Date): Promise<void> {
+    if (notes.length === 0) return;
+    const rows = notes.map(({ id, record }, position) => ({ position, followup_id: id, actor: record.actor, event: record.event, details: record.details ?? null }));
+    // One statement, so all or nothing without a transaction: nothing is written when a follow-up is missing.
+    const written = await this.db.query(
+      `with note as (select * from jsonb_to_recordset($1::jsonb) as n(position integer, followup_id text, actor text, event text, details jsonb))
+       insert into followup_audit (followup_id, at, actor, event, from_state, to_state, details)
+       select f.id, $2, n.actor, n.event, f.state, f.state, n.details
+       from note n join followups f on f.id = n.followup_id
+       where not exists (select 1 from note m where not exists (select 1 from followups g where g.id = m.followup_id))
+       order by n.position
+       returning followup_id`,
+      [JSON.stringify(rows), now],
+    );
+    if (written.length === notes.length) return;
+    const existing = new Set((await this.db.query<{ id: string }>('select id from followups where id = any($1::text[])', [notes.map(({ id }) => id)])).map((row) => row.id));
+    throw new Error(`no follow-up ${notes.find(({ id }) => !existing.has(id))?.id}`);
   }
 
   /** The audit trail, oldest first. */
