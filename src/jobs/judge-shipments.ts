@@ -21,18 +21,18 @@ export interface JudgeDeps {
 }
 
 /**
- * After a check: each shipment's verdict against its promise, stored, then the rules over it,
- * and what they decided set going — follow-ups proposed (idempotent: the same decision again
- * makes nothing new) and checks queued. A reshipment's original is judged again with it: once
- * both are delivered the original's verdict is `delivered_twice`, although the original, final,
- * is no longer swept. Returns each shipment's verdict by id.
+ * After a check: each shipment's verdict against its promise, then the rules over it, and what
+ * they decided set going — follow-ups proposed (idempotent: the same decision again makes
+ * nothing new) and checks queued. A reshipment's original is judged again with it: once both
+ * are delivered the original's verdict is `delivered_twice`, although the original, final, is no
+ * longer swept. Returns each shipment's verdict by id, originals included, for the caller to
+ * store (the track processor stores them with the next checks, in one statement).
  */
 export async function judgeShipments(store: Store, shipments: readonly Shipment[], trigger: Trigger, deps: JudgeDeps): Promise<Map<number, VerdictResult>> {
   const now = deps.clock.now();
   const originalIds = [...new Set(shipments.flatMap((shipment) => (shipment.reshipmentOf === undefined ? [] : [shipment.reshipmentOf])))];
   const originals = (await store.shipments.getMany(originalIds)).filter((original) => !shipments.some((shipment) => shipment.id === original.id));
   const verdicts = new Map<number, VerdictResult>();
-  const judged: { id: number; verdict: VerdictResult['verdict']; reasons: string[] }[] = [];
   const proposals: { shipment: Shipment; decision: FollowUpDecision }[] = [];
   for (const [group, groupTrigger] of [
     [shipments, trigger],
@@ -41,7 +41,6 @@ export async function judgeShipments(store: Store, shipments: readonly Shipment[
     for (const record of await loadShipmentRecords(store, group, now)) {
       const { verdict, evaluation } = judgeShipment(deps.rules, record, groupTrigger, now);
       verdicts.set(record.shipment.id, verdict);
-      judged.push({ id: record.shipment.id, verdict: verdict.verdict, reasons: verdict.reasons });
       for (const decision of evaluation.decisions) {
         if (isFollowUpDecision(decision)) proposals.push({ shipment: record.shipment, decision });
         else if (decision.action === CHECK_ACTION) await deps.scheduleCheck(record.shipment, decision.at ? new Date(decision.at) : now);
@@ -53,6 +52,5 @@ export async function judgeShipments(store: Store, shipments: readonly Shipment[
   }
   // Proposed together: one statement for the whole batch's follow-ups instead of a transaction each.
   await deps.followUps.proposeAll(proposals);
-  await store.shipments.recordVerdicts(judged, now);
   return verdicts;
 }
