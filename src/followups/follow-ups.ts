@@ -2,7 +2,7 @@ import { CHECK_ACTION, type Decision, type FollowUpKind, type FollowUpState } fr
 import type { Shipment } from '../domain/shipment.ts';
 import type { Clock } from '../infra/clock.ts';
 import type { Effect } from '../store/effect-repository.ts';
-import type { Actor, AuditEntry, FollowUpFilter, ListedFollowUp, StoredFollowUp } from '../store/follow-up-repository.ts';
+import type { Actor, AuditEntry, AuditRecord, FollowUpFilter, ListedFollowUp, StoredFollowUp } from '../store/follow-up-repository.ts';
 import type { Store } from '../store/store.ts';
 import { approvalFor, stakeOf } from './approval-policy.ts';
 import { FollowUpStateError, UnknownFollowUpError } from './follow-up-errors.ts';
@@ -55,36 +55,48 @@ export class FollowUps {
    * still waiting to run (adding a job that exists does nothing). Under the approval policy it
    * is queued at once, else it waits for a manager in `awaiting_approval`.
    */
-  async propose(shipment: Shipment, decision: FollowUpDecision, actor: Actor = `rule:${decision.ruleId}`): Promise<Proposal> {
-    if (!isFollowUpDecision(decision)) throw new Error(`a "${CHECK_ACTION}" decision is not a follow-up: schedule a track job for it`);
+  async propose(shipment: Shipment, decision: FollowUpDecision, actor?: Actor): Promise<Proposal> {
+    const [proposal] = await this.proposeAll([{ shipment, decision }], actor);
+    return proposal!;
+  }
+
+  /**
+   * `propose` for several decisions, stored in one statement (a sweep job's shipments are judged
+   * together), then each queued in order. One proposal per decision, in order.
+   */
+  async proposeAll(decisions: readonly { shipment: Shipment; decision: FollowUpDecision }[], actor?: Actor): Promise<Proposal[]> {
+    if (decisions.length === 0) return [];
     const { clock } = this.options;
-    const dueAt = decision.at === undefined ? clock.now() : new Date(decision.at);
-    if (Number.isNaN(dueAt.getTime())) throw new Error(`decision of rule ${decision.ruleId}: "at" must be an ISO 8601 instant`);
-    const stake = stakeOf(shipment, decision.params);
-    const approval = approvalFor(decision.action, stake, this.options.approvalAbove);
+    const entries = decisions.map(({ shipment, decision }) => {
+      if (!isFollowUpDecision(decision)) throw new Error(`a "${CHECK_ACTION}" decision is not a follow-up: schedule a track job for it`);
+      const dueAt = decision.at === undefined ? clock.now() : new Date(decision.at);
+      if (Number.isNaN(dueAt.getTime())) throw new Error(`decision of rule ${decision.ruleId}: "at" must be an ISO 8601 instant`);
+      const stake = stakeOf(shipment, decision.params);
+      const approval = approvalFor(decision.action, stake, this.options.approvalAbove);
+      return {
+        followUp: {
+          id: followUpId(shipment.id, decision.action, decision.ruleId, decision.params),
+          shipmentId: shipment.id,
+          kind: decision.action,
+          state: approval.required ? ('awaiting_approval' as const) : ('proposed' as const),
+          ruleId: decision.ruleId,
+          params: decision.params,
+          reason: decision.reason,
+          dueAt: dueAt.toISOString(),
+          valueAtStake: stake.value,
+          currency: stake.currency,
+          approvalRequired: approval.required,
+        },
+        audit: {
+          proposed: { actor: actor ?? (`rule:${decision.ruleId}` as const), event: 'proposed', details: { reason: decision.reason, params: decision.params, dueAt: dueAt.toISOString() } },
+          policy: { actor: 'system' as const, event: approval.required ? 'approval_requested' : 'approved_automatically', details: { why: approval.why } },
+        },
+      };
+    });
     const store = await this.options.store();
-    const proposal = await store.followUps.create(
-      {
-        id: followUpId(shipment.id, decision.action, decision.ruleId, decision.params),
-        shipmentId: shipment.id,
-        kind: decision.action,
-        state: approval.required ? 'awaiting_approval' : 'proposed',
-        ruleId: decision.ruleId,
-        params: decision.params,
-        reason: decision.reason,
-        dueAt: dueAt.toISOString(),
-        valueAtStake: stake.value,
-        currency: stake.currency,
-        approvalRequired: approval.required,
-      },
-      {
-        proposed: { actor, event: 'proposed', details: { reason: decision.reason, params: decision.params, dueAt: dueAt.toISOString() } },
-        policy: { actor: 'system', event: approval.required ? 'approval_requested' : 'approved_automatically', details: { why: approval.why } },
-      },
-      clock.now(),
-    );
-    if (proposal.followUp.state === 'proposed') await this.enqueueWhenReady(proposal.followUp, proposal.created);
-    return proposal;
+    const proposals = await store.followUps.createMany(entries, clock.now());
+    await this.enqueueWhenReady(proposals.flatMap(({ followUp, created }) => (followUp.state === 'proposed' ? [{ followUp, justProposed: created }] : [])));
+    return proposals;
   }
 
   /**
@@ -96,13 +108,13 @@ export class FollowUps {
     const waiting = (await store.followUps.list({ shipmentId: followUp.shipmentId, state: 'proposed' })).filter(
       (dependent) => dependent.ruleId === followUp.ruleId && dependent.params.after === followUp.kind,
     );
-    for (const dependent of waiting) await this.enqueueWhenReady(dependent, false);
+    await this.enqueueWhenReady(waiting.map((dependent) => ({ followUp: dependent, justProposed: false })));
   }
 
   /** A manager approves a follow-up awaiting approval: it is queued for when it is due (and what it waits for is done). */
   async approve(id: string, manager: string): Promise<StoredFollowUp> {
     const approved = await this.move(id, ['awaiting_approval'], 'proposed', { actor: `manager:${manager}`, event: 'approved' }, 'approved');
-    await this.enqueueWhenReady(approved, false);
+    await this.enqueueWhenReady([{ followUp: approved, justProposed: false }]);
     return approved;
   }
 
@@ -137,25 +149,35 @@ export class FollowUps {
   }
 
   /**
-   * Queues a follow-up unless it waits for another: `params.after` names a kind, and the rule's
+   * Queues each follow-up, in order, unless it waits for another: `params.after` names a kind, and the rule's
    * follow-up of that kind for the shipment must be done first (the customer hears of a
    * replacement once it is ordered, not when a manager may still turn it down). When that one
    * was cancelled or failed, this one is cancelled too; when it is not settled yet, this one
-   * waits and `settled` queues it later.
+   * waits and `settled` queues it later; the waits just proposed are noted in one statement.
    */
-  private async enqueueWhenReady(followUp: StoredFollowUp, justProposed: boolean): Promise<void> {
-    const after = followUp.params.after;
-    if (typeof after !== 'string') return this.enqueue(followUp);
+  private async enqueueWhenReady(followUps: readonly { followUp: StoredFollowUp; justProposed: boolean }[]): Promise<void> {
+    const dependents = followUps.filter(({ followUp }) => typeof followUp.params.after === 'string');
     const store = await this.options.store();
-    const prerequisite = (await store.followUps.list({ shipmentId: followUp.shipmentId })).find((other) => other.ruleId === followUp.ruleId && other.kind === after);
-    if (prerequisite?.state === 'done') return this.enqueue(followUp);
+    // Their shipments' follow-ups read once; a dependent cancelled below is seen so by the next ones.
+    const known = await store.followUps.ofShipments([...new Set(dependents.map(({ followUp }) => followUp.shipmentId))]);
     const now = this.options.clock.now();
-    if (prerequisite?.state === 'cancelled' || prerequisite?.state === 'failed') {
-      const details = { after, prerequisite: prerequisite.id, state: prerequisite.state };
-      await store.followUps.transition(followUp.id, { from: ['proposed'], to: 'cancelled', audit: { actor: 'system', event: 'cancelled_with_prerequisite', details } }, now);
-      return;
+    const waiting: { id: string; record: AuditRecord }[] = [];
+    for (const { followUp, justProposed } of followUps) {
+      const after = followUp.params.after;
+      if (typeof after !== 'string') {
+        await this.enqueue(followUp);
+        continue;
+      }
+      const prerequisite = known.find((other) => other.shipmentId === followUp.shipmentId && other.ruleId === followUp.ruleId && other.kind === after);
+      if (prerequisite?.state === 'done') await this.enqueue(followUp);
+      else if (prerequisite?.state === 'cancelled' || prerequisite?.state === 'failed') {
+        const details = { after, prerequisite: prerequisite.id, state: prerequisite.state };
+        const cancelled = await store.followUps.transition(followUp.id, { from: ['proposed'], to: 'cancelled', audit: { actor: 'system', event: 'cancelled_with_prerequisite', details } }, now);
+        const index = cancelled ? known.findIndex((other) => other.id === cancelled.id) : -1;
+        if (cancelled && index >= 0) known[index] = cancelled;
+      } else if (justProposed) waiting.push({ id: followUp.id, record: { actor: 'system', event: 'waiting_for', details: { after, prerequisite: prerequisite?.id ?? null } } });
     }
-    if (justProposed) await store.followUps.note(followUp.id, { actor: 'system', event: 'waiting_for', details: { after, prerequisite: prerequisite?.id ?? null } }, now);
+    await store.followUps.noteMany(waiting, now);
   }
 
   private async enqueue(followUp: StoredFollowUp): Promise<void> {

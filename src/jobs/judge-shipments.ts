@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { CHECK_ACTION } from '../domain/follow-up.ts';
 import type { Shipment } from '../domain/shipment.ts';
 import type { FollowUps } from '../followups/follow-ups.ts';
-import { isFollowUpDecision } from '../followups/follow-ups.ts';
+import { type FollowUpDecision, isFollowUpDecision } from '../followups/follow-ups.ts';
 import type { Clock } from '../infra/clock.ts';
 import type { VerdictResult } from '../promise/compute-verdict.ts';
 import { judgeShipment } from '../rules/judge-shipment.ts';
@@ -13,7 +13,7 @@ import type { Store } from '../store/store.ts';
 
 export interface JudgeDeps {
   rules: RuleSet;
-  followUps: Pick<FollowUps, 'propose'>;
+  followUps: Pick<FollowUps, 'proposeAll'>;
   /** Queues a track job of the shipment at `at` (a rule's `check`). */
   scheduleCheck(shipment: Shipment, at: Date): Promise<void>;
   clock: Clock;
@@ -21,18 +21,19 @@ export interface JudgeDeps {
 }
 
 /**
- * After a check: each shipment's verdict against its promise, stored, then the rules over it,
- * and what they decided set going — follow-ups proposed (idempotent: the same decision again
- * makes nothing new) and checks queued. A reshipment's original is judged again with it: once
- * both are delivered the original's verdict is `delivered_twice`, although the original, final,
- * is no longer swept. Returns each shipment's verdict by id.
+ * After a check: each shipment's verdict against its promise, then the rules over it, and what
+ * they decided set going — follow-ups proposed (idempotent: the same decision again makes
+ * nothing new) and checks queued. A reshipment's original is judged again with it: once both
+ * are delivered the original's verdict is `delivered_twice`, although the original, final, is no
+ * longer swept. Returns each shipment's verdict by id, originals included, for the caller to
+ * store (the track processor stores them with the next checks, in one statement).
  */
 export async function judgeShipments(store: Store, shipments: readonly Shipment[], trigger: Trigger, deps: JudgeDeps): Promise<Map<number, VerdictResult>> {
   const now = deps.clock.now();
   const originalIds = [...new Set(shipments.flatMap((shipment) => (shipment.reshipmentOf === undefined ? [] : [shipment.reshipmentOf])))];
   const originals = (await store.shipments.getMany(originalIds)).filter((original) => !shipments.some((shipment) => shipment.id === original.id));
   const verdicts = new Map<number, VerdictResult>();
-  const judged: { id: number; verdict: VerdictResult['verdict']; reasons: string[] }[] = [];
+  const proposals: { shipment: Shipment; decision: FollowUpDecision }[] = [];
   for (const [group, groupTrigger] of [
     [shipments, trigger],
     [originals, 'check'],
@@ -40,9 +41,8 @@ export async function judgeShipments(store: Store, shipments: readonly Shipment[
     for (const record of await loadShipmentRecords(store, group, now)) {
       const { verdict, evaluation } = judgeShipment(deps.rules, record, groupTrigger, now);
       verdicts.set(record.shipment.id, verdict);
-      judged.push({ id: record.shipment.id, verdict: verdict.verdict, reasons: verdict.reasons });
       for (const decision of evaluation.decisions) {
-        if (isFollowUpDecision(decision)) await deps.followUps.propose(record.shipment, decision);
+        if (isFollowUpDecision(decision)) proposals.push({ shipment: record.shipment, decision });
         else if (decision.action === CHECK_ACTION) await deps.scheduleCheck(record.shipment, decision.at ? new Date(decision.at) : now);
       }
       if (evaluation.decisions.length > 0) {
@@ -50,6 +50,7 @@ export async function judgeShipments(store: Store, shipments: readonly Shipment[
       }
     }
   }
-  await store.shipments.recordVerdicts(judged, now);
+  // Proposed together: one statement for the whole batch's follow-ups instead of a transaction each.
+  await deps.followUps.proposeAll(proposals);
   return verdicts;
 }

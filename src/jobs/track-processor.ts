@@ -6,9 +6,10 @@ import type { Clock } from '../infra/clock.ts';
 import type { Robot, TrackOutcome } from '../robot-kit/define-robot.ts';
 import type { RobotError } from '../robot-kit/robot-error.ts';
 import { DEFAULT_NEXT_CHECK, type NextCheckSettings } from '../schedule/next-check.ts';
-import { type CheckedNumber, scheduleNextChecks } from '../schedule/schedule-next-checks.ts';
+import { type CheckedNumber, nextChecksOf, scheduleNextChecks } from '../schedule/schedule-next-checks.ts';
 import type { VerdictResult } from '../promise/compute-verdict.ts';
 import type { Trigger } from '../rules/rule-facts.ts';
+import type { JudgedVerdict } from '../store/shipment-repository.ts';
 import type { Store } from '../store/store.ts';
 import { freshAnswer, withFreshness } from './fresh-answer.ts';
 import { type TrackJobData, type TrackJobResult, type TrackOrigin, type TrackResult, trackJobSchema } from './track-job.ts';
@@ -27,7 +28,7 @@ export interface TrackProcessorDeps {
   freshForMs?: number;
   /** When a checked shipment is next due (FINAL_RECHECK_DAYS, RETIRE_AFTER_DAYS). */
   nextCheck?: NextCheckSettings;
-  /** Verdicts and rules over the shipments just checked (src/jobs/judge-shipments.ts); by shipment id. */
+  /** Verdicts and rules over the shipments just checked (src/jobs/judge-shipments.ts); by shipment id, for the processor to store. */
   judge?(store: Store, shipments: readonly Shipment[], trigger: Trigger): Promise<Map<number, VerdictResult>>;
 }
 
@@ -48,7 +49,8 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
     : undefined;
   if (fromStore) {
     // Still a customer contact: the rules count it (a case above its target of contacts goes to a manager).
-    await judgeChecked(store, [{ result: fromStore, shipment: await store.shipments.find(data.carrier, fromStore.trackingNumber) }], data.origin, deps);
+    const verdicts = await judgeChecked(store, [{ result: fromStore, shipment: await store.shipments.find(data.carrier, fromStore.trackingNumber) }], data.origin, deps);
+    await store.shipments.recordVerdicts(verdicts, deps.clock.now());
     await finishLookup(store, job, fromStore, requestedAt);
     return { results: [fromStore] };
   }
@@ -57,9 +59,11 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
   const outcomes = await trackInCalls(robot.track.bind(robot), data.trackingNumbers, deps.maxBatch(data.carrier));
   const checkedAt = deps.clock.now();
   const recorded = await recordOutcomes(store, data.carrier, outcomes, checkedAt, isAgent);
-  await judgeChecked(store, recorded, data.origin, deps);
+  const verdicts = await judgeChecked(store, recorded, data.origin, deps);
+  const judgedAt = deps.clock.now();
   const checked: CheckedNumber[] = recorded.map(({ result, shipment }) => ({ trackingNumber: result.trackingNumber, outcome: result.outcome, shipment }));
-  await scheduleNextChecks(store.shipments, data.carrier, checked, checkedAt, deps.nextCheck ?? DEFAULT_NEXT_CHECK);
+  // The verdicts and the next checks in one statement: both are written to the same rows.
+  await store.shipments.recordChecks(verdicts, await nextChecksOf(store.shipments, data.carrier, checked, checkedAt, deps.nextCheck ?? DEFAULT_NEXT_CHECK), judgedAt);
   if (isAgent) for (const { result } of recorded) await finishLookup(store, job, result, checkedAt);
   return { results: recorded.map(({ result }) => result) };
 }
@@ -80,15 +84,16 @@ async function trackInCalls(track: NonNullable<Robot['track']>, numbers: readonl
   return answers.flat();
 }
 
-/** Judges the shipments found, and puts each verdict in its agent's answer. */
-async function judgeChecked(store: Store, recorded: readonly { result: TrackResult; shipment?: Shipment }[], origin: TrackOrigin, deps: TrackProcessorDeps): Promise<void> {
+/** Judges the shipments found, and puts each verdict in its agent's answer. Returns the verdicts to store (originals of reshipments included). */
+async function judgeChecked(store: Store, recorded: readonly { result: TrackResult; shipment?: Shipment }[], origin: TrackOrigin, deps: TrackProcessorDeps): Promise<JudgedVerdict[]> {
   const shipments = recorded.flatMap(({ shipment }) => (shipment ? [shipment] : []));
-  if (!deps.judge || shipments.length === 0) return;
+  if (!deps.judge || shipments.length === 0) return [];
   const verdicts = await deps.judge(store, shipments, TRIGGER_OF[origin]);
   for (const { result, shipment } of recorded) {
     const verdict = shipment && verdicts.get(shipment.id);
     if (result.answer && verdict) result.answer = { ...result.answer, verdict: { verdict: verdict.verdict, reasons: verdict.reasons, promisedBy: verdict.promisedBy } };
   }
+  return [...verdicts].map(([id, { verdict, reasons }]) => ({ id, verdict, reasons }));
 }
 
 async function finishLookup(store: Store, job: Job<TrackJobData>, result: TrackResult, finishedAt: Date): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Shipment } from '../domain/shipment.ts';
-import type { ShipmentRepository } from '../store/shipment-repository.ts';
+import type { NextCheck, ShipmentRepository } from '../store/shipment-repository.ts';
 import { type CheckOutcome, type NextCheckSettings, nextCheckAt } from './next-check.ts';
 
 /** One number of a check; `shipment` when the check already returned it (found). */
@@ -20,11 +20,21 @@ export async function scheduleNextChecks(
   checkedAt: Date,
   settings: NextCheckSettings,
 ): Promise<void> {
+  await shipments.scheduleChecks(await nextChecksOf(shipments, carrier, checked, checkedAt, settings));
+}
+
+/** The next checks `scheduleNextChecks` sets, for a caller that stores them with more (the track processor, with the verdicts). */
+export async function nextChecksOf(
+  shipments: ShipmentRepository,
+  carrier: string,
+  checked: readonly CheckedNumber[],
+  checkedAt: Date,
+  settings: NextCheckSettings,
+): Promise<NextCheck[]> {
   const unknown = checked.filter((entry) => !entry.shipment).map((entry) => ({ carrier, trackingNumber: entry.trackingNumber }));
   const stored = new Map((await shipments.findMany(unknown)).map((shipment) => [shipment.trackingNumber, shipment]));
-  const checks = checked.flatMap((entry) => {
+  return checked.flatMap((entry) => {
     const shipment = entry.shipment ?? stored.get(entry.trackingNumber);
     return shipment ? [{ id: shipment.id, at: nextCheckAt(shipment, entry.outcome, checkedAt, settings).at, checkedAt }] : [];
   });
-  await shipments.scheduleChecks(checks);
 }

@@ -27,6 +27,12 @@ export interface FollowUpFilter {
   limit?: number;
 }
 
+/** The two audit rows of a new follow-up: its proposal, and what the approval policy made of it. */
+export interface ProposalAudit {
+  proposed: AuditRecord;
+  policy: AuditRecord;
+}
+
 export type NewFollowUp = Omit<StoredFollowUp, 'state' | 'result' | 'lastError' | 'createdAt' | 'updatedAt'> & { state: 'proposed' | 'awaiting_approval' };
 
 /** `rule:<id>`, `manager:<name>`, `system` (a policy) or `worker`. */
@@ -66,35 +72,59 @@ export class FollowUpRepository {
    * policy made of it (to its state). When one with this id exists nothing is written and the
    * existing one is returned (`created: false`).
    */
-  async create(followUp: NewFollowUp, audit: { proposed: AuditRecord; policy: AuditRecord }, now: Date): Promise<{ followUp: StoredFollowUp; created: boolean }> {
-    return this.db.transaction(async (tx) => {
-      const inserted = await tx.query(
-        `insert into followups (id, shipment_id, kind, state, rule_id, params, reason, due_at, value_at_stake, currency, approval_required, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
-         on conflict (id) do nothing returning id`,
-        [
-          followUp.id,
-          followUp.shipmentId,
-          followUp.kind,
-          followUp.state,
-          followUp.ruleId,
-          JSON.stringify(followUp.params),
-          followUp.reason,
-          followUp.dueAt,
-          followUp.valueAtStake ?? null,
-          followUp.currency ?? null,
-          followUp.approvalRequired,
-          now,
-        ],
-      );
-      const created = inserted.length > 0;
-      if (created) {
-        await appendAudit(tx, followUp.id, audit.proposed, now, undefined, 'proposed');
-        await appendAudit(tx, followUp.id, audit.policy, now, 'proposed', followUp.state);
-      }
-      const stored = await getIn(tx, followUp.id);
-      if (!stored) throw new Error(`follow-up ${followUp.id} vanished while it was created`);
-      return { followUp: stored, created };
+  async create(followUp: NewFollowUp, audit: ProposalAudit, now: Date): Promise<{ followUp: StoredFollowUp; created: boolean }> {
+    const [created] = await this.createMany([{ followUp, audit }], now);
+    return created!;
+  }
+
+  /**
+   * `create` for several follow-ups in one statement (a sweep job's rules decide for many
+   * parcels at once): each follow-up and its audit rows are written together or not at all.
+   * One answer per entry, in order; an id given twice is created by its first entry only.
+   */
+  async createMany(entries: readonly { followUp: NewFollowUp; audit: ProposalAudit }[], now: Date): Promise<{ followUp: StoredFollowUp; created: boolean }[]> {
+    if (entries.length === 0) return [];
+    const ids = new Set<string>();
+    const firsts = entries.filter(({ followUp }) => !ids.has(followUp.id) && ids.add(followUp.id));
+    const audits = firsts.flatMap(({ followUp, audit }) => [
+      auditRow(followUp.id, audit.proposed, undefined, 'proposed'),
+      auditRow(followUp.id, audit.policy, 'proposed', followUp.state),
+    ]);
+    // The statement sees the follow-ups stored before it; those it creates come from its insert.
+    const rows = await this.db.query(
+      `with created as (
+         insert into followups (id, shipment_id, kind, state, rule_id, params, reason, due_at, value_at_stake, currency, approval_required, created_at, updated_at)
+         select r.id, r.shipment_id, r.kind, r.state, r.rule_id, r.params, r.reason, r.due_at, r.value_at_stake, r.currency, r.approval_required, $3, $3
+         from jsonb_to_recordset($1::jsonb) as r(id text, shipment_id integer, kind text, state text, rule_id text, params jsonb, reason text,
+           due_at timestamptz, value_at_stake numeric, currency text, approval_required boolean)
+         on conflict (id) do nothing
+         returning *
+       ), audited as (
+         insert into followup_audit (followup_id, at, actor, event, from_state, to_state, details)
+         select a.followup_id, $3, a.actor, a.event, a.from_state, a.to_state, a.details
+         from jsonb_to_recordset($2::jsonb) as a(position integer, followup_id text, actor text, event text, from_state text, to_state text, details jsonb)
+         where a.followup_id in (select id from created)
+         order by a.position
+       )
+       select ${COLUMNS}, true as created from created f
+       union all
+       select ${COLUMNS}, false as created from followups f where f.id in (select r.id from jsonb_to_recordset($1::jsonb) as r(id text))`,
+      [JSON.stringify(firsts.map(({ followUp }) => newRow(followUp))), JSON.stringify(audits.map((row, position) => ({ position, ...row }))), now],
+    );
+    const stored = new Map(rows.map((row) => [String(row.id), { followUp: toFollowUp(row), created: Boolean(row.created) }]));
+    // Created by another process after this statement began, and so not visible to it: read again.
+    const missing = firsts.filter(({ followUp }) => !stored.has(followUp.id)).map(({ followUp }) => followUp.id);
+    if (missing.length > 0) {
+      const again = await this.db.query(`select ${COLUMNS} from followups f where f.id = any($1::text[])`, [missing]);
+      for (const row of again) stored.set(String(row.id), { followUp: toFollowUp(row), created: false });
+    }
+    const seen = new Set<string>();
+    return entries.map(({ followUp }) => {
+      const found = stored.get(followUp.id);
+      if (!found) throw new Error(`follow-up ${followUp.id} vanished while it was created`);
+      const first = !seen.has(followUp.id);
+      seen.add(followUp.id);
+      return first ? found : { followUp: found.followUp, created: false };
     });
   }
 
@@ -111,6 +141,13 @@ export class FollowUpRepository {
       [filter.state ?? null, filter.shipmentId ?? null, filter.kind ?? null, filter.limit ?? 1000],
     );
     return rows.map((row) => ({ ...toFollowUp(row), trackingNumber: String(row.tracking_number), carrier: String(row.carrier) }));
+  }
+
+  /** The follow-ups of these shipments, due first (as `list` orders them). */
+  async ofShipments(shipmentIds: readonly number[]): Promise<StoredFollowUp[]> {
+    if (shipmentIds.length === 0) return [];
+    const rows = await this.db.query(`select ${COLUMNS} from followups f where f.shipment_id = any($1::integer[]) order by f.due_at, f.id`, [shipmentIds]);
+    return rows.map(toFollowUp);
   }
 
   /**
@@ -134,11 +171,27 @@ export class FollowUpRepository {
 
   /** An audit row without a change of state (an effect, a failed attempt), the state it happened in included. */
   async note(id: string, record: AuditRecord, now: Date): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const [current] = await tx.query<{ state: FollowUpState }>('select state from followups where id = $1', [id]);
-      if (!current) throw new Error(`no follow-up ${id}`);
-      await appendAudit(tx, id, record, now, current.state, current.state);
-    });
+    await this.noteMany([{ id, record }], now);
+  }
+
+  /** `note` for several follow-ups in one statement: every row written, or none when one of them does not exist. */
+  async noteMany(notes: readonly { id: string; record: AuditRecord }[], now: Date): Promise<void> {
+    if (notes.length === 0) return;
+    const rows = notes.map(({ id, record }, position) => ({ position, followup_id: id, actor: record.actor, event: record.event, details: record.details ?? null }));
+    // One statement, so all or nothing without a transaction: nothing is written when a follow-up is missing.
+    const written = await this.db.query(
+      `with note as (select * from jsonb_to_recordset($1::jsonb) as n(position integer, followup_id text, actor text, event text, details jsonb))
+       insert into followup_audit (followup_id, at, actor, event, from_state, to_state, details)
+       select f.id, $2, n.actor, n.event, f.state, f.state, n.details
+       from note n join followups f on f.id = n.followup_id
+       where not exists (select 1 from note m where not exists (select 1 from followups g where g.id = m.followup_id))
+       order by n.position
+       returning followup_id`,
+      [JSON.stringify(rows), now],
+    );
+    if (written.length === notes.length) return;
+    const existing = new Set((await this.db.query<{ id: string }>('select id from followups where id = any($1::text[])', [notes.map(({ id }) => id)])).map((row) => row.id));
+    throw new Error(`no follow-up ${notes.find(({ id }) => !existing.has(id))?.id}`);
   }
 
   /** The audit trail, oldest first. */
@@ -176,6 +229,26 @@ function toAuditEntry(row: Row): AuditEntry {
     toState: (row.to_state ?? undefined) as FollowUpState | undefined,
     details: (row.details ?? undefined) as Record<string, unknown> | undefined,
   };
+}
+
+function newRow(followUp: NewFollowUp): Record<string, unknown> {
+  return {
+    id: followUp.id,
+    shipment_id: followUp.shipmentId,
+    kind: followUp.kind,
+    state: followUp.state,
+    rule_id: followUp.ruleId,
+    params: followUp.params,
+    reason: followUp.reason,
+    due_at: followUp.dueAt,
+    value_at_stake: followUp.valueAtStake ?? null,
+    currency: followUp.currency ?? null,
+    approval_required: followUp.approvalRequired,
+  };
+}
+
+function auditRow(id: string, record: AuditRecord, from: FollowUpState | undefined, to: FollowUpState | undefined): Record<string, unknown> {
+  return { followup_id: id, actor: record.actor, event: record.event, from_state: from ?? null, to_state: to ?? null, details: record.details ?? null };
 }
 
 async function appendAudit(sql: Sql, id: string, record: AuditRecord, at: Date, from: FollowUpState | undefined, to: FollowUpState | undefined): Promise<void> {

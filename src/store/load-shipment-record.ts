@@ -2,48 +2,59 @@ import type { Shipment } from '../domain/shipment.ts';
 import type { TrackingStatus } from '../domain/tracking-status.ts';
 import type { LinkedShipment } from '../promise/shipment-as-of.ts';
 import type { ShipmentRecord } from '../rules/judge-shipment.ts';
-import type { Sql } from './database.ts';
+import type { Row } from './database.ts';
 import type { Store } from './store.ts';
+import { EVENT_COLUMNS, toTrackingEvent } from './tracking-repository.ts';
 
-/** The reshipments of several shipments (the shipments whose `reshipment_of` is theirs), by original id. */
-async function reshipmentsOf(sql: Sql, shipmentIds: readonly number[]): Promise<Map<number, LinkedShipment[]>> {
-  const byOriginal = new Map<number, LinkedShipment[]>();
-  if (shipmentIds.length === 0) return byOriginal;
-  const rows = await sql.query<{ reshipment_of: number; tracking_number: string; status: string; delivered_at: Date | string | null }>(
-    `select reshipment_of, tracking_number, status, delivered_at from shipments
-     where reshipment_of in (select jsonb_array_elements_text($1::jsonb)::integer) order by id`,
-    [JSON.stringify(shipmentIds)],
-  );
-  for (const row of rows) {
-    const linked = byOriginal.get(Number(row.reshipment_of)) ?? byOriginal.set(Number(row.reshipment_of), []).get(Number(row.reshipment_of))!;
-    linked.push({
-      trackingNumber: row.tracking_number,
-      status: row.status as TrackingStatus,
-      ...(row.delivered_at ? { deliveredAt: new Date(row.delivered_at).toISOString() } : {}),
-    });
-  }
-  return byOriginal;
+interface RecordParts {
+  /** Every scan of the shipments, each shipment's newest first. */
+  events: Row[];
+  /** Per (carrier, number): the agents' look-ups up to then, each one a customer contact, and the first one's time (it opened the case). */
+  contacts: { carrier: string; tracking_number: string; count: number; first_at: string }[];
+  /** The shipments whose `reshipment_of` is one of them, in id order. */
+  reshipments: { reshipment_of: number; tracking_number: string; status: string; delivered_at: string | null }[];
 }
 
 /**
  * What rules read about shipments, from the store, as known at `until`: their scans, the agents'
- * look-ups of their numbers up to then (each one a customer contact) and their reshipments. Three
- * queries whatever the number of shipments, so a sweep's batch is judged at the cost of one.
+ * look-ups of their numbers up to then (each one a customer contact) and their reshipments. One
+ * query whatever the number of shipments (its three parts as JSON), so a sweep's batch is judged
+ * at the cost of one round trip.
  */
 export async function loadShipmentRecords(store: Store, shipments: readonly Shipment[], until: Date): Promise<ShipmentRecord[]> {
-  const ids = shipments.map((shipment) => shipment.id);
-  const [events, contacts, reshipments] = await Promise.all([
-    store.tracking.eventsOf(ids),
-    store.lookups.contactsOf(shipments, until),
-    reshipmentsOf(store.db, ids),
-  ]);
+  if (shipments.length === 0) return [];
+  const [parts] = await store.db.query<Row & RecordParts>(
+    `select
+       (select coalesce(json_agg(e order by e.shipment_id, e.occurred_at desc, e.id desc), '[]')
+        from (select shipment_id, occurred_at, id, ${EVENT_COLUMNS} from tracking_events where shipment_id = any($1::integer[])) e) as events,
+       (select coalesce(json_agg(c), '[]')
+        from (select l.carrier, l.tracking_number, count(*)::integer as count, min(l.requested_at) as first_at
+              from lookups l join jsonb_to_recordset($2::jsonb) as p(carrier text, tracking_number text)
+                on l.carrier = p.carrier and l.tracking_number = p.tracking_number
+              where l.requested_at <= $3 group by l.carrier, l.tracking_number) c) as contacts,
+       (select coalesce(json_agg(r order by r.id), '[]')
+        from (select id, reshipment_of, tracking_number, status, delivered_at from shipments where reshipment_of = any($1::integer[])) r) as reshipments`,
+    [
+      shipments.map((shipment) => shipment.id),
+      JSON.stringify(shipments.map((shipment) => ({ carrier: shipment.carrier, tracking_number: shipment.trackingNumber }))),
+      until,
+    ],
+  );
+  const { events, contacts, reshipments } = parts!;
+  const timelines = groupBy(events, (row) => Number(row.shipment_id), toTrackingEvent);
+  const linked = groupBy(reshipments, (row) => Number(row.reshipment_of), (row): LinkedShipment => ({
+    trackingNumber: row.tracking_number,
+    status: row.status as TrackingStatus,
+    ...(row.delivered_at ? { deliveredAt: new Date(row.delivered_at).toISOString() } : {}),
+  }));
+  const contactOf = new Map(contacts.map((row) => [`${row.carrier}:${row.tracking_number}`, row]));
   return shipments.map((shipment) => {
-    const contact = contacts.get(`${shipment.carrier}:${shipment.trackingNumber}`);
+    const contact = contactOf.get(`${shipment.carrier}:${shipment.trackingNumber}`);
     return {
       shipment,
-      events: events.get(shipment.id) ?? [],
-      contacts: contact ? { count: contact.count, firstAt: contact.firstAt.toISOString() } : { count: 0 },
-      reshipments: reshipments.get(shipment.id) ?? [],
+      events: timelines.get(shipment.id) ?? [],
+      contacts: contact ? { count: Number(contact.count), firstAt: new Date(contact.first_at).toISOString() } : { count: 0 },
+      reshipments: linked.get(shipment.id) ?? [],
     };
   });
 }
@@ -52,4 +63,14 @@ export async function loadShipmentRecords(store: Store, shipments: readonly Ship
 export async function loadShipmentRecord(store: Store, shipment: Shipment, until: Date): Promise<ShipmentRecord> {
   const [record] = await loadShipmentRecords(store, [shipment], until);
   return record!;
+}
+
+function groupBy<T, V>(rows: readonly T[], keyOf: (row: T) => number, valueOf: (row: T) => V): Map<number, V[]> {
+  const groups = new Map<number, V[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key) ?? groups.set(key, []).get(key)!;
+    group.push(valueOf(row));
+  }
+  return groups;
 }

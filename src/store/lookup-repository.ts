@@ -51,24 +51,6 @@ export class LookupRepository {
     );
   }
 
-  /**
-   * Customer contacts up to `until`, by `carrier:number`: each agent look-up of a parcel is one,
-   * and the first opened the case. One query for a whole batch.
-   */
-  async contactsOf(parcels: readonly { carrier: string; trackingNumber: string }[], until: Date): Promise<Map<string, { count: number; firstAt: Date }>> {
-    const contacts = new Map<string, { count: number; firstAt: Date }>();
-    if (parcels.length === 0) return contacts;
-    const rows = await this.sql.query<{ carrier: string; tracking_number: string; count: number; first_at: Date }>(
-      `select l.carrier, l.tracking_number, count(*)::integer as count, min(l.requested_at) as first_at
-       from lookups l join jsonb_to_recordset($1::jsonb) as p(carrier text, tracking_number text)
-         on l.carrier = p.carrier and l.tracking_number = p.tracking_number
-       where l.requested_at <= $2 group by l.carrier, l.tracking_number`,
-      [JSON.stringify(parcels.map((parcel) => ({ carrier: parcel.carrier, tracking_number: parcel.trackingNumber }))), until],
-    );
-    for (const row of rows) contacts.set(`${row.carrier}:${row.tracking_number}`, { count: Number(row.count), firstAt: new Date(row.first_at) });
-    return contacts;
-  }
-
   /** One look-up by its job id, once a worker has taken it. */
   async get(jobId: string): Promise<StoredLookup | undefined> {
     const [row] = await this.sql.query<Record<string, unknown>>(

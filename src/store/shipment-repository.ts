@@ -41,6 +41,13 @@ export interface NextCheck {
   checkedAt: Date;
 }
 
+/** A shipment's verdict as judged, with its reasons. */
+export interface JudgedVerdict {
+  id: number;
+  verdict: Verdict;
+  reasons: readonly string[];
+}
+
 export class ShipmentRepository {
   constructor(private readonly sql: Sql) {}
 
@@ -135,23 +142,33 @@ export class ShipmentRepository {
 
   /** Sets when each shipment is next due; a shipment seen final for the first time gets `final_at`. */
   async scheduleChecks(checks: readonly NextCheck[]): Promise<void> {
-    if (checks.length === 0) return;
-    await this.sql.query(
-      `update shipments s set next_check_at = c.next_check_at, final_at = case when s.is_final then coalesce(s.final_at, c.checked_at) end
-       from jsonb_to_recordset($1::jsonb) as c(id integer, next_check_at timestamptz, checked_at timestamptz)
-       where s.id = c.id`,
-      [JSON.stringify(checks.map((check) => ({ id: check.id, next_check_at: check.at, checked_at: check.checkedAt })))],
-    );
+    await this.recordChecks([], checks, new Date(0));
   }
 
   /** Each shipment's verdict as just judged, with its reasons (one statement for a whole batch). */
-  async recordVerdicts(verdicts: readonly { id: number; verdict: Verdict; reasons: readonly string[] }[], judgedAt: Date): Promise<void> {
-    if (verdicts.length === 0) return;
+  async recordVerdicts(verdicts: readonly JudgedVerdict[], judgedAt: Date): Promise<void> {
+    await this.recordChecks(verdicts, [], judgedAt);
+  }
+
+  /**
+   * What a check leaves on its shipments, in one statement: the verdicts judged at `judgedAt`
+   * (recordVerdicts) and when each is next due (scheduleChecks). A shipment may have either or both.
+   */
+  async recordChecks(verdicts: readonly JudgedVerdict[], checks: readonly NextCheck[], judgedAt: Date): Promise<void> {
+    const rows = new Map<number, Record<string, unknown>>();
+    for (const { id, verdict, reasons } of verdicts) rows.set(id, { id, judged: true, verdict, reasons, checked: false });
+    for (const { id, at, checkedAt } of checks) rows.set(id, { judged: false, ...rows.get(id), id, checked: true, next_check_at: at, checked_at: checkedAt });
+    if (rows.size === 0) return;
     await this.sql.query(
-      `update shipments s set verdict = v.verdict, verdict_reasons = v.reasons, verdict_at = $2
-       from jsonb_to_recordset($1::jsonb) as v(id integer, verdict text, reasons jsonb)
-       where s.id = v.id`,
-      [JSON.stringify(verdicts), judgedAt],
+      `update shipments s set
+         verdict = case when r.judged then r.verdict else s.verdict end,
+         verdict_reasons = case when r.judged then r.reasons else s.verdict_reasons end,
+         verdict_at = case when r.judged then $2 else s.verdict_at end,
+         next_check_at = case when r.checked then r.next_check_at else s.next_check_at end,
+         final_at = case when not r.checked then s.final_at when s.is_final then coalesce(s.final_at, r.checked_at) end
+       from jsonb_to_recordset($1::jsonb) as r(id integer, judged boolean, verdict text, reasons jsonb, checked boolean, next_check_at timestamptz, checked_at timestamptz)
+       where s.id = r.id`,
+      [JSON.stringify([...rows.values()]), judgedAt],
     );
   }
 
