@@ -36,6 +36,17 @@ export function spawnTs(entry: string, args: readonly string[], env: NodeJS.Proc
   };
 }
 
+/** The lines a child prints on stdout, each parsed as JSON, in order. */
+export function jsonLines<T>(child: Child): AsyncIterator<T> {
+  const lines = createInterface({ input: child.process.stdout! })[Symbol.asyncIterator]();
+  return {
+    next: async () => {
+      const line = await lines.next();
+      return line.done ? { done: true, value: undefined } : { done: false, value: JSON.parse(line.value) as T };
+    },
+  };
+}
+
 /** The first line a child prints on stdout, parsed as JSON. */
 export function firstJsonLine<T>(child: Child, timeoutMs = 60_000): Promise<T> {
   return new Promise<T>((resolve, reject) => {

@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { runAsBackground } from '../infra/background-priority.ts';
 import { startSweep } from '../jobs/sweep-session.ts';
 import type { Lane } from '../jobs/track-job.ts';
 import { type App, createApp } from '../main.ts';
 import { deleteKeysWithPrefix } from '../infra/redis.ts';
 import { RobotRegistry } from '../robot-kit/registry.ts';
 import { benchParcels, benchShipments } from './bench-parcels.ts';
-import { type Child, cpuMs, peakRssMiB, pidsNamed, spawnTs, startFixtureProcess } from './processes.ts';
-import { percentile, perSecond } from './stats.ts';
+import { type Child, cpuMs, jsonLines, peakRssMiB, pidsNamed, spawnTs, startFixtureProcess } from './processes.ts';
+import { perSecond } from './stats.ts';
 
 export interface SweepFigures {
   parcels: number;
@@ -52,6 +53,10 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
   const parcelsFile = path.join(options.workDir, 'parcels.json');
   await writeFile(parcelsFile, JSON.stringify(parcels));
   const fixtures = await startFixtureProcess(parcelsFile);
+  // The carrier the agents' worker asks: the same simulators in a process of their own, since a real
+  // carrier's answer time does not depend on this merchant's sweep (one simulator process serving the
+  // sweep's hundreds of calls in flight would make a look-up wait in its queue, not in parcelbot).
+  const agentsCarrier = await startFixtureProcess(parcelsFile);
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
   const rateLimitsOff = Object.fromEntries(registry.trackers().map((robot) => [`${robot.id.toUpperCase().replace(/-/g, '_')}_RATE_LIMIT`, 'off']));
@@ -75,26 +80,31 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
     for (let index = 0; index < options.workerProcesses; index++) {
       workers.push(spawnTs('src/cli/main.ts', ['worker', '--lane', 'background'], { ...process.env, ...env }));
     }
-    agentWorker = spawnTs('src/cli/main.ts', ['worker', '--lane', 'agents'], { ...process.env, ...env });
+    agentWorker = spawnTs('src/cli/main.ts', ['worker', '--lane', 'agents'], { ...process.env, ...env, ...agentsCarrier.env });
     await waitForWorkers(app, { background: options.workerProcesses, agents: 1 });
-    const agentNumbers = parcels.filter((parcel) => parcel.carrier === 'laposte').map((parcel) => parcel.trackingNumber);
-    const agentIdle = await timeLookups(app, agentNumbers, () => false, 200);
+    const agentNumbersFile = path.join(options.workDir, 'agent-numbers.json');
+    await writeFile(agentNumbersFile, JSON.stringify(parcels.filter((parcel) => parcel.carrier === 'laposte').map((parcel) => parcel.trackingNumber)));
+    const probeEnv = { ...process.env, ...env, BENCH_AGENT_NUMBERS: agentNumbersFile };
+    const agentIdle = await (await startAgentProbe({ ...probeEnv, BENCH_LOOKUPS: '200' })).result;
     // The parcels the agents just looked up are due again: the sweep checks every parcel.
     await store.db.query(`update shipments set next_check_at = '-infinity'`);
 
-    let sweeping = true;
-    const during = timeLookups(app, agentNumbers, () => !sweeping, Number.POSITIVE_INFINITY);
+    const during = await startAgentProbe(probeEnv);
     const redisPid = await redisServerPid(app);
-    const parts = { workers: workers.map((worker) => worker.process.pid ?? 0), simulators: [fixtures.process.pid ?? 0], redis: [redisPid], postgres: await pidsNamed('postgres') };
+    const parts = { workers: workers.map((worker) => worker.process.pid ?? 0), simulators: [fixtures.process.pid ?? 0], redis: [redisPid] };
     const cpuBefore = await cpuOf(parts);
+    const postgresBefore = await postgresCpuByPid();
     const driverBefore = process.cpuUsage();
+    // This process drives the sweep, as `parcelbot sweep` or the scheduler would: at the background's priority.
+    runAsBackground();
     const started = performance.now();
     const sweep = await startSweep(app, { trigger: 'manual' });
     const sweepMs = performance.now() - started;
     const driver = process.cpuUsage(driverBefore);
     const cpuAfter = await cpuOf(parts);
-    sweeping = false;
-    const agentDuringSweep = await during;
+    const postgresMs = postgresCpuSince(postgresBefore, await postgresCpuByPid());
+    during.process.kill('SIGTERM');
+    const agentDuringSweep = await during.result;
     if (sweep.checked + sweep.failed < parcels.length * 0.99) throw new Error(`the sweep checked ${sweep.checked} of ${parcels.length} parcels (${sweep.failed} failed)`);
     const workerPeakRssMiB = await Promise.all(workers.map(async (worker) => (await peakRssMiB(worker.process.pid ?? 0)) ?? Number.NaN));
     return {
@@ -109,7 +119,7 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
         workers: (cpuAfter.workers - cpuBefore.workers) / sweep.checked,
         simulators: (cpuAfter.simulators - cpuBefore.simulators) / sweep.checked,
         redis: (cpuAfter.redis - cpuBefore.redis) / sweep.checked,
-        postgres: (cpuAfter.postgres - cpuBefore.postgres) / sweep.checked,
+        postgres: postgresMs / sweep.checked,
         driver: (driver.user + driver.system) / 1000 / sweep.checked,
       },
     };
@@ -117,6 +127,7 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
     await Promise.all([...workers, ...(agentWorker ? [agentWorker] : [])].map((worker) => worker.stop()));
     await app.close();
     await fixtures.stop();
+    await agentsCarrier.stop();
     await dropSchema(options.databaseUrl, schema);
     await forgetKeys(options.redisUrl, prefix);
   }
@@ -139,6 +150,22 @@ async function cpuOf<Part extends string>(parts: Record<Part, number[]>): Promis
   return Object.fromEntries(entries) as Record<Part, number>;
 }
 
+/** CPU milliseconds of each PostgreSQL process (server and backends) so far. */
+async function postgresCpuByPid(): Promise<Map<number, number>> {
+  const pids = await pidsNamed('postgres');
+  return new Map(await Promise.all(pids.map(async (pid) => [pid, await cpuMs(pid)] as const)));
+}
+
+/**
+ * PostgreSQL's CPU between two readings. Backends the workers' pools opened during the sweep count
+ * from zero: most of the sweep's queries run on them. (One that also closed before the end is missed.)
+ */
+function postgresCpuSince(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
 async function waitForWorkers(app: App, processes: Record<Lane, number>): Promise<void> {
   const online = async () => (await app.queues.workersOnline('laposte', 'background')) >= processes.background && (await app.queues.workersOnline('laposte', 'agents')) >= processes.agents;
   for (let waited = 0; !(await online()); waited += 100) {
@@ -147,17 +174,20 @@ async function waitForWorkers(app: App, processes: Record<Lane, number>): Promis
   }
 }
 
-/** Agents' look-ups one after the other (asking the carrier each time), until `done()` or `most` of them. */
-async function timeLookups(app: App, numbers: readonly string[], done: () => boolean, most: number): Promise<Latency> {
-  const events = await app.queues.queueEvents('laposte', 'agents');
-  const samples: number[] = [];
-  for (let index = 0; index < most && !done(); index++) {
-    const started = performance.now();
-    const job = await app.queues.addAgentLookup('laposte', numbers[index % numbers.length]!, 'bench-agent', { refresh: true });
-    await job.waitUntilFinished(events, 60_000);
-    samples.push(performance.now() - started);
-  }
-  return { lookups: samples.length, p50Ms: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99) };
+/**
+ * Agents' look-ups from a process of their own (src/bench/agent-probe.ts), as the API's would be,
+ * so that the sweep's own bookkeeping in this process does not delay them: ready once it listens;
+ * `result` once it has made BENCH_LOOKUPS of them, or once stopped with SIGTERM.
+ */
+async function startAgentProbe(env: NodeJS.ProcessEnv): Promise<Child & { result: Promise<Latency> }> {
+  const probe = spawnTs('src/bench/agent-probe.ts', [], env);
+  const lines = jsonLines<Latency | { ready: true }>(probe);
+  await lines.next();
+  const result = lines.next().then((line) => {
+    if (line.done || !('lookups' in line.value)) throw new Error('the agents\' probe stopped before it printed its figures');
+    return line.value;
+  });
+  return { ...probe, result };
 }
 
 async function dropSchema(databaseUrl: string, schema: string): Promise<void> {

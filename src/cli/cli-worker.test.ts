@@ -8,7 +8,7 @@ import { loadDemoParcels } from '../../fixtures/demo/demo-parcels.ts';
 import { expectOneLineFailure } from '../../fixtures/cli/expect-one-line-failure.ts';
 import { groupAlive, runCli, startCli } from '../../fixtures/cli/run-cli.ts';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
-import { BACKGROUND_NICENESS } from './commands/worker.ts';
+import { BACKGROUND_NICENESS } from '../infra/background-priority.ts';
 
 // The long-running `parcelbot worker` and the self-contained `parcelbot demo`, spawned.
 

@@ -1,6 +1,7 @@
 import type { SweepCounts, SweepRecord } from '../../domain/sweep.ts';
 import { SweepNotResumableError, resumeSweep, startSweep } from '../../jobs/sweep-session.ts';
 import type { App } from '../../main.ts';
+import { runAsBackground } from '../../infra/background-priority.ts';
 import { EXIT, InputError } from '../cli-error.ts';
 
 export interface SweepOptions {
@@ -11,9 +12,11 @@ export interface SweepOptions {
 
 /**
  * Checks every shipment due now (or resumes an interrupted sweep): workers online do the work,
- * else this process does. Ctrl-C or SIGTERM stops it cleanly, recorded as interrupted.
+ * else this process does, at the background's CPU priority. Ctrl-C or SIGTERM stops it cleanly,
+ * recorded as interrupted.
  */
 export async function sweepCommand(app: App, options: SweepOptions): Promise<number> {
+  runAsBackground();
   const stop = new AbortController();
   const interrupt = () => stop.abort();
   process.once('SIGINT', interrupt);

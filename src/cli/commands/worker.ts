@@ -1,17 +1,10 @@
-import { setPriority } from 'node:os';
+import { runAsBackground } from '../../infra/background-priority.ts';
 import type { App } from '../../main.ts';
 import { EXIT } from '../cli-error.ts';
 import { stopSignal } from '../stop-signal.ts';
 
 /** `--lane`: one of the two lanes of track queues (src/jobs/track-job.ts), or both. */
 export type WorkerLane = 'agents' | 'background' | 'all';
-
-/**
- * A background worker's niceness: on a machine it shares with agents' workers (and PostgreSQL),
- * the sweep takes the CPU they leave, so a look-up's few milliseconds of work never wait behind
- * a sweep's. Raising one's own niceness needs no privilege.
- */
-export const BACKGROUND_NICENESS = 10;
 
 /**
  * Works the track queues and the follow-up queue until SIGTERM or SIGINT, then stops taking jobs
@@ -21,7 +14,7 @@ export const BACKGROUND_NICENESS = 10;
 export async function workerCommand(app: App, options: { concurrency?: number; lane?: WorkerLane }): Promise<number> {
   const lane = options.lane ?? 'all';
   await app.store();
-  if (lane === 'background') setPriority(BACKGROUND_NICENESS);
+  if (lane === 'background') runAsBackground();
   const workers = app.startWorkers(undefined, options.concurrency, lane === 'all' ? undefined : [lane]);
   const followUpWorker = lane === 'agents' ? undefined : app.startFollowUpWorker();
   const all = followUpWorker ? [...workers.workers, followUpWorker] : workers.workers;
