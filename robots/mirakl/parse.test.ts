@@ -57,6 +57,14 @@ describe('parseOrderList', () => {
     expect(JSON.stringify(list.rejected)).not.toContain('REDACTED');
   });
 
+  it('rejects a promise past year 9999 (a placeholder deadline read in a zone east of it)', () => {
+    const body = payload('or11-real-eci-awaiting-shipment.json').replace(/"shipping_deadline": ?"[^"]*"/, '"shipping_deadline": "9999-12-31T23:59:59-14:00"');
+    expect(body).toContain('9999-12-31T23:59:59-14:00');
+    const list = parseOrderList(body, { ...settings, transitDays: 0 });
+    expect(list.orders).toEqual([]);
+    expect(list.rejected).toEqual([{ orderRef: expect.any(String), reason: 'shipping_deadline: the promised day is past year 9999' }]);
+  });
+
   it('maps carrier codes with MIRAKL_CARRIER_CODES first', () => {
     const list = parseOrderList(payload('or11-shipped-and-bad-orders.json'), { ...settings, carrierOverrides: { CORREOS: 'laposte' } });
     expect(list.orders[0]?.carrierId).toBe('laposte');

@@ -130,4 +130,8 @@ function promiseOf(order: MiraklOrder, settings: ReadSettings): PromiseFields | 
   return {};
 }
 
-const promiseWindow = (promisedFrom: string, promisedTo: string, promiseSource: PromiseSource): PromiseFields => ({ promisedFrom, promisedTo, promiseSource });
+/** A window of two days, or the order rejected when a day falls past year 9999 (a placeholder such as `9999-12-31T23:59:59-14:00`). */
+function promiseWindow(promisedFrom: string, promisedTo: string, promiseSource: PromiseSource): PromiseFields | RejectedOrder {
+  if (!isCalendarDay(promisedFrom) || !isCalendarDay(promisedTo)) return { reason: `${promiseSource}: the promised day is past year 9999` };
+  return { promisedFrom, promisedTo, promiseSource };
+}
