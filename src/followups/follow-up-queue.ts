@@ -1,5 +1,6 @@
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import type { QueueOptions } from '../jobs/queue-options.ts';
+import { QueueListener } from '../infra/queue-listener.ts';
 import { z } from 'zod';
 
 /** One queue for every kind: a follow-up is rare next to track jobs, and its executors share no quota. */
@@ -54,7 +55,7 @@ export class FollowUpQueue {
   /** Listens for completions; ready before anything is enqueued, so nothing is missed. */
   async queueEvents(): Promise<QueueEvents> {
     if (!this.events) {
-      this.events = new QueueEvents(FOLLOW_UP_QUEUE, { connection: this.options.connect(), prefix: this.options.prefix });
+      this.events = new QueueListener(FOLLOW_UP_QUEUE, this.options.connect(), { prefix: this.options.prefix });
       this.events.on('error', this.onError);
     }
     await this.events.waitUntilReady();

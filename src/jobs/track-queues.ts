@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import type { QueueOptions } from './queue-options.ts';
 import { type Lane, TRACK_JOB_NAME, type TrackJobData, type TrackJobResult, trackQueueName } from './track-job.ts';
+import { QueueListener } from '../infra/queue-listener.ts';
 
 export interface SweepBatch {
   carrier: string;
@@ -61,7 +62,7 @@ export class TrackQueues {
     const name = trackQueueName(carrier, lane);
     let events = this.events.get(name);
     if (!events) {
-      events = new QueueEvents(name, { connection: this.options.connect(), prefix: this.options.prefix });
+      events = new QueueListener(name, this.options.connect(), { prefix: this.options.prefix });
       events.on('error', this.onError);
       this.events.set(name, events);
     }
@@ -126,7 +127,7 @@ export class TrackQueues {
    * The caller closes it.
    */
   listenFrom(carrier: string, lastEventId: string): QueueEvents {
-    const events = new QueueEvents(trackQueueName(carrier, 'background'), { connection: this.options.connect(), prefix: this.options.prefix, lastEventId });
+    const events = new QueueListener(trackQueueName(carrier, 'background'), this.options.connect(), { prefix: this.options.prefix, lastEventId });
     events.on('error', this.onError);
     return events;
   }
