@@ -167,8 +167,10 @@ export class ShipmentRepository {
          next_check_at = case when r.checked then r.next_check_at else s.next_check_at end,
          final_at = case when not r.checked then s.final_at when s.is_final then coalesce(s.final_at, r.checked_at) end
        from jsonb_to_recordset($1::jsonb) as r(id integer, judged boolean, verdict text, reasons jsonb, checked boolean, next_check_at timestamptz, checked_at timestamptz)
-       where s.id = r.id`,
-      [JSON.stringify([...rows.values()]), judgedAt],
+       where s.id = r.id and s.id = any($3::integer[])`,
+      // The ids again as an array, so the planner knows how many rows a batch updates (it counts a hundred
+      // in any jsonb_to_recordset) and reads them by primary key rather than the whole table.
+      [JSON.stringify([...rows.values()]), judgedAt, [...rows.keys()]],
     );
   }
 

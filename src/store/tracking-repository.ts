@@ -101,11 +101,7 @@ export class TrackingRepository {
   async eventsOf(shipmentIds: readonly number[]): Promise<Map<number, TrackingEvent[]>> {
     const timelines = new Map<number, TrackingEvent[]>();
     if (shipmentIds.length === 0) return timelines;
-    const rows = await this.db.query(
-      `select shipment_id, ${EVENT_COLUMNS} from tracking_events
-       where shipment_id in (select jsonb_array_elements_text($1::jsonb)::integer) order by shipment_id, occurred_at desc, id desc`,
-      [JSON.stringify(shipmentIds)],
-    );
+    const rows = await this.db.query(`select e.* from unnest($1::integer[]) as ids(id) cross join lateral (${TIMELINE_OF('ids.id')}) e order by ${TIMELINE_ORDER}`, [[...shipmentIds]]);
     for (const row of rows) {
       const id = Number(row.shipment_id);
       const timeline = timelines.get(id) ?? timelines.set(id, []).get(id)!;
@@ -117,6 +113,18 @@ export class TrackingRepository {
 
 /** The columns `toTrackingEvent` reads. */
 export const EVENT_COLUMNS = 'occurred_at_local, code, label, status, reason, location, source, robot';
+
+/**
+ * The events of the shipment whose id is `idExpression`, for a lateral join over several ids; the
+ * caller sorts by TIMELINE_ORDER. The `order by` inside keeps the planner from merging it into a
+ * join, so each shipment's events are read through the (shipment_id, event_key) index whatever
+ * the statistics say (none, on events stored minutes ago): a hash join would read every event stored.
+ */
+export const TIMELINE_OF = (idExpression: string): string =>
+  `select shipment_id, occurred_at, id, ${EVENT_COLUMNS} from tracking_events where shipment_id = ${idExpression} order by occurred_at desc, id desc`;
+
+/** Timelines of TIMELINE_OF rows `e`: by shipment, newest first (events of the same instant in the order read). */
+export const TIMELINE_ORDER = 'e.shipment_id, e.occurred_at desc, e.id desc';
 
 export function toTrackingEvent(row: Record<string, unknown>): TrackingEvent {
   return {
