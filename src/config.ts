@@ -32,6 +32,9 @@ const coreSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected 1 to 40 letters, digits, - or _')
     .default('parcelbot'),
   WORKER_CONCURRENCY: wholeNumber(1, 500).default(16),
+  // PostgreSQL connections per process; background processes (sweeps, checks, follow-ups) take fewer (src/main.ts).
+  DATABASE_POOL_SIZE: wholeNumber(1, 100).default(10),
+  BACKGROUND_DATABASE_POOL_SIZE: wholeNumber(1, 100).default(2),
   // The part of each carrier's rate limit kept for agents' look-ups (src/jobs/job-size.ts); sweeps get the rest.
   AGENT_RATE_SHARE: wholeNumber(1, 90, ' (percent)').default(20),
   TRACK_ATTEMPTS: wholeNumber(1, 20).default(5),

@@ -25,6 +25,7 @@ import type { Trigger } from './rules/rule-facts.ts';
 import type { RuleSet } from './rules/parse-rules.ts';
 import { thresholdsFromConfig } from './rules/thresholds.ts';
 import { nextCheckSettings } from './schedule/next-check.ts';
+import { lowerCpuPriority } from './infra/background-priority.ts';
 import { openDatabase } from './store/open-database.ts';
 import { type Store, createStore } from './store/store.ts';
 
@@ -52,6 +53,13 @@ export interface App {
   robot(carrier: string): Robot;
   /** The store, opened (and migrated) on first use: a command that needs none never locks it. */
   store(): Promise<Store>;
+  /**
+   * Makes this process background work (sweeps, checks, follow-ups): the lowest CPU priority,
+   * and BACKGROUND_DATABASE_POOL_SIZE PostgreSQL connections instead of DATABASE_POOL_SIZE once
+   * the store opens. PostgreSQL serves its sessions without priority: a sweep's statements then
+   * wait in the sweep's own processes, not among the agents' statements in the server.
+   */
+  runAsBackground(): void;
   /** Track workers for the carriers' queues of the lanes given (both by default). */
   startWorkers(carriers?: readonly string[], concurrency?: number, lanes?: readonly Lane[]): ReturnType<typeof startTrackWorkers>;
   /** Follow-ups: propose (rules), approve and reject (managers), list and get with their audit trail. */
@@ -108,10 +116,12 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
   };
 
   let storePromise: Promise<Store> | undefined;
+  let background = false;
   const store = () => {
+    const connections = background ? core.BACKGROUND_DATABASE_POOL_SIZE : core.DATABASE_POOL_SIZE;
     storePromise ??= openStore
       ? openStore()
-      : openDatabase({ databaseUrl: core.DATABASE_URL, dataDir: core.PARCELBOT_DATA_DIR, schema: core.PARCELBOT_DB_SCHEMA }).then(createStore);
+      : openDatabase({ databaseUrl: core.DATABASE_URL, dataDir: core.PARCELBOT_DATA_DIR, schema: core.PARCELBOT_DB_SCHEMA, connections }).then(createStore);
     return storePromise;
   };
 
@@ -139,6 +149,10 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
     jobSizes,
     robot,
     store,
+    runAsBackground: () => {
+      background = true;
+      lowerCpuPriority();
+    },
     startWorkers(carriers = registry.trackers().map((definition) => definition.id), concurrency = core.WORKER_CONCURRENCY, lanes = LANES) {
       const workerConnection = redis.connect();
       workerConnections.push(workerConnection);

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { runAsBackground } from '../infra/background-priority.ts';
 import { startSweep } from '../jobs/sweep-session.ts';
 import type { Lane } from '../jobs/track-job.ts';
 import { type App, createApp } from '../main.ts';
@@ -85,7 +84,7 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
     const agentNumbersFile = path.join(options.workDir, 'agent-numbers.json');
     await writeFile(agentNumbersFile, JSON.stringify(parcels.filter((parcel) => parcel.carrier === 'laposte').map((parcel) => parcel.trackingNumber)));
     const probeEnv = { ...process.env, ...env, BENCH_AGENT_NUMBERS: agentNumbersFile };
-    const agentIdle = await (await startAgentProbe({ ...probeEnv, BENCH_LOOKUPS: '200' })).result;
+    const agentIdle = await (await startAgentProbe({ ...probeEnv, BENCH_LOOKUPS: '1000' })).result;
     // The parcels the agents just looked up are due again: the sweep checks every parcel.
     await store.db.query(`update shipments set next_check_at = '-infinity'`);
 
@@ -96,7 +95,7 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
     const postgresBefore = await postgresCpuByPid();
     const driverBefore = process.cpuUsage();
     // This process drives the sweep, as `parcelbot sweep` or the scheduler would: at the background's priority.
-    runAsBackground();
+    app.runAsBackground();
     const started = performance.now();
     const sweep = await startSweep(app, { trigger: 'manual' });
     const sweepMs = performance.now() - started;

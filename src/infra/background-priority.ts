@@ -8,6 +8,6 @@ import { setPriority } from 'node:os';
 export const BACKGROUND_NICENESS = 19;
 
 /** Lowers this process to the background's CPU priority (raising one's own niceness needs no privilege). */
-export function runAsBackground(): void {
+export function lowerCpuPriority(): void {
   setPriority(BACKGROUND_NICENESS);
 }

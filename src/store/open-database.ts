@@ -8,12 +8,14 @@ export interface StoreLocation {
   databaseUrl?: string;
   dataDir: string;
   schema: string;
+  /** PostgreSQL connections this process opens at most (PGlite has one). */
+  connections?: number;
 }
 
 /** Opens the store and brings its schema up to date. */
 export async function openDatabase(location: StoreLocation): Promise<Database> {
   const db = location.databaseUrl
-    ? await openPostgresDatabase(location.databaseUrl, location.schema)
+    ? await openPostgresDatabase(location.databaseUrl, location.schema, location.connections)
     : await openPgliteDatabase(location.dataDir, location.schema);
   try {
     await migrate(db);

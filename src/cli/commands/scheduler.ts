@@ -1,7 +1,6 @@
 import type { App } from '../../main.ts';
 import { startScheduler } from '../../schedule/scheduler.ts';
 import { taskTable } from '../../schedule/task-table.ts';
-import { runAsBackground } from '../../infra/background-priority.ts';
 import { EXIT } from '../cli-error.ts';
 import { stopSignal } from '../stop-signal.ts';
 
@@ -17,7 +16,7 @@ export async function schedulerCommand(app: App, options: { work?: boolean }): P
   // The embedded store is taken first: a worker's first job must not find it held by another process.
   if (options.work) await app.store();
   // Its sweeps and syncs are background work; with --work it also answers agents, at their priority.
-  else runAsBackground();
+  else app.runAsBackground();
   const workers = options.work ? app.startWorkers() : undefined;
   const scheduler = await startScheduler({ app, tasks, timeZone: SCHEDULE_TZ, graceMs: SCHEDULE_GRACE });
   const stopping = stopSignal();

@@ -1,7 +1,6 @@
 import type { SweepCounts, SweepRecord } from '../../domain/sweep.ts';
 import { SweepNotResumableError, resumeSweep, startSweep } from '../../jobs/sweep-session.ts';
 import type { App } from '../../main.ts';
-import { runAsBackground } from '../../infra/background-priority.ts';
 import { EXIT, InputError } from '../cli-error.ts';
 
 export interface SweepOptions {
@@ -16,7 +15,7 @@ export interface SweepOptions {
  * recorded as interrupted.
  */
 export async function sweepCommand(app: App, options: SweepOptions): Promise<number> {
-  runAsBackground();
+  app.runAsBackground();
   const stop = new AbortController();
   const interrupt = () => stop.abort();
   process.once('SIGINT', interrupt);

@@ -1,4 +1,3 @@
-import { runAsBackground } from '../../infra/background-priority.ts';
 import type { App } from '../../main.ts';
 import { EXIT } from '../cli-error.ts';
 import { stopSignal } from '../stop-signal.ts';
@@ -13,8 +12,9 @@ export type WorkerLane = 'agents' | 'background' | 'all';
  */
 export async function workerCommand(app: App, options: { concurrency?: number; lane?: WorkerLane }): Promise<number> {
   const lane = options.lane ?? 'all';
+  // Before the store opens: a background worker opens fewer PostgreSQL connections.
+  if (lane === 'background') app.runAsBackground();
   await app.store();
-  if (lane === 'background') runAsBackground();
   const workers = app.startWorkers(undefined, options.concurrency, lane === 'all' ? undefined : [lane]);
   const followUpWorker = lane === 'agents' ? undefined : app.startFollowUpWorker();
   const all = followUpWorker ? [...workers.workers, followUpWorker] : workers.workers;
