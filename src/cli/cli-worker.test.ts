@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { getPriority } from 'node:os';
 import { mkdir, readdir } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useCliEnvs } from '../../fixtures/cli/cli-env.ts';
@@ -74,11 +75,21 @@ describe('parcelbot worker', () => {
     expect(queues).toContain(lane === 'agents' ? 'lookup-laposte' : 'track-laposte');
     for (const name of queues) expect(name).toMatch(queueName);
     expect(getPriority(worker.pid)).toBe(niceness);
+    // Every thread of it (Linux's niceness is a thread's): the garbage collector's and compiler's too.
+    expect(new Set(threadNicenesses(worker.pid))).toEqual(new Set([niceness]));
     worker.signal('SIGTERM');
     const stopped = await worker.exited;
     expect(stopped.code, `${stopped.signal} ${stopped.stderr}`).toBe(0);
   });
 });
+
+/** The niceness of each thread of a process, from /proc (field 19 of a thread's stat). */
+function threadNicenesses(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((thread) => {
+    const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
 
 describe('parcelbot demo', () => {
   // 50 La Poste parcels at first; every carrier added brings its own (fixtures/demo/parcels.json).
