@@ -16,6 +16,12 @@ export function trackQueueName(carrier: string, lane: Lane): string {
   return lane === 'agents' ? `lookup-${carrier}` : `track-${carrier}`;
 }
 
+/** The lane of a track queue named by trackQueueName; undefined for any other queue. */
+export function laneOf(queueName: string): Lane | undefined {
+  if (queueName.startsWith('lookup-')) return 'agents';
+  return queueName.startsWith('track-') ? 'background' : undefined;
+}
+
 export const TRACK_JOB_NAME = 'track';
 
 /** What made a track job: an agent's look-up, a sweep, or a check a rule scheduled (rule action `check`). */
