@@ -19,7 +19,7 @@ export interface FollowUpJobResult {
 /** Producer side of the follow-up queue: one job per follow-up, its id the follow-up's. */
 export class FollowUpQueue {
   readonly queue: Queue<FollowUpJobData, FollowUpJobResult>;
-  private events?: QueueEvents;
+  private events?: Promise<QueueEvents>;
 
   constructor(private readonly options: QueueOptions) {
     this.queue = new Queue(FOLLOW_UP_QUEUE, { connection: options.connection, prefix: options.prefix });
@@ -55,15 +55,18 @@ export class FollowUpQueue {
   /** Listens for completions; ready before anything is enqueued, so nothing is missed. */
   async queueEvents(): Promise<QueueEvents> {
     if (!this.events) {
-      this.events = new QueueListener(FOLLOW_UP_QUEUE, this.options.connect(), { prefix: this.options.prefix });
-      this.events.on('error', this.onError);
+      const opening = QueueListener.fromNewest(this.queue, this.options.connect(), this.options.prefix).then((events) => events.on('error', this.onError));
+      // A listener that could not open is opened again by the next caller.
+      opening.catch(() => (this.events = undefined));
+      this.events = opening;
     }
-    await this.events.waitUntilReady();
-    return this.events;
+    const events = await this.events;
+    await events.waitUntilReady();
+    return events;
   }
 
   async close(): Promise<void> {
-    await this.events?.close();
+    await (await this.events?.catch(() => undefined))?.close();
     await this.queue.close();
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Queue, type QueueEventsOptions, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL } from '../testing/test-app.ts';
@@ -26,5 +27,47 @@ describe('QueueListener', () => {
     for (let tries = 0; tries < 50 && (await connected(id)); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await connected(id)).toBe(false);
     expect(client.status).toBe('end');
+  });
+});
+
+describe('QueueListener.fromNewest', () => {
+  const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  const prefix = `test-listener-${randomBytes(4).toString('hex')}`;
+  const queue = new Queue('listened', { connection, prefix });
+  afterAll(async () => {
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await connection.quit();
+  });
+
+  /** Job ids the listener reports completed, until it has seen `count` of them. */
+  const completions = (listener: QueueListener, count: number) =>
+    new Promise<string[]>((resolve) => {
+      const ids: string[] = [];
+      listener.on('completed', ({ jobId }) => ids.push(jobId) === count && resolve(ids));
+    });
+
+  it('starts at a concrete event id, after the events already there, and hears every later one', async () => {
+    const worker = new Worker('listened', async () => 'done', { connection: connection.duplicate(), prefix });
+    try {
+      const first = new QueueListener('listened', connection.duplicate(), { prefix });
+      const before = completions(first, 2);
+      await first.waitUntilReady();
+      await queue.add('job', {}, { jobId: 'before-1' });
+      await queue.add('job', {}, { jobId: 'before-2' });
+      expect(await before).toEqual(['before-1', 'before-2']);
+      await first.close();
+
+      const listener = await QueueListener.fromNewest(queue, connection.duplicate(), prefix);
+      // BullMQ's default, '$', is what a read lost in a Redis restart would start from again, skipping what happened meanwhile.
+      expect((listener.opts as QueueEventsOptions).lastEventId).toMatch(/^\d+-\d+$/);
+      const after = completions(listener, 1);
+      await listener.waitUntilReady();
+      await queue.add('job', {}, { jobId: 'after' });
+      expect(await after).toEqual(['after']);
+      await listener.close();
+    } finally {
+      await worker.close();
+    }
   });
 });

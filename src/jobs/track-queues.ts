@@ -31,7 +31,7 @@ function compareStreamIds(a: string, b: string): number {
 /** Producer side of the track queues: enqueue look-ups (agents' lane) and sweep batches and checks (background lane), and wait for answers. */
 export class TrackQueues {
   private readonly queues = new Map<string, Queue<TrackJobData, TrackJobResult>>();
-  private readonly events = new Map<string, QueueEvents>();
+  private readonly events = new Map<string, Promise<QueueEvents>>();
 
   private readonly onError: (error: Error) => void;
 
@@ -60,12 +60,14 @@ export class TrackQueues {
   /** Listens for the queue's completions; ready before anything is enqueued, so nothing is missed. */
   async queueEvents(carrier: string, lane: Lane): Promise<QueueEvents> {
     const name = trackQueueName(carrier, lane);
-    let events = this.events.get(name);
-    if (!events) {
-      events = new QueueListener(name, this.options.connect(), { prefix: this.options.prefix });
-      events.on('error', this.onError);
-      this.events.set(name, events);
+    let opening = this.events.get(name);
+    if (!opening) {
+      opening = QueueListener.fromNewest(this.queue(carrier, lane), this.options.connect(), this.options.prefix).then((events) => events.on('error', this.onError));
+      // A listener that could not open is opened again by the next caller.
+      opening.catch(() => this.events.delete(name));
+      this.events.set(name, opening);
     }
+    const events = await opening;
     await events.waitUntilReady();
     return events;
   }
@@ -174,7 +176,7 @@ export class TrackQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.events.values()].map((events) => events.close()));
+    await Promise.all([...this.events.values()].map(async (opening) => (await opening.catch(() => undefined))?.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
   }
 }
