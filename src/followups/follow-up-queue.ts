@@ -1,6 +1,6 @@
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import type { QueueOptions } from '../jobs/queue-options.ts';
-import { QueueListener } from '../infra/queue-listener.ts';
+import { QueueListener, SharedListener } from '../infra/queue-listener.ts';
 import { z } from 'zod';
 
 /** One queue for every kind: a follow-up is rare next to track jobs, and its executors share no quota. */
@@ -19,11 +19,12 @@ export interface FollowUpJobResult {
 /** Producer side of the follow-up queue: one job per follow-up, its id the follow-up's. */
 export class FollowUpQueue {
   readonly queue: Queue<FollowUpJobData, FollowUpJobResult>;
-  private events?: Promise<QueueEvents>;
+  private readonly events: SharedListener;
 
   constructor(private readonly options: QueueOptions) {
     this.queue = new Queue(FOLLOW_UP_QUEUE, { connection: options.connection, prefix: options.prefix });
     this.queue.on('error', this.onError);
+    this.events = new SharedListener(async () => (await QueueListener.fromNewest(this.queue, options.connect(), options.prefix)).on('error', this.onError));
   }
 
   private get onError(): (error: Error) => void {
@@ -54,19 +55,11 @@ export class FollowUpQueue {
 
   /** Listens for completions; ready before anything is enqueued, so nothing is missed. */
   async queueEvents(): Promise<QueueEvents> {
-    if (!this.events) {
-      const opening = QueueListener.fromNewest(this.queue, this.options.connect(), this.options.prefix).then((events) => events.on('error', this.onError));
-      // A listener that could not open is opened again by the next caller.
-      opening.catch(() => (this.events = undefined));
-      this.events = opening;
-    }
-    const events = await this.events;
-    await events.waitUntilReady();
-    return events;
+    return this.events.get();
   }
 
   async close(): Promise<void> {
-    await (await this.events?.catch(() => undefined))?.close();
+    await this.events.close();
     await this.queue.close();
   }
 }

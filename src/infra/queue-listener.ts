@@ -24,8 +24,7 @@ export class QueueListener extends QueueEvents {
    */
   static async fromNewest(queue: Queue, client: Redis, prefix: string): Promise<QueueListener> {
     try {
-      const [newest] = await client.xrevrange(queue.keys.events ?? '', '+', '-', 'COUNT', 1);
-      return new QueueListener(queue.name, client, { prefix, lastEventId: newest?.[0] ?? '0-0' });
+      return new QueueListener(queue.name, client, { prefix, lastEventId: await newestEventId(client, queue) });
     } catch (error) {
       client.disconnect();
       throw error;
@@ -35,6 +34,35 @@ export class QueueListener extends QueueEvents {
   override async close(): Promise<void> {
     await super.close();
     this.client.disconnect();
-    
+  }
+}
+
+/** The id of the queue's newest event ('0-0' when it has none): listen from there to hear every later one. */
+export async function newestEventId(redis: Redis, queue: Queue): Promise<string> {
+  const [newest] = await redis.xrevrange(queue.keys.events ?? '', '+', '-', 'COUNT', 1);
+  return newest?.[0] ?? '0-0';
+}
+
+/** A listener opened on first use and shared by every caller; one that could not open is opened again by the next. */
+export class SharedListener {
+  private opening?: Promise<QueueListener>;
+
+  constructor(private readonly open: () => Promise<QueueListener>) {}
+
+  async get(): Promise<QueueListener> {
+    if (!this.opening) {
+      const attempt = this.open();
+      this.opening = attempt;
+      attempt.catch(() => {
+        if (this.opening === attempt) this.opening = undefined;
+      });
+    }
+    const events = await this.opening;
+    await events.waitUntilReady();
+    return events;
+  }
+
+  async close(): Promise<void> {
+    await (await this.opening?.catch(() => undefined))?.close();
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import type { QueueOptions } from './queue-options.ts';
 import { type Lane, TRACK_JOB_NAME, type TrackJobData, type TrackJobResult, trackQueueName } from './track-job.ts';
-import { QueueListener } from '../infra/queue-listener.ts';
+import { QueueListener, SharedListener, newestEventId } from '../infra/queue-listener.ts';
 
 export interface SweepBatch {
   carrier: string;
@@ -31,7 +31,7 @@ function compareStreamIds(a: string, b: string): number {
 /** Producer side of the track queues: enqueue look-ups (agents' lane) and sweep batches and checks (background lane), and wait for answers. */
 export class TrackQueues {
   private readonly queues = new Map<string, Queue<TrackJobData, TrackJobResult>>();
-  private readonly events = new Map<string, Promise<QueueEvents>>();
+  private readonly events = new Map<string, SharedListener>();
 
   private readonly onError: (error: Error) => void;
 
@@ -60,16 +60,12 @@ export class TrackQueues {
   /** Listens for the queue's completions; ready before anything is enqueued, so nothing is missed. */
   async queueEvents(carrier: string, lane: Lane): Promise<QueueEvents> {
     const name = trackQueueName(carrier, lane);
-    let opening = this.events.get(name);
-    if (!opening) {
-      opening = QueueListener.fromNewest(this.queue(carrier, lane), this.options.connect(), this.options.prefix).then((events) => events.on('error', this.onError));
-      // A listener that could not open is opened again by the next caller.
-      opening.catch(() => this.events.delete(name));
-      this.events.set(name, opening);
+    let events = this.events.get(name);
+    if (!events) {
+      events = new SharedListener(async () => (await QueueListener.fromNewest(this.queue(carrier, lane), this.options.connect(), this.options.prefix)).on('error', this.onError));
+      this.events.set(name, events);
     }
-    const events = await opening;
-    await events.waitUntilReady();
-    return events;
+    return events.get();
   }
 
   private jobOptions(jobId: string): JobsOptions {
@@ -136,8 +132,7 @@ export class TrackQueues {
 
   /** The id of the background queue's latest event ('0-0' when none): listen from there to see every later one. */
   async lastEventId(carrier: string): Promise<string> {
-    const [latest] = await this.options.connection.xrevrange(this.queue(carrier, 'background').keys.events ?? '', '+', '-', 'COUNT', 1);
-    return latest?.[0] ?? '0-0';
+    return newestEventId(this.options.connection, this.queue(carrier, 'background'));
   }
 
   /**
@@ -176,7 +171,7 @@ export class TrackQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.events.values()].map(async (opening) => (await opening.catch(() => undefined))?.close()));
+    await Promise.all([...this.events.values()].map((events) => events.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
   }
 }
