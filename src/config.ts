@@ -35,6 +35,8 @@ const coreSchema = z.object({
   // PostgreSQL connections per process; background processes (sweeps, checks, follow-ups) take fewer (src/main.ts).
   DATABASE_POOL_SIZE: wholeNumber(1, 100).default(10),
   BACKGROUND_DATABASE_POOL_SIZE: wholeNumber(1, 100).default(2),
+  // Off behind a connection pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+  DATABASE_PREPARED_STATEMENTS: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
   // The part of each carrier's rate limit kept for agents' look-ups (src/jobs/job-size.ts); sweeps get the rest.
   AGENT_RATE_SHARE: wholeNumber(1, 90, ' (percent)').default(20),
   TRACK_ATTEMPTS: wholeNumber(1, 20).default(5),

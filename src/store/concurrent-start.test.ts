@@ -11,7 +11,7 @@ describe.skipIf(!databaseUrl)('processes starting at once on a new PostgreSQL sc
   it('all start: the schema and its migrations are created once, one process at a time', async () => {
     const schema = `concurrent_start_${randomBytes(4).toString('hex')}`;
     const starts = Array.from({ length: 6 }, async () => {
-      const db = await openPostgresDatabase(databaseUrl!, schema, 1);
+      const db = await openPostgresDatabase(databaseUrl!, schema, { connections: 1 });
       try {
         return await migrate(db);
       } finally {

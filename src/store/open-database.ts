@@ -10,12 +10,14 @@ export interface StoreLocation {
   schema: string;
   /** PostgreSQL connections this process opens at most (PGlite has one). */
   connections?: number;
+  /** Statements prepared once per PostgreSQL connection (DATABASE_PREPARED_STATEMENTS, on by default). */
+  preparedStatements?: boolean;
 }
 
 /** Opens the store and brings its schema up to date. */
 export async function openDatabase(location: StoreLocation): Promise<Database> {
   const db = location.databaseUrl
-    ? await openPostgresDatabase(location.databaseUrl, location.schema, location.connections)
+    ? await openPostgresDatabase(location.databaseUrl, location.schema, { connections: location.connections, preparedStatements: location.preparedStatements })
     : await openPgliteDatabase(location.dataDir, location.schema);
   try {
     await migrate(db);

@@ -1,13 +1,21 @@
 import pg from 'pg';
 import { type Database, type Row, type Sql, TYPE_PARSERS } from './database.ts';
 import { MIGRATION_LOCK_ID } from './migrate.ts';
+import { isStalePlanError, StatementNames } from './statement-names.ts';
 
 const types = {
   getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
+export interface PostgresOptions {
+  /** Connections opened at most (DATABASE_POOL_SIZE). */
+  connections?: number;
+  /** Statements prepared once per connection (src/store/statement-names.ts); off for a pooler that cannot keep them (DATABASE_PREPARED_STATEMENTS). */
+  preparedStatements?: boolean;
+}
+
 /** A PostgreSQL server through node-postgres; every connection uses `schema` as its search_path. */
-export async function openPostgresDatabase(url: string, schema: string, maxConnections = 10): Promise<Database> {
+export async function openPostgresDatabase(url: string, schema: string, { connections = 10, preparedStatements = true }: PostgresOptions = {}): Promise<Database> {
   const bootstrap = new pg.Client({ connectionString: url });
   await bootstrap.connect();
   try {
@@ -19,13 +27,24 @@ export async function openPostgresDatabase(url: string, schema: string, maxConne
     await bootstrap.end();
   }
   // The name shows in pg_stat_activity: an administrator sees which installation holds a connection.
-  const pool = new pg.Pool({ connectionString: url, max: maxConnections, options: `-c search_path=${schema}`, application_name: `parcelbot:${schema}`, types });
+  const pool = new pg.Pool({ connectionString: url, max: connections, options: `-c search_path=${schema}`, application_name: `parcelbot:${schema}`, types });
   // An idle client losing its server must not crash the process: the pool replaces it.
   pool.on('error', () => {});
 
-  const sqlOf = (target: pg.Pool | pg.PoolClient): Sql => ({
+  const names = preparedStatements ? new StatementNames() : undefined;
+  const sqlOf = (target: pg.Pool | pg.PoolClient, inTransaction: boolean): Sql => ({
     async query<R extends Row>(text: string, params: readonly unknown[] = []) {
-      return (await target.query<R>(text, params as unknown[])).rows;
+      const values = params as unknown[];
+      const name = names?.nameOf(text);
+      try {
+        return (await target.query<R>({ name, text, values })).rows;
+      } catch (error) {
+        if (!names || name === undefined || !isStalePlanError(error)) throw error;
+        const renewed = names.renew(text);
+        // Inside a transaction the failed statement ended it: the caller's retry runs under the new name.
+        if (inTransaction) throw error;
+        return (await target.query<R>({ name: renewed, text, values })).rows;
+      }
     },
     async exec(text: string) {
       await target.query(text);
@@ -34,7 +53,7 @@ export async function openPostgresDatabase(url: string, schema: string, maxConne
 
   return {
     kind: 'postgres',
-    ...sqlOf(pool),
+    ...sqlOf(pool, false),
     async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       // A connection cut between two statements of the transaction (server restarted, backend
@@ -45,7 +64,7 @@ export async function openPostgresDatabase(url: string, schema: string, maxConne
       client.on('error', onLost);
       try {
         await client.query('begin');
-        const result = await work(sqlOf(client));
+        const result = await work(sqlOf(client, true));
         await client.query('commit');
         return result;
       } catch (error) {
