@@ -95,20 +95,20 @@ export class FollowUpRepository {
       `with created as (
          insert into followups (id, shipment_id, kind, state, rule_id, params, reason, due_at, value_at_stake, currency, approval_required, created_at, updated_at)
          select r.id, r.shipment_id, r.kind, r.state, r.rule_id, r.params, r.reason, r.due_at, r.value_at_stake, r.currency, r.approval_required, $3, $3
-         from jsonb_to_recordset($1::jsonb) as r(id text, shipment_id integer, kind text, state text, rule_id text, params jsonb, reason text,
+         from json_to_recordset($1::json) as r(id text, shipment_id integer, kind text, state text, rule_id text, params jsonb, reason text,
            due_at timestamptz, value_at_stake numeric, currency text, approval_required boolean)
          on conflict (id) do nothing
          returning *
        ), audited as (
          insert into followup_audit (followup_id, at, actor, event, from_state, to_state, details)
          select a.followup_id, $3, a.actor, a.event, a.from_state, a.to_state, a.details
-         from jsonb_to_recordset($2::jsonb) as a(position integer, followup_id text, actor text, event text, from_state text, to_state text, details jsonb)
+         from json_to_recordset($2::json) as a(position integer, followup_id text, actor text, event text, from_state text, to_state text, details jsonb)
          where a.followup_id in (select id from created)
          order by a.position
        )
        select ${COLUMNS}, true as created from created f
        union all
-       select ${COLUMNS}, false as created from followups f where f.id in (select r.id from jsonb_to_recordset($1::jsonb) as r(id text))`,
+       select ${COLUMNS}, false as created from followups f where f.id in (select r.id from json_to_recordset($1::json) as r(id text))`,
       [JSON.stringify(firsts.map(({ followUp }) => newRow(followUp))), JSON.stringify(audits.map((row, position) => ({ position, ...row }))), now],
     );
     const stored = new Map(rows.map((row) => [String(row.id), { followUp: toFollowUp(row), created: Boolean(row.created) }]));
@@ -180,7 +180,7 @@ export class FollowUpRepository {
     const rows = notes.map(({ id, record }, position) => ({ position, followup_id: id, actor: record.actor, event: record.event, details: record.details ?? null }));
     // One statement, so all or nothing without a transaction: nothing is written when a follow-up is missing.
     const written = await this.db.query(
-      `with note as (select * from jsonb_to_recordset($1::jsonb) as n(position integer, followup_id text, actor text, event text, details jsonb))
+      `with note as (select * from json_to_recordset($1::json) as n(position integer, followup_id text, actor text, event text, details jsonb))
        insert into followup_audit (followup_id, at, actor, event, from_state, to_state, details)
        select f.id, $2, n.actor, n.event, f.state, f.state, n.details
        from note n join followups f on f.id = n.followup_id

@@ -31,7 +31,7 @@ export async function loadShipmentRecords(store: Store, shipments: readonly Ship
         from unnest($1::integer[]) as ids(id) cross join lateral (${TIMELINE_OF('ids.id')}) e) as events,
        (select coalesce(json_agg(c), '[]')
         from (select p.carrier, p.tracking_number, l.count, l.first_at
-              from jsonb_to_recordset($2::jsonb) as p(carrier text, tracking_number text)
+              from json_to_recordset($2::json) as p(carrier text, tracking_number text)
               cross join lateral (select count(*)::integer as count, min(requested_at) as first_at from lookups
                 where tracking_number = p.tracking_number and carrier = p.carrier and requested_at <= $3) l
               where l.count > 0) c) as contacts,

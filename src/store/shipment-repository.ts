@@ -64,7 +64,7 @@ export class ShipmentRepository {
            declared_value, currency, destination_country, promised_from, promised_to, created_at, updated_at)
          select r.tracking_number, r.carrier, r.order_ref, r.channel, r.customer_email, r.customer_address, r.customer_lang,
            r.declared_value, r.currency, r.destination_country, r.promised_from, r.promised_to, $2, $2
-         from jsonb_to_recordset($1::jsonb) as r(tracking_number text, carrier text, order_ref text, channel text,
+         from json_to_recordset($1::json) as r(tracking_number text, carrier text, order_ref text, channel text,
            customer_email text, customer_address jsonb, customer_lang text, declared_value numeric, currency text,
            destination_country text, promised_from date, promised_to date)
          on conflict (carrier, tracking_number) do update set
@@ -102,7 +102,7 @@ export class ShipmentRepository {
     if (keys.length === 0) return [];
     const rows = await this.sql.query(
       `select ${COLUMNS} from shipments where (carrier, tracking_number) in
-         (select r.carrier, r.tracking_number from jsonb_to_recordset($1::jsonb) as r(carrier text, tracking_number text))`,
+         (select r.carrier, r.tracking_number from json_to_recordset($1::json) as r(carrier text, tracking_number text))`,
       [JSON.stringify(keys.map((key) => ({ carrier: key.carrier, tracking_number: key.trackingNumber })))],
     );
     return rows.map(toShipment);
@@ -111,7 +111,7 @@ export class ShipmentRepository {
   /** The shipments of these orders (a marketplace that names no tracking number matches by order). */
   async findByOrderRefs(orderRefs: readonly string[]): Promise<Shipment[]> {
     if (orderRefs.length === 0) return [];
-    const rows = await this.sql.query(`select ${COLUMNS} from shipments where order_ref in (select jsonb_array_elements_text($1::jsonb)) order by id`, [JSON.stringify(orderRefs)]);
+    const rows = await this.sql.query(`select ${COLUMNS} from shipments where order_ref in (select json_array_elements_text($1::json)) order by id`, [JSON.stringify(orderRefs)]);
     return rows.map(toShipment);
   }
 
@@ -166,10 +166,10 @@ export class ShipmentRepository {
          verdict_at = case when r.judged then $2 else s.verdict_at end,
          next_check_at = case when r.checked then r.next_check_at else s.next_check_at end,
          final_at = case when not r.checked then s.final_at when s.is_final then coalesce(s.final_at, r.checked_at) end
-       from jsonb_to_recordset($1::jsonb) as r(id integer, judged boolean, verdict text, reasons jsonb, checked boolean, next_check_at timestamptz, checked_at timestamptz)
+       from json_to_recordset($1::json) as r(id integer, judged boolean, verdict text, reasons jsonb, checked boolean, next_check_at timestamptz, checked_at timestamptz)
        where s.id = r.id and s.id = any($3::integer[])`,
       // The ids again as an array, so the planner knows how many rows a batch updates (it counts a hundred
-      // in any jsonb_to_recordset) and reads them by primary key rather than the whole table.
+      // in any json_to_recordset) and reads them by primary key rather than the whole table.
       [JSON.stringify([...rows.values()]), judgedAt, [...rows.keys()]],
     );
   }
@@ -177,7 +177,7 @@ export class ShipmentRepository {
   /** Shipments by id (the originals of reshipments...), in no particular order. */
   async getMany(ids: readonly number[]): Promise<Shipment[]> {
     if (ids.length === 0) return [];
-    const rows = await this.sql.query(`select ${COLUMNS} from shipments where id in (select jsonb_array_elements_text($1::jsonb)::integer)`, [JSON.stringify(ids)]);
+    const rows = await this.sql.query(`select ${COLUMNS} from shipments where id in (select json_array_elements_text($1::json)::integer)`, [JSON.stringify(ids)]);
     return rows.map(toShipment);
   }
 

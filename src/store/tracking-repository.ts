@@ -49,7 +49,7 @@ export class TrackingRepository {
          insert into shipments as s (tracking_number, carrier, status, status_reason, product, estimated_from, estimated_to, delivered_at,
            is_final, last_checked_at, created_at, updated_at)
          select r.tracking_number, r.carrier, r.status, r.reason, r.product, r.estimated_from, r.estimated_to, r.delivered_at, r.is_final, $4, $4, $4
-         from jsonb_to_recordset($1::jsonb) as r(tracking_number text, carrier text, status text, reason text, product text,
+         from json_to_recordset($1::json) as r(tracking_number text, carrier text, status text, reason text, product text,
            estimated_from timestamptz, estimated_to timestamptz, delivered_at timestamptz, is_final boolean)
          on conflict (carrier, tracking_number) do update set
            status = case when s.status = 'delivered' and excluded.status <> 'delivered' then s.status else excluded.status end,
@@ -64,7 +64,7 @@ export class TrackingRepository {
        ), new_events as (
          insert into tracking_events (shipment_id, event_key, occurred_at, occurred_at_local, code, label, status, reason, location, source, robot, recorded_at)
          select u.id, e.event_key, e.occurred_at, e.occurred_at_local, e.code, e.label, e.status, e.reason, e.location, e.source, e.robot, $4
-         from jsonb_to_recordset($2::jsonb) as e(position integer, carrier text, tracking_number text, event_key text, occurred_at timestamptz,
+         from json_to_recordset($2::json) as e(position integer, carrier text, tracking_number text, event_key text, occurred_at timestamptz,
            occurred_at_local text, code text, label text, status text, reason text, location text, source text, robot text)
          join upserted u on u.carrier = e.carrier and u.tracking_number = e.tracking_number
          -- Ids in the order read: the timeline orders events of the same instant by id.
@@ -73,7 +73,7 @@ export class TrackingRepository {
          returning shipment_id
        ), counted_codes as (
          insert into unmapped_codes (carrier, code, label, first_seen, last_seen, count)
-         select c.carrier, c.code, c.label, $4, $4, c.seen from jsonb_to_recordset($3::jsonb) as c(carrier text, code text, label text, seen integer)
+         select c.carrier, c.code, c.label, $4, $4, c.seen from json_to_recordset($3::json) as c(carrier text, code text, label text, seen integer)
          on conflict (carrier, code) do update set count = unmapped_codes.count + excluded.count, last_seen = excluded.last_seen, label = excluded.label
        )
        select u.*, (select count(*)::integer from new_events n where n.shipment_id = u.id) as new_events from upserted u`,
