@@ -9,14 +9,7 @@ export interface MatcherOutcome {
   says: string;
 }
 
-/**
- * A matcher judged, with its words computed only when read: the rules run over every parcel of
- * every sweep, and only `rules explain` reads why.
- */
-interface Outcome {
-  matched: boolean;
-  says(): string;
-}
+type Outcome = Omit<MatcherOutcome, 'matcher'>;
 
 const boundText = (bound: Bound) => (bound.name ? `${bound.name} (${bound.value})` : String(bound.value));
 
@@ -28,24 +21,19 @@ const TESTS: readonly [keyof Comparison, string, (actual: number, limit: number)
 ];
 
 /** `3 customer contacts: above CONTACTS_TARGET (2)`; every bound given must hold. */
-function compare(actual: number, comparison: Comparison, subject: () => string): Outcome {
+function compare(actual: number, comparison: Comparison, subject: string): Outcome {
   const checks = TESTS.flatMap(([key, words, test]) => {
     const bound = comparison[key];
-    return bound ? [{ held: test(actual, bound.value), words, bound }] : [];
+    return bound ? [{ held: test(actual, bound.value), text: `${words} ${boundText(bound)}` }] : [];
   });
-  return {
-    matched: checks.every((check) => check.held),
-    says: () => `${subject()}: ${checks.map(({ held, words, bound }) => `${held ? '' : 'not '}${words} ${boundText(bound)}`).join(', ')}`,
-  };
+  const matched = checks.every((check) => check.held);
+  return { matched, says: `${subject}: ${checks.map((check) => (check.held ? check.text : `not ${check.text}`)).join(', ')}` };
 }
 
 function member<T extends string>(name: string, actual: T, wanted: readonly T[]): Outcome {
   const matched = wanted.includes(actual);
-  const says = () => {
-    const list = wanted.join(', ');
-    return matched ? `${name} is ${actual}${wanted.length > 1 ? `, one of ${list}` : ''}` : `${name} is ${actual}, not ${wanted.length > 1 ? `one of ${list}` : list}`;
-  };
-  return { matched, says };
+  const list = wanted.join(', ');
+  return { matched, says: matched ? `${name} is ${actual}${wanted.length > 1 ? `, one of ${list}` : ''}` : `${name} is ${actual}, not ${wanted.length > 1 ? `one of ${list}` : list}` };
 }
 
 /** `mirakl:*` -> /^mirakl:.*$/; `?` is one character; everything else is literal. */
@@ -67,45 +55,33 @@ const JUDGES: { [Key in Exclude<keyof Matchers, 'not'>]: Judge<Key> } = {
     const channel = facts.shipment.channel ?? '';
     const hit = globs.find((glob) => globMatches(glob, channel));
     const shown = channel === '' ? 'no channel' : `channel ${channel}`;
-    return { matched: hit !== undefined, says: () => (hit ? `${shown} matches ${hit}` : `${shown} matches none of ${globs.join(', ')}`) };
+    return { matched: hit !== undefined, says: hit ? `${shown} matches ${hit}` : `${shown} matches none of ${globs.join(', ')}` };
   },
   value: (spec, { facts }) => {
     const { declaredValue, currency = 'EUR' } = facts.shipment;
-    if (declaredValue === undefined) return { matched: false, says: () => 'no declared value' };
-    const value = () => `declared value ${declaredValue.toFixed(2)} ${currency}`;
-    if (currency !== spec.currency) return { matched: false, says: () => `${value()} is not in ${spec.currency}: not compared` };
+    if (declaredValue === undefined) return { matched: false, says: 'no declared value' };
+    const value = `declared value ${declaredValue.toFixed(2)} ${currency}`;
+    if (currency !== spec.currency) return { matched: false, says: `${value} is not in ${spec.currency}: not compared` };
     return compare(declaredValue, spec, value);
   },
   age: (spec, { ageSince }) => {
     const days = ageSince[spec.since];
-    if (days === undefined) return { matched: false, says: () => `no ${AGE_WORDS[spec.since].replace('the ', '')} to count from` };
-    return compare(days, spec, () => `${plural(days, 'business day')} since ${AGE_WORDS[spec.since]}`);
+    if (days === undefined) return { matched: false, says: `no ${AGE_WORDS[spec.since].replace('the ', '')} to count from` };
+    return compare(days, spec, `${plural(days, 'business day')} since ${AGE_WORDS[spec.since]}`);
   },
-  contacts: (spec, { facts }) => compare(facts.contacts.count, spec, () => plural(facts.contacts.count, 'customer contact')),
+  contacts: (spec, { facts }) => compare(facts.contacts.count, spec, plural(facts.contacts.count, 'customer contact')),
   case_age: (spec, { caseAge }) => {
-    if (caseAge === undefined) return { matched: false, says: () => 'no customer contact: no case open' };
-    return compare(caseAge, spec, () => `case open ${plural(caseAge, 'business day')} (since the first contact)`);
+    if (caseAge === undefined) return { matched: false, says: 'no customer contact: no case open' };
+    return compare(caseAge, spec, `case open ${plural(caseAge, 'business day')} (since the first contact)`);
   },
 };
-
-/** The outcome as read: its words computed on first reading, once. */
-function outcomeOf(matcher: string, { matched, says }: Outcome): MatcherOutcome {
-  let words: string | undefined;
-  return {
-    matcher,
-    matched,
-    get says() {
-      return (words ??= says());
-    },
-  };
-}
 
 function judgeEach(matchers: Omit<Matchers, 'not'>, context: MatchContext): MatcherOutcome[] {
   return (Object.keys(JUDGES) as (keyof typeof JUDGES)[]).flatMap((name) => {
     const spec = matchers[name];
     if (spec === undefined) return [];
     const judge = JUDGES[name] as Judge<typeof name>;
-    return [outcomeOf(name, judge(spec as never, context))];
+    return [{ matcher: name, ...judge(spec as never, context) }];
   });
 }
 
@@ -115,8 +91,11 @@ export function judgeMatchers(matchers: Matchers, context: MatchContext): Matche
   if (matchers.not) {
     const inner = judgeEach(matchers.not, context);
     const hits = inner.filter((outcome) => outcome.matched);
-    const says = () => (hits.length === 0 ? `none of these holds: ${inner.map((outcome) => outcome.says).join('; ')}` : `but ${hits.map((outcome) => outcome.says).join('; ')}`);
-    outcomes.push(outcomeOf('not', { matched: hits.length === 0, says }));
+    outcomes.push({
+      matcher: 'not',
+      matched: hits.length === 0,
+      says: hits.length === 0 ? `none of these holds: ${inner.map((outcome) => outcome.says).join('; ')}` : `but ${hits.map((outcome) => outcome.says).join('; ')}`,
+    });
   }
   return outcomes;
 }
