@@ -1,6 +1,6 @@
-import { type Freshness, type LookupAnswer, buildLookupAnswer } from '../domain/lookup-answer.ts';
+import type { Freshness, LookupAnswer } from '../domain/lookup-answer.ts';
+import type { Shipment } from '../domain/shipment.ts';
 import type { Store } from '../store/store.ts';
-import type { TrackResult } from './track-job.ts';
 
 /** The answer, saying when it was read and from where. */
 export function withFreshness(answer: LookupAnswer, now: Date, source: Freshness['source']): LookupAnswer {
@@ -9,12 +9,12 @@ export function withFreshness(answer: LookupAnswer, now: Date, source: Freshness
 }
 
 /**
- * An agent's answer from the store, when the carrier was asked about this parcel less than
- * `freshForMs` ago (by a sweep or another look-up); undefined when the carrier must be asked.
+ * The stored shipment, when the carrier was asked about this parcel less than `freshForMs` ago
+ * (by a sweep or another look-up): an agent's answer comes from the store. Undefined when the
+ * carrier must be asked.
  */
-export async function freshAnswer(store: Store, carrier: string, trackingNumber: string, now: Date, freshForMs: number): Promise<TrackResult | undefined> {
+export async function freshShipment(store: Store, carrier: string, trackingNumber: string, now: Date, freshForMs: number): Promise<Shipment | undefined> {
   const shipment = await store.shipments.find(carrier, trackingNumber);
   if (!shipment?.lastCheckedAt || now.getTime() - Date.parse(shipment.lastCheckedAt) >= freshForMs) return undefined;
-  const answer = buildLookupAnswer(shipment, await store.tracking.events(shipment.id), new Date(shipment.lastCheckedAt));
-  return { trackingNumber, carrier, outcome: 'found', status: shipment.status, answer: withFreshness(answer, now, 'store') };
+  return shipment;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { CHECK_ACTION } from '../domain/follow-up.ts';
 import type { Shipment } from '../domain/shipment.ts';
+import type { TrackingEvent } from '../domain/tracking-event.ts';
 import type { FollowUps } from '../followups/follow-ups.ts';
 import { type FollowUpDecision, isFollowUpDecision } from '../followups/follow-ups.ts';
 import type { Clock } from '../infra/clock.ts';
@@ -10,6 +11,12 @@ import type { RuleSet } from '../rules/parse-rules.ts';
 import type { Trigger } from '../rules/rule-facts.ts';
 import { loadShipmentRecords } from '../store/load-shipment-record.ts';
 import type { Store } from '../store/store.ts';
+
+/** A shipment judged: its verdict, and the timeline it was judged on (newest first), which an agent's answer shows. */
+export interface JudgedShipment {
+  verdict: VerdictResult;
+  events: readonly TrackingEvent[];
+}
 
 export interface JudgeDeps {
   rules: RuleSet;
@@ -25,14 +32,15 @@ export interface JudgeDeps {
  * they decided set going — follow-ups proposed (idempotent: the same decision again makes
  * nothing new) and checks queued. A reshipment's original is judged again with it: once both
  * are delivered the original's verdict is `delivered_twice`, although the original, final, is no
- * longer swept. Returns each shipment's verdict by id, originals included, for the caller to
- * store (the track processor stores them with the next checks, in one statement).
+ * longer swept. Returns each shipment's verdict and timeline by id, originals included, for the
+ * caller to store (the track processor stores the verdicts with the next checks, in one statement)
+ * and to answer with (an agent's answer shows the timeline: read once, here).
  */
-export async function judgeShipments(store: Store, shipments: readonly Shipment[], trigger: Trigger, deps: JudgeDeps): Promise<Map<number, VerdictResult>> {
+export async function judgeShipments(store: Store, shipments: readonly Shipment[], trigger: Trigger, deps: JudgeDeps): Promise<Map<number, JudgedShipment>> {
   const now = deps.clock.now();
   const originalIds = [...new Set(shipments.flatMap((shipment) => (shipment.reshipmentOf === undefined ? [] : [shipment.reshipmentOf])))];
   const originals = (await store.shipments.getMany(originalIds)).filter((original) => !shipments.some((shipment) => shipment.id === original.id));
-  const verdicts = new Map<number, VerdictResult>();
+  const judged = new Map<number, JudgedShipment>();
   const proposals: { shipment: Shipment; decision: FollowUpDecision }[] = [];
   for (const [group, groupTrigger] of [
     [shipments, trigger],
@@ -40,7 +48,7 @@ export async function judgeShipments(store: Store, shipments: readonly Shipment[
   ] as const) {
     for (const record of await loadShipmentRecords(store, group, now)) {
       const { verdict, evaluation } = judgeShipment(deps.rules, record, groupTrigger, now);
-      verdicts.set(record.shipment.id, verdict);
+      judged.set(record.shipment.id, { verdict, events: record.events });
       for (const decision of evaluation.decisions) {
         if (isFollowUpDecision(decision)) proposals.push({ shipment: record.shipment, decision });
         else if (decision.action === CHECK_ACTION) await deps.scheduleCheck(record.shipment, decision.at ? new Date(decision.at) : now);
@@ -52,5 +60,5 @@ export async function judgeShipments(store: Store, shipments: readonly Shipment[
   }
   // Proposed together: one statement for the whole batch's follow-ups instead of a transaction each.
   await deps.followUps.proposeAll(proposals);
-  return verdicts;
+  return judged;
 }

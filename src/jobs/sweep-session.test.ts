@@ -158,6 +158,10 @@ describe('freshness', () => {
     const fromStore = await lookUp();
     expect(fromStore?.fresh).toEqual({ source: 'store', ageSeconds: 300, checkedAt: first?.checkedAt });
     expect(fromStore?.events).toEqual(first?.events);
+    // Both judged: the answer carries the verdict, from the store as from the carrier.
+    expect(first?.events.length).toBeGreaterThan(0);
+    expect(first?.verdict?.verdict).toBeDefined();
+    expect(fromStore?.verdict?.verdict).toBe(first?.verdict?.verdict);
     expect(fixtures.laposte.stats().totalCalls).toBe(1);
 
     expect((await lookUp({ refresh: true }))?.fresh).toMatchObject({ source: 'carrier', ageSeconds: 0 });

@@ -1,17 +1,17 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { buildLookupAnswer } from '../domain/lookup-answer.ts';
+import { buildLookupAnswer, type Freshness } from '../domain/lookup-answer.ts';
 import type { Shipment } from '../domain/shipment.ts';
 import type { Clock } from '../infra/clock.ts';
 import type { Robot, TrackOutcome } from '../robot-kit/define-robot.ts';
 import type { RobotError } from '../robot-kit/robot-error.ts';
 import { DEFAULT_NEXT_CHECK, type NextCheckSettings } from '../schedule/next-check.ts';
 import { type CheckedNumber, nextChecksOf, scheduleNextChecks } from '../schedule/schedule-next-checks.ts';
-import type { VerdictResult } from '../promise/compute-verdict.ts';
 import type { Trigger } from '../rules/rule-facts.ts';
 import type { JudgedVerdict } from '../store/shipment-repository.ts';
 import type { Store } from '../store/store.ts';
-import { freshAnswer, withFreshness } from './fresh-answer.ts';
+import { freshShipment, withFreshness } from './fresh-answer.ts';
+import type { JudgedShipment } from './judge-shipments.ts';
 import { type TrackJobData, type TrackJobResult, type TrackOrigin, type TrackResult, trackJobSchema } from './track-job.ts';
 
 /** Why the shipments of a job are judged: the rules' trigger for each origin of track job. */
@@ -28,8 +28,8 @@ export interface TrackProcessorDeps {
   freshForMs?: number;
   /** When a checked shipment is next due (FINAL_RECHECK_DAYS, RETIRE_AFTER_DAYS). */
   nextCheck?: NextCheckSettings;
-  /** Verdicts and rules over the shipments just checked (src/jobs/judge-shipments.ts); by shipment id, for the processor to store. */
-  judge?(store: Store, shipments: readonly Shipment[], trigger: Trigger): Promise<Map<number, VerdictResult>>;
+  /** Verdicts and rules over the shipments just checked (src/jobs/judge-shipments.ts); by shipment id, for the processor to store and answer with. */
+  judge?(store: Store, shipments: readonly Shipment[], trigger: Trigger): Promise<Map<number, JudgedShipment>>;
 }
 
 /** Robot -> parse -> store -> result, for one job's batch of numbers. Failures are the caller's (track-worker). */
@@ -44,26 +44,29 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
     }
   }
   // A look-up answered from the store is one path for the CLI and the API, and costs no carrier call.
-  const fromStore = isAgent && !data.refresh && data.trackingNumbers.length === 1
-    ? await freshAnswer(store, data.carrier, data.trackingNumbers[0] ?? '', requestedAt, deps.freshForMs ?? 0)
+  const fresh = isAgent && !data.refresh && data.trackingNumbers.length === 1
+    ? await freshShipment(store, data.carrier, data.trackingNumbers[0] ?? '', requestedAt, deps.freshForMs ?? 0)
     : undefined;
-  if (fromStore) {
+  if (fresh) {
+    const recorded: Recorded[] = [{ result: { trackingNumber: fresh.trackingNumber, carrier: data.carrier, outcome: 'found', status: fresh.status }, shipment: fresh }];
     // Still a customer contact: the rules count it (a case above its target of contacts goes to a manager).
-    const verdicts = await judgeChecked(store, [{ result: fromStore, shipment: await store.shipments.find(data.carrier, fromStore.trackingNumber) }], data.origin, deps);
-    await store.shipments.recordVerdicts(verdicts, deps.clock.now());
-    await finishLookup(store, job, fromStore, requestedAt);
-    return { results: [fromStore] };
+    const judged = await judgeChecked(store, recorded, data.origin, deps);
+    await answer(store, recorded, judged, requestedAt, 'store');
+    await store.shipments.recordVerdicts(verdictsOf(judged), deps.clock.now());
+    await finishLookup(store, job, recorded[0]!.result, requestedAt);
+    return { results: [recorded[0]!.result] };
   }
   const robot = deps.robot(data.carrier);
   if (!robot.track) throw new Error(`robot ${data.carrier} cannot track parcels`);
   const outcomes = await trackInCalls(robot.track.bind(robot), data.trackingNumbers, deps.maxBatch(data.carrier));
   const checkedAt = deps.clock.now();
-  const recorded = await recordOutcomes(store, data.carrier, outcomes, checkedAt, isAgent);
-  const verdicts = await judgeChecked(store, recorded, data.origin, deps);
+  const recorded = await recordOutcomes(store, data.carrier, outcomes, checkedAt);
+  const judged = await judgeChecked(store, recorded, data.origin, deps);
   const judgedAt = deps.clock.now();
+  if (isAgent) await answer(store, recorded, judged, checkedAt, 'carrier');
   const checked: CheckedNumber[] = recorded.map(({ result, shipment }) => ({ trackingNumber: result.trackingNumber, outcome: result.outcome, shipment }));
   // The verdicts and the next checks in one statement: both are written to the same rows.
-  await store.shipments.recordChecks(verdicts, await nextChecksOf(store.shipments, data.carrier, checked, checkedAt, deps.nextCheck ?? DEFAULT_NEXT_CHECK), judgedAt);
+  await store.shipments.recordChecks(verdictsOf(judged), await nextChecksOf(store.shipments, data.carrier, checked, checkedAt, deps.nextCheck ?? DEFAULT_NEXT_CHECK), judgedAt);
   if (isAgent) for (const { result } of recorded) await finishLookup(store, job, result, checkedAt);
   return { results: recorded.map(({ result }) => result) };
 }
@@ -84,16 +87,34 @@ async function trackInCalls(track: NonNullable<Robot['track']>, numbers: readonl
   return answers.flat();
 }
 
-/** Judges the shipments found, and puts each verdict in its agent's answer. Returns the verdicts to store (originals of reshipments included). */
-async function judgeChecked(store: Store, recorded: readonly { result: TrackResult; shipment?: Shipment }[], origin: TrackOrigin, deps: TrackProcessorDeps): Promise<JudgedVerdict[]> {
+type Recorded = { result: TrackResult; shipment?: Shipment };
+
+/** Judges the shipments found (originals of reshipments included): by shipment id, their verdicts and timelines. */
+async function judgeChecked(store: Store, recorded: readonly Recorded[], origin: TrackOrigin, deps: TrackProcessorDeps): Promise<Map<number, JudgedShipment>> {
   const shipments = recorded.flatMap(({ shipment }) => (shipment ? [shipment] : []));
-  if (!deps.judge || shipments.length === 0) return [];
-  const verdicts = await deps.judge(store, shipments, TRIGGER_OF[origin]);
-  for (const { result, shipment } of recorded) {
-    const verdict = shipment && verdicts.get(shipment.id);
-    if (result.answer && verdict) result.answer = { ...result.answer, verdict: { verdict: verdict.verdict, reasons: verdict.reasons, promisedBy: verdict.promisedBy } };
+  if (!deps.judge || shipments.length === 0) return new Map();
+  return deps.judge(store, shipments, TRIGGER_OF[origin]);
+}
+
+/** The verdicts to store. */
+function verdictsOf(judged: ReadonlyMap<number, JudgedShipment>): JudgedVerdict[] {
+  return [...judged].map(([id, { verdict: { verdict, reasons } }]) => ({ id, verdict, reasons }));
+}
+
+/**
+ * Each found parcel's answer for the agent, as of its last check, with its verdict: on the
+ * timeline the rules read (read once, not again for the answer).
+ */
+async function answer(store: Store, recorded: readonly Recorded[], judged: ReadonlyMap<number, JudgedShipment>, now: Date, source: Freshness['source']): Promise<void> {
+  for (const entry of recorded) {
+    const { shipment } = entry;
+    if (!shipment) continue;
+    const judgement = judged.get(shipment.id);
+    const events = judgement?.events ?? (await store.tracking.events(shipment.id));
+    const built = withFreshness(buildLookupAnswer(shipment, [...events], new Date(shipment.lastCheckedAt ?? now)), now, source);
+    const verdict = judgement?.verdict;
+    entry.result.answer = verdict ? { ...built, verdict: { verdict: verdict.verdict, reasons: verdict.reasons, promisedBy: verdict.promisedBy } } : built;
   }
-  return [...verdicts].map(([id, { verdict, reasons }]) => ({ id, verdict, reasons }));
 }
 
 async function finishLookup(store: Store, job: Job<TrackJobData>, result: TrackResult, finishedAt: Date): Promise<void> {
@@ -107,19 +128,18 @@ async function finishLookup(store: Store, job: Job<TrackJobData>, result: TrackR
 }
 
 /** What the carrier answered, stored in one go (the found parcels' snapshots), one result per number. */
-async function recordOutcomes(store: Store, carrier: string, outcomes: readonly TrackOutcome[], checkedAt: Date, withAnswer: boolean): Promise<{ result: TrackResult; shipment?: Shipment }[]> {
+async function recordOutcomes(store: Store, carrier: string, outcomes: readonly TrackOutcome[], checkedAt: Date): Promise<Recorded[]> {
   const found = outcomes.flatMap((outcome) => (outcome.kind === 'found' ? [outcome.snapshot] : []));
   const stored = await store.tracking.recordSnapshots(found, checkedAt);
   let next = 0;
-  const recorded: { result: TrackResult; shipment?: Shipment }[] = [];
+  const recorded: Recorded[] = [];
   for (const outcome of outcomes) {
     const base = { trackingNumber: outcome.trackingNumber, carrier };
     if (outcome.kind === 'not_found') recorded.push({ result: { ...base, outcome: 'not_found', message: outcome.message } });
     else if (outcome.kind === 'rejected') recorded.push({ result: { ...base, outcome: 'rejected', message: outcome.error.message, errorCode: outcome.error.code } });
     else {
       const { shipment } = stored[next++]!;
-      const answer = withAnswer ? withFreshness(buildLookupAnswer(shipment, await store.tracking.events(shipment.id), checkedAt), checkedAt, 'carrier') : undefined;
-      recorded.push({ result: { ...base, outcome: 'found', status: shipment.status, answer }, shipment });
+      recorded.push({ result: { ...base, outcome: 'found', status: shipment.status }, shipment });
     }
   }
   return recorded;
