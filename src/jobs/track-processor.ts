@@ -48,13 +48,14 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
     ? await freshShipment(store, data.carrier, data.trackingNumbers[0] ?? '', requestedAt, deps.freshForMs ?? 0)
     : undefined;
   if (fresh) {
-    const recorded: Recorded[] = [{ result: { trackingNumber: fresh.trackingNumber, carrier: data.carrier, outcome: 'found', status: fresh.status }, shipment: fresh }];
+    const result: TrackResult = { trackingNumber: fresh.trackingNumber, carrier: data.carrier, outcome: 'found', status: fresh.status };
+    const recorded = [{ result, shipment: fresh }];
     // Still a customer contact: the rules count it (a case above its target of contacts goes to a manager).
     const judged = await judgeChecked(store, recorded, data.origin, deps);
     await answer(store, recorded, judged, requestedAt, 'store');
     await store.shipments.recordVerdicts(verdictsOf(judged), deps.clock.now());
-    await finishLookup(store, job, recorded[0]!.result, requestedAt);
-    return { results: [recorded[0]!.result] };
+    await finishLookup(store, job, result, requestedAt);
+    return { results: [result] };
   }
   const robot = deps.robot(data.carrier);
   if (!robot.track) throw new Error(`robot ${data.carrier} cannot track parcels`);

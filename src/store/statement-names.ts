@@ -22,7 +22,7 @@ export class StatementNames {
   nameOf(text: string): string | undefined {
     const known = this.#names.get(text);
     if (known !== undefined || this.#names.size >= MAX_NAMED_STATEMENTS) return known;
-    const name = `parcelbot_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    const name = `parcelbot_${digestOf(text, 20)}`;
     this.#names.set(text, name);
     return name;
   }
@@ -32,11 +32,14 @@ export class StatementNames {
    * isStalePlanError): every connection prepares the text again under it.
    */
   renew(text: string): string {
-    const name = `parcelbot_r${++this.#renewals}_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    const name = `parcelbot_r${++this.#renewals}_${digestOf(text, 16)}`;
     this.#names.set(text, name);
     return name;
   }
 }
+
+/** The first `length` hex digits of the text's SHA-1: a name short enough for PostgreSQL's 63 characters. */
+const digestOf = (text: string, length: number) => createHash('sha1').update(text).digest('hex').slice(0, length);
 
 /**
  * PostgreSQL refuses to run a prepared statement whose result columns changed since it was
