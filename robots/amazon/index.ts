@@ -45,8 +45,9 @@ export default defineRobot({
     const connect = () => (client ??= createAmazonClient(context, connection(settings)));
     return {
       async readOrderPage({ updatedFrom, updatedTo, page }): Promise<OrderPage> {
-        // With a NextToken, Amazon reads the other filters from the token.
-        const params: Record<string, string> = page !== undefined ? { NextToken: page } : { LastUpdatedAfter: updatedFrom, LastUpdatedBefore: updatedTo, MaxResultsPerPage: String(PAGE_SIZE) };
+        // Every page carries the window's filters: a NextToken only paginates, Amazon reads no
+        // filter from it and refuses a page without LastUpdatedAfter (specs/amazon-orders-v0.json, getOrders).
+        const params: Record<string, string> = { LastUpdatedAfter: updatedFrom, LastUpdatedBefore: updatedTo, MaxResultsPerPage: String(PAGE_SIZE), ...(page !== undefined ? { NextToken: page } : {}) };
         return parseGetOrders(await connect().getOrders(params));
       },
     };

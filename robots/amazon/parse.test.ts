@@ -32,6 +32,11 @@ describe('parseGetOrders', () => {
     });
   });
 
+  it('reads an empty NextToken as no next page, as the spec allows ("when present and not empty")', () => {
+    const page = parseGetOrders(payload('get-orders-spec-example-pending.json').replace('"2YgYW55IGNhcm5hbCBwbGVhc3VyZS4"', '""'));
+    expect(page).toMatchObject({ next: undefined, orders: [{ orderRef: '902-3159896-1390916' }] });
+  });
+
   it("reads promised days in the marketplace's zone, and rejects each unreadable order with the field and why", () => {
     const page = parseGetOrders(payload('get-orders-shipped-and-bad-orders.json'));
     expect(page.orders.map(({ orderRef, stage, promisedFrom, promisedTo, channel, total, currency }) => ({ orderRef, stage, promisedFrom, promisedTo, channel, total, currency }))).toEqual([

@@ -11,7 +11,8 @@ export const instant = z.iso.datetime({ offset: true, error: 'expected an ISO 86
 export const getOrdersResponse = z.looseObject({
   payload: z.looseObject({
     Orders: z.array(z.unknown()),
-    NextToken: z.string().min(1).optional(),
+    // "When present and not empty, pass this string token": an empty one means no next page.
+    NextToken: z.string().optional().transform((token) => token || undefined),
     LastUpdatedBefore: z.string().optional(),
   }),
 });
