@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RobotError, type TrackOutcome, defineRobot } from '../../src/robot-kit/index.ts';
 import { fetchShipments } from './client.ts';
+import { DailyQuotaWatch } from './daily-quota.ts';
 import { checkDhlNumber, recognizeDhlNumber } from './formats.ts';
 import { parseShipmentsResponse } from './parse.ts';
 
@@ -35,12 +36,14 @@ export default defineRobot({
   // One `trackingNumber` per call. DHL's initial quota is 1 call per second and 250 per day
   // (developer.dhl.com rate-limit table, "Starter" level; third-party notes give the same): the
   // per-second one is the default here. The daily one cannot be expressed by one rate; once spent,
-  // DHL answers 429 until 00:00 GMT. A bigger quota: set DHL_RATE_LIMIT, e.g. 2/1s.
+  // DHL answers 429 until 00:00 GMT, and daily-quota.ts tells it from the per-second one. A bigger
+  // quota: set DHL_RATE_LIMIT, e.g. 2/1s.
   capabilities: { track: { maxBatch: 1, rateLimit: { max: 1, durationMs: 1000 } } },
   config,
   checkTrackingNumber: checkDhlNumber,
   recognize: recognizeDhlNumber,
   create(context, settings) {
+    const quota = new DailyQuotaWatch();
     return {
       async track(numbers) {
         const apiKey = settings.DHL_API_KEY;
@@ -60,7 +63,7 @@ export default defineRobot({
             outcomes.push({ trackingNumber, kind: 'rejected', error: new RobotError('TRACKING_NUMBER_INVALID', problem) });
             continue;
           }
-          const response = await fetchShipments(context.http, client, trackingNumber, context.clock.now().getTime());
+          const response = await fetchShipments(context.http, client, trackingNumber, context.clock.now().getTime(), quota);
           outcomes.push(parseShipmentsResponse(response.status, response.text, trackingNumber));
         }
         return outcomes;

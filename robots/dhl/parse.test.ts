@@ -234,6 +234,33 @@ describe('errors of the call', () => {
     });
   });
 
+  const documented = JSON.parse(body('not-found-404.json')) as Record<string, unknown>;
+  const without = (field: string): Record<string, unknown> => Object.fromEntries(Object.entries(documented).filter(([key]) => key !== field));
+
+  it.each<[string, Record<string, unknown>]>([
+    ['without status', without('status')],
+    ['with status as text', { ...documented, status: '404' }],
+    ['in German', { ...documented, title: 'Kein Ergebnis gefunden', detail: 'Keine Sendung zur angegebenen Sendungsnummer gefunden.' }],
+    ['with a type and an added field', { ...documented, type: 'about:blank', traceId: 'abc' }],
+  ])('reads the documented 404 %s as not found', (_, answer) => {
+    expect(parseShipmentsResponse(404, JSON.stringify(answer), PAKET)).toEqual({ trackingNumber: PAKET, kind: 'not_found', message: `DHL does not know this number: "${answer.detail}"` });
+  });
+
+  it.each<[string, string, string]>([
+    ['a gateway problem body', '{"title":"Not Found","status":404,"detail":"No resource at /track/track/shipments."}', 'at instance: missing'],
+    ['an empty object', '{}', 'at title: missing'],
+    ['another resource', JSON.stringify({ ...documented, instance: '/track/track/shipments' }), 'at instance: expected "/shipment/<number>"'],
+    ['another status', JSON.stringify({ ...documented, status: 400 }), 'at status: expected 404'],
+    ['no detail', JSON.stringify(without('detail')), 'at detail: missing'],
+    ['an HTML page', body('malformed-body.txt'), 'the body is not JSON'],
+  ])('fails a 404 with %s as a bad payload that points at DHL_API_URL', (_, text, detail) => {
+    const error = errorOf(() => parseShipmentsResponse(404, text, PAKET));
+    expect(error.code).toBe('CARRIER_BAD_PAYLOAD');
+    expect(error.message).toContain(`DHL answered HTTP 404 with a body that does not match the Unified API: ${detail}`);
+    expect(error.message).toMatch(/; not the documented unknown-number answer .*: check DHL_API_URL, the base URL such as https:\/\/api-eu\.dhl\.com \(the robot adds \/track\/shipments\)$/);
+    expect(error.evidence).toEqual({ status: 404, body: text });
+  });
+
   it.each<[string, number, ErrorCode]>([
     ['bad-request-400.json', 400, 'CARRIER_BAD_REQUEST'],
     ['unauthorized-401.json', 401, 'CARRIER_AUTH_REFUSED'],
@@ -251,7 +278,6 @@ describe('errors of the call', () => {
 
   it.each<[string, number, string]>([
     ['malformed-body.txt', 200, 'the body is not JSON'],
-    ['malformed-body.txt', 404, 'the body is not JSON'],
     ['wrong-shape.json', 200, 'at shipments: '],
     ['bad-timestamp.json', 200, 'at shipments.0.status.timestamp: expected an ISO 8601 date or date-time'],
     ['estimate-window-reversed.json', 200, 'the estimated delivery ends before it starts'],

@@ -1,11 +1,16 @@
 import type { z } from 'zod';
 import { isInOrder } from '../../src/domain/snapshot.ts';
-import { type Evidence, RobotError, type TrackOutcome, throwForCommonStatus } from '../../src/robot-kit/index.ts';
-import { problemDetail, shipmentsAnswer } from './payload.ts';
+import { type Evidence, RobotError, type TrackOutcome, readJsonPayload, throwForCommonStatus } from '../../src/robot-kit/index.ts';
+import { notFoundAnswer, problemDetail, shipmentsAnswer } from './payload.ts';
 import { chooseShipment } from './shipment-choice.ts';
 import { newestScanMs, toSnapshot } from './shipment-snapshot.ts';
 
 const CARRIER = 'DHL';
+
+/** Why a 404 without DHL's unknown-number answer is no "not found", and what to check. */
+const NOT_THE_TRACKING_API =
+  'not the documented unknown-number answer ("No result found", instance "/shipment/<number>"), so the call may not have reached the tracking API: ' +
+  'check DHL_API_URL, the base URL such as https://api-eu.dhl.com (the robot adds /track/shipments)';
 
 /**
  * Reads a `GET /track/shipments?trackingNumber=...` answer into the outcome of that one number.
@@ -18,9 +23,9 @@ export function parseShipmentsResponse(status: number, body: string, trackingNum
   throwForCommonStatus(CARRIER, { method: 'GET', url: '/track/shipments' }, { status, headers: {}, text: body }, 0);
   const evidence: Evidence = { status, body };
   if (status === 404) {
-    // The documented answer for a number no DHL source knows (problem+json, "No result found").
-    const problem = read(problemDetail, body, evidence);
-    return { trackingNumber, kind: 'not_found', message: `${CARRIER} does not know this number: "${problem.detail ?? problem.title ?? 'No result found'}"` };
+    // Only DHL's documented answer means "unknown number": any other 404 would report every parcel unknown.
+    const answer = read(notFoundAnswer, body, evidence, NOT_THE_TRACKING_API);
+    return { trackingNumber, kind: 'not_found', message: `${CARRIER} does not know this number: "${answer.detail}"` };
   }
   if (status === 400) {
     // Not documented; the only parameter that varies is the number, which the robot checked first.
@@ -37,18 +42,10 @@ export function parseShipmentsResponse(status: number, body: string, trackingNum
   return { trackingNumber, kind: 'found', snapshot };
 }
 
-function read<Schema extends z.ZodType>(schema: Schema, body: string, evidence: Evidence): z.output<Schema> {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (cause) {
-    throw badPayload('the body is not JSON', evidence, cause);
-  }
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw badPayload(`at ${issue?.path.join('.') || 'the top level'}: ${issue?.message}`, evidence, result.error);
-  }
+/** The body checked against `schema`; else a bad payload saying where, then `advice` when given. */
+function read<T>(schema: z.ZodType<T>, body: string, evidence: Evidence, advice?: string): T {
+  const result = readJsonPayload(body, schema);
+  if ('problem' in result) throw badPayload(advice ? `${result.problem}; ${advice}` : result.problem, evidence, result.cause);
   return result.data;
 }
 

@@ -55,6 +55,20 @@ export const shipmentsAnswer = z.looseObject({
   possibleAdditionalShipmentsUrl: z.array(z.string()).optional(),
 });
 
+/**
+ * The documented answer for a number no DHL source knows (carrier-apis.md 3.6):
+ * `{"title":"No result found","detail":"No shipment with given tracking number found.","status":404,"instance":"/shipment/8264715546"}`.
+ * Its texts may follow `language` (the 404 declares a Content-Language), so only their presence
+ * is checked; `instance` names the shipment in every language, which a gateway's 404 (a wrong
+ * base URL) does not. `status` repeats the HTTP status, when there at all.
+ */
+export const notFoundAnswer = z.looseObject({
+  title: z.string().min(1),
+  detail: z.string().min(1),
+  status: z.union([z.literal(404), z.literal('404')], { error: 'expected 404' }).optional(),
+  instance: z.string().regex(/^\/shipment\/\S+$/, 'expected "/shipment/<number>"'),
+});
+
 /** `supermodelIoLogisticsApiProblemDetail` (RFC 7807): every error answer. */
 export const problemDetail = z.looseObject({
   type: z.string().optional(),

@@ -117,9 +117,53 @@ describe('what goes wrong', () => {
     expect(JSON.stringify(error)).not.toContain(server.env.DHL_API_KEY);
   });
 
-  it('waits until 00:00 GMT once the daily quota is spent', async () => {
+  it('reads a 404 from outside the tracking API as a wrong DHL_API_URL, not as an unknown number', async () => {
+    const error = await failureOf('3318810025', { DHL_API_URL: `${server.env.DHL_API_URL}/api` });
+    expect(error).toMatchObject({ code: 'CARRIER_BAD_PAYLOAD', evidence: { status: 404 }, message: expect.stringContaining('check DHL_API_URL, the base URL such as https://api-eu.dhl.com') });
+  });
+
+  it('takes DHL_API_URL in the OpenAPI server form, ending in /track', async () => {
+    const env = { DHL_API_URL: `${server.env.DHL_API_URL}/track` };
+    expect((await trackOne(numberFor('delivered'), env)).kind).toBe('found');
+    expect((await trackOne('3318810025', env)).kind).toBe('not_found');
+  });
+});
+
+// DHL's 429 has no documented Retry-After, and the same body for both quotas (carrier-apis.md 3.6).
+describe('the two quotas, told apart by a 429 again after the wait', () => {
+  /** One robot for every call: it remembers the 429s it met. */
+  function trackerOf(env: Record<string, string> = {}) {
+    const dhlRobot = robot(env);
+    return { found: async () => (await dhlRobot.track([numberFor('delivered')]))[0]?.kind, refusal: () => rejectionOf(dhlRobot.track([numberFor('delivered')])) };
+  }
+
+  it('waits a second on a first 429, then until 00:00 GMT once the daily quota proves spent', async () => {
     server.dhl.configure({ quota: { perSecond: false, perDay: 1 } });
-    expect((await trackOne(numberFor('delivered'))).kind).toBe('found');
-    expect(await failureOf(numberFor('delivered'))).toMatchObject({ code: 'CARRIER_RATE_LIMITED', retryAfterMs: 14 * 3600_000 });
+    const tracker = trackerOf();
+    expect(await tracker.found()).toBe('found');
+    expect(await tracker.refusal()).toMatchObject({ code: 'CARRIER_RATE_LIMITED', retryAfterMs: 1000 });
+    clock.advance(1000);
+    // 10:00:01 UTC: 14 hours less a second to 00:00 GMT.
+    expect(await tracker.refusal()).toMatchObject({ code: 'CARRIER_RATE_LIMITED', retryAfterMs: 14 * 3600_000 - 1000, message: expect.stringContaining('daily quota') });
+    expect(server.dhl.stats().byStatus).toEqual({ 200: 1, 429: 2 });
+  });
+
+  it('waits only a second at a time for the per-second limit', async () => {
+    server.dhl.configure({ quota: { perSecond: 1, perDay: false } });
+    const tracker = trackerOf();
+    for (let second = 0; second < 3; second++) {
+      expect(await tracker.found()).toBe('found');
+      // Two 429s in the same second: one burst.
+      expect(await tracker.refusal()).toMatchObject({ code: 'CARRIER_RATE_LIMITED', retryAfterMs: 1000 });
+      expect(await tracker.refusal()).toMatchObject({ code: 'CARRIER_RATE_LIMITED', retryAfterMs: 1000 });
+      clock.advance(1000);
+    }
+  });
+
+  it('honours a Retry-After when DHL sends one', async () => {
+    server.dhl.configure({ quota: { perSecond: false, perDay: 1, retryAfter: true } });
+    const tracker = trackerOf();
+    expect(await tracker.found()).toBe('found');
+    expect(await tracker.refusal()).toMatchObject({ code: 'CARRIER_RATE_LIMITED', retryAfterMs: 14 * 3600_000 });
   });
 });

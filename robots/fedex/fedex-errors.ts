@@ -1,4 +1,4 @@
-import { type HttpRequest, type HttpResponse, RobotError, httpEvidence, throwForCommonStatus } from '../../src/robot-kit/index.ts';
+import { type HttpRequest, type HttpResponse, RobotError, httpEvidence, msToNextGmtDay, throwForCommonStatus } from '../../src/robot-kit/index.ts';
 import { errorResponse } from './payload.ts';
 
 export const CARRIER = 'FedEx';
@@ -26,7 +26,6 @@ export function statusLine({ response }: Exchange): string {
 }
 
 const DAILY_QUOTA = /12:00\s*AM GMT|daily transaction quota/i;
-const DAY_MS = 24 * 3600_000;
 
 /** Which statuses refuse the credentials, and what to tell the person who set them. */
 export interface AuthRefusal {
@@ -47,8 +46,7 @@ export function throwForFedExStatus(exchange: Exchange, nowMs: number, auth: Aut
     throw new RobotError('CARRIER_AUTH_REFUSED', `${CARRIER} refused the credentials (${statusLine(exchange)}): ${auth.advice}`, { evidence });
   }
   if (response.status === 429 && response.headers['retry-after'] === undefined && DAILY_QUOTA.test(response.text)) {
-    const retryAfterMs = DAY_MS - (((nowMs % DAY_MS) + DAY_MS) % DAY_MS);
-    throw new RobotError('CARRIER_RATE_LIMITED', `${CARRIER} daily transaction quota exceeded (HTTP 429), retry after 12:00AM GMT`, { evidence, retryAfterMs });
+    throw new RobotError('CARRIER_RATE_LIMITED', `${CARRIER} daily transaction quota exceeded (HTTP 429), retry after 12:00AM GMT`, { evidence, retryAfterMs: msToNextGmtDay(nowMs) });
   }
   throwForCommonStatus(CARRIER, request, response, nowMs);
 }

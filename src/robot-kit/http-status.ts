@@ -19,6 +19,13 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return Number.isNaN(date) ? 1000 : Math.max(0, date - nowMs);
 }
 
+const DAY_MS = 24 * 3600_000;
+
+/** Milliseconds until the next 00:00 GMT, when carriers' daily quotas (DHL, FedEx) come back. */
+export function msToNextGmtDay(nowMs: number): number {
+  return DAY_MS - (((nowMs % DAY_MS) + DAY_MS) % DAY_MS);
+}
+
 /**
  * Throws the RobotError every carrier shares for auth (401/403), rate limit (429), timeouts
  * (408, 504) and server errors (5xx). Other statuses are left to the robot, which knows its

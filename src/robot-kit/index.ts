@@ -9,7 +9,7 @@ export { RobotError, EVIDENCE_BODY_MAX } from './robot-error.ts';
 export type { Evidence } from './robot-error.ts';
 export { ERROR_CODES } from './error-codes.ts';
 export type { ErrorCode } from './error-codes.ts';
-export { httpEvidence, parseRetryAfter, throwForCommonStatus } from './http-status.ts';
+export { httpEvidence, msToNextGmtDay, parseRetryAfter, throwForCommonStatus } from './http-status.ts';
 export { matchDatasetFormats } from './tracking-formats.ts';
 export type { DatasetCourier, FormatMatch } from './tracking-formats.ts';
 export type { CookieHttp, CookieHttpResponse, Page, PortalAccount, PortalPage, PortalSessions } from './portal.ts';
