@@ -9,13 +9,13 @@ const settings = { apiUrl: 'https://api.laposte.fr', apiKey: 'k'.repeat(64), lan
 
 describe('fetchIdships', () => {
   it.each([
-    ['https://api.laposte.fr', 'https://api.laposte.fr/suivi/v2/idships/6A18987970674,EW112720413FR?lang=en_US'],
-    ['https://api.laposte.fr/', 'https://api.laposte.fr/suivi/v2/idships/6A18987970674,EW112720413FR?lang=en_US'],
-    ['http://127.0.0.1:4321/laposte', 'http://127.0.0.1:4321/laposte/suivi/v2/idships/6A18987970674,EW112720413FR?lang=en_US'],
-    ['http://127.0.0.1:4321/laposte/', 'http://127.0.0.1:4321/laposte/suivi/v2/idships/6A18987970674,EW112720413FR?lang=en_US'],
+    ['https://api.laposte.fr', 'https://api.laposte.fr/suivi/v2/idships/6A18987970674,EW112720413FR?lang=en_GB'],
+    ['https://api.laposte.fr/', 'https://api.laposte.fr/suivi/v2/idships/6A18987970674,EW112720413FR?lang=en_GB'],
+    ['http://127.0.0.1:4321/laposte', 'http://127.0.0.1:4321/laposte/suivi/v2/idships/6A18987970674,EW112720413FR?lang=en_GB'],
+    ['http://127.0.0.1:4321/laposte/', 'http://127.0.0.1:4321/laposte/suivi/v2/idships/6A18987970674,EW112720413FR?lang=en_GB'],
   ])('joins %s into %s', async (apiUrl, url) => {
     const http = fakeHttp({ status: 200, headers: {}, text: '{}' });
-    await fetchIdships(http, { ...settings, apiUrl, lang: 'en_US' }, ['6A18987970674', 'EW112720413FR'], NOW_MS);
+    await fetchIdships(http, { ...settings, apiUrl, lang: 'en_GB' }, ['6A18987970674', 'EW112720413FR'], NOW_MS);
     expect(http.requests[0]?.url).toBe(url);
   });
 

@@ -8,6 +8,8 @@ import laposte from './index.ts';
 
 const configErrors = (env: Record<string, string>): string[] => configErrorsOf(laposte.config, env);
 
+const LANG_MESSAGE = 'must be one of fr_FR, en_GB, de_DE, es_ES, it_IT, nl_NL, the values Suivi v2 documents (for English, en_GB)';
+
 describe('the laposte robot', () => {
   it('declares itself as an API robot tracking 10 numbers a call', () => {
     expect(laposte).toMatchObject({ id: 'laposte', kind: 'api', capabilities: { track: { maxBatch: 10 } } });
@@ -20,7 +22,7 @@ describe('config', () => {
   });
 
   it('reads the environment\'s strings', () => {
-    const env = { LAPOSTE_API_URL: 'http://127.0.0.1:4321/laposte', LAPOSTE_API_KEY: 'abc123', LAPOSTE_LANG: 'en_US', LAPOSTE_TIMEOUT_MS: '2500' };
+    const env = { LAPOSTE_API_URL: 'http://127.0.0.1:4321/laposte', LAPOSTE_API_KEY: 'abc123', LAPOSTE_LANG: 'en_GB', LAPOSTE_TIMEOUT_MS: '2500' };
     expect(laposte.config.parse(env)).toEqual({ ...env, LAPOSTE_TIMEOUT_MS: 2500 });
   });
 
@@ -29,7 +31,9 @@ describe('config', () => {
     [{ LAPOSTE_API_URL: 'ftp://api.laposte.fr' }, 'LAPOSTE_API_URL: must be an http(s) URL, e.g. https://api.laposte.fr'],
     [{ LAPOSTE_API_KEY: '' }, 'LAPOSTE_API_KEY: must be the key from developer.laposte.fr, not empty and without spaces'],
     [{ LAPOSTE_API_KEY: 'abc 123' }, 'LAPOSTE_API_KEY: must be the key from developer.laposte.fr, not empty and without spaces'],
-    [{ LAPOSTE_LANG: 'fr' }, 'LAPOSTE_LANG: must be one of fr_FR, en_US, de_DE, en_GB, es_ES, it_IT, nl_NL'],
+    [{ LAPOSTE_LANG: 'fr' }, `LAPOSTE_LANG: ${LANG_MESSAGE}`],
+    // karrio's value, which La Poste does not document.
+    [{ LAPOSTE_LANG: 'en_US' }, `LAPOSTE_LANG: ${LANG_MESSAGE}`],
     [{ LAPOSTE_TIMEOUT_MS: 'ten' }, 'LAPOSTE_TIMEOUT_MS: must be a whole number of milliseconds greater than 0, e.g. 10000'],
     [{ LAPOSTE_TIMEOUT_MS: '0' }, 'LAPOSTE_TIMEOUT_MS: must be a whole number of milliseconds greater than 0, e.g. 10000'],
     [{ LAPOSTE_TIMEOUT_MS: '1.5' }, 'LAPOSTE_TIMEOUT_MS: must be a whole number of milliseconds greater than 0, e.g. 10000'],

@@ -4,8 +4,11 @@ import { fetchIdships } from './client.ts';
 import { recognizeLaPoste } from './formats.ts';
 import { parseIdshipsResponse } from './parse.ts';
 
-/** The `lang` values La Poste answers in (karrio and debuss/lapostesuivi lists, merged). */
-const LANGS = ['fr_FR', 'en_US', 'de_DE', 'en_GB', 'es_ES', 'it_IT', 'nl_NL'] as const;
+/**
+ * The `lang` values of La Poste's OpenAPI (`langQ`). karrio's `en_US` is not among them: La Poste
+ * documents English as `en_GB`.
+ */
+const LANGS = ['fr_FR', 'en_GB', 'de_DE', 'es_ES', 'it_IT', 'nl_NL'] as const;
 
 const TIMEOUT_MESSAGE = 'must be a whole number of milliseconds greater than 0, e.g. 10000';
 
@@ -18,7 +21,7 @@ const config = z.object({
     .string()
     .regex(/^\S+$/, { error: 'must be the key from developer.laposte.fr, not empty and without spaces' })
     .optional(),
-  LAPOSTE_LANG: z.enum(LANGS, { error: `must be one of ${LANGS.join(', ')}` }).default('fr_FR'),
+  LAPOSTE_LANG: z.enum(LANGS, { error: `must be one of ${LANGS.join(', ')}, the values Suivi v2 documents (for English, en_GB)` }).default('fr_FR'),
   LAPOSTE_TIMEOUT_MS: z.coerce
     .number({ error: TIMEOUT_MESSAGE })
     .int({ error: TIMEOUT_MESSAGE })

@@ -11,9 +11,16 @@ const body = payloadReader('laposte');
 /** The HTTP status of the payloads read with their recorded status; any other file comes with 200. */
 const HTTP_STATUS: Record<string, number> = {
   'mixed-207.json': 207,
+  'mixed-not-yet-available-207.json': 207,
+  'mixed-undocumented-codes-207.json': 207,
   'invalid-number-400.json': 400,
   'not-found-404.json': 404,
+  'not-yet-available-404.json': 404,
 };
+
+/** La Poste's wording of returnCode 104, from its OpenAPI's 404 example. */
+const NOT_YET_AVAILABLE =
+  "Votre suivi n'est pas encore disponible. Si vous avez déposé votre envoi, les informations de suivi peuvent être affichées avec un délai, veuillez réessayer ultérieurement.";
 
 function parse(file: string, numbers: readonly string[], status = HTTP_STATUS[file] ?? 200): TrackOutcome[] {
   return parseIdshipsResponse(status, body(file), numbers);
@@ -188,6 +195,45 @@ describe('batches', () => {
     expect(error?.code).toBe('TRACKING_NUMBER_INVALID');
     expect(error?.message).toContain('n’est pas valide');
     expect(error?.evidence).toEqual({ status: 400, body: body('invalid-number-400.json') });
+  });
+});
+
+// The per-number returnCode values of La Poste's OpenAPI (101, 104, 105, 109, 200, 201, 208, 504)
+// and the recorded 400 / 404: one number's code never decides for the others.
+describe('returnCode per number', () => {
+  const undocumented = (code: number, message: string) =>
+    `La Poste answered returnCode ${code} for this number, a code Suivi v2 gives no meaning for: read as not found, so it is checked again later. La Poste's message: "${message}"`;
+
+  it('reads 104 (tracking not yet available), alone as an HTTP 404, as "not found" with La Poste\'s message', () => {
+    expect(parse('not-yet-available-404.json', ['6S00993561113'])).toEqual([
+      { trackingNumber: '6S00993561113', kind: 'not_found', message: `La Poste does not know this number: "${NOT_YET_AVAILABLE}"` },
+    ]);
+  });
+
+  it('reads a 104 inside a 207 for its number only, keeping the parcel found next to it', () => {
+    const [found, notYet] = parse('mixed-not-yet-available-207.json', ['6A21000000036', '6A21000000037']);
+    expect(found).toMatchObject({ trackingNumber: '6A21000000036', kind: 'found', snapshot: { status: 'in_transit' } });
+    expect(notYet).toEqual({ trackingNumber: '6A21000000037', kind: 'not_found', message: `La Poste does not know this number: "${NOT_YET_AVAILABLE}"` });
+  });
+
+  it('reads a 20x without a published meaning (208) as found, and 101, 105, 109, 504 as "not found" naming the code', () => {
+    const numbers = ['6A21000000036', '6A21000000041', '6A21000000042', '6A21000000043', '6A21000000044'];
+    const [found, ...others] = parse('mixed-undocumented-codes-207.json', numbers);
+    expect(found).toMatchObject({ trackingNumber: '6A21000000036', kind: 'found', snapshot: { status: 'in_transit' } });
+    expect(others).toEqual([
+      { trackingNumber: '6A21000000041', kind: 'not_found', message: undocumented(101, "Message d'exemple : La Poste ne publie pas le sens du code 101.") },
+      { trackingNumber: '6A21000000042', kind: 'not_found', message: undocumented(105, "Message d'exemple : La Poste ne publie pas le sens du code 105.") },
+      { trackingNumber: '6A21000000043', kind: 'not_found', message: undocumented(109, "Message d'exemple : La Poste ne publie pas le sens du code 109.") },
+      { trackingNumber: '6A21000000044', kind: 'not_found', message: undocumented(504, 'Gateway Timeout') },
+    ]);
+  });
+
+  it('reads a code answering the whole call without an idShip (104, or one never seen) for every number asked', () => {
+    const numbers = ['6A21000000098', '6A21000000099'];
+    const answer = (returnCode: number, returnMessage: string) =>
+      parseIdshipsResponse(404, JSON.stringify({ returnCode, returnMessage, lang: 'fr_FR', scope: 'open' }), numbers);
+    expect(answer(104, NOT_YET_AVAILABLE).map((outcome) => outcome.kind)).toEqual(['not_found', 'not_found']);
+    expect(answer(999, 'Erreur')).toEqual(numbers.map((trackingNumber) => ({ trackingNumber, kind: 'not_found', message: undocumented(999, 'Erreur') })));
   });
 });
 

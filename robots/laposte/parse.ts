@@ -1,7 +1,7 @@
 import { isInOrder, type Snapshot, type TimeWindow } from '../../src/domain/snapshot.ts';
 import type { TrackingEvent } from '../../src/domain/tracking-event.ts';
 import { type Evidence, RobotError, type TrackOutcome, throwForCommonStatus } from '../../src/robot-kit/index.ts';
-import { type IdshipsItem, type LaPosteEvent, type LaPosteShipment, idshipsItems } from './payload.ts';
+import { type ErrorItem, type IdshipsItem, isFound, type LaPosteEvent, type LaPosteShipment, idshipsItems } from './payload.ts';
 import { mapLaPosteCode } from './status-map.ts';
 
 const CARRIER = 'La Poste';
@@ -24,18 +24,18 @@ export function parseIdshipsResponse(status: number, body: string, requestedNumb
   const items = readItems(body, evidence);
 
   const [sole] = items;
-  if (items.length === 1 && sole && sole.returnCode !== 200 && sole.idShip === undefined) {
+  if (items.length === 1 && sole && !isFound(sole) && sole.idShip === undefined) {
     // An error naming no number answers for the whole call. Decided on `idShip`, not on the
     // message, because the message follows the `lang` parameter.
     if (sole.returnCode === 400) {
       throw new RobotError('CARRIER_BAD_REQUEST', `${CARRIER} refused the request as malformed: "${sole.returnMessage}"`, { evidence });
     }
-    return requestedNumbers.map((trackingNumber) => ({ trackingNumber, kind: 'not_found', message: notFoundMessage(sole.returnMessage) }));
+    return requestedNumbers.map((trackingNumber) => errorOutcome(trackingNumber, sole, evidence));
   }
 
   const byNumber = new Map<string, IdshipsItem>();
   for (const item of items) {
-    const idShip = item.returnCode === 200 ? item.shipment.idShip : item.idShip;
+    const idShip = isFound(item) ? item.shipment.idShip : item.idShip;
     if (idShip === undefined) throw badPayload('an item of a several-item answer has no idShip', evidence);
     byNumber.set(idShip.toUpperCase(), item);
   }
@@ -62,18 +62,34 @@ function readItems(body: string, evidence: Evidence): IdshipsItem[] {
 }
 
 function outcomeOf(trackingNumber: string, item: IdshipsItem, evidence: Evidence): TrackOutcome {
+  if (!isFound(item)) return errorOutcome(trackingNumber, item, evidence);
+  const snapshot = toSnapshot(trackingNumber, item.shipment);
+  if (snapshot.estimatedDelivery && !isInOrder(snapshot.estimatedDelivery)) throw badPayload('the estimated delivery ends before it starts', evidence);
+  return { trackingNumber, kind: 'found', snapshot };
+}
+
+/**
+ * What a code other than 20x says about one number. Only 400 (invalid number) refuses it, which
+ * ends its checks for good. 404 and 104 ("Votre suivi n'est pas encore disponible", the OpenAPI's
+ * 404 example) are "not found", checked again later. So is any code without a published meaning
+ * (101, 105, 109 and 504 are declared bare in the OpenAPI; La Poste may add others): refusing a
+ * parcel that may exist on a guess would stop tracking it.
+ */
+function errorOutcome(trackingNumber: string, item: ErrorItem, evidence: Evidence): TrackOutcome {
   switch (item.returnCode) {
-    case 200: {
-      const snapshot = toSnapshot(trackingNumber, item.shipment);
-      if (snapshot.estimatedDelivery && !isInOrder(snapshot.estimatedDelivery)) throw badPayload('the estimated delivery ends before it starts', evidence);
-      return { trackingNumber, kind: 'found', snapshot };
-    }
-    case 404:
-      return { trackingNumber, kind: 'not_found', message: notFoundMessage(item.returnMessage) };
     case 400: {
       const error = new RobotError('TRACKING_NUMBER_INVALID', `${CARRIER} refused this number as invalid: "${item.returnMessage}"`, { evidence });
       return { trackingNumber, kind: 'rejected', error };
     }
+    case 404:
+    case 104:
+      return { trackingNumber, kind: 'not_found', message: `${CARRIER} does not know this number: "${item.returnMessage}"` };
+    default:
+      return {
+        trackingNumber,
+        kind: 'not_found',
+        message: `${CARRIER} answered returnCode ${item.returnCode} for this number, a code Suivi v2 gives no meaning for: read as not found, so it is checked again later. ${CARRIER}'s message: "${item.returnMessage}"`,
+      };
   }
 }
 
@@ -146,10 +162,6 @@ function estimatedDelivery(shipment: LaPosteShipment): TimeWindow | undefined {
 function deliveredAt(shipment: LaPosteShipment, newest: TrackingEvent | undefined): string | undefined {
   if (newest?.status !== 'delivered') return undefined;
   return shipment.deliveryDate ?? shipment.timeline.find((step) => step.id === 5 && step.status)?.date;
-}
-
-function notFoundMessage(returnMessage: string): string {
-  return `${CARRIER} does not know this number: "${returnMessage}"`;
 }
 
 function badPayload(detail: string, evidence: Evidence, cause?: unknown): RobotError {

@@ -40,24 +40,47 @@ const shipment = z.looseObject({
   event: z.array(event),
 });
 
-/** A number La Poste found. */
+/**
+ * A number La Poste found: every 20x code, as karrio reads them (carrier-apis.md 2.6). The OpenAPI
+ * documents 200 with a shipment and declares 201 and 208 without a meaning.
+ */
 const foundItem = z.looseObject({
-  returnCode: z.literal(200),
+  returnCode: z.int(),
   shipment,
 });
 
 /**
- * The `returnCode` error shape: 404 unknown number, 400 invalid number (with `idShip`) or
- * malformed request (without). Gateway errors (`code` / `message`) come with statuses the
- * client handles before parsing, so they are no valid body here.
+ * Any other code: an error about one number (with `idShip`) or about the whole call (without).
+ * The code stays a plain number: besides 400 and 404, the OpenAPI declares 101, 104, 105, 109
+ * and 504, giving a meaning to 104 only, and parse.ts reads every code for its own number.
+ * Gateway errors (`code` / `message`) come with statuses the client handles before parsing, so
+ * they are no valid body here.
  */
 const errorItem = z.looseObject({
-  returnCode: z.literal([400, 404]),
+  returnCode: z.int(),
   returnMessage: z.string(),
   idShip: z.string().min(1).optional(),
 });
 
-const item = z.discriminatedUnion('returnCode', [foundItem, errorItem]);
+export type FoundItem = z.infer<typeof foundItem>;
+export type ErrorItem = z.infer<typeof errorItem>;
+export type IdshipsItem = FoundItem | ErrorItem;
+
+/** 20x: the item is a found number (with a `shipment` once validated). */
+export function isFound(item: { returnCode: number }): item is FoundItem {
+  return item.returnCode >= 200 && item.returnCode < 300;
+}
+
+/**
+ * The code says which shape the rest of the item has, so it is read first; no union type of zod
+ * selects on a range of codes. The issues keep their paths, so errors still point at the field.
+ */
+const item = z.looseObject({ returnCode: z.int() }).transform((head, ctx): IdshipsItem => {
+  const result = (isFound(head) ? foundItem : errorItem).safeParse(head);
+  if (result.success) return result.data;
+  for (const { path, message } of result.error.issues) ctx.issues.push({ code: 'custom', path, message, input: head });
+  return z.NEVER;
+});
 
 /**
  * The items of an answer. La Poste sends a bare object (one id) or an array (several ids, or
@@ -65,6 +88,5 @@ const item = z.discriminatedUnion('returnCode', [foundItem, errorItem]);
  */
 export const idshipsItems = z.array(item).min(1);
 
-export type IdshipsItem = z.infer<typeof item>;
 export type LaPosteShipment = z.infer<typeof shipment>;
 export type LaPosteEvent = z.infer<typeof event>;
