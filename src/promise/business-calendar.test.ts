@@ -75,8 +75,24 @@ describe('other countries', () => {
     ['BE', '2026-07-14', true, '14 July is a working day in Belgium'],
     ['BE', '2026-05-08', true, '8 May is a working day in Belgium'],
     ['FR', '2026-07-21', true, 'Belgian National Day is a working day in France'],
+    ['IL', '2026-04-02', false, 'Passover'],
+    ['IL', '2026-04-01', true, 'the eve of Passover, when the holiday starts at sunset'],
   ])('%s %s is a business day: %s (%s)', (country, day, expected) => {
     expect(calendarFor(country).isBusinessDay(day)).toBe(expected);
+  });
+
+  it.each([
+    ['KR', ['2026-02-17', '2026-02-18', '2026-02-19'], 'Seollal, three days'],
+    ['KR', ['2026-09-24', '2026-09-25'], 'Chuseok, Thursday to Saturday'],
+    ['SZ', ['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01'], 'Incwala, into the next year'],
+  ])('%s: every day a holiday of several days lasts is off: %j (%s)', (country, days) => {
+    const calendar = calendarFor(country);
+    expect(days.filter((day) => calendar.isBusinessDay(day))).toEqual([]);
+  });
+
+  it('counts a holiday of several days in full: DHL to Korea, Friday 13 to Monday 23 February 2026 is 3 business days, not 5', () => {
+    expect(calendarFor('KR').businessDaysBetween('2026-02-13', '2026-02-23')).toBe(3);
+    expect(calendarFor('KR').isBusinessDay('2026-02-20')).toBe(true);
   });
 
   it('counts in the country of destination: Friday 2 April + 1 is Monday in France, Tuesday in Germany (Good Friday, Easter Monday)', () => {

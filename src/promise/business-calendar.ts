@@ -24,6 +24,16 @@ export function shiftDay(day: LocalDay, days: number): LocalDay {
   return dayOfNumber(dayNumber(day) + days);
 }
 
+/**
+ * The days a holiday covers: from its `date` (its first local day; a holiday that starts the
+ * evening before, as in Israel, keeps that eve a working day) for as many days as it lasts.
+ */
+function daysCovered(holiday: { date: string; start: Date; end: Date }): LocalDay[] {
+  const first = holiday.date.slice(0, 10);
+  const length = Math.max(1, Math.round((holiday.end.getTime() - holiday.start.getTime()) / DAY_MS));
+  return Array.from({ length }, (_, offset) => shiftDay(first, offset));
+}
+
 /** `09:00` -> [9, 0]; checked where it is written (rules file), so a bad value is a bug here. */
 function hourMinute(hhmm: string): [number, number] {
   const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
@@ -59,12 +69,17 @@ export class BusinessCalendar {
     this.timeZone = zone ?? 'UTC';
   }
 
-  /** The public holidays of a year, as days. */
+  /**
+   * The public holidays of a year, as days: every day a holiday lasts (Korea's Seollal and
+   * Chuseok, Eid in several countries, last three or four), a holiday of the year before that
+   * runs into this one included.
+   */
   holidaysOf(year: number): ReadonlySet<LocalDay> {
     let days = this.holidaysByYear.get(year);
     if (!days) {
-      const list = this.knowsHolidays ? this.holidays.getHolidays(year) : [];
-      days = new Set(list.filter((holiday) => holiday.type === 'public').map((holiday) => holiday.date.slice(0, 10)));
+      const list = this.knowsHolidays ? [...this.holidays.getHolidays(year - 1), ...this.holidays.getHolidays(year)] : [];
+      const covered = list.filter((holiday) => holiday.type === 'public').flatMap(daysCovered);
+      days = new Set(covered.filter((day) => day.startsWith(`${String(year).padStart(4, '0')}-`)));
       this.holidaysByYear.set(year, days);
     }
     return days;

@@ -80,13 +80,13 @@ export function nextCheckAt(shipment: CheckedShipment, outcome: CheckOutcome, ch
   if (now >= retireAt) return { at: null, rule: 'retired' };
   // The carrier refused the number itself: asking again cannot change that answer.
   if (outcome === 'rejected') return { at: null, rule: 'rejected' };
-  if (outcome === 'failed') return after('failed');
-  if (outcome === 'not_found') return after('not_found');
-  if (shipment.isFinal) {
-    const finalAt = shipment.finalAt ? Date.parse(shipment.finalAt) : now;
-    const next = after('final_recheck');
-    return next.at && next.at.getTime() <= finalAt + settings.finalRecheckDays * DAY ? next : { at: null, rule: 'final_done' };
-  }
+  // A final parcel is checked again for a few days only, whatever the carrier answers meanwhile
+  // (a delivered parcel the carrier no longer finds is not asked about every 12 hours until retired).
+  const finalUntil = shipment.isFinal ? (shipment.finalAt ? Date.parse(shipment.finalAt) : now) + settings.finalRecheckDays * DAY : Infinity;
+  const untilFinalDone = (next: ReturnType<typeof after>) => (next.at === null || next.at.getTime() <= finalUntil ? next : { at: null, rule: 'final_done' as const });
+  if (outcome === 'failed') return untilFinalDone(after('failed'));
+  if (outcome === 'not_found') return untilFinalDone(after('not_found'));
+  if (shipment.isFinal) return untilFinalDone(after('final_recheck'));
   if (LAST_MILE.has(shipment.status)) return after('last_mile');
   if (shipment.status === 'pending') return after('not_handed_over');
   const target = targetTime(shipment);
