@@ -107,6 +107,28 @@ const cases: Case[] = [
     says: /No scan since Monday 11 May 2026: 5 business days, at least the 5 after which laposte parcels are suspected lost/,
   },
   {
+    label: 'on_time, neither lost nor late: waiting at a pickup point since before the promise, a week without scans',
+    now: '2026-06-03T10:00:00+02:00',
+    shipment: { status: 'ready_for_pickup' },
+    scans: [...moving, scan('2026-05-21T15:00:00+02:00', 'ready_for_pickup')],
+    expected: { verdict: 'on_time', businessDaysSinceLastScan: 8 },
+    says: /Waiting at the pickup point since Thursday 21 May 2026, promised by Friday 22 May 2026: made available in time, not collected yet/,
+  },
+  {
+    label: 'late, not lost: made available at the pickup point after the promise, then a week without scans',
+    now: '2026-06-03T10:00:00+02:00',
+    shipment: { status: 'ready_for_pickup' },
+    scans: [...moving, scan('2026-05-27T15:00:00+02:00', 'ready_for_pickup')],
+    expected: { verdict: 'late', businessDaysLate: 7 },
+  },
+  {
+    label: 'on_time at a pickup point without a promise: no scan gap while it waits there',
+    now: '2026-05-21T10:00:00+02:00',
+    shipment: { status: 'ready_for_pickup', promisedTo: undefined },
+    scans: [scan('2026-05-18T08:00:00+02:00', 'ready_for_pickup')],
+    expected: { verdict: 'on_time' },
+  },
+  {
     label: 'at_risk rather than lost when the operator allows 10 business days without a scan',
     now: '2026-05-19T10:00:00+02:00',
     scans: [scan('2026-05-11T08:00:00+02:00')],

@@ -29,6 +29,13 @@ export interface VerdictResult {
   businessDaysSinceLastScan?: number;
 }
 
+/**
+ * Statuses in which no scan for days says nothing: a label the carrier never had (`pending`), and
+ * a parcel waiting at a pickup point, which is scanned on arrival only and held there for one to
+ * two weeks before it goes back (scanned again then).
+ */
+const QUIET_STATUSES: ReadonlySet<TrackingStatus> = new Set(['pending', 'ready_for_pickup']);
+
 /** Statuses in which the carrier itself reports a problem. */
 const INCIDENT_STATUSES: ReadonlySet<TrackingStatus> = new Set(['delivery_failed', 'delivery_delayed', 'on_hold', 'damaged']);
 
@@ -42,10 +49,12 @@ const INCIDENT_STATUSES: ReadonlySet<TrackingStatus> = new Set(['delivery_failed
  *     delivered_late     delivered after it
  *  4. cancelled, returned (status `return_to_sender`)
  *  5. lost_suspected     the carrier says lost, or no scan for the carrier's `lostAfterBusinessDays`
- *                        (not for a parcel still `pending`: the carrier never had it)
+ *                        (not for a parcel still `pending`: the carrier never had it; nor for one
+ *                        waiting at a pickup point)
+ *     on_time            waiting at a pickup point since the promise's last day or before
  *  6. late               the promise's last day is over in the destination country
  *  7. at_risk            the carrier's estimate is after the promise, no scan for longer than the
- *                        carrier's `scanGapHours`, a `pending` parcel past that gap, or the carrier
+ *                        carrier's `scanGapHours` (not at a pickup point), a `pending` parcel past that gap, or the carrier
  *                        reports an incident (failed attempt, delay, hold, damage)
  *  8. on_time            otherwise; with no promise, when there are scans (judged on scans alone)
  *  9. unknown            no promise and no scan: nothing to judge
@@ -90,10 +99,15 @@ export function computeVerdict(input: VerdictInput): VerdictResult {
 
   const silence = state.lastScanAt && `No scan since ${describeDay(calendar.dayOf(state.lastScanAt))}: ${plural(sinceScan ?? 0, 'business day')}`;
   if (state.status === 'lost') return result('lost_suspected', ['The carrier declared the parcel lost.']);
-  if (state.status !== 'pending' && sinceScan !== undefined && sinceScan >= settings.lostAfterBusinessDays) {
+  if (!QUIET_STATUSES.has(state.status) && sinceScan !== undefined && sinceScan >= settings.lostAfterBusinessDays) {
     return result('lost_suspected', [`${silence}, at least the ${settings.lostAfterBusinessDays} after which ${shipment.carrier} parcels are suspected lost.`]);
   }
 
+  const availableDay = state.status === 'ready_for_pickup' && state.lastScanAt ? calendar.dayOf(state.lastScanAt) : undefined;
+  if (promisedBy && availableDay && availableDay <= promisedBy) {
+    // The carrier kept the promise: the parcel waits for the customer, who has not collected it yet.
+    return result('on_time', [`Waiting at the pickup point since ${describeDay(availableDay)}, ${promised}: made available in time, not collected yet.`]);
+  }
   if (promisedBy && today > promisedBy) {
     const late = calendar.businessDaysBetween(promisedBy, today);
     return result('late', [`Promised by ${describeDay(promisedBy)} and not delivered: ${plural(late, 'business day')} late.`], { businessDaysLate: late });
@@ -112,7 +126,7 @@ function riskReasons(input: VerdictInput, calendar: BusinessCalendar, state: Shi
   const estimate = shipment.estimatedTo ?? shipment.estimatedFrom;
   const estimateDay = estimate && !Number.isNaN(Date.parse(estimate)) ? calendar.dayOf(new Date(estimate)) : undefined;
   if (promisedBy && estimateDay && estimateDay > promisedBy) reasons.push(`The carrier expects to deliver on ${describeDay(estimateDay)}, after the promise.`);
-  if (state.lastScanAt) {
+  if (state.lastScanAt && state.status !== 'ready_for_pickup') {
     const hours = Math.floor(calendar.businessHoursBetween(state.lastScanAt, now));
     if (hours > settings.scanGapHours) {
       const what = state.status === 'pending' ? 'The label was created but the carrier has not scanned the parcel for' : 'No scan for';

@@ -123,6 +123,8 @@ describe('incidents with the default rules', () => {
     { ruleId: 'not-delivered-reship', action: 'customer_email', params: { template: 'reshipped', after: 'reshipment' } },
   ] as const;
   const CLAIM_LATE = { ruleId: 'claim-late', action: 'carrier_claim', params: { type: 'late' } } as const;
+  const NO_CONTACT: Contacts = { count: 0 };
+  const atPickupPointFrom = (at: string) => [...moving, scan(at, 'ready_for_pickup')];
 
   it.each<[string, Step, string, Pick<Decision, 'ruleId' | 'action' | 'params'>[]]>([
     [
@@ -221,6 +223,36 @@ describe('incidents with the default rules', () => {
     ],
     ['delivered on time and never reshipped: nothing to do', { trigger: 'sweep', at: '2026-05-22T20:00:00+02:00', shipment: { status: 'delivered', deliveredAt: '2026-05-22T11:00:00+02:00' } }, 'delivered_on_time', []],
     ['a sweep before the promise of a moving parcel: nothing to do', { trigger: 'sweep', at: '2026-05-21T22:00:00+02:00' }, 'on_time', []],
+    // Promised Friday 22 May: the parcel may still come on Saturday; the business day after the promise is Tuesday 26 (Whit Monday).
+    ['the nightly sweep on the Saturday after the promise: late, but nothing done yet', { trigger: 'sweep', at: '2026-05-23T02:05:00+02:00' }, 'late', []],
+    ['... nor for a small order, which waits for its refund too', { trigger: 'sweep', at: '2026-05-23T02:05:00+02:00', shipment: { declaredValue: 12 } }, 'late', []],
+    [
+      'the nightly sweep on the business day after the promise: reship and claim',
+      { trigger: 'sweep', at: '2026-05-26T02:05:00+02:00' },
+      'late',
+      [
+        ...RESHIP_AND_TELL,
+        CLAIM_LATE,
+      ],
+    ],
+    [
+      'waiting at a pickup point since before the promise, a week later: on time, nothing to do',
+      { trigger: 'sweep', at: '2026-06-01T02:05:00+02:00', shipment: { status: 'ready_for_pickup' }, scans: atPickupPointFrom('2026-05-21T15:00:00+02:00'), contacts: NO_CONTACT },
+      'on_time',
+      [],
+    ],
+    [
+      'made available at a pickup point after the promise: a delay claim, but no replacement while it waits there',
+      { trigger: 'sweep', at: '2026-06-03T02:05:00+02:00', shipment: { status: 'ready_for_pickup' }, scans: atPickupPointFrom('2026-05-27T15:00:00+02:00'), contacts: NO_CONTACT },
+      'late',
+      [CLAIM_LATE],
+    ],
+    [
+      '... and no refund of a small order',
+      { trigger: 'sweep', at: '2026-06-03T02:05:00+02:00', shipment: { status: 'ready_for_pickup', declaredValue: 12 }, scans: atPickupPointFrom('2026-05-27T15:00:00+02:00'), contacts: NO_CONTACT },
+      'late',
+      [],
+    ],
   ])('%s', (_label, step, verdict, expected) => {
     const decided = decide(step);
     expect(decided.verdict).toBe(verdict);

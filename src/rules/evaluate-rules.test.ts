@@ -52,6 +52,8 @@ describe('matchers, and what they say', () => {
     ['case age with no contact', '{ case_age: { above: 0 } }', facts(), false, ['no case_age: no customer contact: no case open']],
     ['not: none holds', '{ verdict: late, not: { value: { below: 30 }, status: pending } }', facts(), true, ['yes verdict: verdict is late', 'yes not: none of these holds: status is in_transit, not pending; declared value 89.90 EUR: not below 30']],
     ['not: one holds', '{ not: { value: { below: 100 }, status: pending } }', facts(), false, ['no not: but declared value 89.90 EUR: below 100']],
+    ['unless: one of them holds', '{ unless: { value: { below: 100 }, status: pending } }', facts(), true, ['yes unless: not all of these hold: status is in_transit, not pending; declared value 89.90 EUR: below 100']],
+    ['unless: all of them hold', '{ unless: { value: { below: 100 }, verdict: late } }', facts(), false, ['no unless: but all of these hold: verdict is late; declared value 89.90 EUR: below 100']],
   ])('%s', (_label, when, given, matched, says) => {
     expect(judge(when, given)).toEqual({ matched, says });
   });

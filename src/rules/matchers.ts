@@ -46,7 +46,7 @@ const AGE_WORDS: Record<AgeAnchor, string> = { promise: 'the promise', first_sca
 
 type Judge<Key extends keyof Matchers> = (spec: NonNullable<Matchers[Key]>, context: MatchContext) => Outcome;
 
-const JUDGES: { [Key in Exclude<keyof Matchers, 'not'>]: Judge<Key> } = {
+const JUDGES: { [Key in Exclude<keyof Matchers, 'not' | 'unless'>]: Judge<Key> } = {
   trigger: (wanted, { facts }) => member('trigger', facts.trigger, wanted),
   verdict: (wanted, { facts }) => member('verdict', facts.verdict.verdict, wanted),
   status: (wanted, { status }) => member('status', status, wanted),
@@ -76,7 +76,7 @@ const JUDGES: { [Key in Exclude<keyof Matchers, 'not'>]: Judge<Key> } = {
   },
 };
 
-function judgeEach(matchers: Omit<Matchers, 'not'>, context: MatchContext): MatcherOutcome[] {
+function judgeEach(matchers: Omit<Matchers, 'not' | 'unless'>, context: MatchContext): MatcherOutcome[] {
   return (Object.keys(JUDGES) as (keyof typeof JUDGES)[]).flatMap((name) => {
     const spec = matchers[name];
     if (spec === undefined) return [];
@@ -95,6 +95,15 @@ export function judgeMatchers(matchers: Matchers, context: MatchContext): Matche
       matcher: 'not',
       matched: hits.length === 0,
       says: hits.length === 0 ? `none of these holds: ${inner.map((outcome) => outcome.says).join('; ')}` : `but ${hits.map((outcome) => outcome.says).join('; ')}`,
+    });
+  }
+  if (matchers.unless) {
+    const inner = judgeEach(matchers.unless, context);
+    const all = inner.every((outcome) => outcome.matched);
+    outcomes.push({
+      matcher: 'unless',
+      matched: !all,
+      says: all ? `but all of these hold: ${inner.map((outcome) => outcome.says).join('; ')}` : `not all of these hold: ${inner.map((outcome) => outcome.says).join('; ')}`,
     });
   }
   return outcomes;

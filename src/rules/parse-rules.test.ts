@@ -60,7 +60,7 @@ describe('a file with mistakes', () => {
       expect.stringMatching(new RegExp(`^${file}:23:17: rules\\[1\\]\\.then\\[0\\]\\.reason: unknown placeholder \\{days_lat\\}: expected one of \\{verdict\\}, .*\\{days_late\\}`)),
       `${file}:24:5: rules[2].description: missing: add a description: what the rule is for`,
       `${file}:24:9: rules[2].id: expected an id: lower-case letters, digits and dashes, such as late-reship`,
-      `${file}:25:11: rules[2].when: a rule needs at least one matcher: trigger, verdict, status, carrier, channel, value, age, contacts, case_age, not`,
+      `${file}:25:11: rules[2].when: a rule needs at least one matcher: trigger, verdict, status, carrier, channel, value, age, contacts, case_age, not, unless`,
       `${file}:26:11: rules[2].then: give at least one decision`,
     ]);
   });

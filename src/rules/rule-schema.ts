@@ -102,13 +102,15 @@ const notEmpty = (value: object) => Object.values(value).some((matcher) => match
 function whenSchema(thresholds: Thresholds) {
   const shape = matcherShape(thresholds);
   const none = strictObject(shape).refine(notEmpty, { error: 'give at least one matcher none of which may match' });
-  return z.strictObject({ ...shape, not: none.optional() }, {
+  const notAll = strictObject(shape).refine(notEmpty, { error: 'give at least one matcher, all of which together may not match' });
+  const keys = [...Object.keys(shape), 'not', 'unless'].join(', ');
+  return z.strictObject({ ...shape, not: none.optional(), unless: notAll.optional() }, {
     error: (issue) => {
-      if (issue.code === 'unrecognized_keys') return `expected one of ${[...Object.keys(shape), 'not'].join(', ')}`;
+      if (issue.code === 'unrecognized_keys') return `expected one of ${keys}`;
       return issue.input === undefined ? 'missing: add when: with at least one matcher' : undefined;
     },
   }).refine(notEmpty, {
-    error: `a rule needs at least one matcher: ${[...Object.keys(shape), 'not'].join(', ')}`,
+    error: `a rule needs at least one matcher: ${keys}`,
   });
 }
 
