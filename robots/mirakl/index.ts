@@ -4,7 +4,7 @@ import type { OrderPage } from '../../src/domain/marketplace-order.ts';
 import { RobotError, defineRobot } from '../../src/robot-kit/index.ts';
 import { parseCarrierOverrides } from './carrier-codes.ts';
 import { type MiraklClient, createMiraklClient } from './client.ts';
-import { decodePosition, encodePosition, nextPosition, PAGE_SIZE } from './paging.ts';
+import { decodePosition, encodePosition, nextPosition, PAGE_SIZE, pageOffset } from './paging.ts';
 import { parseOrderList, type ReadSettings } from './parse.ts';
 import { refundOrder } from './refund.ts';
 
@@ -58,8 +58,7 @@ export default defineRobot({
     return {
       async readOrderPage({ updatedFrom, updatedTo, page }): Promise<OrderPage> {
         const asked = pagePosition(page);
-        const offset = asked?.offset ?? 0;
-        const params = { start_update_date: updatedFrom, end_update_date: updatedTo, max: String(PAGE_SIZE), offset: String(offset) };
+        const params = { start_update_date: updatedFrom, end_update_date: updatedTo, max: String(PAGE_SIZE), offset: String(pageOffset(asked)) };
         const list = parseOrderList(await connect().listOrders(params), reading);
         const next = nextPosition(asked, list.orders.length + list.rejected.length, list.total);
         return { orders: list.orders, rejected: list.rejected, next: next && encodePosition(next) };

@@ -43,6 +43,16 @@ describe('parseOrderList', () => {
     expect(inLondon).toMatchObject({ promisedTo: '2025-01-21' });
   });
 
+  it('counts the transit days in business days of the destination country: weekends and its public holidays are skipped', () => {
+    const withDeadline = (deadline: string, country = 'ES') =>
+      parseOrderList(payload('or11-real-eci-awaiting-shipment.json').replace('2025-01-21T22:59:59.999Z', deadline).replaceAll('"country": "ES"', `"country": "${country}"`), settings).orders[0];
+    // Friday 24 January in Madrid, plus 2: Monday, then Tuesday.
+    expect(withDeadline('2025-01-24T22:59:59.999Z')).toMatchObject({ promisedTo: '2025-01-28', destinationCountry: 'ES' });
+    // Friday 18 April 2025 plus 2: Easter Monday is a public holiday in France, not in Spain.
+    expect(withDeadline('2025-04-18T21:59:59.999Z', 'FR')).toMatchObject({ promisedTo: '2025-04-23', destinationCountry: 'FR' });
+    expect(withDeadline('2025-04-18T21:59:59.999Z', 'ES')).toMatchObject({ promisedTo: '2025-04-22' });
+  });
+
   it('reads a shipped order and rejects each unreadable one with the field and why, keeping the others', () => {
     const list = parseOrderList(payload('or11-shipped-and-bad-orders.json'), settings);
     expect(list.orders).toHaveLength(1);
@@ -60,9 +70,11 @@ describe('parseOrderList', () => {
   it('rejects a promise past year 9999 (a placeholder deadline read in a zone east of it)', () => {
     const body = payload('or11-real-eci-awaiting-shipment.json').replace(/"shipping_deadline": ?"[^"]*"/, '"shipping_deadline": "9999-12-31T23:59:59-14:00"');
     expect(body).toContain('9999-12-31T23:59:59-14:00');
-    const list = parseOrderList(body, { ...settings, transitDays: 0 });
-    expect(list.orders).toEqual([]);
-    expect(list.rejected).toEqual([{ orderRef: expect.any(String), reason: 'shipping_deadline: the promised day is past year 9999' }]);
+    for (const transitDays of [0, 2]) {
+      const list = parseOrderList(body, { ...settings, transitDays });
+      expect(list.orders).toEqual([]);
+      expect(list.rejected).toEqual([{ orderRef: expect.any(String), reason: 'shipping_deadline: the promised day is past year 9999' }]);
+    }
   });
 
   it('maps carrier codes with MIRAKL_CARRIER_CODES first', () => {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { addDays, countryCode, dayInZone, isCalendarDay } from '../../src/domain/calendar-day.ts';
+import { countryCode, dayInZone, isCalendarDay } from '../../src/domain/calendar-day.ts';
 import type { MarketplaceOrder, PromiseSource, RejectedOrder } from '../../src/domain/marketplace-order.ts';
+import { calendarFor } from '../../src/promise/business-calendar.ts';
 import { readJsonPayload, readOrderRecord, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
 import { carrierIdOf } from './carrier-codes.ts';
 import { stageOf } from './order-states.ts';
@@ -65,7 +66,8 @@ export function readOrder(raw: unknown, settings: ReadSettings): { order: Market
   const order = read.data;
   const stage = stageOf(order.order_state);
   if (!stage) return { orderRef, reason: `order_state: unknown state ${JSON.stringify(order.order_state.slice(0, 40))}` };
-  const promise = promiseOf(order, settings);
+  const destinationCountry = countryCode(order.customer?.shipping_address?.country_iso_code) ?? countryCode(order.customer?.shipping_address?.country);
+  const promise = promiseOf(order, destinationCountry, settings);
   if ('reason' in promise) return { orderRef, reason: promise.reason };
   // The first code given: Mirakl may send an unset one as "" rather than null.
   const carrier = [order.shipping_carrier_code, order.shipping_carrier_standard_code, order.shipping_company].find((code) => code?.trim()) ?? undefined;
@@ -93,7 +95,7 @@ export function readOrder(raw: unknown, settings: ReadSettings): { order: Market
       channel: `mirakl:${order.channel?.code || settings.instance}`,
       customerEmail: order.customer_notification_email?.trim() || undefined,
       customerLocale: order.customer?.locale ?? undefined,
-      destinationCountry: countryCode(order.customer?.shipping_address?.country_iso_code) ?? countryCode(order.customer?.shipping_address?.country),
+      destinationCountry,
     },
   };
 }
@@ -103,9 +105,11 @@ type PromiseFields = Pick<MarketplaceOrder, 'promisedFrom' | 'promisedTo' | 'pro
 /**
  * What the customer was promised, most trusted first: Mirakl's `delivery_date` window; else the
  * platform's own field (MIRAKL_PROMISE_FIELD); else the ship-by `shipping_deadline` plus
- * MIRAKL_TRANSIT_DAYS. Days are taken in MIRAKL_TIME_ZONE.
+ * MIRAKL_TRANSIT_DAYS business days of the destination country (France when the order names
+ * none), as promises are compared (domain.md): a parcel shipped on Friday does not travel on
+ * Sunday. Days are taken in MIRAKL_TIME_ZONE.
  */
-function promiseOf(order: MiraklOrder, settings: ReadSettings): PromiseFields | RejectedOrder {
+function promiseOf(order: MiraklOrder, destinationCountry: string | undefined, settings: ReadSettings): PromiseFields | RejectedOrder {
   const day = (at: string) => dayInZone(new Date(at), settings.timeZone);
   const { earliest, latest } = order.delivery_date ?? {};
   if (latest) {
@@ -124,7 +128,9 @@ function promiseOf(order: MiraklOrder, settings: ReadSettings): PromiseFields | 
     }
   }
   if (order.shipping_deadline) {
-    const promised = addDays(day(order.shipping_deadline), settings.transitDays);
+    const shipBy = day(order.shipping_deadline);
+    // A day past year 9999 is no calendar day: promiseWindow rejects it without counting from it.
+    const promised = isCalendarDay(shipBy) ? calendarFor(destinationCountry ?? 'FR').addBusinessDays(shipBy, settings.transitDays) : shipBy;
     return promiseWindow(promised, promised, 'shipping_deadline');
   }
   return {};

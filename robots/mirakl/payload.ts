@@ -16,10 +16,16 @@ export const orderListResponse = z.looseObject({
   total_count: z.number().int().min(0),
 });
 
+/** A tax on a line, its shipping or a refund of them: `{code, amount}` (OR11 adds `rate`). */
+const tax = z.looseObject({ code: z.string().min(1), amount: z.number() });
+export type MiraklTax = z.infer<typeof tax>;
+
 const refund = z.looseObject({
   id: z.union([z.string().min(1), z.number()]).transform(String),
   amount: z.number(),
   shipping_amount: z.number().nullish(),
+  taxes: z.array(tax).nullish(),
+  shipping_taxes: z.array(tax).nullish(),
   reason_code: z.string().nullish(),
   order_refund_id: z.string().nullish(),
   created_date: instant.nullish(),
@@ -34,6 +40,9 @@ export const orderLine = z.looseObject({
   price: z.number(),
   price_unit: z.number().nullish(),
   shipping_price: z.number().nullish(),
+  /** In the order's tax mode: part of `price` when TAX_INCLUDED, on top of it when TAX_EXCLUDED. */
+  taxes: z.array(tax).nullish(),
+  shipping_taxes: z.array(tax).nullish(),
   can_refund: z.boolean().nullish(),
   refunds: z.array(refund).nullish(),
 });

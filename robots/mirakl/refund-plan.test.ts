@@ -23,13 +23,38 @@ describe('planRefund', () => {
     [50, [{ order_line_id: line.order_line_id, amount: 39.9, shipping_amount: 4.5, quantity: 1 }, { order_line_id: 'L-2', amount: 5.6, shipping_amount: 0, quantity: 0 }]],
   ])('spreads %d over the lines in order, price then shipping', (amount, lines) => {
     const plan = planRefund(order, amount, '14');
-    expect(plan).toEqual(lines.map((each) => ({ ...each, reason_code: '14', currency_iso_code: 'EUR' })));
+    expect(plan).toEqual(lines.map((each) => ({ ...each, taxes: [], shipping_taxes: [], reason_code: '14', currency_iso_code: 'EUR' })));
   });
 
   it('counts earlier refunds and refuses more than is left', () => {
     const refunded: MiraklOrder = { ...order, order_lines: [{ ...order.order_lines[0]!, refunds: [{ id: 'R1', amount: 39.9, shipping_amount: 4.5, reason_code: '14', order_refund_id: 'G1' }] }, order.order_lines[1]!] };
-    expect(planRefund(refunded, 20, '15')).toEqual([{ order_line_id: 'L-2', amount: 20, shipping_amount: 0, quantity: 1, reason_code: '15', currency_iso_code: 'EUR' }]);
+    expect(planRefund(refunded, 20, '15')).toEqual([{ order_line_id: 'L-2', amount: 20, shipping_amount: 0, taxes: [], shipping_taxes: [], quantity: 1, reason_code: '15', currency_iso_code: 'EUR' }]);
     expect(planRefund(refunded, 20.01, '15')).toEqual({ problem: 'only 20.00 is left to refund on its lines' });
+  });
+});
+
+describe('planRefund on a taxed order', () => {
+  /** One line with VAT on its price and on its shipping. */
+  const taxed = (mode: 'TAX_INCLUDED' | 'TAX_EXCLUDED', price: number, vat: number, shipping: number, shippingVat: number): MiraklOrder => ({
+    ...order,
+    order_tax_mode: mode,
+    order_lines: [{ ...line, price, shipping_price: shipping, taxes: [{ code: 'VAT20', amount: vat }], shipping_taxes: [{ code: 'VAT20', amount: shippingVat }] }],
+  });
+
+  it('sends the share of the taxes inside the amounts of a TAX_INCLUDED order', () => {
+    expect(planRefund(taxed('TAX_INCLUDED', 120, 20, 12, 2), 60, '14')).toMatchObject([{ amount: 60, taxes: [{ code: 'VAT20', amount: 10 }], shipping_amount: 0, shipping_taxes: [{ code: 'VAT20', amount: 0 }], quantity: 0 }]);
+    expect(planRefund(taxed('TAX_INCLUDED', 120, 20, 12, 2), 132.01, '14')).toEqual({ problem: 'only 132.00 is left to refund on its lines' });
+  });
+
+  it('refunds the taxes on top of a TAX_EXCLUDED order, so up to what the customer paid', () => {
+    // 132.00 paid: 100 + 20 VAT, 10 + 2 VAT shipping.
+    const whole = taxed('TAX_EXCLUDED', 100, 20, 10, 2);
+    expect(planRefund(whole, 132, '14')).toMatchObject([{ amount: 100, taxes: [{ code: 'VAT20', amount: 20 }], shipping_amount: 10, shipping_taxes: [{ code: 'VAT20', amount: 2 }], quantity: 1 }]);
+    expect(planRefund(whole, 60, '14')).toMatchObject([{ amount: 50, taxes: [{ code: 'VAT20', amount: 10 }], shipping_amount: 0, quantity: 0 }]);
+    // What earlier refunds gave back counts with their taxes.
+    const refunded = { ...whole, order_lines: [{ ...whole.order_lines[0]!, refunds: [{ id: 'R1', amount: 50, taxes: [{ code: 'VAT20', amount: 10 }], shipping_amount: 0, reason_code: '14' }] }] };
+    expect(planRefund(refunded, 72.01, '14')).toEqual({ problem: 'only 72.00 is left to refund on its lines' });
+    expect(findRefund(refunded, 60, '14')).toEqual({ reference: 'R1', amount: 60 });
   });
 });
 

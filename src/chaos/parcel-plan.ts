@@ -1,4 +1,5 @@
 import { mulberry32 } from '../../fixtures/testing/generated-numbers.ts';
+import { addDays } from '../domain/calendar-day.ts';
 
 export const CHAOS_CARRIERS = ['laposte', 'dhl', 'ups', 'fedex', 'relay-portal'] as const;
 export type ChaosCarrier = (typeof CHAOS_CARRIERS)[number];
@@ -150,10 +151,4 @@ function valueFor(draw: number): number {
   if (draw < 0.03) return 150 + Math.round(draw * 3000);
   if (draw < 0.45) return Math.round(500 + draw * 5000) / 100;
   return 30 + Math.round(draw * 65);
-}
-
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }
