@@ -42,7 +42,7 @@ const FRENCH: Record<EmailTemplate, Wording> = {
       `Votre colis ${facts.trackingNumber} n'est pas arrivé à la date prévue, et nous en sommes désolés.`,
       facts.newTrackingNumber
         ? `Nous vous avons envoyé un nouveau colis ; vous pouvez le suivre avec le numéro ${facts.newTrackingNumber}.`
-        : 'Nous vous avons envoyé un nouveau colis ; vous recevrez son numéro de suivi dès son départ.',
+        : 'Nous vous avons envoyé un nouveau colis, sans frais pour vous.',
       "Si le premier colis vous parvient malgré tout, gardez-le : nous vous enverrons une étiquette pour nous retourner l'un des deux, sans frais.",
     ],
   }),
@@ -89,7 +89,7 @@ const ENGLISH: Record<EmailTemplate, Wording> = {
       `Your parcel ${facts.trackingNumber} did not arrive on the expected date, and we are sorry.`,
       facts.newTrackingNumber
         ? `We have sent you a new parcel; you can track it with number ${facts.newTrackingNumber}.`
-        : 'We have sent you a new parcel; you will receive its tracking number as soon as it leaves.',
+        : 'We have sent you a new parcel, free of charge.',
       'If the first parcel reaches you after all, keep it: we will send you a label to return one of them to us, free of charge.',
     ],
   }),

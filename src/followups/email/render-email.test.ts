@@ -38,9 +38,10 @@ describe('renderEmail', () => {
     expect(email.html).not.toContain('<Smith>');
   });
 
-  it('says what it knows: the new tracking number, the return number, or that one will come', () => {
+  it('says what it knows: the new tracking number, the return number; without one, promises no message nothing sends', () => {
     expect(renderEmail('reshipped', 'fr', { ...facts, newTrackingNumber: '6A99999999999' }).text).toContain('avec le numéro 6A99999999999');
-    expect(renderEmail('reshipped', 'fr', facts).text).toContain('vous recevrez son numéro de suivi dès son départ');
+    expect(renderEmail('reshipped', 'fr', facts).text).toContain('Nous vous avons envoyé un nouveau colis, sans frais pour vous.');
+    expect(renderEmail('reshipped', 'en', facts).text).not.toMatch(/tracking number/);
     expect(renderEmail('return_label', 'en', { ...facts, returnTrackingNumber: '8R90000000001' }).text).toContain('(return number 8R90000000001)');
   });
 });
