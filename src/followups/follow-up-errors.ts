@@ -13,3 +13,19 @@ export class FollowUpStateError extends Error {
     this.name = 'FollowUpStateError';
   }
 }
+
+/**
+ * Thrown by an executor that must not act yet (a carrier claim before its window opens): the
+ * runtime puts the follow-up back to `proposed`, due at `until` (audited `deferred` with `why`),
+ * and its job waits until then like any follow-up not due yet (follow-up-processor.ts). Nothing
+ * outside parcelbot may have been acted on before it is thrown.
+ */
+export class FollowUpDeferral extends Error {
+  constructor(
+    readonly until: Date,
+    readonly why: string,
+  ) {
+    super(`put off until ${until.toISOString()}: ${why}`);
+    this.name = 'FollowUpDeferral';
+  }
+}

@@ -6,6 +6,8 @@ import type { StoredFollowUp } from '../store/follow-up-repository.ts';
 import type { Store } from '../store/store.ts';
 import { createEffectLedger } from './effect-ledger.ts';
 import type { ExecutorRegistry } from './executor-registry.ts';
+import { FollowUpDeferral } from './follow-up-errors.ts';
+import { startRefund } from './refund-guard.ts';
 
 export interface FollowUpRunDeps {
   store(): Promise<Store>;
@@ -19,9 +21,9 @@ export interface FollowUpRunDeps {
 
 export type FollowUpRun =
   | { outcome: 'done'; followUp: StoredFollowUp }
-  /** Nothing to do: already done, failed or cancelled, or waiting for a manager. */
+  /** Nothing to do: already done, failed or cancelled, or waiting for a manager; or cancelled now (a refund of an order already refunded). */
   | { outcome: 'skipped'; followUp: StoredFollowUp }
-  /** Taken up before it is due (a job promoted by hand): it goes back to wait. */
+  /** Taken up before it is due (a job promoted by hand), or just put off by its executor (FollowUpDeferral): it goes back to wait. */
   | { outcome: 'not_due'; remainingMs: number };
 
 const NOT_RUNNABLE = new Set(['done', 'failed', 'cancelled', 'awaiting_approval']);
@@ -46,21 +48,36 @@ export async function runFollowUp(id: string, attempt: number, deps: FollowUpRun
   const executor = deps.executors.get(found.kind);
   const shipment = await store.shipments.get(found.shipmentId);
   if (!shipment) throw new RobotError('FOLLOW_UP_INVALID', `follow-up ${id}: its shipment ${found.shipmentId} is not in the store`);
-  const running =
-    (await store.followUps.transition(id, { from: ['proposed'], to: 'running', audit: { actor: 'worker', event: 'started', details: { attempt } } }, deps.clock.now())) ??
-    (await store.followUps.transition(id, { from: ['running'], to: 'running', audit: { actor: 'worker', event: 'resumed', details: { attempt } } }, deps.clock.now()));
+  const logger = deps.logger.child({ followUpId: id, kind: found.kind, shipmentId: found.shipmentId });
+  // A refund starts only if its order has no other refund (refund-guard.ts); else it is cancelled here.
+  const started =
+    found.kind === 'refund'
+      ? await startRefund(store, found, shipment, attempt, deps.clock.now())
+      : await store.followUps.transition(id, { from: ['proposed'], to: 'running', audit: { actor: 'worker', event: 'started', details: { attempt } } }, deps.clock.now());
+  if (started?.state === 'cancelled') {
+    const audit = await store.followUps.audit(id);
+    logger.info({ reason: audit.at(-1)?.details?.reason }, 'follow-up cancelled');
+    await deps.settled(started);
+    return { outcome: 'skipped', followUp: started };
+  }
+  const running = started ?? (await store.followUps.transition(id, { from: ['running'], to: 'running', audit: { actor: 'worker', event: 'resumed', details: { attempt } } }, deps.clock.now()));
   // A manager cancelled it between the read and now.
   if (!running) return { outcome: 'skipped', followUp: (await store.followUps.get(id)) ?? found };
 
-  const logger = deps.logger.child({ followUpId: id, kind: found.kind, shipmentId: found.shipmentId });
-  const result = await executor.execute(running, {
-    shipment,
-    effects: createEffectLedger(store, id, deps.clock),
-    store,
-    robot: deps.robot,
-    clock: deps.clock,
-    logger,
-  });
+  let result;
+  try {
+    result = await executor.execute(running, {
+      shipment,
+      effects: createEffectLedger(store, id, deps.clock),
+      store,
+      robot: deps.robot,
+      clock: deps.clock,
+      logger,
+    });
+  } catch (error) {
+    if (error instanceof FollowUpDeferral) return defer(id, error, store, deps, logger);
+    throw error;
+  }
   const done = await store.followUps.transition(
     id,
     { from: ['running'], to: 'done', audit: { actor: 'worker', event: 'done', details: { ...result } }, result },
@@ -70,6 +87,20 @@ export async function runFollowUp(id: string, attempt: number, deps: FollowUpRun
   logger.info({ summary: result.summary }, 'follow-up done');
   await deps.settled(done);
   return { outcome: 'done', followUp: done };
+}
+
+/**
+ * The executor may not act before `deferral.until`: the follow-up goes back to `proposed`, due
+ * then (audited `deferred`), and its job waits as for any follow-up not due yet; taken up again
+ * when due, it runs from the start (`started`). No attempt is used.
+ */
+async function defer(id: string, deferral: FollowUpDeferral, store: Store, deps: FollowUpRunDeps, logger: Logger): Promise<FollowUpRun> {
+  const until = deferral.until.toISOString();
+  const audit = { actor: 'worker' as const, event: 'deferred', details: { until, why: deferral.why } };
+  const deferred = await store.followUps.transition(id, { from: ['running'], to: 'proposed', audit, dueAt: until }, deps.clock.now());
+  if (!deferred) throw new Error(`follow-up ${id} left the running state while its executor ran`);
+  logger.info({ until, why: deferral.why }, 'follow-up deferred');
+  return { outcome: 'not_due', remainingMs: Math.max(1, deferral.until.getTime() - deps.clock.now().getTime()) };
 }
 
 /** A failed attempt that will be tried again: in the audit trail, with the error. */

@@ -2,6 +2,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { numberFor, PortalVisitor } from '../../fixtures/relay-portal/testing.ts';
 import { DEMO_ACCOUNTS } from '../../fixtures/relay-portal/simulator.ts';
 import { callThroughLedger, capturedLogger, executorContextOf, followUpOf, storedShipment } from '../../fixtures/testing/follow-up-context.ts';
+import { jobOutcome } from '../../fixtures/testing/follow-ups.ts';
+import { delayedJobIds, promoteDelayed, settle } from '../../fixtures/testing/queue-clock.ts';
+import type { Shipment } from '../domain/shipment.ts';
 import { readPdf } from '../../fixtures/testing/pdf-text.ts';
 import { startTestWorld } from '../testing/test-app.ts';
 import { createCarrierClaimExecutor } from './claims/carrier-claim-executor.ts';
@@ -89,5 +92,86 @@ describe('through the relay carrier portal', () => {
     expect(mail).toMatchObject({ envelope: { to: ['john.smith@example.com'] }, subject: 'Your return label (order CMD-4002)' });
     expect(mail?.attachments.map(({ filename, contentType }) => ({ filename, contentType }))).toEqual([{ filename: 'return-RP9000000019.pdf', contentType: 'application/pdf' }]);
     expect((await readPdf(mail!.attachments[0]!.content)).pdf.getTitle()).toBe('Return label RP9000000019');
+  });
+});
+
+/** A relay parcel of the portal's catalog worth 89 EUR (no approval needed), its timeline read by the robot and stored. */
+async function trackedRelayParcel(scenario: string, orderRef: string): Promise<Shipment> {
+  const parcel = await storedShipment(world, { trackingNumber: numberFor(scenario), carrier: 'relay-portal', orderRef, customerLang: 'fr', declaredValue: 89, currency: 'EUR', destinationCountry: 'FR', promisedTo: '2026-03-06' });
+  const [outcome] = await world.app.robot('relay-portal').track!([parcel.trackingNumber]);
+  if (outcome?.kind !== 'found') throw new Error(`the relay portal should know ${parcel.trackingNumber}`);
+  await store.tracking.recordSnapshot(outcome.snapshot, world.clock.now());
+  return parcel;
+}
+const claimsOf = (parcel: Shipment) => portal.claims().filter((claim) => claim.trackingNumber === parcel.trackingNumber);
+
+describe('claim windows and one claim per parcel, through the relay carrier portal', () => {
+  it('puts a loss claim off until its window opens, 10 days after the last scan, then files it that day', async () => {
+    world.clock.set('2026-03-10T09:00:00+01:00');
+    // Declared lost by the hub on 9 March (LST): the carrier takes a loss claim from 19 March.
+    const parcel = await trackedRelayParcel('lost', 'CMD-4003');
+    const { followUp } = await world.app.followUps.propose(parcel, { ruleId: 'claim-lost', action: 'carrier_claim', params: { type: 'lost' }, reason: 'The parcel looks lost' });
+    const worker = world.app.startFollowUpWorker(1);
+    try {
+      await settle(world.app);
+      expect(await delayedJobIds(world.app)).toContain(followUp.id);
+      expect(claimsOf(parcel)).toEqual([]);
+      const deferred = await world.app.followUps.get(followUp.id);
+      // Back to wait, due at the start of 19 March in Paris, with no effect started.
+      expect(deferred?.followUp).toMatchObject({ state: 'proposed', dueAt: '2026-03-18T23:00:00.000Z' });
+      expect(deferred?.effects).toEqual([]);
+      expect(deferred?.audit.at(-1)).toMatchObject({
+        actor: 'worker',
+        event: 'deferred',
+        fromState: 'running',
+        toState: 'proposed',
+        details: { until: '2026-03-18T23:00:00.000Z', why: expect.stringContaining('opens on 2026-03-19') },
+      });
+
+      // Taken up early (promoted by hand), it waits again; on the opening day it is filed.
+      await promoteDelayed(world.app);
+      await settle(world.app);
+      expect(claimsOf(parcel)).toEqual([]);
+      world.clock.set('2026-03-19T09:00:00+01:00');
+      await promoteDelayed(world.app);
+      expect(await jobOutcome(world.app, followUp.id)).toEqual({ completed: expect.objectContaining({ state: 'done' }) });
+    } finally {
+      await worker.close();
+    }
+    expect(claimsOf(parcel)).toEqual([expect.objectContaining({ type: 'lost' })]);
+    expect(await store.claims.findByFollowUp(followUp.id)).toMatchObject({ type: 'lost', filedVia: 'portal', filedAt: '2026-03-19T08:00:00.000Z', reference: claimsOf(parcel)[0]!.reference });
+    expect((await world.app.followUps.get(followUp.id))?.audit.map((entry) => entry.event)).toEqual([
+      'proposed',
+      'approved_automatically',
+      'started',
+      'deferred',
+      'started',
+      'effect_started',
+      'effect_done',
+      'done',
+    ]);
+  });
+
+  it('files one claim for a parcel first late then lost: the loss claim finds the late one open and files nothing', async () => {
+    world.clock.set('2026-03-10T09:00:00+01:00');
+    const parcel = await trackedRelayParcel('delayed', 'CMD-4004');
+    const late = await followUpOf(world, 'carrier_claim', parcel, { type: 'late' });
+    const filed = await claimExecutor.execute(late, await executorContextOf(world, parcel));
+    const reference = filed.references?.claimReference;
+    expect(filed.summary).toBe(`Filed a late claim with relay-portal: reference ${reference}`);
+
+    // Nine days later the parcel looks lost; its loss window (10 days after the last scan, 8 March) is open.
+    world.clock.set('2026-03-19T09:00:00+01:00');
+    const lost = await followUpOf(world, 'carrier_claim', parcel, { type: 'lost' }, '2026-03-19T08:00:00Z');
+    const effects = callThroughLedger();
+    const result = await claimExecutor.execute(lost, await executorContextOf(world, parcel, effects));
+    const lateClaim = await store.claims.findByFollowUp(late.id);
+    expect(result).toEqual({
+      summary: `No lost claim filed with relay-portal: the late claim ${reference} (claim #${lateClaim!.id}, submitted) is already open for parcel ${parcel.trackingNumber}, and a parcel has one open claim with its carrier at a time`,
+      references: { openClaimId: String(lateClaim!.id), openClaimReference: reference },
+    });
+    expect(effects.calls).toEqual([]);
+    expect(claimsOf(parcel).map((claim) => [claim.reference, claim.type])).toEqual([[reference, 'late']]);
+    expect(await store.claims.findByFollowUp(lost.id)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { FollowUpKind, FollowUpState } from '../domain/follow-up.ts';
 import type { ExecutionResult, FollowUp } from '../followups/follow-up-executor.ts';
 import type { Database, Row, Sql } from './database.ts';
+import type { EffectState } from './effect-repository.ts';
 
 /** A follow-up with what the runtime keeps about it. */
 export interface StoredFollowUp extends FollowUp {
@@ -51,6 +52,11 @@ export interface AuditEntry extends AuditRecord {
   toState?: FollowUpState;
 }
 
+/** A follow-up another one must not overlap with (FollowUpRepository.startUnless), with its effects' targets and states. */
+export interface Rival extends StoredFollowUp {
+  effects: { target: string; state: EffectState }[];
+}
+
 export interface Transition {
   /** The states the follow-up may be in; in any other, nothing changes. */
   from: readonly FollowUpState[];
@@ -58,6 +64,8 @@ export interface Transition {
   audit: AuditRecord;
   result?: ExecutionResult;
   lastError?: { code: string; message: string };
+  /** A new due time (ISO 8601): a follow-up put off until then (follow-up-processor.ts, FollowUpDeferral). */
+  dueAt?: string;
 }
 
 const COLUMNS = `f.id, f.shipment_id, f.kind, f.state, f.rule_id, f.params, f.reason, f.due_at, f.value_at_stake, f.currency,
@@ -155,17 +163,41 @@ export class FollowUpRepository {
    * worker and a manager, cannot both win), with its audit row. Undefined when it was not.
    */
   async transition(id: string, change: Transition, now: Date): Promise<StoredFollowUp | undefined> {
+    return this.db.transaction((tx) => transitionIn(tx, id, change, now));
+  }
+
+  /**
+   * Starts a `proposed` follow-up (to `running`, with the `start` audit row) unless `veto`, shown
+   * the other follow-ups of `rivals.kind` on `rivals.shipmentIds` with the states of their
+   * effects, gives a reason not to: then it is `cancelled` with that audit row instead. This
+   * follow-up and its rivals are locked (for update, in id order) and read in the transaction that
+   * moves it, so two starts among the same rivals run one after the other and the second sees the
+   * first `running`. Undefined when the follow-up is not `proposed` (already running, settled).
+   */
+  async startUnless(
+    id: string,
+    rivals: { kind: FollowUpKind; shipmentIds: readonly number[] },
+    start: AuditRecord,
+    veto: (rivals: readonly Rival[]) => AuditRecord | undefined,
+    now: Date,
+  ): Promise<StoredFollowUp | undefined> {
     return this.db.transaction(async (tx) => {
-      const [current] = await tx.query<{ state: FollowUpState }>('select state from followups where id = $1 for update', [id]);
-      if (!current || !change.from.includes(current.state)) return undefined;
-      await tx.query(
-        `update followups set state = $2, updated_at = $3,
-           result = coalesce($4::jsonb, result), last_error = coalesce($5::jsonb, last_error)
-         where id = $1`,
-        [id, change.to, now, change.result ? JSON.stringify(change.result) : null, change.lastError ? JSON.stringify(change.lastError) : null],
+      const locked = await tx.query(
+        `select ${COLUMNS} from followups f where f.id = $1 or (f.kind = $2 and f.shipment_id = any($3::integer[])) order by f.id for update`,
+        [id, rivals.kind, rivals.shipmentIds],
       );
-      await appendAudit(tx, id, change.audit, now, current.state, change.to);
-      return getIn(tx, id);
+      const self = locked.find((row) => row.id === id);
+      if (!self || self.state !== 'proposed') return undefined;
+      const others = locked.filter((row) => row.id !== id).map(toFollowUp);
+      const effects =
+        others.length === 0
+          ? []
+          : await tx.query<{ followup_id: string; target: string; state: EffectState }>('select followup_id, target, state from effects where followup_id = any($1::text[]) order by started_at, key', [
+              others.map((other) => other.id),
+            ]);
+      const shown = others.map((other) => ({ ...other, effects: effects.filter((effect) => effect.followup_id === other.id).map(({ target, state }) => ({ target, state })) }));
+      const vetoed = veto(shown);
+      return transitionIn(tx, id, vetoed ? { from: ['proposed'], to: 'cancelled', audit: vetoed } : { from: ['proposed'], to: 'running', audit: start }, now);
     });
   }
 
@@ -256,6 +288,19 @@ async function appendAudit(sql: Sql, id: string, record: AuditRecord, at: Date, 
     'insert into followup_audit (followup_id, at, actor, event, from_state, to_state, details) values ($1, $2, $3, $4, $5, $6, $7)',
     [id, at, record.actor, record.event, from ?? null, to ?? null, record.details ? JSON.stringify(record.details) : null],
   );
+}
+
+async function transitionIn(tx: Sql, id: string, change: Transition, now: Date): Promise<StoredFollowUp | undefined> {
+  const [current] = await tx.query<{ state: FollowUpState }>('select state from followups where id = $1 for update', [id]);
+  if (!current || !change.from.includes(current.state)) return undefined;
+  await tx.query(
+    `update followups set state = $2, updated_at = $3,
+       result = coalesce($4::jsonb, result), last_error = coalesce($5::jsonb, last_error), due_at = coalesce($6::timestamptz, due_at)
+     where id = $1`,
+    [id, change.to, now, change.result ? JSON.stringify(change.result) : null, change.lastError ? JSON.stringify(change.lastError) : null, change.dueAt ?? null],
+  );
+  await appendAudit(tx, id, change.audit, now, current.state, change.to);
+  return getIn(tx, id);
 }
 
 async function getIn(sql: Sql, id: string): Promise<StoredFollowUp | undefined> {

@@ -181,6 +181,31 @@ export class ShipmentRepository {
     return rows.map(toShipment);
   }
 
+  /**
+   * The ids of the shipments of the same order as this one, itself included, in id order: linked
+   * by `reshipment_of` either way (the original and its reshipments, whose replacement orders
+   * have order references of their own) and by the same `order_ref` in the same channel (the
+   * parcels of one order), transitively. Empty when there is no such shipment.
+   */
+  async orderFamily(id: number): Promise<number[]> {
+    let family = new Set<number>([id]);
+    // Each round adds the shipments linked to those found so far; an order has a few parcels, so a round or two.
+    for (;;) {
+      const rows = await this.sql.query<{ id: number }>(
+        // One indexed read per kind of link (an OR of them would read the whole table).
+        `with known as (select id, reshipment_of, order_ref, channel from shipments where id = any($1::integer[]))
+         select id from known
+         union select reshipment_of from known where reshipment_of is not null
+         union select s.id from shipments s where s.reshipment_of = any($1::integer[])
+         union select s.id from known k join shipments s on s.order_ref = k.order_ref and s.channel is not distinct from k.channel`,
+        [[...family]],
+      );
+      const found = new Set(rows.map((row) => Number(row.id)));
+      if (found.size <= family.size) return [...found].sort((a, b) => a - b);
+      family = found;
+    }
+  }
+
   async list(limit = 1000): Promise<Shipment[]> {
     const rows = await this.sql.query(`select ${COLUMNS} from shipments order by id limit $1`, [limit]);
     return rows.map(toShipment);

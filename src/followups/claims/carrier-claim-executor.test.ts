@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_ADDRESSES } from '../../../fixtures/colissimo/testing.ts';
 import { numberFor } from '../../../fixtures/laposte/testing.ts';
 import { callThroughLedger, executorContextOf, followUpOf, storedShipment } from '../../../fixtures/testing/follow-up-context.ts';
+import { jobOutcome } from '../../../fixtures/testing/follow-ups.ts';
 import { readPdf } from '../../../fixtures/testing/pdf-text.ts';
 import { rejectionOf } from '../../../fixtures/testing/robot-errors.ts';
 import { startTestWorld } from '../../testing/test-app.ts';
@@ -45,10 +46,12 @@ await store.exceptions.open({ carrier: 'laposte', trackingNumber: number, code: 
 const shipment = (await store.shipments.find('laposte', imported.trackingNumber))!;
 
 const params = { type: 'lost', verdict: 'lost_suspected', reason: 'no scan for 10 days after the promise' };
+/** The parcel's loss claim, made by the first test: a parcel has one open claim, so the next tests run it again. */
+const claimFollowUp = await followUpOf(world, 'carrier_claim', shipment, params);
 
 describe('a carrier whose robot cannot file claims (La Poste)', () => {
   it('prepares the evidence pack and leaves the claim to an agent: where to file and by when', async () => {
-    const followUp = await followUpOf(world, 'carrier_claim', shipment, params);
+    const followUp = claimFollowUp;
     const effects = callThroughLedger();
     const result = await executor.execute(followUp, await executorContextOf(world, shipment, effects));
 
@@ -83,7 +86,7 @@ describe('a carrier whose robot cannot file claims (La Poste)', () => {
   });
 
   it('writes an evidence pack with the promise, the verdict, the timeline and the carrier answers, without the customer', async () => {
-    const followUp = await followUpOf(world, 'carrier_claim', shipment, params);
+    const followUp = claimFollowUp;
     const { references } = await executor.execute(followUp, await executorContextOf(world, shipment));
     const kept = await documents.read(references!.evidenceDocumentId!);
     expect(kept).toMatchObject({ fileName: `claim-evidence-${number}-lost.pdf`, contentType: 'application/pdf' });
@@ -109,7 +112,7 @@ describe('a carrier whose robot cannot file claims (La Poste)', () => {
   });
 
   it('running the follow-up again keeps one claim and one task', async () => {
-    const followUp = await followUpOf(world, 'carrier_claim', shipment, params);
+    const followUp = claimFollowUp;
     const first = await executor.execute(followUp, await executorContextOf(world, shipment));
     const again = await executor.execute(followUp, await executorContextOf(world, shipment));
     expect(again.references).toEqual(first.references);
@@ -129,5 +132,86 @@ describe('a carrier whose robot cannot file claims (La Poste)', () => {
   ])('refuses parameters %j as FOLLOW_UP_PARAMS_INVALID', async (bad, message) => {
     const error = await rejectionOf(executor.execute(await followUpOf(world, 'carrier_claim', shipment, bad), await executorContextOf(world, shipment)));
     expect(error).toMatchObject({ code: 'FOLLOW_UP_PARAMS_INVALID', message: expect.stringMatching(message) });
+  });
+});
+
+/** Another parcel of the same kind, with its own promise: what the tests below claim for. */
+async function laposteParcel(trackingNumber: string, promisedTo: string) {
+  return storedShipment(world, { trackingNumber, carrier: 'laposte', orderRef: `CMD-${trackingNumber.slice(-4)}`, channel: 'web', customerLang: 'fr', declaredValue: 59.9, currency: 'EUR', destinationCountry: 'FR', promisedTo });
+}
+
+describe('claim windows and one claim per parcel', () => {
+  it('files nothing once the window has closed: the follow-up fails into a manager case saying when it closed', async () => {
+    // Promised on 1 February: a loss claim with La Poste could be filed until 22 February (21 days).
+    const parcel = await laposteParcel(numberFor('in-transit-late'), '2026-02-01');
+    const { followUp } = await world.app.followUps.propose(parcel, { ruleId: 'claim-lost', action: 'carrier_claim', params: { type: 'lost' }, reason: 'The parcel looks lost' });
+    const worker = world.app.startFollowUpWorker(1);
+    try {
+      expect(await jobOutcome(world.app, followUp.id)).toEqual({ failed: expect.stringContaining('FOLLOW_UP_INVALID') });
+    } finally {
+      await worker.close();
+    }
+
+    expect(await store.claims.findByFollowUp(followUp.id)).toBeUndefined();
+    const record = await world.app.followUps.get(followUp.id);
+    expect(record?.followUp).toMatchObject({ state: 'failed', lastError: { code: 'FOLLOW_UP_INVALID' } });
+    expect(record?.audit.at(-1)).toMatchObject({ event: 'failed', details: { code: 'FOLLOW_UP_INVALID', message: expect.stringContaining('closed on 2026-02-22') } });
+    expect(record?.effects).toEqual([]);
+    const cases = (await store.exceptions.listOpen()).filter((exception) => exception.trackingNumber === parcel.trackingNumber);
+    expect(cases).toEqual([
+      expect.objectContaining({
+        code: 'FOLLOW_UP_INVALID',
+        jobId: followUp.id,
+        evidence: expect.objectContaining({ step: 'claim window', body: expect.stringContaining('"lastDay":"2026-02-22"') }),
+        message: `carrier claim failed: the lost claim window for parcel ${parcel.trackingNumber} with laposte closed on 2026-02-22 (end of day, Europe/Paris): no claim was filed; a manager decides whether to ask the carrier anyway (window: shortest notice window for loss seen among carriers (21 days, US carriers; sources range to 9 months))`,
+      }),
+    ]);
+    // No task asks an agent to file it "by 2026-02-22", two weeks late.
+    expect(cases.map((exception) => exception.code)).not.toContain(FILE_CLAIM_TASK);
+  });
+
+  it('a loss claim supersedes the late-delivery claim not started yet, then stands alone: a later one files nothing', async () => {
+    const parcel = await laposteParcel(numberFor('delivered-late'), '2026-03-04');
+    const late = await followUpOf(world, 'carrier_claim', parcel, { type: 'late' });
+    await store.followUps.transition(late.id, { from: ['running'], to: 'proposed', audit: { actor: 'system', event: 'test' } }, world.clock.now());
+    const lost = await followUpOf(world, 'carrier_claim', parcel, { type: 'lost' });
+
+    const result = await executor.execute(lost, await executorContextOf(world, parcel));
+    expect(result.summary).toMatch(new RegExp(`^Prepared the evidence pack for a lost claim with laposte; .*; superseded the late-delivery claim follow-up ${late.id}$`));
+    expect(await store.followUps.get(late.id)).toMatchObject({ state: 'cancelled' });
+    expect((await store.followUps.audit(late.id)).at(-1)).toMatchObject({ actor: 'system', event: 'superseded', details: { by: lost.id } });
+
+    // A claim of the parcel is open (to file by an agent): another one files nothing, and says why.
+    const again = await followUpOf(world, 'carrier_claim', parcel, { type: 'late', reason: 'proposed again' });
+    const lostClaim = await store.claims.findByFollowUp(lost.id);
+    expect(await executor.execute(again, await executorContextOf(world, parcel))).toEqual({
+      summary: `No late claim filed with laposte: the lost claim #${lostClaim!.id} (to be filed by an agent) is already open for parcel ${parcel.trackingNumber}, and a parcel has one open claim with its carrier at a time`,
+      references: { openClaimId: String(lostClaim!.id) },
+    });
+    expect((await store.claims.listForShipment(parcel.id)).map((claim) => [claim.type, claim.status])).toEqual([['lost', 'to_file']]);
+    expect((await store.exceptions.listOpen()).filter((exception) => exception.trackingNumber === parcel.trackingNumber && exception.code === FILE_CLAIM_TASK)).toHaveLength(1);
+  });
+
+  it('files no loss claim for a parcel delivered since the claim was decided', async () => {
+    const parcel = await laposteParcel(numberFor('delivered'), '2026-03-04');
+    const delivered = { ...parcel, status: 'delivered' as const, deliveredAt: '2026-03-09T11:00:00+01:00' };
+    const lost = await followUpOf(world, 'carrier_claim', delivered, { type: 'lost', reason: 'decided before the delivery' });
+    expect(await executor.execute(lost, await executorContextOf(world, delivered))).toEqual({
+      summary: `No lost claim filed with laposte: parcel ${parcel.trackingNumber} has been delivered since the claim was decided`,
+    });
+    expect(await store.claims.findByFollowUp(lost.id)).toBeUndefined();
+  });
+
+  it('runs a follow-up that got as far as its claim to the end even once the window has closed: the same claim, no case', async () => {
+    const before = await executor.execute(claimFollowUp, await executorContextOf(world, shipment));
+    // The first test's loss claim window closed at the end of 24 March.
+    world.clock.set('2026-03-26T09:00:00+01:00');
+    try {
+      const after = await executor.execute(claimFollowUp, await executorContextOf(world, shipment));
+      expect(after.references?.claimId).toBe(before.references?.claimId);
+      expect((await store.claims.listForShipment(shipment.id)).map((claim) => claim.followUpId)).toEqual([claimFollowUp.id]);
+    } finally {
+      world.clock.set('2026-03-10T09:00:00+01:00');
+    }
   });
 });

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { CLAIM_TYPES, type ClaimRequest, type ClaimType } from '../../domain/claim.ts';
 import type { Shipment } from '../../domain/shipment.ts';
+import type { TrackingEvent } from '../../domain/tracking-event.ts';
 import type { Robot } from '../../robot-kit/define-robot.ts';
-import type { NewClaim } from '../../store/claim-repository.ts';
+import { type NewClaim, OPEN_CLAIM_STATUSES, type StoredClaim, type StoredClaimStatus } from '../../store/claim-repository.ts';
 import { RobotError } from '../../robot-kit/robot-error.ts';
 import type { DocumentSink } from '../document-sink.ts';
+import { FollowUpDeferral } from '../follow-up-errors.ts';
 import type { ExecutionResult, ExecutorContext, FollowUp, FollowUpExecutor } from '../follow-up-executor.ts';
+import { stableJson } from '../follow-up-id.ts';
 import { type ClaimWindow, claimWindowOf } from './claim-window.ts';
 import { type ClaimWindows, whereToFile } from './claim-windows.ts';
 import { evidenceFileName, evidencePackPdf } from './evidence-pack.ts';
@@ -41,34 +44,129 @@ interface Prepared {
   documentId: string;
 }
 
+/** What a claim counts as while the carrier (or an agent) may still act on it: one at a time per parcel and carrier. */
+const OPEN_STATUSES: ReadonlySet<StoredClaimStatus> = new Set(['to_file', ...OPEN_CLAIM_STATUSES]);
+
 /**
  * `carrier_claim`: an evidence pack (PDF) for every claim, kept as a document; then the claim is
  * filed by the carrier's robot when it has `fileClaim` (its reference stored in `claims`), or
  * left to an agent: a `to_file` claim and a TASK_FILE_CLAIM exception saying where and by when.
+ *
+ * Before anything is filed, unless this follow-up already got as far as filing (see `underway`):
+ * - a loss claim of a parcel delivered since it was decided (a claim put off until its window
+ *   opened, say) files nothing;
+ * - one open claim per parcel and carrier: when another claim of the parcel is open (`to_file`,
+ *   submitted, under investigation, accepted), nothing is filed and the follow-up is done saying
+ *   which claim is open (a loss claim after a late-delivery claim already filed, or the reverse);
+ * - the claim window: before it opens, the follow-up is put off until the day it opens
+ *   (FollowUpDeferral); once it has closed, nothing is filed and the follow-up fails with
+ *   FOLLOW_UP_INVALID saying when it closed (an exception in the manager queue);
+ * - a loss claim about to be filed supersedes the parcel's late-delivery claims not started yet
+ *   (proposed, or awaiting approval): they are cancelled, audited `superseded`.
  */
 export function createCarrierClaimExecutor(deps: CarrierClaimDeps): FollowUpExecutor {
   return {
     kind: 'carrier_claim',
     async execute(followUp, context) {
-      const prepared = await prepare(followUp, context, deps);
-      const robot = context.robot(context.shipment.carrier);
-      return robot.fileClaim ? fileThroughRobot(followUp, context, robot, prepared) : leaveToAgent(followUp, context, deps.windows, prepared);
+      const params = paramsOf(followUp);
+      const { shipment, store } = context;
+      const events = await store.tracking.events(shipment.id);
+      const window = claimWindowOf(deps.windows, shipment.carrier, params.type, { delivered: shipment.deliveredAt, promised: shipment.promisedTo, last_event: events[0]?.at });
+      let superseded: string[] = [];
+      if (!(await underway(followUp, context))) {
+        if (params.type === 'lost' && shipment.status === 'delivered') return deliveredSince(shipment);
+        const open = await otherOpenClaim(followUp, context);
+        if (open) return alreadyOpen(params.type, context, open);
+        checkWindow(params.type, context, deps.windows, window);
+        if (params.type === 'lost') superseded = await supersedeLateClaims(followUp, context);
+      }
+      const prepared = await prepare(followUp, context, deps, params, events, window);
+      const robot = context.robot(shipment.carrier);
+      const result = robot.fileClaim ? await fileThroughRobot(followUp, context, robot, prepared) : await leaveToAgent(followUp, context, deps.windows, prepared);
+      return superseded.length === 0 ? result : { ...result, summary: `${result.summary}; superseded the late-delivery claim follow-up ${superseded.join(', ')}` };
     },
   };
 }
 
-async function prepare(followUp: FollowUp, context: ExecutorContext, deps: CarrierClaimDeps): Promise<Prepared> {
+function paramsOf(followUp: FollowUp): ClaimParams {
   const parsed = paramsSchema.safeParse(followUp.params);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new RobotError('FOLLOW_UP_PARAMS_INVALID', `carrier_claim follow-up ${followUp.id}: ${issue?.path.join('.') || 'params'}: ${issue?.message}`);
   }
-  const params = parsed.data;
+  return parsed.data;
+}
+
+/** The ledger key of the filing through a robot. */
+const claimKey = (followUp: FollowUp) => `${followUp.id}:claim`;
+
+/**
+ * Whether this follow-up already got as far as filing: its claim is recorded, or its filing
+ * through a robot was started (a worker stopped, or it failed after the call). Then it goes on
+ * without the checks, which may answer otherwise by now (the window closed, a new scan moved its
+ * opening, its own claim is open), so that the ledger reconciles and the claim is recorded: a
+ * retry never files twice, nor leaves a claim filed unrecorded.
+ */
+async function underway(followUp: FollowUp, { store }: ExecutorContext): Promise<boolean> {
+  if (await store.claims.findByFollowUp(followUp.id)) return true;
+  const effect = await store.effects.get(claimKey(followUp));
+  return effect !== undefined && effect.state !== 'failed';
+}
+
+/** Another claim of this parcel with its carrier that is still open, the oldest. */
+async function otherOpenClaim(followUp: FollowUp, { shipment, store }: ExecutorContext): Promise<StoredClaim | undefined> {
+  const claims = await store.claims.listForShipment(shipment.id);
+  return claims.find((claim) => claim.followUpId !== followUp.id && claim.carrier === shipment.carrier && OPEN_STATUSES.has(claim.status));
+}
+
+/** Nothing filed: a loss claim decided (or put off until its window opened) before the parcel was delivered after all. */
+function deliveredSince(shipment: Shipment): ExecutionResult {
+  return { summary: `No lost claim filed with ${shipment.carrier}: parcel ${shipment.trackingNumber} has been delivered since the claim was decided` };
+}
+
+/** Nothing filed: the parcel's open claim stands (a carrier investigates a parcel once; the claim's evidence pack shows its timeline). */
+function alreadyOpen(type: ClaimType, { shipment }: ExecutorContext, open: StoredClaim): ExecutionResult {
+  const which = open.reference ? `${open.reference} (claim #${open.id}, ${open.status.replace(/_/g, ' ')})` : `#${open.id} (to be filed by an agent)`;
+  return {
+    summary: `No ${type} claim filed with ${shipment.carrier}: the ${open.type} claim ${which} is already open for parcel ${shipment.trackingNumber}, and a parcel has one open claim with its carrier at a time`,
+    references: { openClaimId: String(open.id), ...(open.reference ? { openClaimReference: open.reference } : {}) },
+  };
+}
+
+/** Throws when the claim cannot be filed now: FollowUpDeferral before the window opens, FOLLOW_UP_INVALID once it has closed. */
+function checkWindow(type: ClaimType, { shipment, clock }: ExecutorContext, windows: ClaimWindows, window: ClaimWindow): void {
+  const now = clock.now().getTime();
+  const { time_zone: timeZone } = windows.calendar;
+  if (window.closesAt !== undefined && now >= Date.parse(window.closesAt)) {
+    throw new RobotError(
+      'FOLLOW_UP_INVALID',
+      `the ${type} claim window for parcel ${shipment.trackingNumber} with ${shipment.carrier} closed on ${window.lastDay} (end of day, ${timeZone}): no claim was filed; a manager decides whether to ask the carrier anyway (window: ${window.rule.source})`,
+      { evidence: { step: 'claim window', body: stableJson({ type, carrier: shipment.carrier, opensOn: window.opensOn ?? null, lastDay: window.lastDay, closesAt: window.closesAt, source: window.rule.source }) } },
+    );
+  }
+  if (window.opensAt !== undefined && now < Date.parse(window.opensAt)) {
+    throw new FollowUpDeferral(new Date(window.opensAt), `the ${type} claim window with ${shipment.carrier} opens on ${window.opensOn} (${timeZone}): ${window.rule.source}`);
+  }
+}
+
+/** A loss claim is about to be filed: the parcel's late-delivery claims that have not started are cancelled, their ids returned. */
+async function supersedeLateClaims(followUp: FollowUp, { shipment, store, clock }: ExecutorContext): Promise<string[]> {
+  const pending = (await store.followUps.list({ shipmentId: shipment.id, kind: 'carrier_claim' })).filter(
+    (other) => other.id !== followUp.id && other.params.type === 'late' && (other.state === 'proposed' || other.state === 'awaiting_approval'),
+  );
+  const cancelled: string[] = [];
+  for (const late of pending) {
+    const details = { by: followUp.id, reason: `the parcel looks lost: the loss claim ${followUp.id} is filed instead, one open claim per parcel with its carrier` };
+    const done = await store.followUps.transition(late.id, { from: ['proposed', 'awaiting_approval'], to: 'cancelled', audit: { actor: 'system', event: 'superseded', details } }, clock.now());
+    if (done) cancelled.push(late.id);
+  }
+  return cancelled;
+}
+
+async function prepare(followUp: FollowUp, context: ExecutorContext, deps: CarrierClaimDeps, params: ClaimParams, events: readonly TrackingEvent[], window: ClaimWindow): Promise<Prepared> {
   const { shipment, store } = context;
-  const events = await store.tracking.events(shipment.id);
   // What carriers answered when robots failed on this parcel; tasks (such as this claim's) are no answers.
   const answers = (await store.exceptions.listForShipment(shipment.id)).filter((exception) => exception.evidence !== undefined && !exception.code.startsWith('TASK_'));
-  const window = claimWindowOf(deps.windows, shipment.carrier, params.type, { delivered: shipment.deliveredAt, promised: shipment.promisedTo, last_event: events[0]?.at });
   const amount = params.amount ?? shipment.declaredValue;
   const currency = params.currency ?? shipment.currency ?? 'EUR';
   const pdf = await evidencePackPdf({
@@ -109,7 +207,7 @@ async function fileThroughRobot(followUp: FollowUp, context: ExecutorContext, ro
     evidencePdf: { fileName: prepared.fileName, content: prepared.pdf },
   };
   const fileClaim = () => robot.fileClaim!(request);
-  const receipt = await context.effects.once(`${followUp.id}:claim`, { target: shipment.carrier, call: fileClaim, reconcile: fileClaim });
+  const receipt = await context.effects.once(claimKey(followUp), { target: shipment.carrier, call: fileClaim, reconcile: fileClaim });
   const now = clock.now();
   const claim = await store.claims.record({ ...claimOf(followUp, shipment, prepared), filedVia: 'portal', status: receipt.status, reference: receipt.reference, filedAt: now }, now);
   return {

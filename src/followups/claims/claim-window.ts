@@ -18,6 +18,8 @@ export interface ClaimWindow {
   rule: ClaimWindowRule;
   /** The first day the carrier takes the claim (YYYY-MM-DD), when the rule says one. */
   opensOn?: string;
+  /** The instant it opens: the start of `opensOn` in the calendar's time zone. */
+  opensAt?: string;
   /** The last day a claim can be filed (YYYY-MM-DD, merchant's calendar). */
   lastDay?: string;
   /** The instant it closes: the end of `lastDay` in the calendar's time zone. Undefined when no date it counts from is known. */
@@ -39,7 +41,7 @@ export function claimWindowOf(windows: ClaimWindows, carrier: string, type: Clai
   const lastDay = dayOf(rule.closes);
   return {
     rule,
-    ...(opensOn ? { opensOn } : {}),
+    ...(opensOn ? { opensOn, opensAt: timeOnDay(new Date(`${opensOn}T12:00:00Z`), timeZone, 0).toISOString() } : {}),
     ...(lastDay ? { lastDay, closesAt: timeOnDay(new Date(`${lastDay}T12:00:00Z`), timeZone, 1).toISOString() } : {}),
   };
 }
