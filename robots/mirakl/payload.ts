@@ -29,6 +29,8 @@ const refund = z.looseObject({
   reason_code: z.string().nullish(),
   order_refund_id: z.string().nullish(),
   created_date: instant.nullish(),
+  /** WAITING_REFUND, WAITING_REFUND_PAYMENT, REFUNDED; REFUSED when the operator's payment refused it. */
+  state: z.string().nullish(),
 });
 
 export const orderLine = z.looseObject({

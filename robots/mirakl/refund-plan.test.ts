@@ -75,4 +75,12 @@ describe('findRefund', () => {
     expect(findRefund(refunded, 30, '14')).toBeUndefined();
     expect(findRefund(order, 10, '14')).toBeUndefined();
   });
+
+  it('does not take a refund the operator refused for one made, nor count it against what is left', () => {
+    const refused: MiraklOrder = { ...order, order_lines: [{ ...order.order_lines[0]!, refunds: [{ id: 'R9', amount: 39.9, shipping_amount: 4.5, reason_code: '14', order_refund_id: 'G9', state: 'REFUSED' }] }, order.order_lines[1]!] };
+    expect(findRefund(refused, 44.4, '14')).toBeUndefined();
+    expect(planRefund(refused, 44.4, '14')).toEqual([{ order_line_id: line.order_line_id, amount: 39.9, shipping_amount: 4.5, taxes: [], shipping_taxes: [], quantity: 1, reason_code: '14', currency_iso_code: 'EUR' }]);
+    const paid = { ...refused, order_lines: [{ ...refused.order_lines[0]!, refunds: [{ ...refused.order_lines[0]!.refunds![0]!, state: 'REFUNDED' }] }, order.order_lines[1]!] };
+    expect(findRefund(paid, 44.4, '14')).toEqual({ reference: 'G9', amount: 44.4 });
+  });
 });

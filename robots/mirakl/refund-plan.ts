@@ -38,10 +38,18 @@ function partOf(line: MiraklOrderLine, part: 'price' | 'shipping', taxExcluded: 
   const onTop = (taxes: MiraklTax[] | null | undefined) => (taxExcluded ? sum((taxes ?? []).map((tax) => cents(tax.amount))) : 0);
   const [amount, taxes] = part === 'price' ? [line.price, line.taxes] : [line.shipping_price, line.shipping_taxes];
   const paid = cents(amount) + onTop(taxes);
-  const refunded = (line.refunds ?? []).map((refund) =>
+  const refunded = madeRefunds(line).map((refund) =>
     part === 'price' ? cents(refund.amount) + onTop(refund.taxes) : cents(refund.shipping_amount) + onTop(refund.shipping_taxes),
   );
   return { paid, taxes: (taxes ?? []).map((tax) => ({ code: tax.code, cents: cents(tax.amount) })), left: Math.max(0, paid - sum(refunded)) };
+}
+
+/**
+ * The line's refunds that gave money back or are on their way to: a refund the operator's payment
+ * refused (`REFUSED`) neither lowers what is left to refund nor counts as a refund already made.
+ */
+function madeRefunds(line: MiraklOrderLine): NonNullable<MiraklOrderLine['refunds']> {
+  return (line.refunds ?? []).filter((refund) => refund.state !== 'REFUSED');
 }
 
 /** `refunded` cents of a part as OR28 takes them: the amount in the order's tax mode and each tax's share. */
@@ -100,7 +108,7 @@ export function findRefund(order: MiraklOrder, amount: number, reasonCode: strin
   const taxes = (list: MiraklTax[] | null | undefined) => (order.order_tax_mode === 'TAX_EXCLUDED' ? sum((list ?? []).map((tax) => cents(tax.amount))) : 0);
   const groups = new Map<string, { cents: number; reasons: Set<string> }>();
   for (const line of order.order_lines) {
-    for (const refund of line.refunds ?? []) {
+    for (const refund of madeRefunds(line)) {
       // An empty group id is none: the line refund stands alone.
       const reference = refund.order_refund_id || refund.id;
       const group = groups.get(reference) ?? { cents: 0, reasons: new Set<string>() };
