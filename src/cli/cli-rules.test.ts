@@ -75,6 +75,7 @@ describe('parcelbot rules explain', () => {
     expect(check.stdout).toMatch(/^no {7}lookup-check-after-promise: .*\n {11}no {3}trigger: trigger is check, not lookup$/m);
     expect(check.stdout).toMatch(/^MATCHED {2}not-delivered-reship: /m);
     expect(check.stdout).toMatch(/^ {11}yes {2}not: none of these holds: declared value 89\.90 EUR: not below AUTO_REFUND_MAX \(30\)$/m);
+    expect(check.stdout).toMatch(/^MATCHED {2}not-delivered-reship: .*\n(?: {11}yes .*\n)* {11}yes {2}unless: not all of these hold: verdict is late; 1 business day since the promise: not below 1$/m);
     const decisions = check.stdout.slice(check.stdout.indexOf('\ndecisions'));
     expect(decisions.trim().split('\n')).toEqual([
       'decisions (3):',
