@@ -67,6 +67,19 @@ describe('the customer_email executor', () => {
     expect(mail?.text).toContain('We have refunded you €12.50;');
   });
 
+  it('tells of a damaged parcel what is already under way (a replacement the rules decided), instead of asking to choose', async () => {
+    const damaged = await storedShipment(world, { trackingNumber: '6A12345678904', carrier: 'laposte', orderRef: 'CMD-1004', customerEmail: 'jo@example.com', customerLang: 'en', destinationCountry: 'FR' });
+    await executor.execute(await followUpOf(world, 'customer_email', damaged, { template: 'damaged' }), await executorContextOf(world, damaged));
+    expect(smtp.messages()[0]?.text).toContain('Reply to this e-mail to tell us what you prefer: a new shipment or a refund.');
+    smtp.reset();
+
+    await world.app.followUps.propose(damaged, { ruleId: 'not-delivered-reship', action: 'reshipment', params: { reason: 'not_delivered' }, reason: 'Not delivered (late)' });
+    await executor.execute(await followUpOf(world, 'customer_email', damaged, { template: 'damaged', reason: 'again' }), await executorContextOf(world, damaged));
+    const [mail] = smtp.messages();
+    expect(mail?.text).toContain('We are taking it up with the carrier and sending you a new parcel.');
+    expect(mail?.text).not.toMatch(/what you prefer/);
+  });
+
   it('keeps the same Message-ID for the same e-mail when it is sent again after a temporary refusal', async () => {
     const followUp = await followUpOf(world, 'customer_email', camille, { template: 'delay_apology' });
     smtp.refuseNext({ code: 451, message: 'Greylisted, try again later' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RobotError } from '../../robot-kit/robot-error.ts';
-import type { FollowUpExecutor } from '../follow-up-executor.ts';
+import type { ExecutorContext, FollowUpExecutor } from '../follow-up-executor.ts';
 import { EMAIL_TEMPLATES } from './email-templates.ts';
 import { sendCustomerEmail } from './send-customer-email.ts';
 import type { Mailer } from './smtp-mailer.ts';
@@ -31,12 +31,29 @@ export function createCustomerEmailExecutor(mailer: Mailer): FollowUpExecutor {
       const { template, newTrackingNumber, amount } = parsed.data;
       const language = context.shipment.customerLang;
       const currency = parsed.data.currency ?? context.shipment.currency ?? 'EUR';
+      const remedy = template === 'damaged' ? await remedyUnderWay(context) : undefined;
       const facts = {
         ...(newTrackingNumber ? { newTrackingNumber } : {}),
         ...(amount === undefined ? {} : { amount: new Intl.NumberFormat(LOCALES[language], { style: 'currency', currency }).format(amount) }),
+        ...(remedy ? { remedy } : {}),
       };
       const { messageId } = await sendCustomerEmail(followUp, context, mailer, { template, purpose: 'email', facts });
       return { summary: `E-mailed the customer the "${template}" message in ${language === 'fr' ? 'French' : 'English'}`, references: { messageId } };
     },
   };
+}
+
+/** Settled or on its way, not turned down: a replacement or refund the damaged-parcel e-mail must not offer as a choice. */
+const UNDER_WAY: ReadonlySet<string> = new Set(['proposed', 'awaiting_approval', 'running', 'done']);
+
+/**
+ * A reshipment or refund the rules already decided for this parcel (a damaged parcel that is also
+ * late): the e-mail says so instead of asking the customer to choose one.
+ */
+async function remedyUnderWay({ shipment, store }: ExecutorContext): Promise<'reshipment' | 'refund' | undefined> {
+  for (const kind of ['reshipment', 'refund'] as const) {
+    const decided = await store.followUps.list({ shipmentId: shipment.id, kind });
+    if (decided.some((followUp) => UNDER_WAY.has(followUp.state))) return kind;
+  }
+  return undefined;
 }

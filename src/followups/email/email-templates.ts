@@ -18,6 +18,8 @@ export interface EmailFacts {
   /** The refunded amount, e.g. "12,50 €". */
   amount?: string;
   returnTrackingNumber?: string;
+  /** What is already under way for the order (a damaged parcel): the e-mail says it rather than asking the customer to choose. */
+  remedy?: 'reshipment' | 'refund';
   /** Who signs: the display name of SMTP_FROM, or the team. */
   signature: string;
 }
@@ -59,7 +61,11 @@ const FRENCH: Record<EmailTemplate, Wording> = {
     greeting: greetingFr(facts),
     paragraphs: [
       `Le transporteur nous signale que votre colis ${facts.trackingNumber} a été endommagé, et nous en sommes désolés.`,
-      'Nous faisons le nécessaire auprès de lui. Répondez à ce message pour nous dire ce que vous préférez : un nouvel envoi ou un remboursement.',
+      {
+        reshipment: 'Nous faisons le nécessaire auprès de lui et vous envoyons un nouveau colis.',
+        refund: 'Nous faisons le nécessaire auprès de lui et vous remboursons votre commande.',
+        none: 'Nous faisons le nécessaire auprès de lui. Répondez à ce message pour nous dire ce que vous préférez : un nouvel envoi ou un remboursement.',
+      }[facts.remedy ?? 'none'],
       "Si le colis vous a été livré, gardez-le avec son emballage : ils peuvent servir de preuve auprès du transporteur.",
     ],
   }),
@@ -106,7 +112,11 @@ const ENGLISH: Record<EmailTemplate, Wording> = {
     greeting: greetingEn(facts),
     paragraphs: [
       `The carrier tells us your parcel ${facts.trackingNumber} was damaged, and we are sorry.`,
-      'We are taking it up with the carrier. Reply to this e-mail to tell us what you prefer: a new shipment or a refund.',
+      {
+        reshipment: 'We are taking it up with the carrier and sending you a new parcel.',
+        refund: 'We are taking it up with the carrier and refunding your order.',
+        none: 'We are taking it up with the carrier. Reply to this e-mail to tell us what you prefer: a new shipment or a refund.',
+      }[facts.remedy ?? 'none'],
       'If the parcel was delivered to you, please keep it with its packaging: the carrier may ask for them as evidence.',
     ],
   }),

@@ -38,6 +38,14 @@ describe('renderEmail', () => {
     expect(email.html).not.toContain('<Smith>');
   });
 
+  it.each([
+    [undefined, 'Répondez à ce message pour nous dire ce que vous préférez : un nouvel envoi ou un remboursement.'],
+    ['reshipment', 'Nous faisons le nécessaire auprès de lui et vous envoyons un nouveau colis.'],
+    ['refund', 'Nous faisons le nécessaire auprès de lui et vous remboursons votre commande.'],
+  ] as const)('a damaged parcel with %s under way: %s', (remedy, says) => {
+    expect(renderEmail('damaged', 'fr', { ...facts, ...(remedy ? { remedy } : {}) }).text).toContain(says);
+  });
+
   it('says what it knows: the new tracking number, the return number; without one, promises no message nothing sends', () => {
     expect(renderEmail('reshipped', 'fr', { ...facts, newTrackingNumber: '6A99999999999' }).text).toContain('avec le numéro 6A99999999999');
     expect(renderEmail('reshipped', 'fr', facts).text).toContain('Nous vous avons envoyé un nouveau colis, sans frais pour vous.');
