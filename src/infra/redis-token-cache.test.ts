@@ -84,8 +84,10 @@ describe('Redis token cache', () => {
   });
 
   it('gives up waiting rather than fetch alongside a live fetch that outlasts the wait', async () => {
-    const [holder, waiter] = [createRedisTokenCache(redis, prefix, { lockMs: 60, waitMs: 5000 }), createRedisTokenCache(redis, prefix, { lockMs: 60, waitMs: 150, pollMs: 10 })];
-    const slow = issuer(3_600_000, 600);
+    // A lock of 300 ms renewed while the fetch runs: a loaded machine delaying a renewal by a few
+    // tens of milliseconds must not let the waiter in (with 60 ms it sometimes did, under CI load).
+    const [holder, waiter] = [createRedisTokenCache(redis, prefix, { lockMs: 300, waitMs: 5000 }), createRedisTokenCache(redis, prefix, { lockMs: 300, waitMs: 150, pollMs: 10 })];
+    const slow = issuer(3_600_000, 1200);
     const first = holder.get('portal:ops', slow.fetch);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await expect(waiter.get('portal:ops', slow.fetch)).rejects.toBeInstanceOf(FetchStillRunning);
