@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { seedParcels } from '../../fixtures/testing/seed-parcels.ts';
 import { startSweep } from '../jobs/sweep-session.ts';
 import { type TestWorld, startTestWorld } from '../testing/test-app.ts';
@@ -37,6 +37,15 @@ async function lastFired(task: string): Promise<Date | undefined> {
   const last = await new TickLeases(redis, world.env.PARCELBOT_QUEUE_PREFIX ?? '', new Set()).lastFired(task);
   await redis.quit();
   return last;
+}
+
+/** Resolves once `done()` holds, checking every 20 ms. */
+async function until(done: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Starts schedulers of `tasks` side by side, lets their start-up work end, and stops them. */
@@ -81,6 +90,84 @@ describe('catch-up at start', () => {
     world.clock.set(NOW);
     await startAndStop(1, [task], 8 * HOUR);
     expect(task.runs).toEqual([{ tick: THIS_MORNING, reason: 'catch-up' }]);
+  });
+});
+
+describe('clock changes', () => {
+  // 2026-03-29: Paris clocks go from 02:00 CET straight to 03:00 CEST (01:00Z), so 02:00 never happens.
+  const BEFORE_GAP = new Date('2026-03-28T01:00:00Z');
+  const AFTER_GAP = new Date('2026-03-29T01:00:00Z');
+
+  it('runs a tick whose local time is skipped at the first instant after the gap, at start', async () => {
+    world = await startTestWorld({ now: '2026-03-29T09:00:00+02:00' });
+    await fired('nightly', BEFORE_GAP);
+    const task = noting();
+
+    await startAndStop(3, [task], 8 * HOUR);
+
+    expect(task.runs).toEqual([{ tick: AFTER_GAP, reason: 'catch-up' }]);
+  });
+
+  it('runs it once across schedulers that were running through the gap', async () => {
+    world = await startTestWorld({ now: '2026-03-29T01:30:00+01:00' });
+    await fired('nightly', BEFORE_GAP);
+    const task = noting();
+    const schedulers = await Promise.all([1, 2].map(() => startScheduler({ app: world.app, tasks: [task], timeZone: 'Europe/Paris', graceMs: 6 * HOUR, catchUpEveryMs: 20 })));
+    await Promise.all(schedulers.map((scheduler) => scheduler.caughtUp));
+    expect(task.runs).toEqual([]);
+
+    world.clock.set('2026-03-29T03:00:00+02:00');
+    await until(() => task.runs.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
+
+    expect(task.runs).toEqual([{ tick: AFTER_GAP, reason: 'catch-up' }]);
+  });
+});
+
+describe('missed ticks while running', () => {
+  it('runs a tick missed while Redis was unreachable once it is back, within the grace window', async () => {
+    world = await startTestWorld({ now: '2026-03-10T01:59:00+01:00' });
+    await fired('nightly', YESTERDAY);
+    let redisDown = false;
+    const connect = world.app.redis.connect;
+    vi.spyOn(world.app.redis, 'connect').mockImplementation(() => {
+      const client = connect();
+      for (const method of ['eval', 'get'] as const) {
+        const real = client[method].bind(client) as (...args: unknown[]) => Promise<unknown>;
+        Object.assign(client, { [method]: (...args: unknown[]) => (redisDown ? Promise.reject(new Error('connect ECONNREFUSED')) : real(...args)) });
+      }
+      return client;
+    });
+    const task = noting();
+    const schedulers = await Promise.all([1, 2].map(() => startScheduler({ app: world.app, tasks: [task], timeZone: 'Europe/Paris', graceMs: 6 * HOUR, catchUpEveryMs: 20 })));
+    await Promise.all(schedulers.map((scheduler) => scheduler.caughtUp));
+
+    redisDown = true;
+    world.clock.set('2026-03-10T02:00:01+01:00');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(task.runs).toEqual([]);
+    redisDown = false;
+    await until(() => task.runs.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
+
+    expect(task.runs).toEqual([{ tick: THIS_MORNING, reason: 'catch-up' }]);
+  });
+
+  it('runs a tick whose timer fired late (a blocked event loop) once', async () => {
+    world = await startTestWorld();
+    const task = noting('every-5s', '*/5 * * * * *');
+    const scheduler = await startScheduler({ app: world.app, tasks: [task], timeZone: 'UTC', graceMs: HOUR });
+    await scheduler.caughtUp;
+    // Block the event loop from 0.3 s before a tick to 2.5 s after it: node-cron's timer fires 2 s late.
+    const tick = Math.ceil((Date.now() + 1000) / 5000) * 5000;
+    await new Promise((resolve) => setTimeout(resolve, tick - 300 - Date.now()));
+    while (Date.now() < tick + 2500);
+    await until(() => task.runs.some((run) => run.tick.getTime() === tick));
+    await scheduler.stop();
+
+    expect(task.runs.filter((run) => run.tick.getTime() === tick)).toEqual([{ tick: new Date(tick), reason: 'scheduled' }]);
   });
 });
 

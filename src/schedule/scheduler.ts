@@ -8,7 +8,10 @@ import { TickLeases } from './tick-leases.ts';
 export interface TaskTick {
   /** The scheduled time (not when it ran). */
   tick: Date;
-  /** `catch-up`: the tick was missed while no scheduler ran, and is run at start. */
+  /**
+   * `catch-up`: the tick was not fired on time (no scheduler ran, Redis failed, the process was
+   * busy, or its local time does not exist that day) and is run by the next catch-up pass.
+   */
   reason: 'scheduled' | 'catch-up';
   /** Aborted when the scheduler stops: finish quickly and leave resumable work. */
   signal: AbortSignal;
@@ -29,8 +32,10 @@ export interface SchedulerOptions {
   app: App;
   tasks: readonly ScheduledTask[];
   timeZone: string;
-  /** A tick missed while no scheduler ran is run at start when it is at most this old. */
+  /** A tick missed for any reason is run by a catch-up pass when it is at most this old. */
   graceMs: number;
+  /** How often a running scheduler looks for missed ticks (default: every minute). */
+  catchUpEveryMs?: number;
 }
 
 export interface Scheduler {
@@ -42,12 +47,15 @@ export interface Scheduler {
 
 /** Clock skew between scheduler processes that a lease still covers. */
 const SKEW_MS = 5 * 60_000;
+/** node-cron's own default: a timer a second late still fires its tick. */
+const MIN_TOLERANCE_MS = 1000;
 
 /**
  * Runs each task on its cron schedule, each tick exactly once however many schedulers run (a
- * lease per tick in Redis), and at start the latest tick missed within the grace window.
+ * lease per tick in Redis), and, at start and then every minute, the latest tick missed within
+ * the grace window.
  */
-export async function startScheduler({ app, tasks, timeZone, graceMs }: SchedulerOptions): Promise<Scheduler> {
+export async function startScheduler({ app, tasks, timeZone, graceMs, catchUpEveryMs = 60_000 }: SchedulerOptions): Promise<Scheduler> {
   for (const task of tasks) if (!/^[a-z0-9-]+$/.test(task.name)) throw new Error(`task name "${task.name}": expected letters, digits and dashes`);
   const logger = app.logger.child({ component: 'scheduler' });
   const redis = app.redis.connect();
@@ -84,22 +92,34 @@ export async function startScheduler({ app, tasks, timeZone, graceMs }: Schedule
       distributed: true,
       runCoordinator: leases,
       distributedLease: leaseMs,
+      // A late timer (a blocked event loop) still fires its tick within the grace window: the lease
+      // keeps it to one run, and a tick dropped anyway is left to the catch-up passes.
+      missedExecutionTolerance: Math.max(graceMs, MIN_TOLERANCE_MS),
       logger: cronLogger(logger),
     }),
   );
-  const startUps = tasks.map((task) => {
-    // Start-up work and catch-up hold the task busy: a timer tick meanwhile is left to another process.
+  /** Runs `work` unless the task is busy in this process; a timer tick meanwhile is left to another process. */
+  const whileIdle = (task: ScheduledTask, work: () => Promise<void>): Promise<void> => {
+    if (busy.has(task.name)) return Promise.resolve();
     busy.add(task.name);
-    const work = (async () => {
-      await task.onStart?.(app, stopping.signal);
-      await catchUp(task);
-    })()
+    const done = work()
       .catch((error: unknown) => logger.error({ task: task.name, err: messageOf(error) }, 'task start-up or catch-up failed'))
       .finally(() => busy.delete(task.name));
-    track(work);
-    return work;
-  });
+    track(done);
+    return done;
+  };
+  const startUps = tasks.map((task) =>
+    whileIdle(task, async () => {
+      await task.onStart?.(app, stopping.signal);
+      await catchUp(task);
+    }),
+  );
   await Promise.all(cronTasks.map((task) => task.start()));
+  // node-cron drops a tick whose lease Redis failed to give, and never fires a local time the
+  // spring clock change skips: these passes run such ticks once, while within the grace window.
+  const catchUpPasses = setInterval(() => {
+    for (const task of tasks) void whileIdle(task, () => catchUp(task));
+  }, catchUpEveryMs);
   logger.info({ tasks: tasks.map(({ name, cron: expression }) => ({ name, cron: expression })), timeZone }, 'scheduler started');
 
   async function catchUp(task: ScheduledTask): Promise<void> {
@@ -116,6 +136,7 @@ export async function startScheduler({ app, tasks, timeZone, graceMs }: Schedule
     caughtUp: Promise.all(startUps).then(() => {}),
     async stop() {
       stopping.abort();
+      clearInterval(catchUpPasses);
       await Promise.all(cronTasks.map((task) => task.stop()));
       // A tick whose lease was being taken as the timers stopped is busy but not running yet: wait for it too.
       while (running.size > 0 || busy.size > 0) await Promise.race([...running, new Promise((resolve) => setTimeout(resolve, 50))]);
