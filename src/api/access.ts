@@ -106,7 +106,7 @@ export function installAccessControl(
     const access = request.routeOptions.config.access;
     // Only the not-found handler has no access of its own: it answers 404 to anyone.
     if (!access || access === 'public') {
-      request.actor = options.sessions.read(request);
+      request.actor = await options.sessions.read(request);
       return undefined;
     }
     const { via, role } = parseAccess(access);
@@ -117,7 +117,7 @@ export function installAccessControl(
       if (!key) return unauthorized(request, reply, 'the API key is not valid: send Authorization: Bearer <key> with a key from PARCELBOT_API_KEYS');
       request.actor = { name: key.fingerprint, role: key.role, via: 'api' };
     } else if (via !== 'api' && via !== 'metrics') {
-      request.actor = options.sessions.read(request);
+      request.actor = await options.sessions.read(request);
     }
     const actor = request.actor;
     if (!actor) {

@@ -27,6 +27,7 @@ import { registerSweepRoutes } from './routes/sweep-routes.ts';
 import type { ServerContext } from './server-context.ts';
 import { Sessions } from './session.ts';
 import { ShipmentViews } from './shipment-views.ts';
+import type { TrustProxy } from './web-settings.ts';
 import { workQueues } from './work-queues.ts';
 import { registerAgentRoutes } from './web/agent-routes.ts';
 import { errorPage } from './web/error-page.ts';
@@ -60,6 +61,15 @@ function refuse(request: FastifyRequest, reply: FastifyReply, refusal: HttpProbl
 }
 
 /**
+ * Fastify's reading of PARCELBOT_TRUST_PROXY. A hop count becomes "the first n addresses from
+ * the socket inward are proxies", since Fastify's own number option trusts no hop at all.
+ */
+function trustProxyOption(setting: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting;
+  return (_address, hop) => hop < setting;
+}
+
+/**
  * The HTTP server of `parcelbot serve`: the JSON API (/api, OpenAPI at /api/openapi.json), the
  * web pages, /health, /metrics and the queue console, on one Fastify instance. It enqueues work;
  * workers do it.
@@ -71,7 +81,7 @@ export async function buildServer({ app }: ServerOptions): Promise<FastifyInstan
     // Logged by the onResponse hook below, without query strings (they may carry an e-mail).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: core.API_BODY_LIMIT,
-    trustProxy: core.PARCELBOT_TRUST_PROXY,
+    trustProxy: trustProxyOption(core.PARCELBOT_TRUST_PROXY),
     exposeHeadRoutes: false,
     return503OnClosing: true,
     // A URL the router cannot read (bad percent-encoding, a path part over 100 characters): a problem too.
@@ -86,7 +96,9 @@ export async function buildServer({ app }: ServerOptions): Promise<FastifyInstan
   // Without a configured secret, sessions last as long as this process: say so.
   const secret = core.PARCELBOT_SESSION_SECRET ?? randomBytes(32).toString('base64url');
   if (!core.PARCELBOT_SESSION_SECRET) app.logger.warn('PARCELBOT_SESSION_SECRET is not set: web sessions end when this process stops, and several servers cannot share them');
-  const sessions = new Sessions(core.PARCELBOT_WEB_USERS ?? [], core.PARCELBOT_SESSION_HOURS * 3_600_000, app.clock);
+  // The server's own connection: health checks and ended sessions (closed with the server).
+  const redis = app.redis.connect();
+  const sessions = new Sessions({ users: core.PARCELBOT_WEB_USERS ?? [], ttlMs: core.PARCELBOT_SESSION_HOURS * 3_600_000, clock: app.clock, redis, prefix: core.PARCELBOT_QUEUE_PREFIX });
   const context: ServerContext = {
     app,
     sessions,
@@ -95,6 +107,10 @@ export async function buildServer({ app }: ServerOptions): Promise<FastifyInstan
     shipments: new ShipmentViews({ store: app.store, clock: app.clock }),
     sweeps: new BackgroundSweeps(app),
   };
+  server.addHook('onClose', async () => {
+    await context.sweeps.close();
+    await redis.quit().catch(() => {});
+  });
 
   await server.register(fastifyCookie, { secret });
   await server.register(fastifyFormbody);
@@ -153,12 +169,6 @@ export async function buildServer({ app }: ServerOptions): Promise<FastifyInstan
   });
   server.addHook('onResponse', async (request, reply) => {
     request.log.info({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), actor: request.actor?.name }, 'request');
-  });
-
-  const redis = app.redis.connect();
-  server.addHook('onClose', async () => {
-    await context.sweeps.close();
-    await redis.quit().catch(() => {});
   });
 
   registerLookupRoutes(server, context);

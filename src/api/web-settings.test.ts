@@ -24,6 +24,15 @@ describe('web app settings', () => {
   });
 
   it.each([
+    { value: 'false', trusted: false },
+    { value: 'true', trusted: 1 },
+    { value: '2', trusted: 2 },
+    { value: ' 10.0.0.5, 10.1.0.0/16,2001:db8::/32 ', trusted: ['10.0.0.5', '10.1.0.0/16', '2001:db8::/32'] },
+  ])('reads PARCELBOT_TRUST_PROXY=$value as the proxies in front: $trusted', ({ value, trusted }) => {
+    expect(loadConfig({ PARCELBOT_TRUST_PROXY: value }, robots).core.PARCELBOT_TRUST_PROXY).toEqual(trusted);
+  });
+
+  it.each([
     { env: { PARCELBOT_API_KEYS: 'boss:a1b2c3d4e5f6a7b8c9' }, says: /^PARCELBOT_API_KEYS: entry 1: expected role:key with a role of agent, manager, admin$/ },
     { env: { PARCELBOT_API_KEYS: 'agent:a1b2c3d4e5f6a7b8c9,agent:short' }, says: /^PARCELBOT_API_KEYS: entry 2: expected a key of at least 16 printable characters/ },
     { env: { PARCELBOT_API_KEYS: 'agent:a1b2c3d4e5f6a7b8c9,admin:a1b2c3d4e5f6a7b8c9' }, says: /^PARCELBOT_API_KEYS: entry 2: the same key is listed twice$/ },
@@ -33,7 +42,10 @@ describe('web app settings', () => {
     { env: { PARCELBOT_SESSION_SECRET: 'too-short' }, says: /^PARCELBOT_SESSION_SECRET: expected at least 32 characters/ },
     { env: { PORT: 'eighty' }, says: /^PORT: expected a whole number from 0 to 65535$/ },
     { env: { API_RATE_LIMIT: 'lots' }, says: /^API_RATE_LIMIT: expected requests per period such as 600\/1m/ },
-    { env: { PARCELBOT_TRUST_PROXY: 'yes' }, says: /^PARCELBOT_TRUST_PROXY: expected true or false$/ },
+    ...['yes', '0', '21', '10.0.0.5,proxy.internal', '10.0.0.0/33', '2001:db8::/129', '1,2'].map((value) => ({
+      env: { PARCELBOT_TRUST_PROXY: value },
+      says: /^PARCELBOT_TRUST_PROXY: expected false, true \(one reverse proxy in front\), a number of proxies in front from 1 to 20, or the proxies' addresses or CIDRs such as 10\.0\.0\.5,10\.1\.0\.0\/16$/,
+    })),
   ])('stops with one line for $env', ({ env, says }) => {
     expect(() => loadConfig(env, robots)).toThrow(ConfigError);
     expect(() => loadConfig(env, robots)).toThrow(says);

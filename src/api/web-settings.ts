@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { ApiKey } from './api-keys.ts';
 import { type ScryptHash, parsePasswordHash } from './password-hash.ts';
@@ -51,6 +52,36 @@ export function parseWebUsers(value: string, context: z.RefinementCtx): WebUser[
   return users;
 }
 
+/**
+ * Who stands in front of the server: `false` (nobody), a number of proxy hops (`true` is one),
+ * or the proxies' addresses. Only what the trusted proxies wrote is believed: the client's
+ * address is the one the outermost trusted proxy saw, never an entry the client could forge.
+ */
+export type TrustProxy = false | number | string[];
+
+// No real chain of proxies is that long: a bigger number is more likely a typo than a setup.
+const MAX_PROXY_HOPS = 20;
+const TRUST_PROXY_FORMS = `expected false, true (one reverse proxy in front), a number of proxies in front from 1 to ${MAX_PROXY_HOPS}, or the proxies' addresses or CIDRs such as 10.0.0.5,10.1.0.0/16`;
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+export function parseTrustProxy(value: string, context: z.RefinementCtx): TrustProxy {
+  const setting = value.trim();
+  if (setting === 'false') return false;
+  if (setting === 'true') return 1;
+  const hops = /^\d+$/.test(setting) ? Number(setting) : undefined;
+  if (hops !== undefined && hops >= 1 && hops <= MAX_PROXY_HOPS) return hops;
+  const proxies = entries(setting);
+  if (proxies.length > 0 && proxies.every(isAddressOrCidr)) return proxies;
+  context.addIssue({ code: 'custom', message: TRUST_PROXY_FORMS });
+  return false;
+}
+
 const RATE = /^(\d+)\/(\d*)(ms|s|m|h)$|^off$/;
 const rate = (fallback: string) => z.string().trim().regex(RATE, 'expected requests per period such as 600/1m or 10/1s, or off').default(fallback);
 const bounded = (min: number, max: number, unit: string) => {
@@ -66,8 +97,8 @@ export const webSettingsShape = {
   PARCELBOT_WEB_USERS: z.string().transform(parseWebUsers).optional(),
   PARCELBOT_SESSION_SECRET: z.string().min(32, 'expected at least 32 characters (e.g. openssl rand -base64 48)').optional(),
   PARCELBOT_SESSION_HOURS: bounded(1, 720, ' (hours)').default(12),
-  /** Behind a reverse proxy that sets X-Forwarded-For/-Proto: client addresses and HTTPS are read from them. */
-  PARCELBOT_TRUST_PROXY: z.enum(['true', 'false'], 'expected true or false').default('false').transform((value) => value === 'true'),
+  /** Behind reverse proxies that set X-Forwarded-For/-Proto: client addresses and HTTPS are read from them (parseTrustProxy). */
+  PARCELBOT_TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
   PARCELBOT_METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   API_RATE_LIMIT: rate('600/1m'),
   LOGIN_RATE_LIMIT: rate('10/1m'),

@@ -86,6 +86,55 @@ describe('web pages', () => {
       expect(out.headers.location).toBe('/signin');
       expect(out.cookies.find((cookie) => cookie.name === 'pb_session')?.value).toBe('');
     });
+
+    it('ends a signed-out session wherever its cookie is replayed from, until it would have expired, and only that session', async () => {
+      const copied = await world.signIn('agent');
+      const other = await world.signIn('agent');
+      expect((await get('/agent', copied)).statusCode).toBe(200);
+      const redis = world.app.redis.connect();
+      const endedKeys = () => redis.keys(`${world.env.PARCELBOT_QUEUE_PREFIX}:session-ended:*`);
+      const endedBefore = await endedKeys();
+      expect((await post('/signout', copied, {})).headers.location).toBe('/signin');
+      expect((await get('/agent', copied)).headers.location).toBe('/signin?next=%2Fagent');
+      expect((await world.server.inject({ method: 'GET', url: '/api/shipments', headers: { cookie: copied } })).statusCode).toBe(401);
+      expect((await get('/agent', other)).statusCode).toBe(200);
+      // Remembered as ended for the rest of its lifetime only, under the installation's prefix.
+      try {
+        const ended = (await endedKeys()).filter((key) => !endedBefore.includes(key));
+        expect(ended).toHaveLength(1);
+        const ttl = await redis.pttl(ended[0] ?? '');
+        expect(ttl).toBeGreaterThan(11 * 3_600_000);
+        expect(ttl).toBeLessThanOrEqual(12 * 3_600_000);
+      } finally {
+        await redis.quit();
+      }
+    });
+
+    it('refuses a session cookie of the version before sessions had ids: its user signs in again', async () => {
+      const tomorrow = world.clock.now().getTime() + 24 * 3_600_000;
+      const cookie = `pb_session=${encodeURIComponent(world.server.signCookie(`alice|agent|${tomorrow}`))}`;
+      expect((await get('/agent', cookie)).headers.location).toBe('/signin?next=%2Fagent');
+    });
+
+    it('goes back to a path holding characters a header cannot, percent-encoded, still on this site only', async () => {
+      const form = await world.server.inject({ method: 'GET', url: `/signin?next=${encodeURIComponent('/agent?q=€')}` });
+      expect(form.statusCode).toBe(200);
+      const signIn = (next: string) =>
+        world.server.inject({
+          method: 'POST',
+          url: '/signin',
+          // From an address of its own: the other tests' sign-ins count against 127.0.0.1's limit.
+          remoteAddress: '192.0.2.10',
+          headers: { cookie: cookiesOf(form), 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ name: 'alice', password: 'alicealice-secret', next, _csrf: csrfFrom(form.body) }).toString(),
+        });
+      expect((await signIn('/agent?q=€')).headers.location).toBe('/agent?q=%E2%82%AC');
+      expect((await signIn('/agent?q=a%20b&r=ü😀')).headers.location).toBe('/agent?q=a%20b&r=%C3%BC%F0%9F%98%80');
+      expect((await signIn('/\\evil.example')).headers.location).toBe('/agent');
+      expect((await signIn('/é/evil.example')).headers.location).toBe('/%C3%A9/evil.example');
+      // A control character is refused as a field, not sent on to the Location header.
+      expect((await signIn('/\u0001/evil.example')).statusCode).toBe(400);
+    });
   });
 
   describe('the agent page', () => {
@@ -292,7 +341,7 @@ describe('web pages', () => {
 describe('behind a trusted proxy', () => {
   let proxied: ApiWorld;
   beforeAll(async () => {
-    proxied = await startApiWorld({ env: { PARCELBOT_TRUST_PROXY: 'true' } });
+    proxied = await startApiWorld({ env: { PARCELBOT_TRUST_PROXY: 'true', LOGIN_RATE_LIMIT: '2/1h' } });
   });
   afterAll(async () => proxied?.close());
 
@@ -307,5 +356,31 @@ describe('behind a trusted proxy', () => {
     });
     expect(response.cookies.find((cookie) => cookie.name === 'pb_session')).toMatchObject({ secure: true, httpOnly: true });
     expect(form.cookies.find((cookie) => cookie.name === 'pb_csrf')).toMatchObject({ secure: true });
+  });
+
+  // The proxy appends the address it saw to whatever X-Forwarded-For the client sent: only that last entry is the client's.
+  const through = (client: string, forged?: number) => ({ 'x-forwarded-for': forged === undefined ? client : `198.51.100.${forged}, ${client}` });
+
+  it('counts sign-in attempts per address the proxy saw: a forged X-Forwarded-For entry is no new address', async () => {
+    const form = await proxied.server.inject({ method: 'GET', url: '/signin' });
+    const attempt = (headers: Record<string, string>) =>
+      proxied.server.inject({
+        method: 'POST',
+        url: '/signin',
+        headers: { ...headers, cookie: cookiesOf(form), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ name: 'ada', password: 'a-guess', _csrf: csrfFrom(form.body) }).toString(),
+      });
+    const statuses = [];
+    for (let forged = 1; forged <= 3; forged++) statuses.push((await attempt(through('203.0.113.7', forged))).statusCode);
+    expect(statuses).toEqual([401, 401, 429]);
+    // Another client behind the same proxy has its own count.
+    expect((await attempt(through('203.0.113.8'))).statusCode).toBe(401);
+  });
+
+  it('counts API calls with a wrong key per address the proxy saw, whatever X-Forwarded-For the client forged', async () => {
+    const guess = (forged: number) => proxied.server.inject({ method: 'GET', url: '/api/shipments', headers: { ...through('203.0.113.9', forged), authorization: `Bearer guess-${forged}-0123456789abcdef` } });
+    const statuses = [];
+    for (let forged = 1; forged <= 3; forged++) statuses.push((await guess(forged)).statusCode);
+    expect(statuses).toEqual([401, 401, 429]);
   });
 });

@@ -39,8 +39,8 @@ export function registerSignInRoutes(server: FastifyInstance, context: ServerCon
     config: { access: 'public' },
     schema: { hide: true, body: z.object(csrfField) },
     preHandler: server.csrfProtection,
-    handler: async (_request, reply) => {
-      context.sessions.clear(reply);
+    handler: async (request, reply) => {
+      await context.sessions.end(request, reply);
       return reply.redirect('/signin', 303);
     },
   });
