@@ -27,6 +27,18 @@ const claim = async (change: Partial<ClaimRequest> = {}): Promise<ClaimRequest> 
   ...change,
 });
 
+/** `count` claims filed by a person on the portal (not the robot): lost parcels, newest first in the list. */
+async function filedByPerson(count: number): Promise<void> {
+  const person = new PortalVisitor(base);
+  await person.logIn(DEMO_ACCOUNTS.withoutTotp, clock.now());
+  await person.get('/claims/new');
+  for (let i = 0; i < count; i++) {
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ type: 'lost', tracking_number: numberFor('lost'), declared_value: '10', description: 'gone' })) form.set(name, value);
+    expect((await person.postMultipart('/claims', form)).status).toBe(303);
+  }
+}
+
 describe('claims', () => {
   it('files a claim with its PDF evidence and returns the portal reference', async () => {
     const receipt = await robot().fileClaim(await claim());
@@ -42,6 +54,14 @@ describe('claims', () => {
     expect(portal.stats().claimsFiled).toBe(1);
     portal.advanceClaim(first.reference, 'refused');
     expect((await relay.fileClaim(await claim())).reference).toBe('CLM-2024-000002');
+  });
+
+  it('answers the claim already open even when newer claims pushed it to an older page of the list', async () => {
+    const relay = robot();
+    const first = await relay.fileClaim(await claim({ evidencePdf: undefined }));
+    await filedByPerson(10);
+    expect(await relay.fileClaim(await claim({ evidencePdf: undefined }))).toEqual(first);
+    expect(portal.claims().filter((filed) => filed.trackingNumber === numberFor('damaged'))).toHaveLength(1);
   });
 
   it('files once when the session ends between the claim and its receipt: the retry finds it open', async () => {
@@ -79,15 +99,8 @@ describe('claims', () => {
   it('follows the list to older pages until it has every reference', async () => {
     const relay = robot();
     const first = await relay.fileClaim(await claim({ evidencePdf: undefined }));
-    // Ten newer claims, filed by a person: the first one moves to the second page.
-    const person = new PortalVisitor(base);
-    await person.logIn(DEMO_ACCOUNTS.withoutTotp, clock.now());
-    await person.get('/claims/new');
-    for (let i = 0; i < 10; i++) {
-      const form = new FormData();
-      for (const [name, value] of Object.entries({ type: 'lost', tracking_number: numberFor('lost'), declared_value: '10', description: 'gone' })) form.set(name, value);
-      expect((await person.postMultipart('/claims', form)).status).toBe(303);
-    }
+    // Ten newer claims: the first one moves to the second page.
+    await filedByPerson(10);
     const requests = portal.stats().byRoute['GET /claims'] ?? 0;
     expect((await relay.claimStatus([first.reference])).map((state) => state.reference)).toEqual([first.reference]);
     expect(portal.stats().byRoute['GET /claims']).toBe(requests + 2);

@@ -60,9 +60,9 @@ export default defineRobot({
       const account = accountOf(settings);
       return context.portal.withPage(
         account,
-        (page) => {
+        (page, codes) => {
           page.setDefaultTimeout(timeoutMs);
-          return logIn(page, account, context.clock);
+          return logIn(page, account, context.clock, codes);
         },
         (page) => {
           page.setDefaultTimeout(timeoutMs);
@@ -89,16 +89,21 @@ export default defineRobot({
       },
 
       /**
-       * A claim of this type still open for this parcel on the list's newest page is answered
+       * A claim of this type still open for this parcel, on any page of the list, is answered
        * instead of filing another: a retry after the portal registered the claim, but before its
-       * receipt was read, must not file it twice.
+       * receipt was read, must not file it twice, however many claims were filed since. The
+       * portal's list has no filter by parcel, so it is read to the end when there is none.
        */
       async fileClaim(claim: ClaimRequest) {
         checkClaim(claim);
+        const isOpen = (filed: ClaimState) => filed.trackingNumber === claim.trackingNumber && filed.type === claim.type && filed.status !== 'refused';
         return onPortal(async (page, { baseUrl }) => {
-          const { claims } = parseClaimsPage(await openClaimsPage(page, portalUrl(baseUrl, PATHS.claims)));
-          const open = claims.find((filed) => filed.trackingNumber === claim.trackingNumber && filed.type === claim.type && filed.status !== 'refused');
+          const { claims, unread } = await readClaims(page, baseUrl, (read) => read.some(isOpen));
+          const open = claims.find(isOpen);
           if (open) return { reference: open.reference, status: open.status };
+          if (unread) {
+            throw new RobotError('REQUEST_REFUSED', `the claims list goes on past ${MAX_CLAIMS_PAGES} pages: not read to the end, so no claim was filed (one may be open already); file it by hand on the portal`);
+          }
           const answer = await sendClaim(page, baseUrl, claim);
           refusedForm(answer, 'claim');
           return parseClaimReceipt(answer);
@@ -107,16 +112,8 @@ export default defineRobot({
 
       async claimStatus(references: readonly string[]): Promise<ClaimState[]> {
         if (references.length === 0) return [];
-        const found = await onPortal(async (page, { baseUrl }) => {
-          const byReference = new Map<string, ClaimState>();
-          let next: string | undefined = portalUrl(baseUrl, PATHS.claims);
-          for (let read = 0; next !== undefined && read < MAX_CLAIMS_PAGES; read++) {
-            const { claims, nextPage } = parseClaimsPage(await openClaimsPage(page, next));
-            for (const claim of claims) byReference.set(claim.reference, claim);
-            next = references.every((reference) => byReference.has(reference)) ? undefined : nextPage;
-          }
-          return byReference;
-        });
+        const { claims } = await onPortal((page, { baseUrl }) => readClaims(page, baseUrl, (read) => references.every((reference) => read.some((claim) => claim.reference === reference))));
+        const found = new Map(claims.map((claim) => [claim.reference, claim]));
         // In the order asked; a reference the portal does not list is left out.
         return references.flatMap((reference) => found.get(reference) ?? []);
       },
@@ -139,6 +136,21 @@ export default defineRobot({
     };
   },
 });
+
+/**
+ * The claims list, newest first, page after page until `enough` of it is read or it ends; at most
+ * MAX_CLAIMS_PAGES pages, `unread` when the list went on past them.
+ */
+async function readClaims(page: Page, baseUrl: string, enough: (claims: readonly ClaimState[]) => boolean): Promise<{ claims: ClaimState[]; unread: boolean }> {
+  const claims: ClaimState[] = [];
+  let next: string | undefined = portalUrl(baseUrl, PATHS.claims);
+  for (let read = 0; next !== undefined && read < MAX_CLAIMS_PAGES; read++) {
+    const { claims: listed, nextPage } = parseClaimsPage(await openClaimsPage(page, next));
+    claims.push(...listed);
+    next = enough(claims) ? undefined : nextPage;
+  }
+  return { claims, unread: next !== undefined };
+}
 
 /** What the claim form would refuse in the browser itself (required fields, positive value), refused here with a reason. */
 function checkClaim(claim: ClaimRequest): void {

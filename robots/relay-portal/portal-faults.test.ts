@@ -32,6 +32,15 @@ describe('portal faults', () => {
     expect(portal.stats()).toMatchObject({ loginAttempts: 1, codesChecked: 2, loginsRefused: 2, loginsSucceeded: 0 });
   });
 
+  it("the portal's search API failing: PORTAL_PAGE_ERROR (retried), and the next look-up finds the parcel", async () => {
+    portal.configure({ searchApiFailures: 1 });
+    const relay = robot(AGENT);
+    const error = await rejectionOf(relay.track([numberFor('collected')]));
+    expect(error).toMatchObject({ code: 'PORTAL_PAGE_ERROR', evidence: { step: 'search parcel' } });
+    expect(error.evidence?.html).toContain('The search failed: try again.');
+    expect((await relay.track([numberFor('collected')]))[0]!.kind).toBe('found');
+  });
+
   it('an account locked by failed logins: PORTAL_ACCOUNT_LOCKED even with the right password', async () => {
     portal.configure({ lockAfterFailures: 3 });
     const person = new PortalVisitor(base);

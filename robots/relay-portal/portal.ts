@@ -1,7 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Secret, TOTP } from 'otpauth';
 import type { ClaimRequest } from '../../src/domain/claim.ts';
 import {
   type Clock,
+  fillField,
+  type OneTimeCodes,
   openPage,
   type Page,
   pageEvidence,
@@ -39,28 +42,33 @@ import { landed, openLoggedIn } from './steps.ts';
 
 /**
  * E-mail and password, then the authenticator code when the portal asks for one. A code is good
- * once: another login to the same account (a colleague, a second installation) may have used this
- * period's already. So a refused code is tried once more with the next period's, which the portal
- * takes early as it allows for a period of clock drift; only then is the login refused.
+ * once, and none older than the last taken: each login takes a period no process of this
+ * installation used (`freshCode`). Another installation on the same account may have used it
+ * all the same: a refused code is tried once more with a later period's; only then is the login
+ * refused.
  */
-export async function logIn(page: Page, account: PortalAccount, clock: Clock): Promise<void> {
+export async function logIn(page: Page, account: PortalAccount, clock: Clock, codes: OneTimeCodes): Promise<void> {
   await runStep(page, 'open login page', async () => {
     await openPage(page, portalUrl(account.baseUrl, PATHS.login), 'open login page');
     await requireElement(page, LOGIN_PAGE.form, 'open login page', SERVER_RENDERED_WAIT_MS);
   });
   let answer = await runStep(page, 'log in', async () => {
-    await (await requireElement(page, LOGIN_PAGE.email, 'log in', SERVER_RENDERED_WAIT_MS)).fill(account.login);
-    await (await requireElement(page, LOGIN_PAGE.password, 'log in', SERVER_RENDERED_WAIT_MS)).fill(account.password);
+    await fillField(page, LOGIN_PAGE.email, account.login, 'log in');
+    await fillField(page, LOGIN_PAGE.password, account.password, 'log in');
     return readPage(page, 'log in', await submitForm(page, LOGIN_PAGE.submit, 'log in'));
   });
   let outcome = parseLoginOutcome(answer);
   if (outcome === 'code') {
     const secret = account.totpSecret;
     if (!secret) throw new RobotError('ROBOT_NOT_CONFIGURED', 'the relay portal asks this account for an authenticator code: set RELAY_PORTAL_TOTP_SECRET to its secret (the base32 key shown when the authenticator was set up)');
-    for (const period of [0, 1]) {
-      answer = await enterCode(page, authenticatorCode(secret, clock, period));
+    const totp = new TOTP({ secret: Secret.fromBase32(secret) });
+    let earliest = 0;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const { period, code } = await freshCode(totp, clock, codes, earliest);
+      answer = await enterCode(page, code);
       outcome = parseLoginOutcome(answer);
       if (outcome !== 'refused') break;
+      earliest = period + 1;
     }
   }
   if (outcome === 'locked') {
@@ -74,15 +82,30 @@ export async function logIn(page: Page, account: PortalAccount, clock: Clock): P
 
 function enterCode(page: Page, code: string): Promise<PortalPage> {
   return runStep(page, 'enter code', async () => {
-    await (await requireElement(page, CODE_PAGE.code, 'enter code', SERVER_RENDERED_WAIT_MS)).fill(code);
+    await fillField(page, CODE_PAGE.code, code, 'enter code');
     return readPage(page, 'enter code', await submitForm(page, CODE_PAGE.submit, 'enter code'));
   });
 }
 
-/** The code the account's authenticator app shows at the clock's now, or `periodsAhead` periods later. */
-function authenticatorCode(secret: string, clock: Clock, periodsAhead: number): string {
-  const totp = new TOTP({ secret: Secret.fromBase32(secret) });
-  return totp.generate({ timestamp: clock.now().getTime() + periodsAhead * totp.period * 1000 });
+/** How often a login waiting for a fresh period looks at the clock again. */
+const PERIOD_POLL_MS = 1000;
+
+/**
+ * The code of the first period, from `earliest` on, that no login used: this period's, else the
+ * next one's (the portal takes it early, allowing for a period of clock drift), else it waits for
+ * a period to start rather than enter a code the portal would refuse as used: refusals lock the
+ * account, and a refused login is final.
+ */
+async function freshCode(totp: TOTP, clock: Clock, codes: OneTimeCodes, earliest: number): Promise<{ period: number; code: string }> {
+  const periodMs = totp.period * 1000;
+  for (;;) {
+    const now = clock.now().getTime();
+    const current = Math.floor(now / periodMs);
+    for (let period = Math.max(current, earliest); period <= current + 1; period++) {
+      if (await codes.spend(period)) return { period, code: totp.generate({ timestamp: period * periodMs }) };
+    }
+    await sleep(Math.min(PERIOD_POLL_MS, (current + 1) * periodMs - now));
+  }
 }
 
 /** The search page once its script drew the results for `trackingNumber`. */
@@ -90,7 +113,10 @@ export async function searchParcel(page: Page, baseUrl: string, trackingNumber: 
   await openLoggedIn(page, portalUrl(baseUrl, PATHS.search(trackingNumber)), 'search parcel', SEARCH_PAGE.form);
   return runStep(page, 'search parcel', async () => {
     // Drawn after a JSON call: wait as long as a page may take, not just for the DOM.
-    await landed(page, `${SEARCH_PAGE.item}, ${SEARCH_STATES.none}`, 'search parcel', timeoutMs);
+    await landed(page, `${SEARCH_PAGE.item}, ${SEARCH_STATES.none}, ${SEARCH_STATES.failed}`, 'search parcel', timeoutMs);
+    if ((await page.locator(SEARCH_STATES.failed).count()) > 0) {
+      throw new RobotError('PORTAL_PAGE_ERROR', "search parcel: the portal's search failed and asks to try again: tried again later", { evidence: await pageEvidence(page, 'search parcel') });
+    }
     return readPage(page, 'search parcel', { method: 'GET', status: 200 });
   });
 }
@@ -105,9 +131,9 @@ export async function sendClaim(page: Page, baseUrl: string, claim: ClaimRequest
   return runStep(page, 'send claim', async () => {
     const field = (selector: string) => requireElement(page, selector, 'send claim', SERVER_RENDERED_WAIT_MS);
     await (await field(CLAIM_FORM_PAGE.type)).selectOption(claim.type);
-    await (await field(CLAIM_FORM_PAGE.trackingNumber)).fill(claim.trackingNumber);
-    await (await field(CLAIM_FORM_PAGE.declaredValue)).fill(claim.declaredValue.toFixed(2));
-    await (await field(CLAIM_FORM_PAGE.description)).fill(claim.description);
+    await fillField(page, CLAIM_FORM_PAGE.trackingNumber, claim.trackingNumber, 'send claim');
+    await fillField(page, CLAIM_FORM_PAGE.declaredValue, claim.declaredValue.toFixed(2), 'send claim');
+    await fillField(page, CLAIM_FORM_PAGE.description, claim.description, 'send claim');
     if (claim.evidencePdf) {
       const { fileName, content } = claim.evidencePdf;
       await (await field(CLAIM_FORM_PAGE.evidence)).setInputFiles({ name: fileName, mimeType: 'application/pdf', buffer: content });
@@ -126,7 +152,7 @@ export function openClaimsPage(page: Page, url: string): Promise<PortalPage> {
 export async function createReturnLabel(page: Page, baseUrl: string, trackingNumber: string): Promise<PortalPage> {
   await openLoggedIn(page, portalUrl(baseUrl, PATHS.returnForm(trackingNumber)), 'open return form', RETURN_FORM_PAGE.form);
   return runStep(page, 'create return label', async () => {
-    await (await requireElement(page, RETURN_FORM_PAGE.trackingNumber, 'create return label', SERVER_RENDERED_WAIT_MS)).fill(trackingNumber);
+    await fillField(page, RETURN_FORM_PAGE.trackingNumber, trackingNumber, 'create return label');
     const answer = await submitForm(page, RETURN_FORM_PAGE.submit, 'create return label');
     await landed(page, `${RETURN_LABEL_PAGE.returnNumber}, ${FORM_STATES.error}`, 'create return label');
     return readPage(page, 'create return label', answer);

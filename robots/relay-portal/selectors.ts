@@ -57,6 +57,8 @@ export const SEARCH_PAGE = {
 export const SEARCH_STATES = {
   /** A query that matches no parcel. */
   none: '#search-results .no-results',
+  /** The search API failed (a passing fault of the carrier's back end): the page says to try again. */
+  failed: '#search-results .search-error',
 };
 
 export const PARCEL_PAGE = {

@@ -70,6 +70,23 @@ describe('sessions', () => {
     expect(portal.stats().loginAttempts).toBe(2);
   });
 
+  it('never enters a code used before: a third login in one period waits for the next period instead of being refused', { timeout: 60_000 }, async () => {
+    const relay = robot();
+    // This period's code, then the next one's (taken early): the clock stands still.
+    for (const logins of [1, 2]) {
+      if (logins > 1) portal.configure({ expireSessionsAtRequest: 1 });
+      expect((await relay.track([numberFor('collected')]))[0]!.kind).toBe('found');
+    }
+    portal.configure({ expireSessionsAtRequest: 1 });
+    const third = relay.track([numberFor('collected')]);
+    // Both codes it may enter now are used: it waits for the clock to reach a fresh period.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(portal.stats()).toMatchObject({ loginsSucceeded: 2, loginsRefused: 0 });
+    clock.advance(30_000);
+    expect((await third)[0]!.kind).toBe('found');
+    expect(portal.stats()).toMatchObject({ codesChecked: 3, loginsSucceeded: 3, loginsRefused: 0 });
+  });
+
   it('log in again once when the portal forgets the session mid-flow, then finish the look-up', async () => {
     const relay = robot();
     await relay.track([numberFor('collected')]);

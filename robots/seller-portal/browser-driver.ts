@@ -1,4 +1,4 @@
-import { openPage, type Page, pageEvidence, readPage, RobotError, requireElement } from '../../src/robot-kit/index.ts';
+import { fillField, openPage, type Page, pageEvidence, playwrightReason, readPage, RobotError, requireElement, runStep } from '../../src/robot-kit/index.ts';
 import { type DriverOptions, type PortalDriver, parsed } from './driver.ts';
 import { readForm } from './parse.ts';
 import { SUBMIT } from './selectors.ts';
@@ -19,7 +19,10 @@ export function browserDriver(page: Page, baseUrl: string, options: DriverOption
       // Checked on the HTML first: a missing form fails at once instead of after a locator's wait.
       await parsed(driver, from, (html) => readForm(html, form, Object.keys(fields)));
       const formElement = await requireElement(page, form, step, options.timeoutMs);
-      for (const [name, value] of Object.entries(fields)) await formElement.locator(`[name="${name}"]`).fill(value);
+      // Through runStep: a field that cannot be filled is classified, its value (a password) in no message.
+      await runStep(page, step, async () => {
+        for (const [name, value] of Object.entries(fields)) await fillField(page, `${form} [name="${name}"]`, value, step);
+      });
       let answer: { method: string; status: number };
       try {
         // The form answers with a redirect or a page: wait for whichever navigation the click starts
@@ -27,7 +30,7 @@ export function browserDriver(page: Page, baseUrl: string, options: DriverOption
         const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), formElement.locator(SUBMIT).first().click()]);
         answer = { method: response?.request().method() ?? 'POST', status: response?.status() ?? 0 };
       } catch (error) {
-        throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal did not answer the form (${(error as Error).message.split('\n')[0]})`, { evidence: await evidenceOf(step, 'POST'), cause: error });
+        throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal did not answer the form (${playwrightReason(error)})`, { evidence: await evidenceOf(step, 'POST') });
       }
       if (answer.status >= 500) throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal answered HTTP ${answer.status}`, { evidence: await evidenceOf(step, answer.method, answer.status) });
       return readPage(page, step, answer);

@@ -66,6 +66,19 @@ describe('in a browser', () => {
     expect(Buffer.from(changed.evidence?.screenshot ?? '', 'base64').subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it('reports a password field it cannot fill as a changed layout, the password in no message, cause or evidence', async () => {
+    portal.setFaults({ fault: 'two-step-sign-in', times: 1 });
+    const password = server.env.SELLER_PORTAL_PASSWORD ?? '';
+    const refused = await rejectionOf(runtime.robot({ ...BROWSER, SELLER_PORTAL_TIMEOUT_MS: '1500' }).readOrder('SP-10045'));
+    expect(refused).toMatchObject({ code: 'PORTAL_LAYOUT_CHANGED', evidence: { step: 'submit login' } });
+    expect(refused.message).toMatch(/\[name="password"\] is on the page but cannot be filled in/);
+    // Playwright's call log quotes the value typed (`fill("...")`): in no message, stack or cause.
+    const said = [refused.message, refused.stack, (refused.cause as Error).message, (refused.cause as Error).stack, JSON.stringify(refused.evidence)];
+    expect(password.length).toBeGreaterThan(4);
+    for (const text of said) expect(text).not.toContain(password);
+    expect(portal.stats().logins.attempted).toBe(0);
+  });
+
   it('checks every selector of the portal', async () => {
     const checks = await runtime.robot(BROWSER).checkPortal();
     expect(checks.length).toBeGreaterThan(30);

@@ -6,7 +6,8 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CookieHttp, PortalAccount } from '../robot-kit/portal.ts';
 import { RobotError } from '../robot-kit/robot-error.ts';
 import { TEST_REDIS_URL } from '../testing/test-app.ts';
-import { BrowserProvider } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { BrowserProvider, findChromium } from './browser.ts';
 import { createHttpClient } from './http-client.ts';
 import { createPortalSessions } from './portal-sessions.ts';
 import { deleteKeysWithPrefix } from './redis.ts';
@@ -166,5 +167,48 @@ describe('portal sessions over HTTP', () => {
     const error = await failing.catch((thrown: RobotError) => thrown);
     expect(error).toMatchObject({ code: 'PORTAL_LAYOUT_CHANGED', message: 'read page: no table', evidence: { step: 'read page' } });
     for (const text of [error.evidence?.html, error.evidence?.body]) expect(text).toBe('<p>Signed in as [blanked] ([blanked]), key [blanked], contact: [blanked]</p>');
+  });
+});
+
+describe('portal sessions in a browser', () => {
+  const redis = new Redis(TEST_REDIS_URL);
+  const logger = pino({ level: 'silent' });
+  const http = createHttpClient();
+  // A browser for each worker process of the test.
+  const browsers = [new BrowserProvider(() => findChromium(undefined), logger), new BrowserProvider(() => findChromium(undefined), logger)];
+  const prefix = `test-portal-${randomBytes(4).toString('hex')}`;
+  let portal: Awaited<ReturnType<typeof startPortal>>;
+  const processes = browsers.map((browsers) => createPortalSessions({ browsers, http, redis, prefix, maxPagesPerAccount: 4, sessionTtlMs: 3_600_000, timeoutMs: 5000, logger }));
+
+  beforeEach(async () => {
+    portal = await startPortal();
+    return () => portal.close();
+  });
+  afterAll(async () => {
+    await Promise.all(processes.map((sessions) => sessions.close()));
+    await Promise.all(browsers.map((provider) => provider.close()));
+    await deleteKeysWithPrefix(redis, prefix);
+    await http.close();
+    await redis.quit();
+  });
+
+  const account = (): PortalAccount => ({ key: 'seller:browser', baseUrl: portal.url, login: 'ops@example.com', password: 'right' });
+  // The context's request API keeps the session cookie the login sets, as a form would.
+  const login = async (page: Page) => void (await page.request.post(`${portal.url}/login`, { form: { email: 'ops@example.com', password: 'right' } }));
+  const whoAmIInPage = async (page: Page) => {
+    await page.goto(`${portal.url}/me`);
+    return page.textContent('body');
+  };
+
+  it('opens one context for the jobs of a process that all find a session another process logged in', { timeout: 60_000 }, async () => {
+    const [first, second] = processes as [(typeof processes)[0], (typeof processes)[0]];
+    expect(await first.withPage(account(), login, whoAmIInPage)).toBe('hello seller');
+    const answers = await Promise.all(Array.from({ length: 4 }, () => second.withPage(account(), login, whoAmIInPage)));
+    expect(answers).toEqual(Array(4).fill('hello seller'));
+    expect(portal.counts.logins).toBe(1);
+    const contexts = (await browsers[1]!.browser()).contexts();
+    expect(contexts).toHaveLength(1);
+    // The one page a context keeps open, the jobs' own closed.
+    expect(contexts[0]!.pages()).toHaveLength(1);
   });
 });

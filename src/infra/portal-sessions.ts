@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Logger } from 'pino';
 import type { HttpClient } from '../robot-kit/http-client.ts';
-import type { CookieHttp, PortalAccount, PortalSessions } from '../robot-kit/portal.ts';
+import type { CookieHttp, OneTimeCodes, PortalAccount, PortalSessions } from '../robot-kit/portal.ts';
 import { blankPersonalData } from '../robot-kit/portal-steps.ts';
 import { RobotError } from '../robot-kit/robot-error.ts';
 import type { BrowserProvider } from './browser.ts';
@@ -36,6 +36,13 @@ const REFUSAL_TTL_SECONDS = 7 * 24 * 3600;
  * session, then fail with PORTAL_PAGE_ERROR (retried later) rather than log in alongside it.
  */
 const LOGIN_WAIT_PAGE_ACTIONS = 10;
+/** A used TOTP period is remembered this long: far past the portal's window of a period or two. */
+const SPENT_PERIOD_TTL_SECONDS = 24 * 3600;
+/** Sets KEYS[1] to period ARGV[1] unless it holds that or a later one: 1 when set. */
+const SPEND_PERIOD = `local last = tonumber(redis.call('GET', KEYS[1]) or '-1')
+if last >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1`;
 
 interface CachedContext {
   state: string;
@@ -45,6 +52,16 @@ interface CachedContext {
   /** Pages jobs are working in: a replaced context is closed only once they are done. */
   pagesInUse: number;
   replaced: boolean;
+}
+
+/**
+ * The account's context for one session state, as it is being opened: jobs that see a new state
+ * at once share this one promise, so one context is opened for them all (each opening its own,
+ * all but the last cached were never closed).
+ */
+interface ContextEntry {
+  state: string;
+  ready: Promise<CachedContext>;
 }
 
 /**
@@ -68,11 +85,16 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
     pollMs: 100,
   });
   const limits = new Map<string, Semaphore>();
-  const contexts = new Map<string, CachedContext>();
+  const contexts = new Map<string, ContextEntry>();
   const hostGuard = new BrowserHostGuard(logger);
   const limit = (account: PortalAccount) => limits.get(account.key) ?? limits.set(account.key, new Semaphore(options.maxPagesPerAccount)).get(account.key)!;
   const refusalKey = (account: PortalAccount) =>
     `${prefix}:portal-refused:${createHash('sha256').update([account.key, account.login, account.password, account.totpSecret ?? ''].join('\u0000')).digest('hex').slice(0, 32)}`;
+
+  /** The account's one-time codes, shared by every process through Redis. */
+  const oneTimeCodes = (account: PortalAccount): OneTimeCodes => ({
+    spend: async (period) => (await redis.eval(SPEND_PERIOD, 1, `${prefix}:portal-totp:${account.key}`, String(period), String(SPENT_PERIOD_TTL_SECONDS))) === 1,
+  });
 
   /** A refused login is final: remembered, so no job tries again and locks the account. */
   async function refusedBefore(account: PortalAccount): Promise<void> {
@@ -106,19 +128,40 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
     if (cached.pagesInUse === 0) void cached.context.close().catch(() => {});
   }
 
-  async function cache(account: PortalAccount, state: string, context: BrowserContext): Promise<CachedContext> {
+  /**
+   * Makes the context `open` gives the account's for `state`, in place at once (before it is
+   * open) so that jobs arriving meanwhile share it; the one it replaces is retired.
+   */
+  function cache(account: PortalAccount, state: string, open: () => Promise<BrowserContext>): Promise<CachedContext> {
     const previous = contexts.get(account.key);
-    const cached: CachedContext = { state, context, idlePage: await context.newPage(), pagesInUse: 0, replaced: false };
-    contexts.set(account.key, cached);
-    if (previous && previous.context !== context) retire(previous);
-    return cached;
+    const entry: ContextEntry = { state, ready: openCached(state, open) };
+    contexts.set(account.key, entry);
+    // A context that failed to open is forgotten: the next job opens another.
+    entry.ready.catch(() => contexts.get(account.key) === entry && contexts.delete(account.key));
+    void previous?.ready.then(retire, () => {});
+    return entry.ready;
   }
 
+  async function openCached(state: string, open: () => Promise<BrowserContext>): Promise<CachedContext> {
+    const context = await open();
+    try {
+      return { state, context, idlePage: await context.newPage(), pagesInUse: 0, replaced: false };
+    } catch (error) {
+      await context.close().catch(() => {});
+      throw error;
+    }
+  }
+
+  /** The account's context for `state`: the one cached or being opened, else a new one (a new session, a browser that crashed). */
   async function contextFor(account: PortalAccount, state: string): Promise<CachedContext> {
-    const cached = contexts.get(account.key);
-    if (cached && cached.state === state && cached.context.browser()?.isConnected()) return cached;
-    const browser = await options.browsers.browser();
-    return cache(account, state, await newContext(browser, account, state));
+    const entry = contexts.get(account.key);
+    if (entry?.state === state) {
+      const cached = await entry.ready.catch(() => undefined);
+      if (cached?.context.browser()?.isConnected()) return cached;
+      // Another job may have replaced it while this one waited: take that one.
+      if (contexts.get(account.key) !== entry) return contextFor(account, state);
+    }
+    return cache(account, state, async () => newContext(await options.browsers.browser(), account, state));
   }
 
   /** A new page for `work`, in a context kept open until every page working in it is done. */
@@ -186,10 +229,10 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
                 const context = await newContext(await options.browsers.browser(), account);
                 try {
                   const page = await context.newPage();
-                  await logIn(page);
+                  await logIn(page, oneTimeCodes(account));
                   await page.close();
                   const state = JSON.stringify(await context.storageState());
-                  await cache(account, state, context);
+                  await cache(account, state, async () => context);
                   return state;
                 } catch (error) {
                   // A refused or failed login leaves nothing open behind it.
@@ -224,7 +267,7 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
     },
 
     async close() {
-      await Promise.all([...contexts.values()].map((cached) => cached.context.close().catch(() => {})));
+      await Promise.all([...contexts.values()].map(async (entry) => (await entry.ready.catch(() => undefined))?.context.close().catch(() => {})));
       contexts.clear();
       await hostGuard.close();
     },

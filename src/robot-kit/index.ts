@@ -12,13 +12,15 @@ export type { ErrorCode } from './error-codes.ts';
 export { httpEvidence, msToNextGmtDay, parseRetryAfter, throwForCommonStatus } from './http-status.ts';
 export { matchDatasetFormats } from './tracking-formats.ts';
 export type { DatasetCourier, FormatMatch } from './tracking-formats.ts';
-export type { CookieHttp, CookieHttpResponse, Page, PortalAccount, PortalPage, PortalSessions } from './portal.ts';
+export type { CookieHttp, CookieHttpResponse, OneTimeCodes, Page, PortalAccount, PortalPage, PortalSessions } from './portal.ts';
 export {
   BLANKED,
   blankPersonalData,
+  fillField,
   htmlEvidence,
   openPage,
   pageEvidence,
+  playwrightReason,
   portalUrl,
   readPage,
   requireElement,

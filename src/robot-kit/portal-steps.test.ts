@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blankPersonalData, htmlEvidence, portalUrl } from './portal-steps.ts';
+import type { Page } from 'playwright-core';
+import { blankPersonalData, htmlEvidence, playwrightReason, portalUrl, runStep } from './portal-steps.ts';
 
 describe('blankPersonalData', () => {
   it.each([
@@ -39,6 +40,25 @@ describe('htmlEvidence', () => {
       status: 422,
       html: '<p>Refund for [blanked] refused</p>',
     });
+  });
+});
+
+describe('what a step says of a Playwright error', () => {
+  // As Playwright words a failed fill: the call log after the first line quotes the value typed.
+  const failedFill = () => Object.assign(new Error('locator.fill: Error: Element is not an <input>\nCall log:\n\u001b[2m  - fill("S3cret-Pa55")\u001b[22m\n'), { name: 'Error' });
+
+  it('keeps the first line, colours and quoted arguments removed', () => {
+    expect(playwrightReason(failedFill())).toBe('locator.fill: Error: Element is not an <input>');
+    expect(playwrightReason(new Error('\u001b[2mlocator.type("S3cret-Pa55")\u001b[22m: failed'))).toBe('locator.type("[blanked]"): failed');
+  });
+
+  it('lets no error leave runStep with a typed value in its message or stack', async () => {
+    // The page is read only for a timeout's evidence: this error is no timeout.
+    const left = await runStep({} as Page, 'log in', () => Promise.reject(failedFill())).catch((error: Error) => error);
+    expect(left).toBeInstanceOf(Error);
+    expect(left.message).toBe('locator.fill: Error: Element is not an <input>');
+    expect(`${left.stack} ${String(left.cause)}`).not.toContain('S3cret-Pa55');
+    expect(left.stack).toMatch(/\n\s+at /);
   });
 });
 

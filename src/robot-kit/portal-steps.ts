@@ -68,7 +68,8 @@ export async function readPage(page: Page, step: string, answer: { method: strin
 /**
  * Runs one named step of a portal flow. A RobotError leaves with the step's name in its evidence;
  * a Playwright timeout (a page or an answer that did not come) becomes PORTAL_PAGE_ERROR with
- * the page as it was. Anything else is a bug and leaves as it is.
+ * the page as it was. Anything else is a bug and leaves with its stack, but its message cut to
+ * a safe first line (`safeError`): a Playwright message quotes the values a step typed.
  */
 export async function runStep<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
   try {
@@ -78,12 +79,60 @@ export async function runStep<T>(page: Page, name: string, run: () => Promise<T>
       if (error.evidence?.step) throw error;
       throw new RobotError(error.code, `${name}: ${error.message}`, { evidence: { ...error.evidence, step: name }, retryAfterMs: error.retryAfterMs, cause: error.cause });
     }
-    // Playwright's TimeoutError, known by its name: importing Playwright here would load it in every process.
-    if (error instanceof Error && error.name === 'TimeoutError') {
-      const reason = error.message.split('\n')[0];
-      throw new RobotError('PORTAL_PAGE_ERROR', `${name}: the portal did not answer in time (${reason})`, { evidence: await pageEvidence(page, name), cause: error });
+    if (isTimeout(error)) {
+      throw new RobotError('PORTAL_PAGE_ERROR', `${name}: the portal did not answer in time (${playwrightReason(error)})`, { evidence: await pageEvidence(page, name), cause: safeError(error) });
     }
-    throw error;
+    throw safeError(error);
+  }
+}
+
+/** Playwright's TimeoutError, known by its name: importing Playwright here would load it in every process. */
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TimeoutError';
+}
+
+// Terminal colours of Playwright's call log, and a quoted argument of an action (`fill("...")`).
+const ANSI_COLOUR = /\u001b\[[0-9;]*m/g;
+const QUOTED_ARGUMENT = /\(\s*"(?:[^"\\]|\\.)*"/g;
+
+/**
+ * What a Playwright error says went wrong, safe for a message: its first line, quoted arguments
+ * blanked. The lines after it are a call log that quotes every value typed (`fill("<password>")`),
+ * and error messages end up in logs, exceptions and the follow-up audit.
+ */
+export function playwrightReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split('\n')[0] ?? '').replace(ANSI_COLOUR, '').replace(QUOTED_ARGUMENT, `("${BLANKED}"`);
+}
+
+/**
+ * `error` as it may be logged and kept as a cause: same name, message cut to `playwrightReason`,
+ * the stack's frames without the message they start with, and no cause of its own.
+ */
+function safeError(error: unknown): Error {
+  const safe = new Error(playwrightReason(error));
+  if (!(error instanceof Error)) return safe;
+  safe.name = error.name;
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  safe.stack = [`${safe.name}: ${safe.message}`, ...frames].join('\n');
+  return safe;
+}
+
+/**
+ * Types `value` into the form field `selector` (waiting `timeoutMs` for it to be in the page).
+ * A field that is there but never takes the value (hidden, read-only) is a changed layout:
+ * final, with the page as evidence. The value is never part of an error: it may be a password.
+ */
+export async function fillField(page: Page, selector: string, value: string, step: string, timeoutMs = SERVER_RENDERED_WAIT_MS): Promise<void> {
+  const field = await requireElement(page, selector, step, timeoutMs);
+  try {
+    await field.fill(value);
+  } catch (error) {
+    if (!isTimeout(error)) throw safeError(error);
+    throw new RobotError('PORTAL_LAYOUT_CHANGED', `${step}: ${selector} is on the page but cannot be filled in (hidden, disabled or read-only): the portal's layout changed`, {
+      evidence: await pageEvidence(page, step),
+      cause: safeError(error),
+    });
   }
 }
 
@@ -99,9 +148,9 @@ export async function openPage(page: Page, url: string, step: string): Promise<n
     const request = { method: 'GET', url: url.split('?')[0] ?? url };
     // The portal sessions abort a request to any host but the portal's with this reason (src/infra/browser-host-guard.ts).
     if ((error as Error).message.includes('net::ERR_BLOCKED_BY_CLIENT')) {
-      throw new RobotError('HOST_NOT_ALLOWED', `${step}: ${new URL(url).origin} is not the portal's host: not opened`, { evidence: { step, request }, cause: error });
+      throw new RobotError('HOST_NOT_ALLOWED', `${step}: ${new URL(url).origin} is not the portal's host: not opened`, { evidence: { step, request }, cause: safeError(error) });
     }
-    throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal page did not load (${(error as Error).message.split('\n')[0]})`, { evidence: { step, request }, cause: error });
+    throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal page did not load (${playwrightReason(error)})`, { evidence: { step, request }, cause: safeError(error) });
   }
   if (status >= 500) throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal answered HTTP ${status}`, { evidence: { ...(await pageEvidence(page, step)), status } });
   return status;
@@ -136,7 +185,7 @@ export async function requireElement(page: Page, selector: string, step: string,
     await element.waitFor({ state: 'attached', timeout: timeoutMs });
     return element;
   } catch (error) {
-    throw new RobotError('PORTAL_LAYOUT_CHANGED', `${step}: no element matches ${selector}: the portal's layout changed`, { evidence: await pageEvidence(page, step), cause: error });
+    throw new RobotError('PORTAL_LAYOUT_CHANGED', `${step}: no element matches ${selector}: the portal's layout changed`, { evidence: await pageEvidence(page, step), cause: safeError(error) });
   }
 }
 

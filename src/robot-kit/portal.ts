@@ -15,6 +15,15 @@ export interface PortalAccount {
 }
 
 /**
+ * The account's one-time codes (TOTP), for a login: the portal takes each period's code once and
+ * none older than the last it took, so every process of this installation records what it used.
+ */
+export interface OneTimeCodes {
+  /** Marks TOTP period `period` used for the account: false when it, or a later one, was used already. */
+  spend(period: number): Promise<boolean>;
+}
+
+/**
  * A portal page as a step ended on it, in a browser or over HTTP: parse.ts reads its HTML, and
  * evidence records the request that drew it (a form's POST, or the GET a redirect led to).
  */
@@ -50,7 +59,7 @@ export interface CookieHttp {
  */
 export interface PortalSessions {
   /** A fresh page in the account's logged-in browser context; closed after `work`. */
-  withPage<T>(account: PortalAccount, logIn: (page: Page) => Promise<void>, work: (page: Page) => Promise<T>): Promise<T>;
+  withPage<T>(account: PortalAccount, logIn: (page: Page, codes: OneTimeCodes) => Promise<void>, work: (page: Page) => Promise<T>): Promise<T>;
   /** The same over plain HTTP with a cookie jar. */
   withHttp<T>(account: PortalAccount, logIn: (http: CookieHttp) => Promise<void>, work: (http: CookieHttp) => Promise<T>): Promise<T>;
 }
