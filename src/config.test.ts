@@ -23,6 +23,10 @@ describe('loadConfig', () => {
     [{ WORKER_CONCURRENCY: 'many' }, /^WORKER_CONCURRENCY: /],
     [{ DATABASE_URL: 'mysql://root@localhost/db' }, /^DATABASE_URL: expected a PostgreSQL URL/],
     [{ REDIS_URL: 'localhost:6379' }, /^REDIS_URL: expected a Redis URL/],
+    [{ REDIS_URL: 'redis://:Zm9v/YmFy@127.0.0.1:6379' }, /^REDIS_URL: not a valid URL: percent-encode the user name and password \(\/ as %2F/],
+    [{ REDIS_URL: 'redis://user:1/2@127.0.0.1:6379' }, /^REDIS_URL: not a valid URL: percent-encode/],
+    [{ DATABASE_URL: 'postgres://app:Zm9v/YmFy@127.0.0.1:5432/parcelbot' }, /^DATABASE_URL: not a valid URL: percent-encode/],
+    [{ DATABASE_URL: 'postgres://app:pa#ss@127.0.0.1:5432/parcelbot' }, /^DATABASE_URL: not a valid URL: percent-encode/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
     [{ PARCELBOT_DB_SCHEMA: 'drop table;' }, /^PARCELBOT_DB_SCHEMA: expected a lower-case SQL identifier/],
     [{ LAPOSTE_API_URL: 'api.laposte.fr' }, /^LAPOSTE_API_URL: must be an http\(s\) URL/],
@@ -42,6 +46,22 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain(secret);
       expect((error as Error).message.split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('reads a password holding @, / or : when percent-encoded, and never echoes one that is not', () => {
+    const password = 'Zm9vQ/YmFyX@cXV4:eHl6';
+    expect(loadConfig({ REDIS_URL: `redis://:${encodeURIComponent(password)}@127.0.0.1:6379`, DATABASE_URL: `postgres://app:${encodeURIComponent(password)}@127.0.0.1/parcelbot` }, robots).core.REDIS_URL).toBeDefined();
+    for (const env of [{ REDIS_URL: `redis://:${password}@127.0.0.1:6379` }, { DATABASE_URL: `postgres://app:${password}@127.0.0.1/parcelbot` }]) {
+      const message = (() => {
+        try {
+          return loadConfig(env, robots) && '';
+        } catch (error) {
+          return (error as Error).message;
+        }
+      })();
+      expect(message).toMatch(/^(REDIS|DATABASE)_URL: not a valid URL/);
+      for (const piece of password.split(/[@/:]/)) expect(message).not.toContain(piece);
     }
   });
 

@@ -10,23 +10,34 @@ function wholeNumber(min: number, max: number, unit = ''): z.ZodCoercedNumber {
 }
 
 /**
+ * A server's URL with these schemes that reads whole. A password holding / ? # ends the host
+ * early: the URL does not parse, or the rest of the password reads as its path (with the @).
+ */
+function serviceUrl(scheme: RegExp, expected: string) {
+  return z
+    .string()
+    .regex(scheme, expected)
+    .refine(readsWhole, 'not a valid URL: percent-encode the user name and password (/ as %2F, @ as %40, : as %3A, # as %23, ? as %3F)');
+}
+
+function readsWhole(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const { pathname, search, hash } = new URL(url);
+  return !`${pathname}${search}${hash}`.includes('@');
+}
+
+/**
  * The core settings. Robots add their own (e.g. LAPOSTE_API_KEY) through their `config` schema;
  * `loadConfig` reads the environment once, through both, at start.
  */
 const coreSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/parcelbot')
-    .optional(),
+  DATABASE_URL: serviceUrl(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/parcelbot').optional(),
   PARCELBOT_DATA_DIR: z.string().min(1).default('./.data'),
   PARCELBOT_DB_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case SQL identifier such as public or parcelbot')
     .default('public'),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'expected a Redis URL such as redis://127.0.0.1:6379')
-    .optional(),
+  REDIS_URL: serviceUrl(/^rediss?:\/\//, 'expected a Redis URL such as redis://127.0.0.1:6379').optional(),
   PARCELBOT_QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected 1 to 40 letters, digits, - or _')

@@ -24,6 +24,18 @@ describe('importShipmentFile', () => {
     expect(stored).toMatchObject({ orderRef: 'CMD-1002', customerLang: 'en', declaredValue: 19.5, currency: 'EUR', destinationCountry: 'BE', promisedFrom: '2026-03-13', promisedTo: '2026-03-13' });
   });
 
+  it('re-imports a file without language or country columns keeping the stored ones', async () => {
+    await run('valid-shipments.csv');
+    expect(await run('reimport-without-lang-country.csv')).toMatchObject({ inserted: 0, updated: 1, problems: [] });
+    const stored = await new ShipmentRepository(db).find('laposte', '6A12345678902');
+    expect(stored).toMatchObject({ orderRef: 'CMD-1002-B', customerLang: 'en', destinationCountry: 'BE' });
+  });
+
+  it('gives a new shipment without language or country the defaults fr and FR', async () => {
+    await run('reimport-without-lang-country.csv');
+    expect(await new ShipmentRepository(db).find('laposte', '6A12345678902')).toMatchObject({ customerLang: 'fr', destinationCountry: 'FR' });
+  });
+
   it('imports a JSON array the same way', async () => {
     expect(await run('valid-shipments.json')).toMatchObject({ rows: 2, inserted: 2, problems: [] });
   });
@@ -59,6 +71,20 @@ describe('importShipmentFile', () => {
       { line: 10, field: 'tracking_number', message: 'expected a tracking number, got nothing' },
     ]);
     expect(report).toMatchObject({ rows: 10, inserted: 2, refused: false });
+  });
+
+  it('reports a promised date outside 2000-2099 as a bad row, and imports the good ones', async () => {
+    const report = await run('year-zero.csv');
+    expect(report.problems).toEqual([
+      { line: 3, field: 'promised_date', message: 'expected a year from 2000 to 2099' },
+      { line: 4, field: 'promised_to', message: 'expected a year from 2000 to 2099' },
+    ]);
+    expect(report).toMatchObject({ rows: 3, inserted: 1, refused: false });
+  });
+
+  it('reads a French Excel file: semicolons between cells, decimal commas', async () => {
+    expect(await run('excel-fr-semicolons.csv')).toMatchObject({ rows: 1, inserted: 1, problems: [] });
+    expect(await new ShipmentRepository(db).find('laposte', '6A12345678961')).toMatchObject({ orderRef: 'CMD-61', declaredValue: 12.5 });
   });
 
   it('imports nothing with --strict when a row is bad, and keeps what was stored', async () => {

@@ -1,8 +1,7 @@
-import type { ShipmentInput } from '../domain/shipment.ts';
 import { checkNamedCarrier } from '../robot-kit/choose-carrier.ts';
 import type { RobotRegistry } from '../robot-kit/registry.ts';
 import type { Database } from '../store/database.ts';
-import { ShipmentRepository } from '../store/shipment-repository.ts';
+import { ShipmentRepository, type ShipmentWrite } from '../store/shipment-repository.ts';
 import { type RawRow, readShipmentFile } from './read-shipment-file.ts';
 import { checkShipmentRow } from './shipment-row.ts';
 
@@ -22,12 +21,12 @@ export interface ImportReport {
 }
 
 /** Checks every row: the good ones, and each bad one with its line, field and reason. */
-export function checkRows(rows: readonly RawRow[], registry: RobotRegistry): { shipments: ShipmentInput[]; problems: RowProblem[] } {
+export function checkRows(rows: readonly RawRow[], registry: RobotRegistry): { shipments: ShipmentWrite[]; problems: RowProblem[] } {
   const checkCarrier = (carrier: string, trackingNumber: string) => {
     const problem = checkNamedCarrier(registry, carrier, trackingNumber);
     return problem && { field: problem.field === 'carrier' ? 'carrier' : 'tracking_number', message: problem.message };
   };
-  const shipments: ShipmentInput[] = [];
+  const shipments: ShipmentWrite[] = [];
   const problems: RowProblem[] = [];
   const firstLineOf = new Map<string, number>();
   for (const row of rows) {

@@ -48,11 +48,23 @@ function decodeUtf8(bytes: Buffer, file: string): string {
 
 /** Why a set of columns (a CSV header, the keys of JSON items) cannot be imported, or null. */
 export function columnProblem(columns: readonly string[]): string | null {
-  const unknown = columns.filter((column) => !(IMPORT_COLUMNS as readonly string[]).includes(column));
-  if (unknown.length > 0) return `unknown column "${unknown[0]?.slice(0, 40)}": the columns are ${IMPORT_COLUMNS.join(', ')}`;
+  const unknownAt = columns.findIndex((column) => !(IMPORT_COLUMNS as readonly string[]).includes(column));
+  if (unknownAt >= 0) return unknownColumn(columns[unknownAt] ?? '', unknownAt + 1);
+  const duplicate = columns.find((column, index) => columns.indexOf(column) !== index);
+  if (duplicate) return `column "${duplicate}" appears twice: keep one (which to import would be a guess)`;
   const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
   if (missing.length > 0) return `missing column "${missing[0]}": ${REQUIRED_COLUMNS.join(' and ')} are required`;
   return null;
+}
+
+/**
+ * An unknown column, quoted only when it reads as a column name: the first line of a file
+ * without a header holds a customer's name or e-mail, which must not reach a terminal or a log.
+ */
+function unknownColumn(name: string, position: number): string {
+  const columns = `the columns are ${IMPORT_COLUMNS.join(', ')}`;
+  if (/^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(name)) return `unknown column "${name}": ${columns}`;
+  return `column ${position}: not a column name (is the first line the header?); ${columns}`;
 }
 
 function checkColumns(columns: string[], file: string): void {
@@ -60,16 +72,51 @@ function checkColumns(columns: string[], file: string): void {
   if (problem) throw new ImportFileError(`${file}: ${problem}`);
 }
 
-function readCsv(text: string, file: string): RawRow[] {
-  let records: RawRow[];
+// Why csv-parse refused a file, by its error code: its own messages quote the cells (customer data).
+const CSV_ERRORS: Record<string, string> = {
+  CSV_INVALID_CLOSING_QUOTE: 'text after the closing quote of a cell: quote the whole cell',
+  INVALID_OPENING_QUOTE: 'a quote inside a cell that does not start with one: quote the whole cell and double its quotes ("")',
+  CSV_QUOTE_NOT_CLOSED: 'a quote is never closed: close it, or double the quotes inside the cell ("")',
+  CSV_RECORD_INCONSISTENT_COLUMNS: 'not as many cells as the header has columns',
+};
+
+/** Runs csv-parse, saying its errors by line and cell position only. */
+function parsedCsv<T>(file: string, parseIt: () => T): T {
   try {
-    records = parse(text, { columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), skip_empty_lines: true, bom: true, relax_column_count: false, on_record: (values: Record<string, string>, context: { lines: number }) => ({ line: context.lines, values }) });
+    return parseIt();
   } catch (error) {
-    throw new ImportFileError(`${file}: not a readable CSV file (${(error as Error).message})`);
+    const { code, lines, index } = error as { code?: string; lines?: number; index?: number };
+    const reason = CSV_ERRORS[code ?? ''] ?? `error ${code ?? 'unknown'}`;
+    const cell = code === 'CSV_RECORD_INCONSISTENT_COLUMNS' || index === undefined ? '' : `, cell ${index + 1}`;
+    throw new ImportFileError(`${file}: not a readable CSV file (line ${lines ?? '?'}${cell}: ${reason})`);
   }
-  const header = parse(text, { to_line: 1, bom: true }) as string[][];
-  checkColumns((header[0] ?? []).map((name) => name.trim().toLowerCase()), file);
-  return records;
+}
+
+/**
+ * The separator of the header line: a comma, else a semicolon or a tab (Excel in French saves
+ * "CSV" with semicolons, and decimal commas, which declared_value reads).
+ */
+function delimiterOf(text: string): string {
+  const firstLine = text.split('\n', 1)[0] ?? '';
+  return [',', ';', '\t'].find((delimiter) => firstLine.includes(delimiter)) ?? ',';
+}
+
+function readCsv(text: string, file: string): RawRow[] {
+  const delimiter = delimiterOf(text);
+  const header = parsedCsv(file, () => parse(text, { delimiter, bom: true, to_line: 1 }))[0] ?? [];
+  const columns = header.map((name) => name.trim().toLowerCase());
+  // The header first: a file without one is refused for that, not for a cell of its first row.
+  checkColumns(columns, file);
+  return parsedCsv(file, () =>
+    parse(text, {
+      delimiter,
+      bom: true,
+      columns: () => columns,
+      skip_empty_lines: true,
+      relax_column_count: false,
+      on_record: (values: Record<string, string>, context: { lines: number }) => ({ line: context.lines, values }),
+    }),
+  );
 }
 
 function readJson(text: string, file: string): RawRow[] {
@@ -77,7 +124,7 @@ function readJson(text: string, file: string): RawRow[] {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ImportFileError(`${file}: not valid JSON (${(error as Error).message})`);
+    throw new ImportFileError(`${file}: ${jsonErrorAt(text, (error as Error).message)}`);
   }
   const items = Array.isArray(data) ? data : (data as { shipments?: unknown })?.shipments;
   if (!Array.isArray(items)) throw new ImportFileError(`${file}: expected a JSON array of shipments, or {"shipments": [...]}`);
@@ -85,4 +132,12 @@ function readJson(text: string, file: string): RawRow[] {
   const columns = new Set(items.flatMap((item) => (item && typeof item === 'object' ? Object.keys(item) : [])));
   checkColumns([...columns], file);
   return items.map((item, index) => ({ line: index + 1, values: item && typeof item === 'object' ? (item as Record<string, unknown>) : {} }));
+}
+
+/** Where JSON.parse stopped, as line and column: its own message may quote the text (customer data). */
+function jsonErrorAt(text: string, message: string): string {
+  const position = Number(/at position (\d+)/.exec(message)?.[1]);
+  if (Number.isNaN(position)) return 'not valid JSON: check that it starts with [ or { and is whole';
+  const linesBefore = text.slice(0, position).split('\n');
+  return `not valid JSON (line ${linesBefore.length}, column ${(linesBefore.at(-1)?.length ?? 0) + 1}): check the commas, quotes and brackets there`;
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { PostalAddress } from '../domain/postal-address.ts';
-import type { ShipmentInput } from '../domain/shipment.ts';
 import { refinePlainText } from '../domain/plain-text.ts';
 import { checkTrackingNumberShape, normalizeTrackingNumber } from '../domain/tracking-number.ts';
+import type { ShipmentWrite } from '../store/shipment-repository.ts';
 
 /** The columns of an import file (CSV header or JSON keys). `tracking_number` and `carrier` are required. */
 export const IMPORT_COLUMNS = [
@@ -37,7 +37,9 @@ const isoDate = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'expected a real calendar date');
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'expected a real calendar date')
+  // A promise is for this century: year 0000 or 9999 is a typo (and year 0000 no store keeps).
+  .refine((value) => value >= '2000' && value < '2100', 'expected a year from 2000 to 2099');
 
 const ADDRESS_PARTS = ['customer_name', 'customer_address', 'customer_postcode', 'customer_city'] as const;
 
@@ -54,7 +56,8 @@ const rowSchema = z
     order_ref: text(100),
     channel: text(100),
     customer_email: optional(z.string('expected text').trim().max(254).pipe(z.email('expected an e-mail address such as name@example.com'))),
-    customer_lang: z.preprocess(blankToUndefined, z.enum(['fr', 'en'], 'expected fr or en').default('fr')),
+    // No default here: a re-import without a language keeps the stored one (fr for a new shipment).
+    customer_lang: optional(z.enum(['fr', 'en'], 'expected fr or en')),
     declared_value: optional(
       z.preprocess(
         (value) => (typeof value === 'string' ? Number(value.trim().replace(',', '.')) : value),
@@ -62,10 +65,8 @@ const rowSchema = z
       ),
     ),
     currency: optional(z.string('expected text').trim().regex(/^[A-Za-z]{3}$/, 'expected a 3-letter ISO 4217 code such as EUR').toUpperCase()),
-    destination_country: z.preprocess(
-      blankToUndefined,
-      z.string('expected text').trim().regex(/^[A-Za-z]{2}$/, 'expected a 2-letter ISO 3166 country code such as FR').toUpperCase().default('FR'),
-    ),
+    // No default either, as for the language (FR for a new shipment).
+    destination_country: optional(z.string('expected text').trim().regex(/^[A-Za-z]{2}$/, 'expected a 2-letter ISO 3166 country code such as FR').toUpperCase()),
     customer_name: text(100),
     customer_address: text(100),
     customer_address_2: text(100),
@@ -91,7 +92,7 @@ const rowSchema = z
     if (given.length > 0 && missing) context.addIssue({ code: 'custom', path: [missing], message: `required with ${given[0]} (an address has ${ADDRESS_PARTS.join(', ')})` });
   });
 
-export type RowCheck = { ok: true; shipment: ShipmentInput } | { ok: false; field: string; message: string };
+export type RowCheck = { ok: true; shipment: ShipmentWrite } | { ok: false; field: string; message: string };
 
 /**
  * Validates one import row. `checkCarrier` says why a carrier or number is refused (unknown
@@ -125,7 +126,10 @@ export function checkShipmentRow(raw: Record<string, unknown>, checkCarrier: (ca
   };
 }
 
-/** The customer's address from its columns, in the destination country; undefined when none was given. */
+/**
+ * The customer's address from its columns, in the destination country (FR when the row names
+ * none, as for a new shipment); undefined when none was given.
+ */
 function addressOf(row: z.infer<typeof rowSchema>): PostalAddress | undefined {
   const { customer_name: name, customer_address: line1, customer_postcode: postcode, customer_city: city } = row;
   if (name === undefined || line1 === undefined || postcode === undefined || city === undefined) return undefined;
@@ -135,7 +139,7 @@ function addressOf(row: z.infer<typeof rowSchema>): PostalAddress | undefined {
     ...(row.customer_address_2 === undefined ? {} : { line2: row.customer_address_2 }),
     postcode,
     city,
-    country: row.destination_country,
+    country: row.destination_country ?? 'FR',
     ...(row.customer_phone === undefined ? {} : { phone: row.customer_phone }),
   };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL } from '../testing/test-app.ts';
-import { RedisUnavailableError, resolveRedis } from './redis.ts';
+import { RedisUnavailableError, redactUrl, resolveRedis } from './redis.ts';
 
 const logger = pino({ level: 'silent' });
 // A port nothing listens on, so the 127.0.0.1:6379 probe is made to miss.
@@ -28,6 +28,45 @@ describe('resolveRedis', () => {
     await expect(resolveRedis({ redisUrl: 'redis://user:secret@127.0.0.1:1', dataDir, logger })).rejects.toThrow(
       /^Redis at redis:\/\/\*\*\*@127.0.0.1:1 does not answer: check REDIS_URL/,
     );
+  });
+
+  // Passwords that end a naive user-info match early: each piece of them must stay hidden.
+  const passwords = ['s3cret@PWx9', 'Zm9v/YmFy', 'k3y:v4l@ue/zz'];
+  const piecesOf = (password: string) => password.split(/[@/:]/).filter((piece) => piece.length >= 2);
+
+  it.each(passwords)('never shows a password holding @, / or : (%s) in the message of a REDIS_URL that does not answer', async (password) => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'pb-redis-'));
+    // As written, and percent-encoded; a URL that does not parse is refused by the settings first (config.ts).
+    for (const written of [password, encodeURIComponent(password)].filter((form) => URL.canParse(`redis://user:${form}@127.0.0.1:1`))) {
+      const error = await resolveRedis({ redisUrl: `redis://user:${written}@127.0.0.1:1`, dataDir, logger }).catch((thrown: Error) => thrown);
+      expect(error).toBeInstanceOf(RedisUnavailableError);
+      expect((error as Error).message).toMatch(/^Redis at redis:\/\/\*\*\*@127.0.0.1:1 does not answer/);
+      for (const piece of [written, ...piecesOf(password)]) expect((error as Error).message).not.toContain(piece);
+    }
+  });
+
+  // The worker's and the server's start log lines show `describe`.
+  it.skipIf(new URL(TEST_REDIS_URL).password !== '')('never shows the password in the description logged at start', async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'pb-redis-'));
+    for (const password of passwords) {
+      const url = new URL(TEST_REDIS_URL);
+      // Redis's default user without a password takes any: the URL answers.
+      url.username = 'default';
+      url.password = encodeURIComponent(password);
+      const endpoint = await resolveRedis({ redisUrl: url.href, dataDir, logger });
+      expect(endpoint.describe).toBe(`redis://***@${url.host}${url.pathname === '/' ? '' : url.pathname}`);
+      for (const piece of [url.password, ...piecesOf(password)]) expect(endpoint.describe).not.toContain(piece);
+    }
+  });
+
+  it.each([
+    ['redis://user:s3cret@PW@127.0.0.1:1', 'redis://***@127.0.0.1:1'],
+    ['redis://:Zm9v/YmFy@127.0.0.1:6379', 'redis://***@127.0.0.1:6379'],
+    ['rediss://u:1/2@host:6380/0', 'rediss://***@host:6380/0'],
+    ['redis://127.0.0.1:6379/2', 'redis://127.0.0.1:6379/2'],
+    ['not a url: a:b@c@host', '***@host'],
+  ])('redacts %s as %s', (url, redacted) => {
+    expect(redactUrl(url)).toBe(redacted);
   });
 
   it('starts a private redis-server under the data dir when none answers, and stops it', async () => {

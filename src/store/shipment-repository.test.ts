@@ -41,6 +41,15 @@ describe('ShipmentRepository', () => {
     expect(await shipments.find('laposte', '6A12345678901')).toMatchObject({ orderRef: 'CMD-1001', customerEmail: 'camille.martin@example.com', declaredValue: 49.9 });
   });
 
+  it('keeps the stored language and country when a re-import leaves them out, and defaults them for a new shipment', async () => {
+    const now = new Date('2026-03-09T10:00:00Z');
+    const { customerLang, destinationCountry, ...withoutLangOrCountry } = order;
+    await shipments.upsertMany([{ ...order, customerLang: 'en', destinationCountry: 'BE' }], now);
+    await shipments.upsertMany([withoutLangOrCountry, { ...withoutLangOrCountry, trackingNumber: '6A12345678999' }], now);
+    expect(await shipments.find('laposte', order.trackingNumber)).toMatchObject({ customerLang: 'en', destinationCountry: 'BE' });
+    expect(await shipments.find('laposte', '6A12345678999')).toMatchObject({ customerLang, destinationCountry });
+  });
+
   describe('due shipments', () => {
     const created = new Date('2026-03-09T10:00:00Z');
     const cutoff = new Date('2026-03-10T02:00:00Z');

@@ -15,6 +15,12 @@ export const SHIPMENT_COLUMNS = COLUMNS;
 // Rows are written in slices so one statement never carries an unbounded JSON document.
 const IMPORT_SLICE = 1000;
 
+/**
+ * A shipment as written by `upsertMany`: without a language or country, a new shipment gets
+ * fr / FR and a known one keeps its own.
+ */
+export type ShipmentWrite = Omit<ShipmentInput, 'customerLang' | 'destinationCountry'> & Partial<Pick<ShipmentInput, 'customerLang' | 'destinationCountry'>>;
+
 export interface ImportCounts {
   inserted: number;
   updated: number;
@@ -55,18 +61,24 @@ export class ShipmentRepository {
    * Creates or updates shipments by (carrier, tracking number). A blank field of an update keeps
    * the stored value: a partial re-import never erases what was known. Statuses are the robots'.
    */
-  async upsertMany(inputs: readonly ShipmentInput[], now: Date): Promise<ImportCounts> {
+  async upsertMany(inputs: readonly ShipmentWrite[], now: Date): Promise<ImportCounts> {
     const counts = { inserted: 0, updated: 0 };
     for (let start = 0; start < inputs.length; start += IMPORT_SLICE) {
       const slice = inputs.slice(start, start + IMPORT_SLICE).map(toRecord);
       const rows = await this.sql.query<{ inserted: boolean }>(
+        // The language and country a file leaves out are the stored ones, or the defaults for a new
+        // shipment (read before writing: `excluded` cannot tell a default from a value given).
         `insert into shipments (tracking_number, carrier, order_ref, channel, customer_email, customer_address, customer_lang,
            declared_value, currency, destination_country, promised_from, promised_to, created_at, updated_at)
-         select r.tracking_number, r.carrier, r.order_ref, r.channel, r.customer_email, r.customer_address, r.customer_lang,
-           r.declared_value, r.currency, r.destination_country, r.promised_from, r.promised_to, $2, $2
-         from json_to_recordset($1::json) as r(tracking_number text, carrier text, order_ref text, channel text,
+         select r.tracking_number, r.carrier, r.order_ref, r.channel, r.customer_email, r.customer_address,
+           coalesce(r.customer_lang, stored.customer_lang, 'fr'), r.declared_value, r.currency,
+           coalesce(r.destination_country, stored.destination_country, 'FR'), r.promised_from, r.promised_to, $2, $2
+         from rows from (json_to_recordset($1::json) as (tracking_number text, carrier text, order_ref text, channel text,
            customer_email text, customer_address jsonb, customer_lang text, declared_value numeric, currency text,
-           destination_country text, promised_from date, promised_to date)
+           destination_country text, promised_from date, promised_to date)) with ordinality as r
+         left join shipments stored on stored.carrier = r.carrier and stored.tracking_number = r.tracking_number
+         -- Ids in the file's order, whatever order the join gives.
+         order by r.ordinality
          on conflict (carrier, tracking_number) do update set
            order_ref = coalesce(excluded.order_ref, shipments.order_ref),
            channel = coalesce(excluded.channel, shipments.channel),
@@ -212,7 +224,7 @@ export class ShipmentRepository {
   }
 }
 
-function toRecord(input: ShipmentInput): Record<string, unknown> {
+function toRecord(input: ShipmentWrite): Record<string, unknown> {
   return {
     tracking_number: input.trackingNumber,
     carrier: input.carrier,
@@ -220,10 +232,10 @@ function toRecord(input: ShipmentInput): Record<string, unknown> {
     channel: input.channel ?? null,
     customer_email: input.customerEmail ?? null,
     customer_address: input.customerAddress ?? null,
-    customer_lang: input.customerLang,
+    customer_lang: input.customerLang ?? null,
     declared_value: input.declaredValue ?? null,
     currency: input.currency ?? null,
-    destination_country: input.destinationCountry,
+    destination_country: input.destinationCountry ?? null,
     promised_from: input.promisedFrom ?? null,
     promised_to: input.promisedTo ?? null,
   };
