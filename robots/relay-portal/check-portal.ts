@@ -4,13 +4,13 @@ import { throwOnLoginPage } from './steps.ts';
 
 /**
  * Opens every page the robot uses and checks each of its selectors (selectors.ts), changing
- * nothing: only pages reached by following links, no form sent. The login page is opened in a
- * context of its own, so the logged-in session is not touched. A page that does not load (an
+ * nothing: only pages reached by following links, no form sent. The login page is opened on
+ * `loggedOut`'s page, in a context of its own, so the logged-in session is not touched. A page that does not load (an
  * error page, no link to it) is reported as not reached and the check goes on; a session that
  * ended fails the check as it would fail a job (the runtime logs in again once).
  */
-export async function checkPages(page: Page, baseUrl: string, timeoutMs: number): Promise<SelectorCheck[]> {
-  const checks: SelectorCheck[] = [...(await checkLoginPage(page, baseUrl))];
+export async function checkPages(page: Page, baseUrl: string, timeoutMs: number, loggedOut: LoggedOutPage): Promise<SelectorCheck[]> {
+  const checks: SelectorCheck[] = [...(await loggedOut((loginPage) => checkLoginPage(loginPage, baseUrl)))];
   /** Opens `url` (or takes the reason nothing leads there) and checks `selectors` on what it shows. */
   const check = async (name: string, selectors: Record<string, string>, url: string | { reason: string }, settle?: () => Promise<void>) => {
     const reason = typeof url === 'string' ? await visit(page, name, url) : url.reason;
@@ -57,16 +57,11 @@ async function visit(page: Page, name: string, url: string, loggedIn = true): Pr
   }
 }
 
-/** The login page as a logged-out visitor sees it: in a new context of the same browser. */
-async function checkLoginPage(page: Page, baseUrl: string): Promise<SelectorCheck[]> {
-  const browser = page.context().browser();
-  if (!browser) return [];
-  const context = await browser.newContext();
-  try {
-    const loginPage = await context.newPage();
-    const reason = await visit(loginPage, 'login', portalUrl(baseUrl, PATHS.login), false);
-    return reason === undefined ? checkSelectors('login', LOGIN_PAGE, await loginPage.content()) : pageNotReached('login', LOGIN_PAGE, reason);
-  } finally {
-    await context.close();
-  }
+/** Runs `work` on a page of the portal without the account's session (PortalSessions.withLoggedOutPage). */
+export type LoggedOutPage = <T>(work: (page: Page) => Promise<T>) => Promise<T>;
+
+/** The login page as a logged-out visitor sees it. */
+async function checkLoginPage(loginPage: Page, baseUrl: string): Promise<SelectorCheck[]> {
+  const reason = await visit(loginPage, 'login', portalUrl(baseUrl, PATHS.login), false);
+  return reason === undefined ? checkSelectors('login', LOGIN_PAGE, await loginPage.content()) : pageNotReached('login', LOGIN_PAGE, reason);
 }

@@ -6,7 +6,7 @@ import { checkPages } from './check-portal.ts';
 import { checkRelayNumber, recognizeRelay } from './formats.ts';
 import { parseClaimReceipt, parseClaimsPage, parseFormErrors, parseParcelPage, parseReturnLabelPage, parseSearchResults } from './parse.ts';
 import { createReturnLabel, downloadLabel, logIn, openClaimsPage, openParcel, searchParcel, sendClaim } from './portal.ts';
-import { PATHS } from './selectors.ts';
+import { PATHS, PERSONAL_CELLS } from './selectors.ts';
 
 const TIMEOUT_MESSAGE = 'must be a whole number of milliseconds greater than 0, e.g. 15000';
 const NOT_EMPTY = 'must not be empty';
@@ -40,7 +40,8 @@ function accountOf(settings: Settings): PortalAccount {
   }
   // The key names the session in logs and Redis: a hash, so the login (an e-mail) appears nowhere.
   const key = `relay-portal:${createHash('sha256').update(`${baseUrl}\n${login}`).digest('hex').slice(0, 16)}`;
-  return totpSecret === undefined ? { key, baseUrl, login, password } : { key, baseUrl, login, password, totpSecret };
+  const account = { key, baseUrl, login, password, personalCells: PERSONAL_CELLS };
+  return totpSecret === undefined ? account : { ...account, totpSecret };
 }
 
 export default defineRobot({
@@ -131,7 +132,7 @@ export default defineRobot({
       },
 
       async checkPortal() {
-        return onPortal((page, { baseUrl }) => checkPages(page, baseUrl, timeoutMs));
+        return onPortal((page, account) => checkPages(page, account.baseUrl, timeoutMs, (work) => context.portal.withLoggedOutPage(account, work)));
       },
     };
   },

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../fixtures/testing/robot-errors.ts';
 import type { Snapshot } from '../../src/domain/snapshot.ts';
-import type { PortalPage } from '../../src/robot-kit/index.ts';
+import { blankPersonalData, type PortalPage } from '../../src/robot-kit/index.ts';
 import {
   parseClaimReceipt,
   parseClaimsPage,
@@ -12,6 +12,7 @@ import {
   parseReturnLabelPage,
   parseSearchResults,
 } from './parse.ts';
+import { PERSONAL_CELLS } from './selectors.ts';
 
 const PORTAL = 'https://pro.relay.example/relay-portal';
 
@@ -182,5 +183,17 @@ describe('return labels', () => {
     expect(parseFormErrors(saved('return-form-refused'))).toEqual([
       'A return label can only be made for a parcel the recipient collected; RP3182746507 is "Ready for pickup at relay".',
     ]);
+  });
+});
+
+describe('personal data in evidence (PERSONAL_CELLS)', () => {
+  // Evidence is kept when a page no longer reads right: the redesigned page is the one that matters.
+  it.each(['parcel-ready-for-pickup', 'parcel-changed-layout'])("blanks the recipient's name and phone on %s, and keeps the relay point's address", (name) => {
+    const { html } = saved(name);
+    expect(html).toContain('Camille Martin');
+    const kept = blankPersonalData(html, [], PERSONAL_CELLS);
+    expect(kept).not.toMatch(/Camille Martin|\+33 ?6|612345678/);
+    expect(kept).toContain('12 rue de la Gare, 69003 Lyon');
+    expect(kept).toContain('RP3182746507');
   });
 });

@@ -133,3 +133,11 @@ export const RETURN_LABEL_PAGE = {
   returnNumber: '#return-tracking-number',
   download: '#return-label-download',
 };
+
+/**
+ * Where the portal shows the parcel's recipient (name, phone): never read by the robot, blanked
+ * from evidence and masked in screenshots. Matched by a word of the id or class rather than the
+ * exact one, so that a redesigned page, the very page kept as evidence of a changed layout, is
+ * blanked too. The relay point's address is a shop's, not personal: kept, it helps read a failure.
+ */
+export const PERSONAL_CELLS = ['[id*="recipient" i]', '[class*="recipient" i]', '[id*="customer" i]', '[class*="customer" i]', 'a[href^="tel:"]'];

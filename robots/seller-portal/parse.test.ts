@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { catalogOrders } from '../../fixtures/seller-portal/testing.ts';
-import { checkSelectors } from '../../src/robot-kit/index.ts';
+import { blankPersonalData, checkSelectors } from '../../src/robot-kit/index.ts';
 import { alertText, firstOrderLink, isLoginPage, loginOutcome, PageMismatch, parseMoney, parseOrderList, parseOrderPage, parseRefundForm, parseRefundResult, readForm } from './parse.ts';
-import { LOGIN, PAGE_CHECKS, REFUND_FORM } from './selectors.ts';
+import { LOGIN, PAGE_CHECKS, PERSONAL_CELLS, REFUND_FORM } from './selectors.ts';
 
 // Saved pages in, what they say out: no browser, no server (fixtures/seller-portal/pages/, kept
 // equal to what the simulator serves by fixtures/seller-portal/pages.test.ts, captured on this day).
@@ -167,5 +167,18 @@ describe('portal check', () => {
     expect(firstOrderLink(page('orders-first-page'))).toBe('/seller-portal/orders/SP-10045');
     expect(firstOrderLink(page('orders-changed-layout'))).toBe('/seller-portal/orders/SP-10045');
     expect(firstOrderLink(page('orders-none-match'))).toBeUndefined();
+  });
+});
+
+describe('personal data in evidence (PERSONAL_CELLS)', () => {
+  // Evidence is kept when a page no longer reads right: a redesigned page is the one that matters.
+  it.each(['orders-first-page', 'orders-changed-layout', 'order-awaiting-shipment', 'order-changed-layout'])('blanks every customer name of %s', (name) => {
+    const html = page(name);
+    const customers = catalog.flatMap((each) => each.customerName ?? []).filter((customer) => html.includes(customer));
+    expect(customers.length).toBeGreaterThan(0);
+    const kept = blankPersonalData(html, [], PERSONAL_CELLS);
+    for (const customer of customers) expect(kept).not.toContain(customer);
+    // Only the customer's cells: what locates the failure stays.
+    expect(kept).toContain('SP-1004');
   });
 });

@@ -94,6 +94,14 @@ export const REFUND_DONE = {
   amount: '#refund-amount',
 } as const;
 
+/**
+ * Where the portal shows a customer (name, and address or phone should it show them): blanked
+ * from evidence and masked in screenshots. Matched by a word of the class or id rather than the
+ * exact `ORDER.customer`, so that a redesigned page, the very page kept as evidence of a changed
+ * layout (`ui-customerName`), is blanked too.
+ */
+export const PERSONAL_CELLS = ['[class*="customer" i]', '[id*="customer" i]', '[class*="address" i]', '[class*="phone" i]', 'a[href^="tel:"]'];
+
 const fieldsWithin = (scope: string, prefix: string): Record<string, string> => ({
   ...Object.fromEntries(Object.entries(ORDER).map(([name, selector]) => [`${prefix}.${name}`, `${scope} ${selector}`])),
   ...Object.fromEntries(Object.entries(LINE).map(([name, selector]) => [`${prefix}.line.${name}`, `${scope} ${ORDER.line} ${selector}`])),

@@ -4,6 +4,7 @@ import { browserDriver } from './browser-driver.ts';
 import type { DriverOptions, PortalDriver } from './driver.ts';
 import { httpDriver } from './http-driver.ts';
 import { logIn } from './portal.ts';
+import { PERSONAL_CELLS } from './selectors.ts';
 
 export interface SellerPortalSettings {
   SELLER_PORTAL_URL?: string;
@@ -44,5 +45,5 @@ function accountOf(settings: SellerPortalSettings): PortalAccount {
   const login = settings.SELLER_PORTAL_LOGIN!;
   // The key names the session in Redis and the logs: a hash, so the login appears in neither.
   const key = `seller-portal:${createHash('sha256').update(`${baseUrl}\u0000${login}`).digest('hex').slice(0, 16)}`;
-  return { key, baseUrl, login, password: settings.SELLER_PORTAL_PASSWORD! };
+  return { key, baseUrl, login, password: settings.SELLER_PORTAL_PASSWORD!, personalCells: PERSONAL_CELLS };
 }

@@ -209,6 +209,9 @@ describe('faults, classified', () => {
     expect(error).toMatchObject({ code: 'PORTAL_LAYOUT_CHANGED', policy: 'final', evidence: { step: 'open orders page 1', status: 200 } });
     expect(error.message).toMatch(/no element matches #orders-count\[data-count\]/);
     expect(error.evidence?.html).toMatch(/class="ui-orderRow"/);
+    // The customers' names of the redesigned rows, blanked as the error leaves the session.
+    expect(error.evidence?.html).toContain('<td class="ui-customerName">[blanked]</td>');
+    expect(error.evidence?.html).not.toMatch(/Camille Martin|Lucas Bernard/);
     expect(error.evidence?.screenshot).toBeUndefined();
     expect((await rejectionOf(robot.readOrder('SP-10045'))).evidence?.step).toBe('open order');
   });

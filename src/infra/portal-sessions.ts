@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Logger } from 'pino';
 import type { HttpClient } from '../robot-kit/http-client.ts';
 import type { CookieHttp, OneTimeCodes, PortalAccount, PortalSessions } from '../robot-kit/portal.ts';
-import { blankPersonalData } from '../robot-kit/portal-steps.ts';
+import { blankPersonalData, notePersonalCells } from '../robot-kit/portal-steps.ts';
 import { RobotError } from '../robot-kit/robot-error.ts';
 import type { BrowserProvider } from './browser.ts';
 import { BrowserHostGuard } from './browser-host-guard.ts';
@@ -68,7 +68,8 @@ interface ContextEntry {
  * Logged-in portal sessions shared by every job and process: a login's cookies are stored in
  * Redis like an OAuth token (one login fetches them, the others wait for it), reused until they
  * expire, and refreshed once when a step finds the session gone. Every error leaving a session
- * has the account's login and password (and any e-mail address) blanked from its evidence.
+ * has the account's login and password, any e-mail address or phone number, and the robot's
+ * `personalCells` blanked from its evidence; its pages mask them in screenshots too.
  *
  * Over HTTP, a portal may change cookies as it serves pages (a rotated session id). A job that
  * ends well stores its jar back when its cookies changed, but only over the jar it started from
@@ -164,11 +165,18 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
     return cache(account, state, async () => newContext(await options.browsers.browser(), account, state));
   }
 
+  /** A new page of `context` for the account's robot: evidence taken of it blanks the robot's personal-data cells. */
+  async function newPage(context: BrowserContext, account: PortalAccount): Promise<Page> {
+    const page = await context.newPage();
+    notePersonalCells(page, account.personalCells ?? []);
+    return page;
+  }
+
   /** A new page for `work`, in a context kept open until every page working in it is done. */
-  async function onPage<T>(cached: CachedContext, work: (page: Page) => Promise<T>): Promise<T> {
+  async function onPage<T>(cached: CachedContext, account: PortalAccount, work: (page: Page) => Promise<T>): Promise<T> {
     cached.pagesInUse += 1;
     try {
-      const page = await cached.context.newPage();
+      const page = await newPage(cached.context, account);
       try {
         return await work(page);
       } finally {
@@ -228,7 +236,7 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
               loggingIn(account, async () => {
                 const context = await newContext(await options.browsers.browser(), account);
                 try {
-                  const page = await context.newPage();
+                  const page = await newPage(context, account);
                   await logIn(page, oneTimeCodes(account));
                   await page.close();
                   const state = JSON.stringify(await context.storageState());
@@ -240,7 +248,7 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
                   throw error;
                 }
               }),
-            async (state) => onPage(await contextFor(account, state), work),
+            async (state) => onPage(await contextFor(account, state), account, work),
           ),
         );
       });
@@ -266,6 +274,18 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
       });
     },
 
+    withLoggedOutPage(account, work) {
+      // No page slot taken: `portal check` opens it while holding one for the logged-in pages.
+      return withoutAccountData(account, async () => {
+        const context = await newContext(await options.browsers.browser(), account);
+        try {
+          return await work(await newPage(context, account));
+        } finally {
+          await context.close().catch(() => {});
+        }
+      });
+    },
+
     async close() {
       await Promise.all([...contexts.values()].map(async (entry) => (await entry.ready.catch(() => undefined))?.context.close().catch(() => {})));
       contexts.clear();
@@ -274,7 +294,7 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
   };
 }
 
-/** Runs `work`; an error leaving it has the account's login, password and e-mail addresses blanked from its evidence. */
+/** Runs `work`; an error leaving it has the account's login, password and personal data blanked from its evidence (`blankPersonalData`). */
 async function withoutAccountData<T>(account: PortalAccount, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -282,7 +302,7 @@ async function withoutAccountData<T>(account: PortalAccount, work: () => Promise
     if (!(error instanceof RobotError) || !error.evidence) throw error;
     const known = [account.login, account.password];
     const evidence = { ...error.evidence };
-    if (evidence.html !== undefined) evidence.html = blankPersonalData(evidence.html, known);
+    if (evidence.html !== undefined) evidence.html = blankPersonalData(evidence.html, known, account.personalCells);
     if (evidence.body !== undefined) evidence.body = blankPersonalData(evidence.body, known);
     throw new RobotError(error.code, error.message, { evidence, retryAfterMs: error.retryAfterMs, cause: error.cause });
   }

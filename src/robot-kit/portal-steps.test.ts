@@ -9,6 +9,8 @@ describe('blankPersonalData', () => {
     ['an e-mail in a field and a link', '<input type="email" value="Camille.Martin@example.com"><a href="mailto:help@portal.example">', '<input type="email" value="[blanked]"><a href="mailto:[blanked]">'],
     ['an address with a plus and subdomains', 'to jo+returns@mail.shop.example.co.uk.', 'to [blanked].'],
     ['no address: left alone', '<p>Parcel RP3182746507 @ Lyon, 12.50 EUR</p>', '<p>Parcel RP3182746507 @ Lyon, 12.50 EUR</p>'],
+    ['phone numbers, international or national', '<a href="tel:+33612345678">+33 6 12 34 56 78</a> or 06.12.34.56.78, +44 (0)20 7946 0958', '<a href="tel:[blanked]">[blanked]</a> or [blanked], [blanked]'],
+    ['no phone: tracking numbers, dates, times, prices left alone', '<p>0034043493825327594 734567863826 03-10-2026 <time datetime="2024-07-09T10:00:00+02:00">09/07/2024 10:00</time> 1 234.50 EUR</p>', '<p>0034043493825327594 734567863826 03-10-2026 <time datetime="2024-07-09T10:00:00+02:00">09/07/2024 10:00</time> 1 234.50 EUR</p>'],
   ])('blanks %s', (_, html, blanked) => {
     expect(blankPersonalData(html)).toBe(blanked);
   });
@@ -19,6 +21,17 @@ describe('blankPersonalData', () => {
     expect(blankPersonalData(html, [login, 's3cret&more'])).toBe(
       '<p>Welcome [blanked]</p><input value="[blanked]"><a href="/u?name=[blanked]&x=1">x</a><p>[blanked]</p><p>pw: [blanked]</p><p>[blanked]</p>',
     );
+  });
+
+  it("blanks the text of the robot's personal-data cells and the value of such fields, in a page or a fragment", () => {
+    const cells = ['.customer-name', '[name="phone"]'];
+    expect(blankPersonalData('<td class="customer-name">Léa Dubois</td><td>SP-1</td><input name="phone" value="0612">', [], cells)).toBe(
+      '<td class="customer-name">[blanked]</td><td>SP-1</td><input name="phone" value="[blanked]">',
+    );
+    expect(blankPersonalData('<!DOCTYPE html><html><head></head><body><dd class="customer-name">Léa</dd></body></html>', [], cells)).toBe(
+      '<!DOCTYPE html><html><head></head><body><dd class="customer-name">[blanked]</dd></body></html>',
+    );
+    expect(blankPersonalData('<p>no customer</p >', [], cells)).toBe('<p>no customer</p >');
   });
 
   it('leaves values too short to tell from words alone', () => {

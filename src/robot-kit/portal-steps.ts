@@ -1,3 +1,4 @@
+import { load } from 'cheerio';
 import type { Locator, Page } from 'playwright-core';
 import type { PortalPage } from './portal.ts';
 import { type Evidence, RobotError } from './robot-error.ts';
@@ -24,38 +25,87 @@ function writtenForms(text: string): string[] {
   return [...new Set([text, escaped, escaped.replaceAll('&#39;', '&#x27;'), encodeURIComponent(text)])];
 }
 
+// Phone numbers as people write them: international (`+33 6 12 34 56 78`, `+447946095800`) or
+// national with a trunk 0 and separators (`06 12 34 56 78`, `01.23.45.67.89`). A 0-led run
+// without separators is left alone: tracking numbers look like that (`0034043493825327594`).
+const PHONE = /(?<![\w+])(?:\+\d{1,3}(?:[ .-]?\(0\))?(?:[ .-]?\d{1,4}){2,6}|\(?0\d{1,4}\)?(?:[ .-]\d{2,4}){2,5})(?!\w)/g;
+// Fewer digits is a date (`03-10-2026`), more is no phone line.
+const PHONE_DIGITS = { min: 9, max: 15 };
+
 /**
  * The one place evidence is cleaned before it is kept: the values of password fields, every
- * e-mail address (the login as the portal shows it, a customer's), and each of `known` (the
- * account's login and password, whatever they look like) in any form a page may write it.
+ * e-mail address (the login as the portal shows it, a customer's), every phone number, each of
+ * `known` (the account's login and password, whatever they look like) in any form a page may
+ * write it, and the content of the elements `personalCells` selects: the cells and fields where
+ * the robot's portal shows customers' names and addresses, which no pattern can tell from text.
  */
-export function blankPersonalData(text: string, known: readonly string[] = []): string {
-  let blanked = text;
+export function blankPersonalData(text: string, known: readonly string[] = [], personalCells: readonly string[] = []): string {
+  let blanked = blankCells(text, personalCells);
   // Shorter ones would blank bits of words; an e-mail login is blanked as an address anyway.
   for (const secret of known.filter((value) => value.length >= 4)) {
     for (const form of writtenForms(secret)) blanked = blanked.replace(new RegExp(form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), BLANKED);
   }
-  return blanked.replace(PASSWORD_VALUE, '$1$2$2').replace(EMAIL, BLANKED);
+  return blanked.replace(PASSWORD_VALUE, '$1$2$2').replace(EMAIL, BLANKED).replace(PHONE, blankPhone);
+}
+
+function blankPhone(match: string): string {
+  const digits = match.replace(/\D/g, '').length;
+  return digits >= PHONE_DIGITS.min && digits <= PHONE_DIGITS.max ? BLANKED : match;
 }
 
 /**
- * Fields and text a screenshot must not show: password and e-mail fields, and any element whose
- * own text holds an e-mail address. Playwright paints them over before it takes the picture.
+ * `html` with the text of each element `selectors` matches (and the value of such a form field)
+ * blanked. A page where none matches is returned as it came: re-written by the parser, it would
+ * differ from the portal's in ways that do not matter but confuse whoever compares them.
  */
-function personalDataOn(page: Page): Locator[] {
-  return [page.locator('input[type=password], input[type=email]'), page.getByText(new RegExp(EMAIL.source, 'i'))];
+function blankCells(html: string, selectors: readonly string[]): string {
+  if (selectors.length === 0) return html;
+  // A whole page keeps its <html>, <head> and <body>; a fragment is not wrapped in them.
+  const $ = load(html, null, /^\s*<(?:!doctype|html)\b/i.test(html));
+  const cells = $(selectors.join(', '));
+  if (cells.length === 0) return html;
+  cells.filter('input').attr('value', BLANKED);
+  cells.not('input').text(BLANKED);
+  return $.html();
+}
+
+/**
+ * Fields and text a screenshot must not show: password and e-mail fields, any element whose own
+ * text holds an e-mail address or looks like a phone number (the digit count is not checked here:
+ * masking a date too costs nothing), and the robot's `personalCells`. Playwright paints them over
+ * before it takes the picture.
+ */
+function personalDataOn(page: Page, personalCells: readonly string[]): Locator[] {
+  const masked = [page.locator('input[type=password], input[type=email], input[type=tel]'), page.getByText(new RegExp(EMAIL.source, 'i')), page.getByText(new RegExp(PHONE.source))];
+  return personalCells.length > 0 ? [...masked, page.locator(personalCells.join(', '))] : masked;
+}
+
+/** The robot's personal-data cells of each page of a portal session (`notePersonalCells`). */
+const cellsOfPage = new WeakMap<Page, readonly string[]>();
+
+/**
+ * Names the elements of `page` that show customers' personal data (the robot's `personalCells`):
+ * every evidence later taken of the page blanks and masks them, however deep in the kit's steps it
+ * is taken. The portal sessions note them on each page they hand a robot.
+ */
+export function notePersonalCells(page: Page, personalCells: readonly string[]): void {
+  cellsOfPage.set(page, personalCells);
 }
 
 /** What a manager needs to see a portal step fail: where, the page as it was, and a screenshot. */
 export async function pageEvidence(page: Page, step: string, method = 'GET'): Promise<Evidence> {
+  const personalCells = cellsOfPage.get(page) ?? [];
   const [html, screenshot] = await Promise.all([
     page.content().catch(() => ''),
-    page.screenshot({ type: 'png', fullPage: true, mask: personalDataOn(page) }).catch(() => undefined),
+    page.screenshot({ type: 'png', fullPage: true, mask: personalDataOn(page, personalCells) }).catch(() => undefined),
   ]);
-  return { step, request: { method, url: page.url().split('?')[0] ?? '' }, html: blankPersonalData(html), screenshot: screenshot?.toString('base64') };
+  return { step, request: { method, url: page.url().split('?')[0] ?? '' }, html: blankPersonalData(html, [], personalCells), screenshot: screenshot?.toString('base64') };
 }
 
-/** The same evidence from a page's HTML alone (read over plain HTTP, or kept by a step): no screenshot. */
+/**
+ * The same evidence from a page's HTML alone (read over plain HTTP, or kept by a step): no
+ * screenshot. The robot's personal-data cells are blanked by the portal sessions as the error leaves.
+ */
 export function htmlEvidence(page: PortalPage): Evidence {
   return { step: page.step, request: { method: page.method, url: page.url.split('?')[0] ?? page.url }, status: page.status, html: blankPersonalData(page.html) };
 }

@@ -12,6 +12,12 @@ export interface PortalAccount {
   password: string;
   /** Base32 secret of the account's TOTP second factor, when the portal asks for one. */
   totpSecret?: string;
+  /**
+   * CSS selectors of the cells and fields where the portal shows customers' names, addresses and
+   * phones: set by the robot, which knows the portal's pages. Their content is blanked from every
+   * evidence leaving a session and masked in its screenshots (`blankPersonalData`).
+   */
+  personalCells?: readonly string[];
 }
 
 /**
@@ -54,14 +60,19 @@ export interface CookieHttp {
  * - a refused login (PORTAL_LOGIN_REFUSED, PORTAL_ACCOUNT_LOCKED) is never retried here;
  * - at most PORTAL_MAX_PAGES pages work for one account at a time;
  * - cookies the portal changed during `withHttp` work are kept for the next job;
- * - an error leaving either has the account's login and password, and any e-mail address,
- *   blanked from its evidence.
+ * - an error leaving any of them has the account's login and password, any e-mail address or
+ *   phone number, and the account's `personalCells` blanked from its evidence.
  */
 export interface PortalSessions {
   /** A fresh page in the account's logged-in browser context; closed after `work`. */
   withPage<T>(account: PortalAccount, logIn: (page: Page, codes: OneTimeCodes) => Promise<void>, work: (page: Page) => Promise<T>): Promise<T>;
   /** The same over plain HTTP with a cookie jar. */
   withHttp<T>(account: PortalAccount, logIn: (http: CookieHttp) => Promise<void>, work: (http: CookieHttp) => Promise<T>): Promise<T>;
+  /**
+   * A page as a logged-out visitor sees the portal (its login page, for `portal check`): in a
+   * context of its own, held to the portal's host like the logged-in ones; closed after `work`.
+   */
+  withLoggedOutPage<T>(account: PortalAccount, work: (page: Page) => Promise<T>): Promise<T>;
 }
 
 export type { Page };
