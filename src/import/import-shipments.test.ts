@@ -3,7 +3,7 @@ import { RobotRegistry } from '../robot-kit/registry.ts';
 import type { Database } from '../store/database.ts';
 import { ShipmentRepository } from '../store/shipment-repository.ts';
 import { openTestDatabase } from '../store/test-database.ts';
-import { importShipmentFile } from './import-shipments.ts';
+import { importRows, importShipmentFile } from './import-shipments.ts';
 
 const file = (name: string) => new URL(`../../fixtures/imports/${name}`, import.meta.url).pathname;
 const now = new Date('2026-03-09T10:00:00Z');
@@ -17,6 +17,7 @@ describe('importShipmentFile', () => {
   });
   afterEach(async () => db.drop());
   const run = (name: string, strict = false) => importShipmentFile(file(name), { strict, registry, openDb: async () => db, now });
+  const runRows = (...rows: Record<string, string>[]) => importRows(rows.map((values, index) => ({ line: index + 2, values })), { strict: false, registry, openDb: async () => db, now });
 
   it('imports a clean CSV, normalizing numbers, carriers, amounts and countries', async () => {
     expect(await run('valid-shipments.csv')).toMatchObject({ rows: 3, inserted: 3, updated: 0, problems: [], refused: false });
@@ -34,6 +35,40 @@ describe('importShipmentFile', () => {
   it('gives a new shipment without language or country the defaults fr and FR', async () => {
     await run('reimport-without-lang-country.csv');
     expect(await new ShipmentRepository(db).find('laposte', '6A12345678902')).toMatchObject({ customerLang: 'fr', destinationCountry: 'FR' });
+  });
+
+  describe('a re-import whose cells are blank keeps the stored values, not a new shipment\'s defaults', () => {
+    const number = { tracking_number: '6A12345678904', carrier: 'laposte' };
+    const address = { customer_name: 'Jonas Weber', customer_address: 'Hauptstraße 5', customer_postcode: '10115', customer_city: 'Berlin' };
+    const stored = () => new ShipmentRepository(db).find('laposte', number.tracking_number);
+
+    it('an amount without a currency is in the stored currency, EUR for a new shipment', async () => {
+      await runRows({ ...number, declared_value: '80' });
+      expect(await stored()).toMatchObject({ declaredValue: 80, currency: 'EUR' });
+      await runRows({ ...number, currency: 'USD' });
+      await runRows({ ...number, declared_value: '90' });
+      expect(await stored()).toMatchObject({ declaredValue: 90, currency: 'USD' });
+    });
+
+    it('an address without a country is in the stored destination country, FR for a new shipment', async () => {
+      await runRows({ ...number, ...address });
+      expect((await stored())?.customerAddress?.country).toBe('FR');
+      await runRows({ ...number, destination_country: 'de' });
+      await runRows({ ...number, ...address });
+      expect(await stored()).toMatchObject({ destinationCountry: 'DE', customerAddress: { name: 'Jonas Weber', city: 'Berlin', country: 'DE' } });
+    });
+
+    it('half a promised window keeps the stored other end while the two make a window, one day for a new shipment', async () => {
+      await runRows({ ...number, promised_to: '2026-03-12' });
+      expect(await stored()).toMatchObject({ promisedFrom: '2026-03-12', promisedTo: '2026-03-12' });
+      await runRows({ ...number, promised_from: '2026-03-10' });
+      expect(await stored()).toMatchObject({ promisedFrom: '2026-03-10', promisedTo: '2026-03-12' });
+      await runRows({ ...number, promised_to: '2026-03-16' });
+      expect(await stored()).toMatchObject({ promisedFrom: '2026-03-10', promisedTo: '2026-03-16' });
+      // Past the stored end: the stored window cannot hold it, the day given is the promise.
+      await runRows({ ...number, promised_from: '2026-03-20' });
+      expect(await stored()).toMatchObject({ promisedFrom: '2026-03-20', promisedTo: '2026-03-20' });
+    });
   });
 
   it('imports a JSON array the same way', async () => {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { PostalAddress } from '../domain/postal-address.ts';
 import { refinePlainText } from '../domain/plain-text.ts';
 import { checkTrackingNumberShape, normalizeTrackingNumber } from '../domain/tracking-number.ts';
-import type { ShipmentWrite } from '../store/shipment-repository.ts';
+import type { AddressWrite, ShipmentWrite } from '../store/shipment-repository.ts';
 
 /** The columns of an import file (CSV header or JSON keys). `tracking_number` and `carrier` are required. */
 export const IMPORT_COLUMNS = [
@@ -118,19 +117,20 @@ export function checkShipmentRow(raw: Record<string, unknown>, checkCarrier: (ca
       customerAddress: addressOf(row),
       customerLang: row.customer_lang,
       declaredValue: row.declared_value,
-      currency: row.currency ?? (row.declared_value === undefined ? undefined : 'EUR'),
+      currency: row.currency,
       destinationCountry: row.destination_country,
-      promisedFrom: row.promised_date ?? row.promised_from ?? row.promised_to,
-      promisedTo: row.promised_date ?? row.promised_to ?? row.promised_from,
+      // Each end as given: what a row leaves out, the store fills in (see ShipmentWrite).
+      promisedFrom: row.promised_date ?? row.promised_from,
+      promisedTo: row.promised_date ?? row.promised_to,
     },
   };
 }
 
 /**
- * The customer's address from its columns, in the destination country (FR when the row names
- * none, as for a new shipment); undefined when none was given.
+ * The customer's address from its columns, without a country: the store puts it in the
+ * shipment's destination country. Undefined when none was given.
  */
-function addressOf(row: z.infer<typeof rowSchema>): PostalAddress | undefined {
+function addressOf(row: z.infer<typeof rowSchema>): AddressWrite | undefined {
   const { customer_name: name, customer_address: line1, customer_postcode: postcode, customer_city: city } = row;
   if (name === undefined || line1 === undefined || postcode === undefined || city === undefined) return undefined;
   return {
@@ -139,7 +139,6 @@ function addressOf(row: z.infer<typeof rowSchema>): PostalAddress | undefined {
     ...(row.customer_address_2 === undefined ? {} : { line2: row.customer_address_2 }),
     postcode,
     city,
-    country: row.destination_country ?? 'FR',
     ...(row.customer_phone === undefined ? {} : { phone: row.customer_phone }),
   };
 }

@@ -106,3 +106,51 @@ describe('ShipmentRepository', () => {
     });
   });
 });
+
+// PGlite has one connection: its transactions run one after the other, so only a server can race.
+describe.skipIf(!process.env.DATABASE_URL)('ShipmentRepository.upsertMany, two imports of the same new shipment at once (DATABASE_URL)', () => {
+  let db: Database & { drop(): Promise<void> };
+  beforeEach(async () => {
+    db = await openTestDatabase();
+  });
+  afterEach(async () => db.drop());
+
+  it('keeps what the first file gave when the second, waiting on it, leaves those fields blank', async () => {
+    const full: ShipmentInput = { ...order, customerLang: 'en', destinationCountry: 'DE', currency: 'USD', customerAddress: { name: 'Jonas Weber', line1: 'Hauptstraße 5', postcode: '10115', city: 'Berlin', country: 'DE' } };
+    const blank = { trackingNumber: order.trackingNumber, carrier: order.carrier };
+    let firstWritten!: (backend: number) => void;
+    const written = new Promise<number>((resolve) => (firstWritten = resolve));
+    let commitFirst!: () => void;
+    const commit = new Promise<void>((resolve) => (commitFirst = resolve));
+    // The first import has created the shipment and not committed yet when the second one writes it.
+    const first = db.transaction(async (tx) => {
+      const counts = await new ShipmentRepository(tx).upsertMany([full], new Date('2026-03-09T10:00:00Z'));
+      const [backend] = await tx.query<{ pid: number }>('select pg_backend_pid() as pid');
+      firstWritten(backend?.pid ?? 0);
+      await commit;
+      return counts;
+    });
+    const firstBackend = await written;
+    const second = db.transaction((tx) => new ShipmentRepository(tx).upsertMany([blank], new Date('2026-03-09T10:00:01Z')));
+    try {
+      await waitUntilBlockedBy(db, firstBackend);
+    } finally {
+      commitFirst();
+    }
+    expect(await first).toEqual({ inserted: 1, updated: 0 });
+    expect(await second).toEqual({ inserted: 0, updated: 1 });
+    const stored = await new ShipmentRepository(db).find(order.carrier, order.trackingNumber);
+    const { trackingNumber, carrier, ...given } = full;
+    expect(stored).toMatchObject(given);
+  });
+});
+
+/** Waits until a statement of another connection waits on a lock this backend holds. */
+async function waitUntilBlockedBy(db: Database, backend: number): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const [row] = await db.query<{ blocked: number }>('select count(*)::int as blocked from pg_stat_activity where $1 = any(pg_blocking_pids(pid))', [backend]);
+    if (row && row.blocked > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`no statement waited on backend ${backend} within 5 s`);
+}

@@ -16,10 +16,20 @@ export const SHIPMENT_COLUMNS = COLUMNS;
 const IMPORT_SLICE = 1000;
 
 /**
- * A shipment as written by `upsertMany`: without a language or country, a new shipment gets
- * fr / FR and a known one keeps its own.
+ * A shipment as written by `upsertMany`. What it leaves out is the stored value, or for a new
+ * shipment: fr / FR for the language and country, EUR for an amount's currency, the one day
+ * given for half a promised window. An address without a country is in the shipment's
+ * destination country (given, stored, or FR).
  */
-export type ShipmentWrite = Omit<ShipmentInput, 'customerLang' | 'destinationCountry'> & Partial<Pick<ShipmentInput, 'customerLang' | 'destinationCountry'>>;
+export type ShipmentWrite = Omit<ShipmentInput, 'customerLang' | 'destinationCountry' | 'customerAddress'> &
+  Partial<Pick<ShipmentInput, 'customerLang' | 'destinationCountry'>> & { customerAddress?: AddressWrite };
+
+export type AddressWrite = Omit<PostalAddress, 'country'> & Partial<Pick<PostalAddress, 'country'>>;
+
+/** The rows of an `upsertMany` slice, `$1` as JSON, as `r` in the file's order (`r.ordinality`). */
+const WRITTEN_ROWS = `rows from (json_to_recordset($1::json) as (tracking_number text, carrier text, order_ref text, channel text,
+  customer_email text, customer_address jsonb, customer_lang text, declared_value numeric, currency text,
+  destination_country text, promised_from date, promised_to date)) with ordinality as r`;
 
 export interface ImportCounts {
   inserted: number;
@@ -59,42 +69,55 @@ export class ShipmentRepository {
 
   /**
    * Creates or updates shipments by (carrier, tracking number). A blank field of an update keeps
-   * the stored value: a partial re-import never erases what was known. Statuses are the robots'.
+   * the stored value: a partial re-import never erases what was known, nor puts a new shipment's
+   * default in its place. Statuses are the robots'. Run it in a transaction to write all or nothing.
    */
   async upsertMany(inputs: readonly ShipmentWrite[], now: Date): Promise<ImportCounts> {
     const counts = { inserted: 0, updated: 0 };
     for (let start = 0; start < inputs.length; start += IMPORT_SLICE) {
       const slice = inputs.slice(start, start + IMPORT_SLICE).map(toRecord);
-      const rows = await this.sql.query<{ inserted: boolean }>(
-        // The language and country a file leaves out are the stored ones, or the defaults for a new
-        // shipment (read before writing: `excluded` cannot tell a default from a value given).
+      // Defaults go with the insert, the stored values with the update, in two statements: an
+      // insert's `on conflict do update` sees only the row with its defaults applied, and a read
+      // before it misses a shipment another import is creating meanwhile. The insert waits for
+      // that import to commit and leaves the shipment to the update, whose statement sees it.
+      const inserted = await this.sql.query<{ carrier: string; tracking_number: string }>(
         `insert into shipments (tracking_number, carrier, order_ref, channel, customer_email, customer_address, customer_lang,
            declared_value, currency, destination_country, promised_from, promised_to, created_at, updated_at)
-         select r.tracking_number, r.carrier, r.order_ref, r.channel, r.customer_email, r.customer_address,
-           coalesce(r.customer_lang, stored.customer_lang, 'fr'), r.declared_value, r.currency,
-           coalesce(r.destination_country, stored.destination_country, 'FR'), r.promised_from, r.promised_to, $2, $2
-         from rows from (json_to_recordset($1::json) as (tracking_number text, carrier text, order_ref text, channel text,
-           customer_email text, customer_address jsonb, customer_lang text, declared_value numeric, currency text,
-           destination_country text, promised_from date, promised_to date)) with ordinality as r
-         left join shipments stored on stored.carrier = r.carrier and stored.tracking_number = r.tracking_number
-         -- Ids in the file's order, whatever order the join gives.
+         select r.tracking_number, r.carrier, r.order_ref, r.channel, r.customer_email,
+           jsonb_build_object('country', coalesce(r.destination_country, 'FR')) || r.customer_address, coalesce(r.customer_lang, 'fr'),
+           r.declared_value, coalesce(r.currency, case when r.declared_value is not null then 'EUR' end),
+           coalesce(r.destination_country, 'FR'), coalesce(r.promised_from, r.promised_to), coalesce(r.promised_to, r.promised_from), $2, $2
+         from ${WRITTEN_ROWS}
+         -- Ids in the file's order.
          order by r.ordinality
-         on conflict (carrier, tracking_number) do update set
-           order_ref = coalesce(excluded.order_ref, shipments.order_ref),
-           channel = coalesce(excluded.channel, shipments.channel),
-           customer_email = coalesce(excluded.customer_email, shipments.customer_email),
-           customer_address = coalesce(excluded.customer_address, shipments.customer_address),
-           customer_lang = excluded.customer_lang,
-           declared_value = coalesce(excluded.declared_value, shipments.declared_value),
-           currency = coalesce(excluded.currency, shipments.currency),
-           destination_country = excluded.destination_country,
-           promised_from = coalesce(excluded.promised_from, shipments.promised_from),
-           promised_to = coalesce(excluded.promised_to, shipments.promised_to),
-           updated_at = excluded.updated_at
-         returning (xmax = 0) as inserted`,
+         on conflict (carrier, tracking_number) do nothing
+         returning carrier, tracking_number`,
         [JSON.stringify(slice), now],
       );
-      for (const row of rows) counts[row.inserted ? 'inserted' : 'updated'] += 1;
+      counts.inserted += inserted.length;
+      const insertedKeys = new Set(inserted.map((row) => keyOf(row)));
+      const known = slice.filter((record) => !insertedKeys.has(keyOf(record)));
+      if (known.length === 0) continue;
+      // Half a promised window keeps the stored other end when the two still make a window.
+      const updated = await this.sql.query(
+        `update shipments s set
+           order_ref = coalesce(r.order_ref, s.order_ref),
+           channel = coalesce(r.channel, s.channel),
+           customer_email = coalesce(r.customer_email, s.customer_email),
+           customer_address = coalesce(jsonb_build_object('country', coalesce(r.destination_country, s.destination_country)) || r.customer_address, s.customer_address),
+           customer_lang = coalesce(r.customer_lang, s.customer_lang),
+           declared_value = coalesce(r.declared_value, s.declared_value),
+           currency = coalesce(r.currency, s.currency, case when r.declared_value is not null then 'EUR' end),
+           destination_country = coalesce(r.destination_country, s.destination_country),
+           promised_from = coalesce(r.promised_from, case when s.promised_from <= r.promised_to then s.promised_from end, r.promised_to, s.promised_from),
+           promised_to = coalesce(r.promised_to, case when s.promised_to >= r.promised_from then s.promised_to end, r.promised_from, s.promised_to),
+           updated_at = $2
+         from ${WRITTEN_ROWS}
+         where s.carrier = r.carrier and s.tracking_number = r.tracking_number
+         returning s.id`,
+        [JSON.stringify(known), now],
+      );
+      counts.updated += updated.length;
     }
     return counts;
   }
@@ -223,6 +246,8 @@ export class ShipmentRepository {
     return rows.map(toShipment);
   }
 }
+
+const keyOf = (row: Record<string, unknown>): string => `${String(row.carrier)}\u0000${String(row.tracking_number)}`;
 
 function toRecord(input: ShipmentWrite): Record<string, unknown> {
   return {
