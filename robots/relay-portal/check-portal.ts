@@ -7,7 +7,8 @@ import { throwOnLoginPage } from './steps.ts';
  * nothing: only pages reached by following links, no form sent. The login page is opened on
  * `loggedOut`'s page, in a context of its own, so the logged-in session is not touched. A page that does not load (an
  * error page, no link to it) is reported as not reached and the check goes on; a session that
- * ended fails the check as it would fail a job (the runtime logs in again once).
+ * ended fails the check as it would fail a job (the runtime logs in again once), and so does a
+ * page the portal redirects to another host (HOST_NOT_ALLOWED, final in a job too).
  */
 export async function checkPages(page: Page, baseUrl: string, timeoutMs: number, loggedOut: LoggedOutPage): Promise<SelectorCheck[]> {
   const checks: SelectorCheck[] = [...(await loggedOut((loginPage) => checkLoginPage(loginPage, baseUrl)))];

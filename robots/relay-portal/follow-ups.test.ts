@@ -2,6 +2,7 @@ import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../fixtures/relay-portal/simulator.ts';
 import { numberFor, PortalVisitor } from '../../fixtures/relay-portal/testing.ts';
+import { startLocalSite } from '../../fixtures/testing/local-site.ts';
 import { pdfText } from '../../fixtures/testing/pdf-text.ts';
 import { rejectionOf } from '../../fixtures/testing/robot-errors.ts';
 import type { ClaimRequest } from '../../src/domain/claim.ts';
@@ -179,5 +180,27 @@ describe('checkPortal', () => {
     const checks = await relay.checkPortal();
     expect(checks.filter((check) => check.page === 'login').map((check) => [check.state, check.reason])).toEqual(Array(4).fill(['page-not-reached', 'check login: the portal answered HTTP 500']));
     expect(checks.filter((check) => check.page !== 'login' && check.state !== 'found')).toEqual([]);
+  });
+
+  it('refuses a login page the portal redirects to another host, loading nothing from there', async () => {
+    // A sign-in page of its own on the other host: followed, the check would find the form there.
+    const elsewhere = await startLocalSite((_, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<form id="login-form"></form>'));
+    try {
+      const relay = robot();
+      // Logged in before the move: the check's logged-in pages open as before, only its logged-out login page is sent away.
+      await relay.track([numberFor('collected')]);
+      portal.configure({ signInMovedTo: `${elsewhere.url}/sso/login` });
+      const error = await rejectionOf(relay.checkPortal());
+      expect(error).toMatchObject({
+        code: 'HOST_NOT_ALLOWED',
+        policy: 'final',
+        message: `check login: the portal redirected the page to ${elsewhere.url}, which is not the portal's host: not followed`,
+        evidence: { step: 'check login', request: { method: 'GET', url: `${base}/login` } },
+      });
+      expect(elsewhere.requests).toEqual([]);
+      expect(elsewhere.connections).toBe(0);
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../fixtures/relay-portal/simulator.ts';
 import { useFixtureServer } from '../../fixtures/testing/fixture-server.ts';
+import { maskedPixels } from '../../fixtures/testing/masked-pixels.ts';
 import { keyOnlyTokens, testRobotContext } from '../../fixtures/testing/robot-context.ts';
 import { BrowserProvider, findChromium } from '../../src/infra/browser.ts';
 import { createHttpClient } from '../../src/infra/http-client.ts';
@@ -63,30 +64,11 @@ export async function useRelayRobot(file: string) {
     return relay.create(testRobotContext({ http, clock: fixtures.clock, tokens: keyOnlyTokens('relay portal'), portal }), relay.config.parse(settings));
   }
 
-  /**
-   * How many pixels of a PNG screenshot (base64) are Playwright's mask colour, #FF00FF: what it
-   * painted over. Decoded by the browser itself (a string: this project's types have no DOM).
-   */
-  async function maskedPixels(screenshot: string): Promise<number> {
-    const page = await (await browsers.browser()).newPage();
-    try {
-      return await page.evaluate<number>(`(async () => {
-        const image = new Image();
-        image.src = 'data:image/png;base64,${screenshot}';
-        await image.decode();
-        const canvas = document.createElement('canvas');
-        [canvas.width, canvas.height] = [image.width, image.height];
-        const context = canvas.getContext('2d');
-        context.drawImage(image, 0, 0);
-        const { data } = context.getImageData(0, 0, image.width, image.height);
-        let masked = 0;
-        for (let i = 0; i < data.length; i += 4) if (data[i] === 255 && data[i + 1] === 0 && data[i + 2] === 255) masked += 1;
-        return masked;
-      })()`);
-    } finally {
-      await page.close();
-    }
+  /** How many pixels of a PNG screenshot (base64) are Playwright's mask colour: what it painted over. */
+  async function maskedPixelsOf(screenshot: string): Promise<number> {
+    const [whole] = await maskedPixels(await browsers.browser(), screenshot);
+    return whole?.masked ?? 0;
   }
 
-  return { ...fixtures, portal: fixtures.server['relay-portal'], robot, sessions, maskedPixels };
+  return { ...fixtures, portal: fixtures.server['relay-portal'], robot, sessions, maskedPixels: maskedPixelsOf };
 }

@@ -1,13 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { catalogOrders, useSellerPortalRuntime } from '../../fixtures/seller-portal/testing.ts';
+import { money } from '../../fixtures/seller-portal/html.ts';
+import { loadOrderEntries, type ShownOrder, showOrder } from '../../fixtures/seller-portal/orders.ts';
+import { catalogOrders, portalVisitor, useSellerPortalRuntime } from '../../fixtures/seller-portal/testing.ts';
 import { useFixtureServer } from '../../fixtures/testing/fixture-server.ts';
+import { maskedPixels, type PixelBox } from '../../fixtures/testing/masked-pixels.ts';
 import { rejectionOf } from '../../fixtures/testing/robot-errors.ts';
 
 // The same flows with SELLER_PORTAL_MODE=browser: Chromium (one for the file) through the real
 // portal runtime, the same steps and parse.ts on page.content().
 
 const START = '2026-03-10T09:00:00Z';
-const { server } = await useFixtureServer('seller-portal', START);
+const { server, base } = await useFixtureServer('seller-portal', START);
 const runtime = useSellerPortalRuntime(() => server.env);
 const portal = server['seller-portal'];
 const BROWSER = { SELLER_PORTAL_MODE: 'browser' };
@@ -66,6 +69,45 @@ describe('in a browser', () => {
     expect(Buffer.from(changed.evidence?.screenshot ?? '', 'base64').subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it("paints over every customer's name in the screenshot of a changed layout, and nothing else of the orders", async () => {
+    const robot = runtime.robot(BROWSER);
+    await robot.readOrder('SP-10045');
+    portal.setFaults({ fault: 'changed-layout' });
+    const changed = await rejectionOf(robot.listOrders({}));
+    expect(changed.evidence?.step).toBe('open orders page 1');
+    const screenshot = changed.evidence?.screenshot ?? '';
+
+    // Where each cell was: the same page, fetched from the portal, drawn unmasked in a page of the
+    // robot's size. The cells are found by their text, not by the robot's PERSONAL_CELLS.
+    const visitor = portalVisitor(base);
+    await visitor.signIn();
+    const { html } = await visitor.get('/orders');
+    const shown = loadOrderEntries()
+      .map((entry) => showOrder(entry, new Date(START), []))
+      .filter((order) => html.includes(`>${order.orderRef}<`));
+    expect(shown).toHaveLength(20);
+    const browser = await runtime.browser();
+    const page = await browser.newPage();
+    try {
+      await page.setContent(html);
+      const cell = (name: string) => page.getByRole('cell', { name, exact: true });
+      /** The boxes of the cells of `order`'s row that read `texts`. */
+      const cellsOf = (order: ShownOrder, texts: string[]) =>
+        Promise.all(texts.map(async (text) => inside(await page.getByRole('row').filter({ has: cell(order.orderRef) }).getByRole('cell', { name: text, exact: true }).boundingBox())));
+      const customers = (await Promise.all(shown.map((order) => cellsOf(order, [order.customer])))).flat();
+      const others = (await Promise.all(shown.map((order) => cellsOf(order, [order.orderRef, money(order.total, order.currency)])))).flat();
+      // Drawn alike: the boxes measured here are those of the screenshot.
+      const size = await page.evaluate<number[]>('[document.documentElement.scrollWidth, document.documentElement.scrollHeight]');
+      expect(pngSize(screenshot)).toEqual(size);
+
+      for (const { masked, total } of await maskedPixels(browser, screenshot, customers)) expect(masked).toBe(total);
+      // What locates the failure stays readable.
+      for (const { masked } of await maskedPixels(browser, screenshot, others)) expect(masked).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('reports a password field it cannot fill as a changed layout, the password in no message, cause or evidence', async () => {
     portal.setFaults({ fault: 'two-step-sign-in', times: 1 });
     const password = server.env.SELLER_PORTAL_PASSWORD ?? '';
@@ -85,3 +127,16 @@ describe('in a browser', () => {
     expect(checks.filter((check) => check.state !== 'found')).toEqual([]);
   });
 });
+
+/** A cell's box without its edge pixels, which a mask drawn at fractional coordinates only partly covers. */
+function inside(box: PixelBox | null): PixelBox {
+  if (!box) throw new Error('the cell is not drawn');
+  const [left, top] = [Math.ceil(box.x) + 1, Math.ceil(box.y) + 1];
+  return { x: left, y: top, width: Math.floor(box.x + box.width) - 1 - left, height: Math.floor(box.y + box.height) - 1 - top };
+}
+
+/** A PNG's width and height, from its header. */
+function pngSize(base64: string): number[] {
+  const png = Buffer.from(base64, 'base64');
+  return [png.readUInt32BE(16), png.readUInt32BE(20)];
+}

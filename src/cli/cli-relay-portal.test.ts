@@ -4,6 +4,7 @@ import { useCliEnvs } from '../../fixtures/cli/cli-env.ts';
 import { expectOneLineFailure } from '../../fixtures/cli/expect-one-line-failure.ts';
 import { runCli } from '../../fixtures/cli/run-cli.ts';
 import { DEMO_ACCOUNTS } from '../../fixtures/relay-portal/simulator.ts';
+import { startLocalSite } from '../../fixtures/testing/local-site.ts';
 import { numberFor } from '../../fixtures/relay-portal/testing.ts';
 
 // `parcelbot track <RP number> --carrier relay-portal`: the real binary, spawned, drives a real
@@ -64,5 +65,24 @@ describe('parcelbot track --carrier relay-portal', () => {
     expect(expectOneLineFailure(short, 2, 'short')).toBe('parcelbot: tracking number: relay parcel numbers are RP followed by 10 digits, e.g. RP3182746507');
     expect(expectOneLineFailure(typo, 2, 'typo')).toMatch(/^parcelbot: tracking number: looks like Relay parcel \(RP \+ 10 digits\) \(relay-portal\) but its check digit is wrong/);
     expect(fixtures()['relay-portal'].stats().parcelSearches).toBe(1);
+  });
+});
+
+describe('parcelbot portal check relay-portal', () => {
+  it('exits 1 with one line when the portal sends its login page to another host, loading nothing from there', { timeout: SLOW_MS }, async () => {
+    const elsewhere = await startLocalSite((_, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<form id="login-form"></form>'));
+    try {
+      const { env } = await world(AGENT);
+      // Logged in first, the session kept in Redis: the next check logs in no more, and opens the login page logged out only.
+      const first = await runCli(['portal', 'check', 'relay-portal'], env);
+      expect(first.code, first.stderr).toBe(0);
+      fixtures()['relay-portal'].configure({ signInMovedTo: `${elsewhere.url}/sso/login` });
+      const moved = await runCli(['portal', 'check', 'relay-portal'], env);
+      expect(expectOneLineFailure(moved, 1, 'moved')).toBe(`parcelbot: check login: the portal redirected the page to ${elsewhere.url}, which is not the portal's host: not followed`);
+      expect(elsewhere.requests).toEqual([]);
+      expect(elsewhere.connections).toBe(0);
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

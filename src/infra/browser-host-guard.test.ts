@@ -86,7 +86,12 @@ describe('a portal session in a browser reaches the portal and nothing else', ()
   });
 
   it("follows no redirect to another host, and the context's request API reaches none", async () => {
-    await expect(onPortal((page) => openPage(page, `${portal.url}/away`, 'open page'))).rejects.toMatchObject({ code: 'PORTAL_PAGE_ERROR' });
+    // Final, named as such: retried, the page would meet the same redirect.
+    await expect(onPortal((page) => openPage(page, `${portal.url}/away`, 'open page'))).rejects.toMatchObject({
+      code: 'HOST_NOT_ALLOWED',
+      message: `open page: the portal redirected the page to ${elsewhere.url}, which is not the portal's host: not followed`,
+      evidence: { step: 'open page', request: { method: 'GET', url: `${portal.url}/away` } },
+    });
     // The proxy refuses the tunnel: Playwright answers its 403.
     expect(await onPortal(async (page) => (await page.request.get(`${elsewhere.url}/download`, { maxRedirects: 0 })).status())).toBe(403);
     expect(portal.requests).toContain('GET /away');

@@ -1,5 +1,5 @@
 import { load } from 'cheerio';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Request } from 'playwright-core';
 import type { PortalPage } from './portal.ts';
 import { type Evidence, RobotError } from './robot-error.ts';
 
@@ -188,22 +188,54 @@ export async function fillField(page: Page, selector: string, value: string, ste
 
 /**
  * Opens `url` as step `step`. A page that does not load in time or answers a server error is a
- * passing fault (PORTAL_PAGE_ERROR, retried); the answer's status is returned for the robot.
+ * passing fault (PORTAL_PAGE_ERROR, retried); the answer's status is returned for the robot. A
+ * page the portal redirects to another host is HOST_NOT_ALLOWED, final: the portal sessions'
+ * guard refuses the hop (src/infra/browser-host-guard.ts), which the browser reports as a page
+ * that did not load, and retrying would meet the same redirect.
  */
 export async function openPage(page: Page, url: string, step: string): Promise<number> {
+  const request = { method: 'GET', url: url.split('?')[0] ?? url };
+  const redirects = watchRedirects(page, url);
   let status: number;
   try {
     status = (await page.goto(url, { waitUntil: 'domcontentloaded' }))?.status() ?? 0;
   } catch (error) {
-    const request = { method: 'GET', url: url.split('?')[0] ?? url };
     // The portal sessions abort a request to any host but the portal's with this reason (src/infra/browser-host-guard.ts).
     if ((error as Error).message.includes('net::ERR_BLOCKED_BY_CLIENT')) {
       throw new RobotError('HOST_NOT_ALLOWED', `${step}: ${new URL(url).origin} is not the portal's host: not opened`, { evidence: { step, request }, cause: safeError(error) });
     }
+    const elsewhere = redirects.offOrigin();
+    if (elsewhere) throw redirectedOffHost(step, elsewhere, request, safeError(error));
     throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal page did not load (${playwrightReason(error)})`, { evidence: { step, request }, cause: safeError(error) });
+  } finally {
+    redirects.stop();
   }
+  // Loaded all the same (a context without the guard): not read either.
+  const elsewhere = redirects.offOrigin();
+  if (elsewhere) throw redirectedOffHost(step, elsewhere, request);
   if (status >= 500) throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal answered HTTP ${status}`, { evidence: { ...(await pageEvidence(page, step)), status } });
   return status;
+}
+
+/**
+ * Watches the redirects of `page`'s navigation to `url` until `stop()`: `offOrigin()` is the
+ * origin of the first hop that left `url`'s origin, if any. The origin only: a redirect's address
+ * may carry a token in its path or query.
+ */
+function watchRedirects(page: Page, url: string): { offOrigin(): string | undefined; stop(): void } {
+  const origin = new URL(url).origin;
+  let elsewhere: string | undefined;
+  const onRequest = (request: Request) => {
+    if (elsewhere || !request.redirectedFrom() || !request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
+    const hop = new URL(request.url()).origin;
+    if (hop !== origin) elsewhere = hop;
+  };
+  page.on('request', onRequest);
+  return { offOrigin: () => elsewhere, stop: () => void page.off('request', onRequest) };
+}
+
+function redirectedOffHost(step: string, elsewhere: string, request: Evidence['request'], cause?: Error): RobotError {
+  return new RobotError('HOST_NOT_ALLOWED', `${step}: the portal redirected the page to ${elsewhere}, which is not the portal's host: not followed`, { evidence: { step, request }, cause });
 }
 
 /**
