@@ -57,7 +57,7 @@ describe('sweeps over the API', () => {
     expect(started.headers.location).toBe(`/api/sweeps/${sweep.id}`);
 
     await expect.poll(async () => (await call('GET', `/api/sweeps/${sweep.id}`)).json().state, { timeout: 50_000, interval: 100 }).toBe('done');
-    expect((await call('GET', `/api/sweeps/${sweep.id}`)).json()).toMatchObject({ enqueued: 2, checked: 2, failed: 0, finishedAt: world.clock.now().toISOString() });
+    expect((await call('GET', `/api/sweeps/${sweep.id}`)).json()).toMatchObject({ enqueued: 2, checked: 2, failed: 0, leftWaiting: [], finishedAt: world.clock.now().toISOString() });
     expect((await call('GET', '/api/sweeps')).json().items.map((item: { id: string }) => item.id)).toEqual([sweep.id]);
 
     const late = (await call('GET', '/api/shipments?verdict=late,lost_suspected')).json().items;

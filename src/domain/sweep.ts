@@ -28,6 +28,19 @@ export interface SweepCounts {
   failures: SweepFailure[];
 }
 
+/**
+ * A carrier whose sweep jobs the sweep stopped waiting for: its background queue was held by a
+ * rate limit (a daily quota spent) longer than SWEEP_MAX_RATE_LIMIT_WAIT. The jobs stay queued
+ * and run when the hold lifts; their results are not in the sweep's counts.
+ */
+export interface SweepLeftWaiting {
+  carrier: string;
+  /** Parcels of the jobs left in the queue. */
+  parcels: number;
+  /** When the queue's hold lifts (ISO 8601). */
+  until: string;
+}
+
 /** A sweep as recorded in the store (`parcelbot sweeps`). */
 export interface SweepRecord extends SweepCounts {
   id: string;
@@ -46,4 +59,6 @@ export interface SweepRecord extends SweepCounts {
   eventCursors: Record<string, string>;
   /** False when a resumed run could not read every event it had missed (the stream was trimmed). */
   countsExact: boolean;
+  /** Carriers whose held queue the sweep did not wait for (empty when it waited for every job). */
+  leftWaiting: SweepLeftWaiting[];
 }

@@ -1,6 +1,8 @@
+import type { Logger } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { numberFor as dhlNumber } from '../../fixtures/dhl/testing.ts';
 import { numberFor as laposteNumber } from '../../fixtures/laposte/testing.ts';
+import { capturedLogger } from '../../fixtures/testing/follow-up-context.ts';
 import { seedParcels } from '../../fixtures/testing/seed-parcels.ts';
 import type { SweepCounts } from '../domain/sweep.ts';
 import { type TestWorld, startTestWorld } from '../testing/test-app.ts';
@@ -13,8 +15,8 @@ import { resumeSweep, startSweep } from './sweep-session.ts';
 const HOUR = 3_600_000;
 let world: TestWorld;
 
-async function open(env: Record<string, string> = {}): Promise<TestWorld> {
-  world = await startTestWorld({ env: { WORKER_CONCURRENCY: '1', DHL_RATE_LIMIT: 'off', ...env } });
+async function open(env: Record<string, string> = {}, logger?: Logger): Promise<TestWorld> {
+  world = await startTestWorld({ env: { WORKER_CONCURRENCY: '1', DHL_RATE_LIMIT: 'off', ...env }, logger });
   return world;
 }
 afterEach(async () => world?.close());
@@ -100,6 +102,50 @@ describe('an interrupted sweep', () => {
 
     expect(resumed).toMatchObject({ state: 'done', runs: 2, checked: 3 * NUMBERS_PER_JOB, byStatus: { in_transit: 3 * NUMBERS_PER_JOB }, countsExact: true });
     expect(fixtures.dhl.stats().totalCalls).toBe(calls);
+  });
+});
+
+describe('a carrier queue held by a rate limit', () => {
+  it('held for hours (FedEx daily quota spent): the sweep ends without its parcels, records them and frees the lock', async () => {
+    const { logger, lines } = capturedLogger('info');
+    const { app, clock, fixtures } = await open({}, logger);
+    await importShipments([...seedParcels(fixtures, 'laposte', 25), ...seedParcels(fixtures, 'fedex', 65)]);
+    // 09:00 in Paris is 08:00 GMT: FedEx's quota is back at 00:00 GMT, 16 hours later.
+    fixtures.fedex.setFaults({ fault: 'daily-quota' });
+    const quotaBack = new Date('2026-03-11T00:00:00Z').getTime();
+
+    const sweep = await startSweep(app, { trigger: 'manual' });
+
+    expect(sweep).toMatchObject({ state: 'done', enqueued: 90, checked: 25, failed: 0, byStatus: { in_transit: 25 }, leftWaiting: [{ carrier: 'fedex', parcels: 65 }] });
+    // The hold's end as the queue reads it: 16 hours from the quota's 429, less the seconds since.
+    const until = new Date(sweep.leftWaiting[0]?.until ?? '').getTime();
+    expect(until).toBeLessThanOrEqual(quotaBack);
+    expect(until).toBeGreaterThan(quotaBack - 60_000);
+    // The first job's calls (they go out together) met the quota; none was made after.
+    expect(fixtures.fedex.stats().totalCalls).toBeLessThanOrEqual(app.jobSizes.calls('fedex'));
+    expect(await (await app.store()).sweeps.get(sweep.id)).toEqual(sweep);
+    // FedEx's jobs are still queued, to run when the quota is back.
+    expect(await app.queues.unfinishedSweepJobIds('fedex')).toHaveLength(2);
+    const ended = lines.map((line) => JSON.parse(line)).find((line) => line.msg === 'sweep ended');
+    expect(ended).toMatchObject({ sweepId: sweep.id, state: 'done', checked: 25, leftWaiting: sweep.leftWaiting });
+
+    // The lock is free: the next sweep runs, leaving out the parcels still queued, and waits for none of them.
+    clock.advance(HOUR);
+    const next = await startSweep(app, { trigger: 'manual' });
+    expect(next).toMatchObject({ state: 'done', enqueued: 0, checked: 0, leftWaiting: [] });
+  });
+
+  it.each([
+    ['waits for a hold of seconds under SWEEP_MAX_RATE_LIMIT_WAIT (30m by default)', {}, 25, []],
+    ['with SWEEP_MAX_RATE_LIMIT_WAIT=0s never waits on a held queue', { SWEEP_MAX_RATE_LIMIT_WAIT: '0s' }, 0, [{ carrier: 'laposte', parcels: 25 }]],
+  ])('%s (La Poste answers 429, Retry-After 10 s, once)', async (_, env, checked, leftWaiting) => {
+    const { app, fixtures } = await open(env);
+    await importShipments(seedParcels(fixtures, 'laposte', 25));
+    fixtures.laposte.setFaults({ fault: 'rate-limited', retryAfterSeconds: 10, times: 1 });
+
+    const sweep = await startSweep(app, { trigger: 'manual' });
+
+    expect(sweep).toMatchObject({ state: 'done', enqueued: 25, checked, failed: 0, leftWaiting });
   });
 });
 

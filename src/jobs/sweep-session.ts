@@ -106,6 +106,8 @@ async function run(app: SweepApp, store: Store, record: SweepRecord, hooks: Swee
     queues: app.queues,
     registry: app.registry,
     jobSizes: app.jobSizes,
+    maxRateLimitWaitMs: app.config.core.SWEEP_MAX_RATE_LIMIT_WAIT,
+    clock: app.clock,
     reserveBatches: (count) => store.sweeps.reserveBatches(record.id, count),
     from: { counts: countsOf(record), eventCursors: record.eventCursors, countsExact: record.countsExact },
     onCarrierWork: workers.need,
@@ -113,8 +115,10 @@ async function run(app: SweepApp, store: Store, record: SweepRecord, hooks: Swee
     onCheckpoint: (progress) => store.sweeps.save(record.id, progress),
     signal: hooks.signal,
   }).finally(() => workers.close()); // In-flight jobs finish; what they give is counted on resume, from the saved cursors.
-  await store.sweeps.save(record.id, result, { state: result.state, at: app.clock.now() });
-  app.logger.info({ sweepId: record.id, state: result.state, checked: result.counts.checked, failed: result.counts.failed }, 'sweep ended');
+  await store.sweeps.save(record.id, result, { state: result.state, at: app.clock.now(), leftWaiting: result.leftWaiting });
+  // Carriers, counts and times only: which parcels were left is in the queues.
+  const leftWaiting = result.leftWaiting.length > 0 ? result.leftWaiting : undefined;
+  app.logger.info({ sweepId: record.id, state: result.state, checked: result.counts.checked, failed: result.counts.failed, leftWaiting }, 'sweep ended');
   return (await store.sweeps.get(record.id)) as SweepRecord;
 }
 

@@ -55,6 +55,13 @@ export class SweepTally {
     this.#settleIfDone();
   }
 
+  /** Parcels of the jobs still waited for, by carrier. */
+  waitingParcels(): Map<string, number> {
+    const parcels = new Map<string, number>();
+    for (const { carrier, trackingNumbers } of this.#pending.values()) parcels.set(carrier, (parcels.get(carrier) ?? 0) + trackingNumbers.length);
+    return parcels;
+  }
+
   /** A consistent copy for a checkpoint; undefined while a failed job's numbers are being read. */
   snapshot(): TallySnapshot | undefined {
     return this.#lookups.size > 0 ? undefined : { counts: structuredClone(this.#counts), eventCursors: { ...this.#cursors } };

@@ -1,8 +1,10 @@
 import type { QueueEvents } from 'bullmq';
-import type { SweepCounts } from '../domain/sweep.ts';
+import type { SweepCounts, SweepLeftWaiting } from '../domain/sweep.ts';
+import type { Clock } from '../infra/clock.ts';
 import type { RobotRegistry } from '../robot-kit/registry.ts';
 import { FIRST_DUE, type ShipmentRepository, type SweepTarget } from '../store/shipment-repository.ts';
 import type { SweepProgress } from '../store/sweep-repository.ts';
+import { watchHeldQueues } from './held-queue-watch.ts';
 import type { JobSizes } from './job-size.ts';
 import { SweepTally } from './sweep-tally.ts';
 import { type SweepBatch, type TrackQueues, sweepJobId, sweepJobPrefix } from './track-queues.ts';
@@ -36,6 +38,12 @@ export interface SweepRunOptions {
   queues: TrackQueues;
   registry: RobotRegistry;
   jobSizes: JobSizes;
+  /**
+   * Once every job still waited for is in a queue held by a rate limit longer than this (a daily
+   * quota spent), the sweep ends without them (SWEEP_MAX_RATE_LIMIT_WAIT).
+   */
+  maxRateLimitWaitMs: number;
+  clock: Clock;
   /** Hands out batch numbers for job ids, stored before the jobs exist: a resumed run never reuses one. */
   reserveBatches(count: number): Promise<number>;
   /** What earlier runs of this sweep counted, and up to which event of each carrier queue. */
@@ -51,6 +59,8 @@ export interface SweepRunOptions {
 
 export interface SweepRunResult extends SweepProgress {
   state: 'done' | 'interrupted';
+  /** Carriers whose jobs were left in their held queues, not waited for. */
+  leftWaiting: SweepLeftWaiting[];
 }
 
 const CHECKPOINT_MS = 1000;
@@ -58,7 +68,9 @@ const CHECKPOINT_MS = 1000;
 /**
  * One run of a sweep: enqueues a track job for each batch of shipments due at the cut-off and
  * waits until each has completed or failed. Jobs of sweeps still queued (an interrupted run's)
- * are never doubled: their parcels are left out, and this sweep's own are waited for.
+ * are never doubled: their parcels are left out, and this sweep's own are waited for. Jobs in
+ * queues held by a rate limit past `maxRateLimitWaitMs` are not: once they are all that is left,
+ * the run ends, done, and says so in `leftWaiting`; they run when the hold lifts.
  */
 export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult> {
   const { queues, sweepId, signal } = options;
@@ -105,11 +117,29 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult
       options.onProgress?.(tally.counts);
     }
     tally.enqueuingDone();
-    const finished = await Promise.race([tally.done.then(() => true), aborted(signal)]);
-    return { ...(await tally.settled()), state: finished ? 'done' : 'interrupted', countsExact };
+    const ending = await waitForJobs(tally, options);
+    return { ...(await tally.settled()), ...ending, countsExact };
   } finally {
     await checkpoints.stop();
     await Promise.all(listeners.map((events) => events.close()));
+  }
+}
+
+/** Waits until every job is finished, the jobs left are all in queues held too long, or the run is aborted. */
+async function waitForJobs(tally: SweepTally, options: SweepRunOptions): Promise<Pick<SweepRunResult, 'state' | 'leftWaiting'>> {
+  const { queues, jobSizes, clock } = options;
+  const heldQueues = watchHeldQueues({
+    waiting: () => tally.waitingParcels(),
+    holdMs: (carrier) => queues.rateLimitHoldMs(carrier, jobSizes.limiter(carrier, 'background')?.max),
+    maxWaitMs: options.maxRateLimitWaitMs,
+    now: () => clock.now(),
+  });
+  try {
+    const leftWaiting = await Promise.race([tally.done.then(() => []), heldQueues.leftWaiting, aborted(options.signal)]);
+    // Aborted, even as the last job finished: enqueueing may have stopped short, so the run is to resume.
+    return leftWaiting === false || options.signal?.aborted ? { state: 'interrupted', leftWaiting: [] } : { state: 'done', leftWaiting };
+  } finally {
+    heldQueues.stop();
   }
 }
 

@@ -62,4 +62,9 @@ export const scheduleSettings = {
   RETIRE_AFTER_DAYS: days(1, 3650).default(90),
   /** An agent's look-up of a parcel checked less than this ago answers from the store. */
   FRESH_FOR: duration('1d').default(10 * 60_000),
+  /**
+   * A sweep waits at most this long for a carrier queue held by a rate limit (a daily quota spent
+   * holds it until 00:00 GMT): held longer, its jobs are left waiting and the sweep ends. `0s`: never waits on a held queue.
+   */
+  SWEEP_MAX_RATE_LIMIT_WAIT: duration('1d').default(30 * 60_000),
 };

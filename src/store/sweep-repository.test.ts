@@ -16,14 +16,18 @@ describe('SweepRepository', () => {
   const at = (hour: number) => new Date(Date.UTC(2026, 2, 10, hour));
   const counts = { enqueued: 12, checked: 10, byStatus: { in_transit: 9, not_found: 1 }, notFound: 1, rejected: 1, failed: 1, failures: [{ trackingNumber: '6A1', carrier: 'laposte', reason: 'TIMEOUT' }] };
 
-  it('records a sweep, its progress and its end; lists newest first', async () => {
+  it('records a sweep, its progress and its end, with the parcels left in held queues; lists newest first', async () => {
     await store.sweeps.create({ id: 'night', trigger: 'scheduled', tick: at(1), startedAt: at(1) });
     await store.sweeps.create({ id: 'morning', trigger: 'manual', startedAt: at(9) });
-    await store.sweeps.save('night', { counts, eventCursors: { laposte: '17-0' }, countsExact: true }, { state: 'done', at: at(2) });
+    const leftWaiting = [{ carrier: 'fedex', parcels: 60, until: at(24).toISOString() }];
+    await store.sweeps.save('night', { counts, eventCursors: { laposte: '17-0' }, countsExact: true }, { state: 'done', at: at(2), leftWaiting });
 
     const [morning, night] = await store.sweeps.list();
-    expect(morning).toMatchObject({ id: 'morning', state: 'running', runs: 1, checked: 0, tick: undefined, finishedAt: undefined });
-    expect(night).toEqual({ id: 'night', trigger: 'scheduled', tick: at(1).toISOString(), startedAt: at(1).toISOString(), finishedAt: at(2).toISOString(), state: 'done', runs: 1, batches: 0, eventCursors: { laposte: '17-0' }, countsExact: true, ...counts });
+    expect(morning).toMatchObject({ id: 'morning', state: 'running', runs: 1, checked: 0, tick: undefined, finishedAt: undefined, leftWaiting: [] });
+    expect(night).toEqual({ id: 'night', trigger: 'scheduled', tick: at(1).toISOString(), startedAt: at(1).toISOString(), finishedAt: at(2).toISOString(), state: 'done', runs: 1, batches: 0, eventCursors: { laposte: '17-0' }, countsExact: true, leftWaiting, ...counts });
+    // A checkpoint (no end) keeps what the end recorded.
+    await store.sweeps.save('night', { counts, eventCursors: { laposte: '18-0' }, countsExact: true });
+    expect((await store.sweeps.get('night'))?.leftWaiting).toEqual(leftWaiting);
   });
 
   it('hands out batch numbers once, across runs', async () => {

@@ -1,8 +1,15 @@
-import type { SweepCounts, SweepRecord, SweepState, SweepTrigger } from '../domain/sweep.ts';
+import type { SweepCounts, SweepLeftWaiting, SweepRecord, SweepState, SweepTrigger } from '../domain/sweep.ts';
 import type { Row, Sql } from './database.ts';
 
 /** How many failures a record keeps by name; the count covers them all (and each has an exception). */
 export const KEPT_FAILURES = 100;
+
+/** How a run ended: done or interrupted, when, and the carriers whose held queues it did not wait for. */
+export interface SweepRunEnd {
+  state: Exclude<SweepState, 'running'>;
+  at: Date;
+  leftWaiting: readonly SweepLeftWaiting[];
+}
 
 export interface SweepProgress {
   counts: SweepCounts;
@@ -66,12 +73,13 @@ export class SweepRepository {
     return Number(row.first);
   }
 
-  /** Saves the counts and event cursors; with a state (done, interrupted) it also ends this run. */
-  async save(id: string, progress: SweepProgress, end?: { state: Exclude<SweepState, 'running'>; at: Date }): Promise<void> {
+  /** Saves the counts and event cursors; with an end (done, interrupted) it also ends this run. */
+  async save(id: string, progress: SweepProgress, end?: SweepRunEnd): Promise<void> {
     const { counts } = progress;
     await this.sql.query(
       `update sweeps set enqueued = $2, checked = $3, by_status = $4, not_found = $5, rejected = $6, failed = $7, failures = $8,
-         event_cursors = $9, counts_exact = $10, state = coalesce($11, state), finished_at = case when $11 = 'done' then $12 else finished_at end
+         event_cursors = $9, counts_exact = $10, state = coalesce($11, state), finished_at = case when $11 = 'done' then $12 else finished_at end,
+         left_waiting = coalesce($13, left_waiting)
        where id = $1`,
       [
         id,
@@ -86,6 +94,7 @@ export class SweepRepository {
         progress.countsExact,
         end?.state ?? null,
         end?.at ?? null,
+        end ? JSON.stringify(end.leftWaiting) : null,
       ],
     );
   }
@@ -113,5 +122,6 @@ function toRecord(row: Row): SweepRecord {
     failures: json(row.failures),
     eventCursors: json(row.event_cursors),
     countsExact: Boolean(row.counts_exact),
+    leftWaiting: json(row.left_waiting),
   };
 }

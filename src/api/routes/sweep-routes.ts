@@ -33,7 +33,13 @@ export function registerSweepRoutes(server: FastifyInstance, context: ServerCont
 
   api.get('/api/sweeps/:id', {
     config: { access: 'api:admin' },
-    schema: { tags: ['sweeps'], summary: 'One sweep: running, done or interrupted, with its counts so far', params: z.object({ id: z.uuid({ error: 'expected a sweep id (a UUID)' }) }) },
+    schema: {
+      tags: ['sweeps'],
+      summary: 'One sweep: running, done or interrupted, with its counts so far',
+      description:
+        "`leftWaiting`: per carrier, the parcels whose jobs the sweep did not wait for because their queue was held by a rate limit (a daily quota spent) longer than SWEEP_MAX_RATE_LIMIT_WAIT, and `until`, when the hold lifts: they are checked then, outside the sweep's counts.",
+      params: z.object({ id: z.uuid({ error: 'expected a sweep id (a UUID)' }) }),
+    },
     handler: async (request) => {
       const record = await (await context.app.store()).sweeps.get(request.params.id);
       if (!record) throw new HttpProblem(404, 'not-found', `no sweep ${request.params.id}`);

@@ -1,3 +1,4 @@
+import { formatLocalDateTime } from '../../domain/local-time.ts';
 import type { SweepCounts, SweepRecord } from '../../domain/sweep.ts';
 import { SweepNotResumableError, resumeSweep, startSweep } from '../../jobs/sweep-session.ts';
 import type { App } from '../../main.ts';
@@ -64,6 +65,15 @@ export function formatSummary(record: SweepRecord): string {
     for (const failure of record.failures.slice(0, 20)) lines.push(`  ${failure.carrier} ${failure.trackingNumber}: ${failure.reason}`);
     if (record.failed > 20) lines.push(`  ... and ${record.failed - 20} more`);
   }
+  const leftWaiting = leftWaitingLine(record);
+  if (leftWaiting) lines.push(leftWaiting);
   if (!record.countsExact) lines.push('counts may be short: events of jobs that finished while the sweep was stopped were trimmed before its resume');
   return `${lines.join('\n')}\n`;
+}
+
+/** The carriers whose held queues a sweep did not wait for, on one line; undefined when it waited for every job. */
+export function leftWaitingLine(record: SweepRecord): string | undefined {
+  if (record.leftWaiting.length === 0) return undefined;
+  const carriers = record.leftWaiting.map(({ carrier, parcels, until }) => `${carrier} ${parcels} parcels until ${formatLocalDateTime(until)}`);
+  return `left waiting in queues held by a rate limit (checked once the hold lifts): ${carriers.join(', ')}`;
 }

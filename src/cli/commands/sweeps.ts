@@ -2,7 +2,7 @@ import { formatLocalDateTime } from '../../domain/local-time.ts';
 import { interruptOrphanSweeps } from '../../jobs/sweep-session.ts';
 import type { App } from '../../main.ts';
 import { EXIT } from '../cli-error.ts';
-import { sweepJson } from './sweep.ts';
+import { leftWaitingLine, sweepJson } from './sweep.ts';
 
 /** The recorded sweeps, newest first: when, who started them, how they ended, their counts. */
 export async function sweepsCommand(app: App, options: { json?: boolean; limit: number }): Promise<number> {
@@ -22,6 +22,8 @@ export async function sweepsCommand(app: App, options: { json?: boolean; limit: 
     process.stdout.write(
       `${formatLocalDateTime(sweep.startedAt)}  ${sweep.trigger.padEnd(9)}  ${sweep.state.padEnd(11)}  ${String(sweep.runs).padStart(4)}  ${counts.join('  ')}  ${sweep.id}\n`,
     );
+    const leftWaiting = leftWaitingLine(sweep);
+    if (leftWaiting) process.stdout.write(`  ${leftWaiting}\n`);
   }
   return EXIT.ok;
 }
