@@ -92,7 +92,7 @@ describe('claims', () => {
     portal.advanceClaim(damaged.reference, 'paid');
     // Six days later the session ended too: the robot logs in again on its way.
     expect(await relay.claimStatus([damaged.reference, late.reference])).toEqual([
-      { reference: damaged.reference, trackingNumber: numberFor('damaged'), type: 'damaged', status: 'paid', note: '74.50 EUR paid by bank transfer', updatedAt: '2024-07-16T12:00:00+02:00' },
+      { reference: damaged.reference, trackingNumber: numberFor('damaged'), type: 'damaged', status: 'paid', note: '25.00 EUR paid by bank transfer', updatedAt: '2024-07-16T12:00:00+02:00' },
       { reference: late.reference, trackingNumber: numberFor('delayed'), type: 'late', status: 'refused', note: 'Delivery times are indicative: a late delivery is not compensated', updatedAt: '2024-07-15T12:00:00+02:00' },
     ]);
   });

@@ -16,7 +16,7 @@ describe('createCustomerAndCarrierExecutors', () => {
   it('gives one executor per follow-up kind it carries out, with the shipped claim windows', async () => {
     const built = await createCustomerAndCarrierExecutors(core({}), documents);
     expect(built.executors.map((executor) => executor.kind)).toEqual(['customer_email', 'return_label', 'carrier_claim']);
-    expect(built.windows.version).toBe(1);
+    expect(built.windows.version).toBe(2);
     built.close();
   });
 

@@ -4,6 +4,7 @@ import type { Robot } from '../robot-kit/define-robot.ts';
 import { RobotError } from '../robot-kit/robot-error.ts';
 import type { StoredFollowUp } from '../store/follow-up-repository.ts';
 import type { Store } from '../store/store.ts';
+import { startClaim } from './claims/claim-guard.ts';
 import { createEffectLedger } from './effect-ledger.ts';
 import type { ExecutorRegistry } from './executor-registry.ts';
 import { FollowUpDeferral } from './follow-up-errors.ts';
@@ -23,7 +24,7 @@ export type FollowUpRun =
   | { outcome: 'done'; followUp: StoredFollowUp }
   /** Nothing to do: already done, failed or cancelled, or waiting for a manager; or cancelled now (a refund of an order already refunded). */
   | { outcome: 'skipped'; followUp: StoredFollowUp }
-  /** Taken up before it is due (a job promoted by hand), or just put off by its executor (FollowUpDeferral): it goes back to wait. */
+  /** Taken up before it is due (a job promoted by hand), or just put off (FollowUpDeferral, a claim of its parcel running): it goes back to wait. */
   | { outcome: 'not_due'; remainingMs: number };
 
 const NOT_RUNNABLE = new Set(['done', 'failed', 'cancelled', 'awaiting_approval']);
@@ -50,10 +51,17 @@ export async function runFollowUp(id: string, attempt: number, deps: FollowUpRun
   if (!shipment) throw new RobotError('FOLLOW_UP_INVALID', `follow-up ${id}: its shipment ${found.shipmentId} is not in the store`);
   const logger = deps.logger.child({ followUpId: id, kind: found.kind, shipmentId: found.shipmentId });
   // A refund starts only if its order has no other refund (refund-guard.ts); else it is cancelled here.
+  // A claim starts only if no other claim of its parcel is running (claim-guard.ts); else it waits.
   const started =
     found.kind === 'refund'
       ? await startRefund(store, found, shipment, attempt, deps.clock.now())
-      : await store.followUps.transition(id, { from: ['proposed'], to: 'running', audit: { actor: 'worker', event: 'started', details: { attempt } } }, deps.clock.now());
+      : found.kind === 'carrier_claim'
+        ? await startClaim(store, found, shipment, attempt, deps.clock.now())
+        : await store.followUps.transition(id, { from: ['proposed'], to: 'running', audit: { actor: 'worker', event: 'started', details: { attempt } } }, deps.clock.now());
+  if (started?.state === 'proposed') {
+    logger.info({ until: started.dueAt }, 'follow-up deferred');
+    return { outcome: 'not_due', remainingMs: Math.max(1, Date.parse(started.dueAt) - deps.clock.now().getTime()) };
+  }
   if (started?.state === 'cancelled') {
     const audit = await store.followUps.audit(id);
     logger.info({ reason: audit.at(-1)?.details?.reason }, 'follow-up cancelled');

@@ -48,15 +48,19 @@ const collected = await storedShipment(world, { trackingNumber: numberFor('colle
 
 describe('through the relay carrier portal', () => {
   it('files a claim with the evidence PDF and stores the portal reference; later sweeps follow its status', async () => {
-    const followUp = await followUpOf(world, 'carrier_claim', damaged, { type: 'damaged', verdict: 'delivered_on_time', reason: 'the customer reports a crushed box' });
+    // Delivered yesterday: a damage claim's window counts from the delivery (3 days, L133-3).
+    const delivered = { ...damaged, status: 'delivered' as const, deliveredAt: '2026-03-09T18:00:00+01:00' };
+    const followUp = await followUpOf(world, 'carrier_claim', delivered, { type: 'damaged', verdict: 'delivered_on_time', reason: 'the customer reports a crushed box' });
     const effects = callThroughLedger();
-    const result = await claimExecutor.execute(followUp, await executorContextOf(world, damaged, effects));
+    const result = await claimExecutor.execute(followUp, await executorContextOf(world, delivered, effects));
 
-    expect(result).toMatchObject({ summary: 'Filed a damaged claim with relay-portal: reference CLM-2026-000001', references: { claimReference: 'CLM-2026-000001' } });
+    // Worth 74.50 EUR, claimed 25 EUR: the relay carrier's flat cap (claim-windows.yaml).
+    const amount = "25.00 EUR (the declared value of 74.50 EUR capped at relay-portal's cap of 25.00 EUR per parcel)";
+    expect(result).toMatchObject({ summary: `Filed a damaged claim with relay-portal: reference CLM-2026-000001, for ${amount}`, references: { claimReference: 'CLM-2026-000001' } });
     // The portal robot answers the claim already open: the ledger may run it again to reconcile.
     expect(effects.calls).toEqual([{ key: `${followUp.id}:claim`, target: 'relay-portal', reconcile: true, retrySafe: false }]);
     const claim = await store.claims.findByFollowUp(followUp.id);
-    expect(claim).toMatchObject({ carrier: 'relay-portal', type: 'damaged', filedVia: 'portal', status: 'submitted', reference: 'CLM-2026-000001', amountClaimed: 74.5, filedAt: world.clock.now().toISOString() });
+    expect(claim).toMatchObject({ carrier: 'relay-portal', type: 'damaged', filedVia: 'portal', status: 'submitted', reference: 'CLM-2026-000001', amountClaimed: 25, filedAt: world.clock.now().toISOString() });
     expect(portal.claims()).toEqual([{ reference: 'CLM-2026-000001', trackingNumber: damaged.trackingNumber, type: 'damaged', status: 'submitted' }]);
 
     // The portal shows the PDF parcelbot kept as evidence, byte for byte.
@@ -64,7 +68,11 @@ describe('through the relay carrier portal', () => {
     const person = new PortalVisitor(`${world.fixtures.url}/relay-portal`);
     await person.logIn(DEMO_ACCOUNTS.withoutTotp, world.clock.now());
     expect((await person.get('/claims/CLM-2026-000001')).text).toContain(`${evidence!.fileName} (${evidence!.bytes.length} bytes)`);
-    expect((await readPdf(evidence!.bytes)).text).toContain(`Carrier claim evidence: parcel ${damaged.trackingNumber}`);
+    const { text } = await readPdf(evidence!.bytes);
+    expect(text).toContain(`Carrier claim evidence: parcel ${damaged.trackingNumber}`);
+    expect(text.replace(/\n/g, ' ')).toContain("Compensation cap: the declared value of 74.50 EUR capped at relay-portal's cap of 25.00 EUR per parcel");
+    // The form states the goods' value; the carrier pays up to its cap.
+    expect((await person.get('/claims/CLM-2026-000001')).text).toMatch(/<dt>Declared value<\/dt><dd>74\.50 EUR<\/dd>/);
 
     // A claim UPS cannot be asked about, followed by hand.
     const ups = await storedShipment(world, { trackingNumber: '1Z999AA10123456784', carrier: 'ups', customerLang: 'fr', destinationCountry: 'FR' });
@@ -75,12 +83,12 @@ describe('through the relay carrier portal', () => {
     world.clock.advance(9 * DAY_MS);
     expect(await refreshClaimStatuses(deps)).toEqual({
       asked: 1,
-      changed: [{ claimId: claim!.id, carrier: 'relay-portal', reference: 'CLM-2026-000001', from: 'submitted', to: 'paid', note: '74.50 EUR paid by bank transfer' }],
+      changed: [{ claimId: claim!.id, carrier: 'relay-portal', reference: 'CLM-2026-000001', from: 'submitted', to: 'paid', note: '25.00 EUR paid by bank transfer' }],
       notListed: [],
       unsupported: ['ups'],
       failed: [],
     });
-    expect(await store.claims.findByFollowUp(followUp.id)).toMatchObject({ status: 'paid', statusNote: '74.50 EUR paid by bank transfer', lastCheckedAt: world.clock.now().toISOString() });
+    expect(await store.claims.findByFollowUp(followUp.id)).toMatchObject({ status: 'paid', statusNote: '25.00 EUR paid by bank transfer', lastCheckedAt: world.clock.now().toISOString() });
     expect((await store.claims.listOpen()).map((open) => open.carrier)).toEqual(['ups']);
   });
 
@@ -158,7 +166,7 @@ describe('claim windows and one claim per parcel, through the relay carrier port
     const late = await followUpOf(world, 'carrier_claim', parcel, { type: 'late' });
     const filed = await claimExecutor.execute(late, await executorContextOf(world, parcel));
     const reference = filed.references?.claimReference;
-    expect(filed.summary).toBe(`Filed a late claim with relay-portal: reference ${reference}`);
+    expect(filed.summary).toBe(`Filed a late claim with relay-portal: reference ${reference}, for 25.00 EUR (the declared value of 89.00 EUR capped at relay-portal's cap of 25.00 EUR per parcel)`);
 
     // Nine days later the parcel looks lost; its loss window (10 days after the last scan, 8 March) is open.
     world.clock.set('2026-03-19T09:00:00+01:00');

@@ -57,6 +57,12 @@ export interface Rival extends StoredFollowUp {
   effects: { target: string; state: EffectState }[];
 }
 
+/**
+ * Why a follow-up is not started (FollowUpRepository.startUnless): an audit row alone cancels it;
+ * with `until`, it stays `proposed`, due then, with the audit row: not now, but later.
+ */
+export type StartVeto = AuditRecord | { until: Date; audit: AuditRecord };
+
 export interface Transition {
   /** The states the follow-up may be in; in any other, nothing changes. */
   from: readonly FollowUpState[];
@@ -169,16 +175,17 @@ export class FollowUpRepository {
   /**
    * Starts a `proposed` follow-up (to `running`, with the `start` audit row) unless `veto`, shown
    * the other follow-ups of `rivals.kind` on `rivals.shipmentIds` with the states of their
-   * effects, gives a reason not to: then it is `cancelled` with that audit row instead. This
-   * follow-up and its rivals are locked (for update, in id order) and read in the transaction that
-   * moves it, so two starts among the same rivals run one after the other and the second sees the
-   * first `running`. Undefined when the follow-up is not `proposed` (already running, settled).
+   * effects, gives a reason not to: then it is `cancelled` with that audit row instead, or, for a
+   * veto with `until`, left `proposed` and due then. This follow-up and its rivals are locked (for
+   * update, in id order) and read in the transaction that moves it, so two starts among the same
+   * rivals run one after the other and the second sees the first `running`. Undefined when the
+   * follow-up is not `proposed` (already running, settled).
    */
   async startUnless(
     id: string,
     rivals: { kind: FollowUpKind; shipmentIds: readonly number[] },
     start: AuditRecord,
-    veto: (rivals: readonly Rival[]) => AuditRecord | undefined,
+    veto: (rivals: readonly Rival[]) => StartVeto | undefined,
     now: Date,
   ): Promise<StoredFollowUp | undefined> {
     return this.db.transaction(async (tx) => {
@@ -197,7 +204,12 @@ export class FollowUpRepository {
             ]);
       const shown = others.map((other) => ({ ...other, effects: effects.filter((effect) => effect.followup_id === other.id).map(({ target, state }) => ({ target, state })) }));
       const vetoed = veto(shown);
-      return transitionIn(tx, id, vetoed ? { from: ['proposed'], to: 'cancelled', audit: vetoed } : { from: ['proposed'], to: 'running', audit: start }, now);
+      const change: Transition = !vetoed
+        ? { from: ['proposed'], to: 'running', audit: start }
+        : 'until' in vetoed
+          ? { from: ['proposed'], to: 'proposed', audit: vetoed.audit, dueAt: vetoed.until.toISOString() }
+          : { from: ['proposed'], to: 'cancelled', audit: vetoed };
+      return transitionIn(tx, id, change, now);
     });
   }
 

@@ -5,7 +5,9 @@ import { callThroughLedger, executorContextOf, followUpOf, storedShipment } from
 import { jobOutcome } from '../../../fixtures/testing/follow-ups.ts';
 import { readPdf } from '../../../fixtures/testing/pdf-text.ts';
 import { rejectionOf } from '../../../fixtures/testing/robot-errors.ts';
+import type { Shipment } from '../../domain/shipment.ts';
 import { startTestWorld } from '../../testing/test-app.ts';
+import { FollowUpDeferral } from '../follow-up-errors.ts';
 import { createStoreDocumentSink } from '../store-document-sink.ts';
 import { createCarrierClaimExecutor, FILE_CLAIM_TASK } from './carrier-claim-executor.ts';
 import { loadClaimWindows } from './claim-windows.ts';
@@ -80,7 +82,7 @@ describe('a carrier whose robot cannot file claims (La Poste)', () => {
       expect.objectContaining({
         jobId: `followup:${followUp.id}`,
         trackingNumber: number,
-        message: `File a lost claim for parcel ${number} with laposte by 2026-03-24 (end of day, Europe/Paris), at laposte.fr claim form, or Colissimo Box for business accounts (no public claims API); attach the evidence pack claim-evidence-${number}-lost.pdf (document ${claim?.evidenceDocumentId}); claim #${claim?.id}`,
+        message: `File a lost claim for parcel ${number} with laposte by 2026-03-24 (end of day, Europe/Paris), at laposte.fr claim form, or Colissimo Box for business accounts (no public claims API); claim 89.90 EUR (laposte's cap of 23.00 EUR per kg not applied: parcelbot does not know the parcel's weight; laposte applies it from the weight it recorded); attach the evidence pack claim-evidence-${number}-lost.pdf (document ${claim?.evidenceDocumentId}); claim #${claim?.id}`,
       }),
     ]);
   });
@@ -95,6 +97,8 @@ describe('a carrier whose robot cannot file claims (La Poste)', () => {
     for (const expected of [
       `Carrier claim evidence: parcel ${number}`,
       'Amount claimed: 89.90 EUR',
+      "Compensation cap: laposte's cap of 23.00 EUR per kg not applied: parcelbot does not know the parcel's weight",
+      'Cap source: Colissimo terms (third-party sources) - without ad valorem insurance, compensation up to 23 EUR per kg',
       'File by: 2026-03-24 (end of day)',
       'Verdict: lost_suspected',
       'Reason: no scan for 10 days after the promise',
@@ -213,5 +217,74 @@ describe('claim windows and one claim per parcel', () => {
     } finally {
       world.clock.set('2026-03-10T09:00:00+01:00');
     }
+  });
+});
+
+describe('the amount claimed: the declared value, at most the carrier\'s cap', () => {
+  it('asks a 400 EUR Chronopost parcel\'s 250 EUR cap, and the task and evidence pack say why', async () => {
+    const parcel = await storedShipment(world, { trackingNumber: numberFor('chronopost-in-transit'), carrier: 'laposte', orderRef: 'CMD-3050', customerLang: 'fr', declaredValue: 400, currency: 'EUR', destinationCountry: 'FR', promisedTo: '2026-03-04' });
+    const [read] = await laposte.track!([parcel.trackingNumber]);
+    if (read?.kind !== 'found') throw new Error(`the La Poste simulator should know ${parcel.trackingNumber}`);
+    await store.tracking.recordSnapshot(read.snapshot, world.clock.now());
+    const tracked = (await store.shipments.find('laposte', parcel.trackingNumber))!;
+    expect(tracked.product).toBe('chronopost');
+
+    const followUp = await followUpOf(world, 'carrier_claim', tracked, { type: 'lost' });
+    await executor.execute(followUp, await executorContextOf(world, tracked));
+    const claim = await store.claims.findByFollowUp(followUp.id);
+    expect(claim).toMatchObject({ amountClaimed: 250, currency: 'EUR', status: 'to_file' });
+    const capped = "250.00 EUR (the declared value of 400.00 EUR capped at laposte's cap of 250.00 EUR per parcel)";
+    const [task] = (await store.exceptions.listOpen()).filter((exception) => exception.jobId === `followup:${followUp.id}`);
+    expect(task?.message).toContain(`; claim ${capped}; attach the evidence pack`);
+    const { text } = await readPdf((await documents.read(claim!.evidenceDocumentId!))!.bytes);
+    for (const expected of [
+      'Amount claimed: 250.00 EUR',
+      "Compensation cap: the declared value of 400.00 EUR capped at laposte's cap of 250.00 EUR per parcel",
+      'Cap source: Chronopost terms (third-party sources) - without ad valorem insurance, compensation up to 250 EUR per parcel',
+      'Declared value: 400.00 EUR',
+    ]) {
+      expect(text.replace(/\n/g, ' ')).toContain(expected);
+    }
+  });
+});
+
+describe('a damage claim before the parcel is delivered: its window counts from the delivery', () => {
+  const damagedClaim = async (parcel: Shipment) => executor.execute(await followUpOf(world, 'carrier_claim', parcel, { type: 'damaged', reason: `damaged, ${parcel.status}` }), await executorContextOf(world, parcel));
+
+  it('waits for the delivery (put off until the next day, nothing prepared), then is filed with its window dated from it', async () => {
+    const parcel = await laposteParcel(numberFor('late-then-delivered'), '2026-03-05');
+    const reported = { ...parcel, status: 'damaged' as const, verdict: 'late' as const };
+    const documentsBefore = (await store.db.query('select count(*)::int as n from documents'))[0]?.n;
+    const deferral: unknown = await damagedClaim(reported).catch((error: unknown) => error);
+    expect(deferral).toBeInstanceOf(FollowUpDeferral);
+    expect(deferral).toMatchObject({
+      until: new Date('2026-03-10T23:00:00.000Z'),
+      why: `the damaged claim window for parcel ${parcel.trackingNumber} with laposte counts from the delivery, and the parcel is not delivered yet (damaged): checked again on 2026-03-11 (Europe/Paris); Code de commerce art. L133-3 (France) - a reasoned protest within 3 days after receipt, public holidays not counted; a bare "sous réserve" is not enough`,
+    });
+    expect(await store.claims.listForShipment(parcel.id)).toEqual([]);
+    expect((await store.db.query('select count(*)::int as n from documents'))[0]?.n).toBe(documentsBefore);
+
+    // Delivered on Friday 6 March: Saturday, Monday and Tuesday count, Sunday does not.
+    await damagedClaim({ ...reported, status: 'delivered', deliveredAt: '2026-03-06T15:00:00+01:00' });
+    expect((await store.claims.listForShipment(parcel.id)).map(({ type, status, windowClosesAt }) => ({ type, status, windowClosesAt }))).toEqual([
+      { type: 'damaged', status: 'to_file', windowClosesAt: '2026-03-10T23:00:00.000Z' },
+    ]);
+  });
+
+  it.each([
+    ['going back to the sender', { status: 'return_to_sender' }, 'is going back to the sender'],
+    ['declared lost', { status: 'lost' }, 'was declared lost by its carrier'],
+    ['no scan for too long', { status: 'damaged', verdict: 'lost_suspected' }, 'looks lost (no scan for longer than its carrier allows)'],
+  ] as const)('files nothing for a parcel that will not be delivered (%s): a manager decides', async (_case, change, why) => {
+    const parcel = await laposteParcel(numberFor('returned'), '2026-03-06');
+    const error = await rejectionOf(damagedClaim({ ...parcel, ...change }));
+    expect(error).toMatchObject({
+      code: 'FOLLOW_UP_INVALID',
+      message: expect.stringMatching(
+        new RegExp(`^no damaged claim filed for parcel ${parcel.trackingNumber} with laposte: its window counts from the delivery, and the parcel ${why.replace(/[()]/g, '\\$&')}; a manager decides whether to claim for loss, or for the damage on the carrier's own report \\(window: Code de commerce`),
+      ),
+      evidence: { step: 'claim window' },
+    });
+    expect(await store.claims.listForShipment(parcel.id)).toEqual([]);
   });
 });

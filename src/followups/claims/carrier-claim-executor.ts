@@ -9,8 +9,10 @@ import type { DocumentSink } from '../document-sink.ts';
 import { FollowUpDeferral } from '../follow-up-errors.ts';
 import type { ExecutionResult, ExecutorContext, FollowUp, FollowUpExecutor } from '../follow-up-executor.ts';
 import { stableJson } from '../follow-up-id.ts';
+import { type ClaimAmount, claimAmountOf, describeAmount, money } from './claim-amount.ts';
 import { type ClaimWindow, claimWindowOf } from './claim-window.ts';
-import { type ClaimWindows, whereToFile } from './claim-windows.ts';
+import { type ClaimWindows, compensationCapOf, whereToFile } from './claim-windows.ts';
+import { checkDeliveryAwaited } from './delivery-wait.ts';
 import { evidenceFileName, evidencePackPdf } from './evidence-pack.ts';
 
 /**
@@ -36,7 +38,8 @@ type ClaimParams = z.output<typeof paramsSchema>;
 
 interface Prepared {
   params: ClaimParams;
-  amount?: number;
+  /** Undefined when neither the rule nor the order gives a value. */
+  amount?: ClaimAmount;
   currency: string;
   window: ClaimWindow;
   pdf: Buffer;
@@ -60,9 +63,16 @@ const OPEN_STATUSES: ReadonlySet<StoredClaimStatus> = new Set(['to_file', ...OPE
  *   which claim is open (a loss claim after a late-delivery claim already filed, or the reverse);
  * - the claim window: before it opens, the follow-up is put off until the day it opens
  *   (FollowUpDeferral); once it has closed, nothing is filed and the follow-up fails with
- *   FOLLOW_UP_INVALID saying when it closed (an exception in the manager queue);
+ *   FOLLOW_UP_INVALID saying when it closed (an exception in the manager queue); a window counted
+ *   from the delivery alone (damage) waits for the delivery (delivery-wait.ts);
  * - a loss claim about to be filed supersedes the parcel's late-delivery claims not started yet
  *   (proposed, or awaiting approval): they are cancelled, audited `superseded`.
+ * These checks and the filing run while no other claim follow-up of the parcel runs: claim-guard.ts
+ * starts one at a time per parcel, so two claims started together cannot both find none open.
+ *
+ * The amount claimed is the rule's `amount`, else the declared value, at most the carrier's
+ * compensation cap from the windows file (claim-amount.ts); the evidence pack and the agent's task
+ * say which, and why.
  */
 export function createCarrierClaimExecutor(deps: CarrierClaimDeps): FollowUpExecutor {
   return {
@@ -144,6 +154,7 @@ function checkWindow(type: ClaimType, { shipment, clock }: ExecutorContext, wind
       { evidence: { step: 'claim window', body: stableJson({ type, carrier: shipment.carrier, opensOn: window.opensOn ?? null, lastDay: window.lastDay, closesAt: window.closesAt, source: window.rule.source }) } },
     );
   }
+  checkDeliveryAwaited(type, shipment, window.rule, windows, clock.now());
   if (window.opensAt !== undefined && now < Date.parse(window.opensAt)) {
     throw new FollowUpDeferral(new Date(window.opensAt), `the ${type} claim window with ${shipment.carrier} opens on ${window.opensOn} (${timeZone}): ${window.rule.source}`);
   }
@@ -167,8 +178,10 @@ async function prepare(followUp: FollowUp, context: ExecutorContext, deps: Carri
   const { shipment, store } = context;
   // What carriers answered when robots failed on this parcel; tasks (such as this claim's) are no answers.
   const answers = (await store.exceptions.listForShipment(shipment.id)).filter((exception) => exception.evidence !== undefined && !exception.code.startsWith('TASK_'));
-  const amount = params.amount ?? shipment.declaredValue;
   const currency = params.currency ?? shipment.currency ?? 'EUR';
+  const asked = params.amount ?? shipment.declaredValue;
+  const cap = compensationCapOf(deps.windows, shipment.carrier, shipment.product);
+  const amount = asked === undefined ? undefined : claimAmountOf(asked, params.amount === undefined ? 'declared value' : 'amount at stake', currency, shipment.carrier, cap);
   const pdf = await evidencePackPdf({
     shipment,
     type: params.type,
@@ -176,7 +189,6 @@ async function prepare(followUp: FollowUp, context: ExecutorContext, deps: Carri
     ...(params.reason ? { reason: params.reason } : {}),
     ruleId: followUp.ruleId,
     ...(amount === undefined ? {} : { amount }),
-    currency,
     window,
     events,
     answers,
@@ -201,9 +213,11 @@ async function fileThroughRobot(followUp: FollowUp, context: ExecutorContext, ro
   const request: ClaimRequest = {
     type: params.type,
     trackingNumber: shipment.trackingNumber,
-    declaredValue: amount,
+    // The value of the goods, as the form asks: the carrier applies its own cap (the description
+    // says what is claimed when the cap lowers it; the claim record keeps the amount claimed).
+    declaredValue: amount.asked,
     currency,
-    description: describeClaim(shipment.trackingNumber, params, shipment.orderRef),
+    description: describeClaim(shipment.trackingNumber, params, shipment.orderRef, amount),
     evidencePdf: { fileName: prepared.fileName, content: prepared.pdf },
   };
   const fileClaim = () => robot.fileClaim!(request);
@@ -211,7 +225,7 @@ async function fileThroughRobot(followUp: FollowUp, context: ExecutorContext, ro
   const now = clock.now();
   const claim = await store.claims.record({ ...claimOf(followUp, shipment, prepared), filedVia: 'portal', status: receipt.status, reference: receipt.reference, filedAt: now }, now);
   return {
-    summary: `Filed a ${params.type} claim with ${shipment.carrier}: reference ${receipt.reference}`,
+    summary: `Filed a ${params.type} claim with ${shipment.carrier}: reference ${receipt.reference}, for ${describeAmount(amount)}`,
     references: { claimReference: receipt.reference, claimId: String(claim.id), evidenceDocumentId: prepared.documentId },
   };
 }
@@ -219,7 +233,7 @@ async function fileThroughRobot(followUp: FollowUp, context: ExecutorContext, ro
 /** No robot can file with this carrier: the claim waits for an agent, who is told where and by when. */
 async function leaveToAgent(followUp: FollowUp, context: ExecutorContext, windows: ClaimWindows, prepared: Prepared): Promise<ExecutionResult> {
   const { shipment, store, clock } = context;
-  const { params, window } = prepared;
+  const { params, window, amount } = prepared;
   const now = clock.now();
   const claim = await store.claims.record({ ...claimOf(followUp, shipment, prepared), filedVia: 'agent', status: 'to_file' }, now);
   const deadline = window.lastDay ? ` by ${window.lastDay} (end of day, ${windows.calendar.time_zone})` : ' as soon as possible (no date the window counts from is known)';
@@ -228,7 +242,7 @@ async function leaveToAgent(followUp: FollowUp, context: ExecutorContext, window
     carrier: shipment.carrier,
     trackingNumber: shipment.trackingNumber,
     code: FILE_CLAIM_TASK,
-    message: `File a ${params.type} claim for parcel ${shipment.trackingNumber} with ${shipment.carrier}${deadline}${notBefore}, at ${whereToFile(windows, shipment.carrier)}; attach the evidence pack ${prepared.fileName} (document ${prepared.documentId}); claim #${claim.id}`,
+    message: `File a ${params.type} claim for parcel ${shipment.trackingNumber} with ${shipment.carrier}${deadline}${notBefore}, at ${whereToFile(windows, shipment.carrier)}; claim ${amount ? describeAmount(amount) : "the order's value (parcelbot has none)"}; attach the evidence pack ${prepared.fileName} (document ${prepared.documentId}); claim #${claim.id}`,
     evidence: { step: 'carrier claim' },
     jobId: `followup:${followUp.id}`,
     openedAt: now,
@@ -247,7 +261,7 @@ function claimOf(followUp: FollowUp, shipment: Shipment, prepared: Prepared): Om
     carrier: shipment.carrier,
     trackingNumber: shipment.trackingNumber,
     type: prepared.params.type,
-    ...(prepared.amount === undefined ? {} : { amountClaimed: prepared.amount }),
+    ...(prepared.amount === undefined ? {} : { amountClaimed: prepared.amount.amount }),
     currency: prepared.currency,
     evidenceDocumentId: prepared.documentId,
     ...(prepared.window.closesAt ? { windowClosesAt: prepared.window.closesAt } : {}),
@@ -255,8 +269,10 @@ function claimOf(followUp: FollowUp, shipment: Shipment, prepared: Prepared): Om
 }
 
 /** What the carrier reads in the claim's description: the facts, never the customer's identity. */
-function describeClaim(trackingNumber: string, params: ClaimParams, orderRef: string | undefined): string {
+function describeClaim(trackingNumber: string, params: ClaimParams, orderRef: string | undefined, amount: ClaimAmount): string {
   const what: Record<ClaimType, string> = { lost: 'was lost', late: 'was delivered late', damaged: 'arrived damaged' };
   const why = [params.verdict && `verdict ${params.verdict}`, params.reason].filter(Boolean).join('; ');
-  return `Parcel ${trackingNumber}${orderRef ? ` (order ${orderRef})` : ''} ${what[params.type]}${why ? ` (${why})` : ''}. Tracking timeline and carrier answers in the attached evidence pack.`;
+  // The carrier reads what was asked too when its cap lowered the amount claimed.
+  const capped = amount.cap?.outcome === 'capped' ? ` Amount claimed: ${money(amount.amount, amount.currency)}, the cap of your terms (${amount.askedFrom} ${money(amount.asked, amount.currency)}).` : '';
+  return `Parcel ${trackingNumber}${orderRef ? ` (order ${orderRef})` : ''} ${what[params.type]}${why ? ` (${why})` : ''}.${capped} Tracking timeline and carrier answers in the attached evidence pack.`;
 }

@@ -25,11 +25,33 @@ const windowSchema = z.strictObject({
   source: z.string().min(10, 'say where the window comes from (law, carrier terms, contract)'),
 });
 
+export const CAP_UNITS = ['parcel', 'kg'] as const;
+
+const capSchema = z.strictObject({
+  product: z.string().min(1, 'expected the product as the carrier names it, such as colissimo; leave it out for any product').optional(),
+  max: z.number({ error: 'expected the most the carrier pays, a number such as 25' }).positive({ error: 'expected the most the carrier pays, a number above 0' }),
+  per: z.enum(CAP_UNITS, { error: 'expected parcel (a flat cap) or kg (per kilogram of the parcel)' }),
+  currency: z.string({ error: 'expected the currency of max, a 3-letter ISO 4217 code such as EUR' }).regex(/^[A-Z]{3}$/, 'expected a 3-letter ISO 4217 code such as EUR'),
+  source: z.string({ error: 'say where the cap comes from (carrier terms, contract)' }).min(10, 'say where the cap comes from (carrier terms, contract)'),
+});
+
+/** The first cap whose product matches applies: one that no parcel could reach is a mistake in the file. */
+const capsSchema = z.array(capSchema).superRefine((caps, context) => {
+  caps.forEach((cap, index) => {
+    const earlier = caps.findIndex((other, before) => before < index && (other.product === undefined || other.product.toLowerCase() === cap.product?.toLowerCase()));
+    if (earlier >= 0) {
+      const covered = caps[earlier]!.product === undefined ? 'every product' : cap.product;
+      context.addIssue({ code: 'custom', path: [index, 'product'], message: `never applies: caps[${earlier}] already covers ${covered}; give each product one cap, and put the cap without product last` });
+    }
+  });
+});
+
 const carrierSchema = z.strictObject({
   file_at: z.string().min(1).optional(),
   lost: windowSchema.optional(),
   late: windowSchema.optional(),
   damaged: windowSchema.optional(),
+  caps: capsSchema.optional(),
 });
 
 const fileSchema = z.strictObject({
@@ -45,6 +67,7 @@ const fileSchema = z.strictObject({
 
 export type ClaimSpan = z.output<typeof spanSchema>;
 export type ClaimWindowRule = z.output<typeof windowSchema>;
+export type CompensationCap = z.output<typeof capSchema>;
 export type ClaimWindows = z.output<typeof fileSchema> & { file: string };
 
 function isTimeZone(zone: string): boolean {
@@ -85,6 +108,15 @@ export function parseClaimWindows(text: string, file: string): ClaimWindows {
 /** The window for this carrier and claim type: the carrier's own entry, else the defaults. */
 export function windowRuleOf(windows: ClaimWindows, carrier: string, type: ClaimType): ClaimWindowRule {
   return windows.carriers[carrier]?.[type] ?? windows.defaults[type];
+}
+
+/**
+ * The most this carrier pays for a parcel of this product (not insured with it): the carrier's
+ * own caps, else the defaults'; the first whose product matches. Undefined when none is known.
+ */
+export function compensationCapOf(windows: ClaimWindows, carrier: string, product: string | undefined): CompensationCap | undefined {
+  const caps = windows.carriers[carrier]?.caps ?? windows.defaults.caps ?? [];
+  return caps.find((cap) => cap.product === undefined || cap.product.toLowerCase() === product?.toLowerCase());
 }
 
 /** Where an agent files a claim with this carrier by hand. */

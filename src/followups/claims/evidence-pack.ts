@@ -4,6 +4,7 @@ import type { Shipment } from '../../domain/shipment.ts';
 import type { TrackingEvent } from '../../domain/tracking-event.ts';
 import type { Evidence } from '../../robot-kit/robot-error.ts';
 import { type PdfLine, writePdf } from '../../infra/pdf-writer.ts';
+import { type ClaimAmount, money } from './claim-amount.ts';
 import type { ClaimWindow } from './claim-window.ts';
 
 /** What a carrier answered when a robot failed on this parcel (the exceptions' evidence). */
@@ -21,8 +22,8 @@ export interface EvidenceFacts {
   verdict?: string;
   reason?: string;
   ruleId: string;
-  amount?: number;
-  currency?: string;
+  /** What is claimed, and the carrier's cap behind it; undefined when neither the rule nor the order gives a value. */
+  amount?: ClaimAmount;
   window: ClaimWindow;
   /** The carrier's events, newest first. */
   events: readonly TrackingEvent[];
@@ -43,7 +44,8 @@ export function evidencePackPdf(facts: EvidenceFacts): Promise<Buffer> {
   const heading = (text: string): PdfLine => ({ text, size: 12, bold: true, gapBefore: 12 });
   const field = (label: string, value: string | number | undefined): PdfLine[] => (value === undefined || value === '' ? [] : [{ text: `${label}: ${value}` }]);
   const time = (value: string | undefined) => (value === undefined ? undefined : formatLocalDateTime(value));
-  const money = (amount: number | undefined, currency: string | undefined) => (amount === undefined ? undefined : `${amount.toFixed(2)} ${currency ?? ''}`.trim());
+  const value = (amount: number | undefined, currency: string | undefined) => (amount === undefined ? undefined : `${amount.toFixed(2)} ${currency ?? ''}`.trim());
+  const { amount } = facts;
 
   const lines: PdfLine[] = [
     { text: `Carrier claim evidence: parcel ${shipment.trackingNumber}`, size: 16, bold: true },
@@ -52,7 +54,9 @@ export function evidencePackPdf(facts: EvidenceFacts): Promise<Buffer> {
     ...field('Type', facts.type),
     ...field('Carrier', shipment.carrier),
     ...field('Tracking number', shipment.trackingNumber),
-    ...field('Amount claimed', money(facts.amount, facts.currency)),
+    ...field('Amount claimed', amount && money(amount.amount, amount.currency)),
+    ...field('Compensation cap', amount?.cap?.note),
+    ...field('Cap source', amount?.cap?.rule.source),
     ...field('Window opens', window.opensOn),
     ...field('File by', window.lastDay ? `${window.lastDay} (end of day)` : 'unknown: no date the window counts from'),
     ...field('Window source', window.rule.source),
@@ -63,7 +67,7 @@ export function evidencePackPdf(facts: EvidenceFacts): Promise<Buffer> {
     heading('Shipment'),
     ...field('Order', shipment.orderRef),
     ...field('Sales channel', shipment.channel),
-    ...field('Declared value', money(shipment.declaredValue, shipment.currency)),
+    ...field('Declared value', value(shipment.declaredValue, shipment.currency)),
     ...field('Destination country', shipment.destinationCountry),
     ...field('Service', shipment.product),
     ...field('Status now', [shipment.status, shipment.statusReason].filter(Boolean).join(', ')),
