@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { webSettingsShape } from './api/web-settings.ts';
+import { BACKGROUND_CPUS_PATTERN } from './infra/background-cpus.ts';
 import type { RateLimit, RobotDefinition } from './robot-kit/define-robot.ts';
 import { scheduleSettings } from './schedule/schedule-settings.ts';
 
@@ -43,6 +44,12 @@ const coreSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected 1 to 40 letters, digits, - or _')
     .default('parcelbot'),
   WORKER_CONCURRENCY: wholeNumber(1, 500).default(16),
+  // The CPUs background processes run on (src/infra/background-cpus.ts): by default all but one, left to agents.
+  BACKGROUND_CPUS: z
+    .string()
+    .regex(BACKGROUND_CPUS_PATTERN, 'expected auto, all, or a list of CPU numbers such as 0 or 0-2,5')
+    .refine((value) => [...value.matchAll(/(\d+)-(\d+)/g)].every(([, first, last]) => Number(first) <= Number(last)), 'expected CPU ranges from the lower number to the higher, such as 0-2')
+    .default('auto'),
   // PostgreSQL connections per process; background processes (sweeps, checks, follow-ups) take fewer (src/main.ts).
   DATABASE_POOL_SIZE: wholeNumber(1, 100).default(10),
   BACKGROUND_DATABASE_POOL_SIZE: wholeNumber(1, 100).default(2),

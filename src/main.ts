@@ -25,6 +25,7 @@ import type { Trigger } from './rules/rule-facts.ts';
 import type { RuleSet } from './rules/parse-rules.ts';
 import { thresholdsFromConfig } from './rules/thresholds.ts';
 import { nextCheckSettings } from './schedule/next-check.ts';
+import { confineToBackgroundCpus } from './infra/background-cpus.ts';
 import { lowerCpuPriority } from './infra/background-priority.ts';
 import { openDatabase } from './store/open-database.ts';
 import { type Store, createStore } from './store/store.ts';
@@ -152,6 +153,8 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
     runAsBackground: () => {
       background = true;
       lowerCpuPriority();
+      const cpus = confineToBackgroundCpus(core.BACKGROUND_CPUS);
+      if (cpus) logger.info({ cpus }, 'background work confined to CPUs');
     },
     startWorkers(carriers = registry.trackers().map((definition) => definition.id), concurrency = core.WORKER_CONCURRENCY, lanes = LANES) {
       const workerConnection = redis.connect();

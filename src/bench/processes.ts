@@ -67,6 +67,12 @@ export async function peakRssMiB(pid: number): Promise<number | undefined> {
   return kib === undefined ? undefined : Math.round(Number(kib) / 1024);
 }
 
+/** The CPUs a process may run on, as Linux lists them (`0-1`); undefined once it has exited. */
+export async function allowedCpus(pid: number): Promise<string | undefined> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return /Cpus_allowed_list:\s+(\S+)/.exec(status)?.[1];
+}
+
 /** The simulators in a child process (src/bench/fixture-child.ts), knowing the parcels in `parcelsFile`. */
 export async function startFixtureProcess(parcelsFile?: string): Promise<Child & { url: string; env: Record<string, string> }> {
   const child = spawnTs('src/bench/fixture-child.ts', [], { ...process.env, ...(parcelsFile ? { BENCH_PARCELS: parcelsFile } : {}) });

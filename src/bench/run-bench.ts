@@ -7,6 +7,8 @@
  * Settings: DATABASE_URL (default: the local server postgres://postgres@127.0.0.1:5432/postgres),
  * REDIS_URL (default redis://127.0.0.1:6379), BENCH_PARCELS (20000), BENCH_WORKERS (worker
  * processes, 2), BENCH_CONCURRENCY (jobs in parallel per queue in each worker, 16).
+ * The sweep is measured twice: with the background on every CPU, then as by default
+ * (BACKGROUND_CPUS=auto: all CPUs but one, left to agents).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -79,18 +81,25 @@ try {
   await fixtures.stop();
 }
 
-say(`sweep: ${parcels} parcels, ${workerProcesses} worker processes, PostgreSQL`);
-const sweep = await measureSweep({ databaseUrl, redisUrl, parcels, workerProcesses, workerConcurrency: concurrency, workDir: path.join(path.dirname(output), 'sweep') });
+const sweepOn = (backgroundCpus: string) => {
+  say(`sweep: ${parcels} parcels, ${workerProcesses} worker processes, PostgreSQL, BACKGROUND_CPUS=${backgroundCpus}`);
+  return measureSweep({ databaseUrl, redisUrl, parcels, workerProcesses, workerConcurrency: concurrency, backgroundCpus, workDir: path.join(path.dirname(output), 'sweep') });
+};
+// Every CPU first: the process driving the default's sweep stays confined to the background's CPUs afterwards.
+const sweepAllCpus = await sweepOn('all');
+const sweep = await sweepOn('auto');
 
 const results = {
   machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   rawBullmq: bullmq,
   rawHttp: http,
   sweep,
+  sweepAllCpus,
   ratios: {
     sweepToRawBullmq: sweep.parcelsPerSecond / bullmq.processedPerSecond,
     sweepToRawHttp: sweep.parcelsPerSecond / http.requestsPerSecond,
     agentP99DuringSweepToIdle: sweep.agentDuringSweep.p99Ms / sweep.agentIdle.p99Ms,
+    agentP99DuringSweepAllCpusToIdle: sweepAllCpus.agentDuringSweep.p99Ms / sweepAllCpus.agentIdle.p99Ms,
     warmBrowserToFresh: portals.warmBrowserPerSecond / portals.freshBrowserPerSecond,
     httpToFreshBrowser: portals.httpPerSecond / portals.freshBrowserPerSecond,
   },
@@ -103,11 +112,13 @@ const n = (value: number, digits = 0) => value.toLocaleString('en-GB', { maximum
 const rows: [string, string, string][] = [
   ['raw BullMQ, no-op jobs', `${n(bullmq.processedPerSecond)} jobs/s`, `added ${n(bullmq.addedPerSecond)}/s in bulk`],
   ['raw HTTP to the La Poste simulator', `${n(http.requestsPerSecond)} req/s`, `${http.concurrency} in flight`],
-  ['sweep end to end (PostgreSQL)', `${n(sweep.parcelsPerSecond)} parcels/s`, `${n(sweep.parcels)} parcels in ${n(sweep.sweepSeconds, 1)} s; target 3,000`],
+  ['sweep end to end (PostgreSQL)', `${n(sweep.parcelsPerSecond)} parcels/s`, `${n(sweep.parcels)} parcels in ${n(sweep.sweepSeconds, 1)} s, background on CPUs ${sweep.backgroundCpus.cpus}; target 3,000`],
   ['  sweep / raw BullMQ, / raw HTTP', `${n(results.ratios.sweepToRawBullmq, 3)}, ${n(results.ratios.sweepToRawHttp, 3)}`, ''],
   ['  CPU per parcel: workers, simulators', `${n(sweep.cpuMsPerParcel.workers, 2)} ms, ${n(sweep.cpuMsPerParcel.simulators, 2)} ms`, `PostgreSQL ${n(sweep.cpuMsPerParcel.postgres, 2)} ms, Redis ${n(sweep.cpuMsPerParcel.redis, 2)} ms, driver ${n(sweep.cpuMsPerParcel.driver, 2)} ms`],
   ['agent look-up, idle', `p50 ${n(sweep.agentIdle.p50Ms)} ms, p99 ${n(sweep.agentIdle.p99Ms)} ms`, `${sweep.agentIdle.lookups} look-ups`],
   ['agent look-up, during the sweep', `p50 ${n(sweep.agentDuringSweep.p50Ms)} ms, p99 ${n(sweep.agentDuringSweep.p99Ms)} ms`, `p99 x${n(results.ratios.agentP99DuringSweepToIdle, 1)} idle (target <= 2)`],
+  ['sweep, background on every CPU', `${n(sweepAllCpus.parcelsPerSecond)} parcels/s`, `BACKGROUND_CPUS=all, CPUs ${sweepAllCpus.backgroundCpus.cpus}; CPU per parcel ${n(Object.values(sweepAllCpus.cpuMsPerParcel).reduce((sum, ms) => sum + ms, 0), 2)} ms in all`],
+  ['  agent look-up, during it', `p50 ${n(sweepAllCpus.agentDuringSweep.p50Ms)} ms, p99 ${n(sweepAllCpus.agentDuringSweep.p99Ms)} ms`, `p99 x${n(results.ratios.agentP99DuringSweepAllCpusToIdle, 1)} idle (p99 idle ${n(sweepAllCpus.agentIdle.p99Ms)} ms)`],
   ['portal, warm session, 4 pages', `${n(portals.warmBrowserPerSecond, 1)} look-ups/s`, `x${n(results.ratios.warmBrowserToFresh, 1)} fresh (target >= 5); one at a time ${n(portals.warmBrowserSequentialPerSecond, 1)}/s`],
   ['portal, fresh browser + login each', `${n(portals.freshBrowserPerSecond, 2)} look-ups/s`, ''],
   ['portal over plain HTTP', `${n(portals.httpPerSecond)} look-ups/s`, `x${n(results.ratios.httpToFreshBrowser)} fresh browser (target >= 100)`],

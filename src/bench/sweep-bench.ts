@@ -8,12 +8,14 @@ import { type App, createApp } from '../main.ts';
 import { deleteKeysWithPrefix } from '../infra/redis.ts';
 import { RobotRegistry } from '../robot-kit/registry.ts';
 import { benchParcels, benchShipments } from './bench-parcels.ts';
-import { type Child, cpuMs, jsonLines, peakRssMiB, pidsNamed, spawnTs, startFixtureProcess } from './processes.ts';
+import { allowedCpus, type Child, cpuMs, jsonLines, peakRssMiB, pidsNamed, spawnTs, startFixtureProcess } from './processes.ts';
 import { perSecond } from './stats.ts';
 
 export interface SweepFigures {
   parcels: number;
   workerProcesses: number;
+  /** BACKGROUND_CPUS, and the CPUs the background workers ran on. */
+  backgroundCpus: { setting: string; cpus: string };
   parcelsPerSecond: number;
   sweepSeconds: number;
   agentIdle: Latency;
@@ -35,6 +37,8 @@ export interface SweepBenchOptions {
   parcels: number;
   workerProcesses: number;
   workerConcurrency: number;
+  /** BACKGROUND_CPUS of the background workers and of the process driving the sweep. */
+  backgroundCpus: string;
   workDir: string;
 }
 
@@ -67,6 +71,7 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
     REDIS_URL: options.redisUrl,
     PARCELBOT_QUEUE_PREFIX: prefix,
     WORKER_CONCURRENCY: String(options.workerConcurrency),
+    BACKGROUND_CPUS: options.backgroundCpus,
     LOG_LEVEL: 'warn',
     FRESH_FOR: '0s',
   };
@@ -109,6 +114,7 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
     return {
       parcels: parcels.length,
       workerProcesses: options.workerProcesses,
+      backgroundCpus: { setting: options.backgroundCpus, cpus: (await allowedCpus(workers[0]?.process.pid ?? 0)) ?? 'unknown' },
       parcelsPerSecond: perSecond(sweep.checked, sweepMs),
       sweepSeconds: sweepMs / 1000,
       agentIdle,

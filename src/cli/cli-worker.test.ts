@@ -63,12 +63,17 @@ describe('parcelbot worker', () => {
     expect(await waitUntil(() => !groupAlive(worker.pid), 2000)).toBe(true);
   });
 
+  // The CPUs this test's processes may use; a background worker leaves the last one to agents (BACKGROUND_CPUS=auto).
+  const cpus = allowedCpus(process.pid);
+  const allButLast = cpus.length > 1 ? cpus.slice(0, -1) : cpus;
+
   it.each([
-    ['agents', /^lookup-[a-z-]+$/, 0],
-    ['background', /^(track-[a-z-]+|followups)$/, BACKGROUND_NICENESS],
-  ] as const)('--lane %s works only its queues, at its niceness', { timeout: SLOW_MS }, async (lane, queueName, niceness) => {
+    ['agents', 'by default', /^lookup-[a-z-]+$/, 0, {}, cpus],
+    ['background', 'by default', /^(track-[a-z-]+|followups)$/, BACKGROUND_NICENESS, {}, allButLast],
+    ['background', 'BACKGROUND_CPUS=all', /^(track-[a-z-]+|followups)$/, BACKGROUND_NICENESS, { BACKGROUND_CPUS: 'all' }, cpus],
+  ] as const)('--lane %s (%s) works only its queues, at its niceness, on its CPUs', { timeout: SLOW_MS }, async (lane, _setting, queueName, niceness, settings, expectedCpus) => {
     const { env } = await world();
-    const worker = startCli(['worker', '--lane', lane], env, { timeoutMs: 140_000 });
+    const worker = startCli(['worker', '--lane', lane], { ...env, ...settings }, { timeoutMs: 140_000 });
     const working = /^parcelbot worker: working (.*) \(Ctrl-C to stop\)$/m;
     await worker.waitForStderr(working);
     const queues = (working.exec(worker.stderr())?.[1] ?? '').split(', ');
@@ -77,11 +82,31 @@ describe('parcelbot worker', () => {
     expect(getPriority(worker.pid)).toBe(niceness);
     // Every thread of it (Linux's niceness is a thread's): the garbage collector's and compiler's too.
     expect(new Set(threadNicenesses(worker.pid))).toEqual(new Set([niceness]));
+    // Every thread again: Linux keeps CPU affinity per thread too.
+    for (const thread of readdirSync(`/proc/${worker.pid}/task`)) expect(allowedCpus(worker.pid, Number(thread))).toEqual(expectedCpus);
     worker.signal('SIGTERM');
     const stopped = await worker.exited;
     expect(stopped.code, `${stopped.signal} ${stopped.stderr}`).toBe(0);
   });
+
+  it('refuses BACKGROUND_CPUS naming a CPU this machine does not give it, with one line', { timeout: SLOW_MS }, async () => {
+    const { env } = await world();
+    const missing = (cpus.at(-1) ?? 0) + 1;
+    const refused = await runCli(['worker', '--lane', 'background'], { ...env, BACKGROUND_CPUS: `0,${missing}` });
+    expect(expectOneLineFailure(refused, 2, 'a CPU it does not have')).toBe(
+      `parcelbot: BACKGROUND_CPUS=0,${missing}: CPU ${missing} is not among this process's CPUs (${cpus.join(',')}); choose among them, or set BACKGROUND_CPUS=all`,
+    );
+  });
 });
+
+/** The CPUs a process's thread (its main one by default) may run on, from /proc. */
+function allowedCpus(pid: number, thread = pid): number[] {
+  const list = /Cpus_allowed_list:\s+(\S+)/.exec(readFileSync(`/proc/${pid}/task/${thread}/status`, 'utf8'))?.[1] ?? '';
+  return list.split(',').flatMap((range) => {
+    const [first, last = first] = range.split('-').map(Number) as [number, number?];
+    return Array.from({ length: last - first + 1 }, (_, offset) => first + offset);
+  });
+}
 
 /** The niceness of each thread of a process, from /proc (field 19 of a thread's stat). */
 function threadNicenesses(pid: number): number[] {

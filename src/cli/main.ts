@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../config.ts';
+import { BackgroundCpusError } from '../infra/background-cpus.ts';
 import { ImportFileError } from '../import/read-shipment-file.ts';
 import { RedisUnavailableError } from '../infra/redis.ts';
 import { systemClock } from '../infra/clock.ts';
@@ -9,7 +10,7 @@ import { RulesFileError } from '../rules/rules-file-error.ts';
 import { StoreBusyError } from '../store/store-busy-error.ts';
 import { EXIT, InputError } from './cli-error.ts';
 
-const BAD_INPUT_ERRORS = [InputError, ConfigError, ImportFileError, RulesFileError];
+const BAD_INPUT_ERRORS = [InputError, ConfigError, BackgroundCpusError, ImportFileError, RulesFileError];
 
 function positiveInteger(value: string): number {
   const number = Number(value);
