@@ -96,3 +96,25 @@ describe('rate limits', () => {
     expect(() => loadConfig({ LAPOSTE_RATE_LIMIT: 'fast' }, robots)).toThrow(/^LAPOSTE_RATE_LIMIT: expected calls per period such as 100\/1s/);
   });
 });
+
+describe('daily quotas', () => {
+  it("default to each robot's declared quota: FedEx's 100,000 and DHL's 250 Track calls a day, none for the others", () => {
+    const { dailyQuotas } = loadConfig({}, robots);
+    expect(dailyQuotas).toMatchObject({ fedex: 100_000, dhl: 250 });
+    expect(dailyQuotas.laposte).toBeUndefined();
+    expect(dailyQuotas.ups).toBeUndefined();
+    expect(Object.isFrozen(dailyQuotas)).toBe(true);
+  });
+
+  it('read <ROBOT>_DAILY_QUOTA for every tracking robot, off for none', () => {
+    const { dailyQuotas } = loadConfig({ FEDEX_DAILY_QUOTA: '500000', DHL_DAILY_QUOTA: 'off', UPS_DAILY_QUOTA: '2000', RELAY_PORTAL_DAILY_QUOTA: '300' }, robots);
+    expect(dailyQuotas).toMatchObject({ fedex: 500_000, dhl: undefined, ups: 2000, 'relay-portal': 300 });
+    // A marketplace robot makes no track calls: it has no daily quota to keep.
+    expect('mirakl' in dailyQuotas).toBe(false);
+  });
+
+  it.each(['0', '-5', '1.5', '100k', 'lots', '1e5'])('refuse %s with one line naming the variable', (value) => {
+    expect(() => loadConfig({ DHL_DAILY_QUOTA: value }, robots)).toThrow(ConfigError);
+    expect(() => loadConfig({ DHL_DAILY_QUOTA: value }, robots)).toThrow(/^DHL_DAILY_QUOTA: expected the carrier calls allowed per GMT day, a whole number such as 100000, or off$/);
+  });
+});

@@ -121,14 +121,19 @@ export interface Config {
   robots: Readonly<Record<string, unknown>>;
   /** Each tracking or marketplace robot's call rate: its default, or `<ID>_RATE_LIMIT`. */
   rateLimits: Readonly<Record<string, RateLimit | undefined>>;
+  /** Each tracking robot's carrier calls per GMT day: its declared quota, or `<ID>_DAILY_QUOTA`; undefined for none. */
+  dailyQuotas: Readonly<Record<string, number | undefined>>;
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** `LAPOSTE_RATE_LIMIT` for robot `laposte`, `RELAY_PORTAL_RATE_LIMIT` for `relay-portal`. */
-export function rateLimitVariable(robotId: string): string {
-  return `${robotId.toUpperCase().replace(/-/g, '_')}_RATE_LIMIT`;
+/** A robot's core setting: `LAPOSTE_RATE_LIMIT` for robot `laposte` and setting `RATE_LIMIT`, `RELAY_PORTAL_DAILY_QUOTA` for `relay-portal`. */
+function robotVariable(robotId: string, setting: 'RATE_LIMIT' | 'DAILY_QUOTA'): string {
+  return `${robotId.toUpperCase().replace(/-/g, '_')}_${setting}`;
 }
+
+export const rateLimitVariable = (robotId: string): string => robotVariable(robotId, 'RATE_LIMIT');
+export const dailyQuotaVariable = (robotId: string): string => robotVariable(robotId, 'DAILY_QUOTA');
 
 /** `100/1s`, `1400/10s`, `250/1h` or `5/s`; `off` for none. */
 export function parseRateLimit(variable: string, value: string): RateLimit | undefined {
@@ -138,6 +143,14 @@ export function parseRateLimit(variable: string, value: string): RateLimit | und
   const durationMs = Number(match?.[2] || 1) * (UNIT_MS[match?.[3] ?? ''] ?? 0);
   if (!match || max < 1 || durationMs < 1) throw new ConfigError(`${variable}: expected calls per period such as 100/1s, 1400/10s or 250/1h, or off`);
   return { max, durationMs };
+}
+
+/** `100000` calls per GMT day (a whole number, at least 1); `off` for none. */
+export function parseDailyQuota(variable: string, value: string): number | undefined {
+  if (value === 'off') return undefined;
+  const calls = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(calls) || calls < 1) throw new ConfigError(`${variable}: expected the carrier calls allowed per GMT day, a whole number such as 100000, or off`);
+  return calls;
 }
 
 /** A setting is wrong or missing: the one-line message names the variable and what it expects. */
@@ -176,5 +189,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, robots: readonly RobotDefinit
         return [robot.id, value === undefined ? rateLimit : parseRateLimit(variable, value)];
       }),
   );
-  return Object.freeze({ core, robots: Object.freeze(robotConfigs), rateLimits: Object.freeze(rateLimits) });
+  const dailyQuotas = Object.fromEntries(
+    robots.flatMap((robot) => {
+      const track = robot.capabilities.track;
+      if (!track) return [];
+      const variable = dailyQuotaVariable(robot.id);
+      const value = values[variable];
+      return [[robot.id, value === undefined ? track.dailyQuota : parseDailyQuota(variable, value)]];
+    }),
+  );
+  return Object.freeze({ core, robots: Object.freeze(robotConfigs), rateLimits: Object.freeze(rateLimits), dailyQuotas: Object.freeze(dailyQuotas) });
 }

@@ -18,6 +18,7 @@ import { AllowedHosts } from './robot-kit/allowed-hosts.ts';
 import type { Robot } from './robot-kit/define-robot.ts';
 import { RobotRegistry } from './robot-kit/registry.ts';
 import type { Shipment } from './domain/shipment.ts';
+import { DailyCallBudget } from './jobs/daily-call-budget.ts';
 import { JobSizes } from './jobs/job-size.ts';
 import { judgeShipments } from './jobs/judge-shipments.ts';
 import { loadRules } from './rules/load-rules.ts';
@@ -50,6 +51,8 @@ export interface App {
   queues: TrackQueues;
   /** How many numbers each carrier's sweep jobs take, and each queue's limiter. */
   jobSizes: JobSizes;
+  /** Each carrier's calls of the GMT day, shared by every process; the background's share of a daily quota. */
+  dailyBudget: DailyCallBudget;
   /** A robot instance with its configuration; created on first use. */
   robot(carrier: string): Robot;
   /** The store, opened (and migrated) on first use: a command that needs none never locks it. */
@@ -128,7 +131,8 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
 
   const followUpRuntime = await createFollowUpRuntime({ config, http, registry, clock, logger, connection, connect: redis.connect, robot, store });
 
-  const jobSizes = new JobSizes(registry, config.rateLimits, core.AGENT_RATE_SHARE / 100);
+  const dailyBudget = new DailyCallBudget({ redis: connection, prefix: core.PARCELBOT_QUEUE_PREFIX, quotas: config.dailyQuotas, agentSharePercent: core.AGENT_RATE_SHARE, clock, logger });
+  const jobSizes = new JobSizes(registry, config.rateLimits, core.AGENT_RATE_SHARE / 100, dailyBudget.backgroundLimits);
   const judge = (judged: Store, shipments: readonly Shipment[], trigger: Trigger) =>
     judgeShipments(judged, shipments, trigger, {
       rules,
@@ -148,6 +152,7 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
     redis,
     queues,
     jobSizes,
+    dailyBudget,
     robot,
     store,
     runAsBackground: () => {
@@ -167,7 +172,7 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
         concurrency,
         jobSizes,
         lockMs: core.TRACK_LOCK_MS,
-        deps: { robot, maxBatch: (carrier) => jobSizes.maxBatch(carrier), store, clock, logger, freshForMs: core.FRESH_FOR, nextCheck: nextCheckSettings(core), judge },
+        deps: { robot, maxBatch: (carrier) => jobSizes.maxBatch(carrier), store, dailyBudget, clock, logger, freshForMs: core.FRESH_FOR, nextCheck: nextCheckSettings(core), judge },
       });
       // A long-running process (the scheduler) starts and stops workers sweep after sweep: each takes its connection along.
       return {

@@ -34,11 +34,12 @@ export default defineRobot({
   title: 'DHL Shipment Tracking – Unified (Express, Paket, eCommerce, Freight)',
   kind: 'api',
   // One `trackingNumber` per call. DHL's initial quota is 1 call per second and 250 per day
-  // (developer.dhl.com rate-limit table, "Starter" level; third-party notes give the same): the
-  // per-second one is the default here. The daily one cannot be expressed by one rate; once spent,
-  // DHL answers 429 until 00:00 GMT, and daily-quota.ts tells it from the per-second one. A bigger
-  // quota: set DHL_RATE_LIMIT, e.g. 2/1s.
-  capabilities: { track: { maxBatch: 1, rateLimit: { max: 1, durationMs: 1000 } } },
+  // (developer.dhl.com rate-limit table, "Starter" level; third-party notes give the same): both
+  // are the defaults here. The daily one cannot be expressed by one rate: sweeps keep to their
+  // share of it (src/jobs/daily-call-budget.ts); once spent, DHL answers 429 until 00:00 GMT, and
+  // daily-quota.ts tells that 429 from the per-second one. A bigger quota: set DHL_RATE_LIMIT
+  // (e.g. 2/1s) and DHL_DAILY_QUOTA (e.g. 5000).
+  capabilities: { track: { maxBatch: 1, rateLimit: { max: 1, durationMs: 1000 }, dailyQuota: 250 } },
   config,
   checkTrackingNumber: checkDhlNumber,
   recognize: recognizeDhlNumber,

@@ -47,8 +47,10 @@ export default defineRobot({
   title: 'FedEx Track API v1',
   kind: 'api',
   // 1,400 transactions per 10 s per project (developer.fedex.com "Quotas & rate limits" guide).
-  // The daily quotas (per organization; 100,000 Track requests per project by default) answer 429 until midnight GMT.
-  capabilities: { track: { maxBatch: MAX_BATCH, rateLimit: { max: 1400, durationMs: 10_000 } } },
+  // The daily quotas (per organization; 100,000 Track requests per project by default) answer 429
+  // until midnight GMT: that default is the daily quota here, which sweeps keep to their share of
+  // (FEDEX_DAILY_QUOTA sets your project's own).
+  capabilities: { track: { maxBatch: MAX_BATCH, rateLimit: { max: 1400, durationMs: 10_000 }, dailyQuota: 100_000 } },
   config,
   checkTrackingNumber: checkFedExNumber,
   recognize: recognizeFedExNumber,

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Clock } from '../infra/clock.ts';
+import type { DailyUsage } from '../jobs/daily-call-budget.ts';
 import type { Store } from '../store/store.ts';
 
 const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'] as const;
@@ -11,6 +12,8 @@ export interface MetricsDeps {
   /** The work queues: each track queue and the follow-ups'. */
   queues: readonly Queue[];
   clock: Clock;
+  /** Each carrier's calls of the GMT day against its daily quota (DailyCallBudget.usage). */
+  dailyCalls(): Promise<DailyUsage[]>;
 }
 
 /**
@@ -98,6 +101,30 @@ export function createMetrics(deps: MetricsDeps): Registry {
     async collect() {
       this.reset();
       for (const entry of await (await deps.store()).followUps.countsByKindAndState()) this.set({ kind: entry.kind, state: entry.state }, entry.count);
+    },
+  });
+  new Gauge({
+    name: 'parcelbot_carrier_calls_today',
+    help: 'Calls made today (GMT day) to each carrier that has a daily quota, by lane (agents, background), counted by every process.',
+    labelNames: ['carrier', 'lane'],
+    registers: [registry],
+    async collect() {
+      for (const usage of await deps.dailyCalls()) {
+        this.set({ carrier: usage.carrier, lane: 'agents' }, usage.agents);
+        this.set({ carrier: usage.carrier, lane: 'background' }, usage.background);
+      }
+    },
+  });
+  new Gauge({
+    name: 'parcelbot_carrier_calls_left_today',
+    help: "Calls each lane may still make today (GMT day) within the carrier's daily quota: agents up to the quota, the background up to its share (0: it waits until 00:00 GMT).",
+    labelNames: ['carrier', 'lane'],
+    registers: [registry],
+    async collect() {
+      for (const { carrier, quota, backgroundLimit, agents, background } of await deps.dailyCalls()) {
+        this.set({ carrier, lane: 'agents' }, Math.max(0, quota - agents - background));
+        this.set({ carrier, lane: 'background' }, Math.max(0, backgroundLimit - agents - background));
+      }
     },
   });
   return registry;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { dailyQuotaVariable, rateLimitVariable } from '../config.ts';
 import { startSweep } from '../jobs/sweep-session.ts';
 import type { Lane } from '../jobs/track-job.ts';
 import { type App, createApp } from '../main.ts';
@@ -62,10 +63,11 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
   const agentsCarrier = await startFixtureProcess(parcelsFile);
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
-  const rateLimitsOff = Object.fromEntries(registry.trackers().map((robot) => [`${robot.id.toUpperCase().replace(/-/g, '_')}_RATE_LIMIT`, 'off']));
+  // The simulators' quotas are off (fixture-child.ts): parcelbot's own limits would only slow the measure down.
+  const limitsOff = Object.fromEntries(registry.trackers().flatMap((robot) => [rateLimitVariable(robot.id), dailyQuotaVariable(robot.id)].map((variable) => [variable, 'off'])));
   const env: Record<string, string> = {
     ...fixtures.env,
-    ...rateLimitsOff,
+    ...limitsOff,
     DATABASE_URL: options.databaseUrl,
     PARCELBOT_DB_SCHEMA: schema,
     REDIS_URL: options.redisUrl,

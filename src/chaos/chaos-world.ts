@@ -46,6 +46,7 @@ function runSettings(schema: string, redisUrl: string, dataDir: string, database
     FOLLOWUP_LOCK_MS: '5000',
     // The simulators' own quotas are off: the run measures parcelbot, not DHL's starter tier.
     DHL_RATE_LIMIT: 'off',
+    DHL_DAILY_QUOTA: 'off',
     LAPOSTE_RATE_LIMIT: 'off',
     FEDEX_RATE_LIMIT: 'off',
     RELAY_PORTAL_RATE_LIMIT: '600/1m',

@@ -32,3 +32,16 @@ describe('sweep job sizes and lane limiters (agents keep a fifth of the limit)',
     }
   });
 });
+
+describe("sweep job sizes within the background's share of a daily quota", () => {
+  it.each([
+    // carrier, its rate limit, the background's calls a day, calls per sweep job
+    ['dhl', undefined, 8, 8],
+    ['fedex', { max: 1400, durationMs: 10_000 }, 1, 1],
+    // Under one call a day the background makes none: its one-call jobs wait for the next day, every day.
+    ['dhl', undefined, 0, 1],
+  ] as const)('%s limited to %j, the background allowed %i calls a day: jobs of %i calls', (carrier, rateLimit, backgroundDailyCalls, calls) => {
+    // A job is refused whole when its calls do not fit in what is left: one larger than the share would never go.
+    expect(new JobSizes(registry, { [carrier]: rateLimit }, 0.2, { [carrier]: backgroundDailyCalls }).calls(carrier)).toBe(calls);
+  });
+});

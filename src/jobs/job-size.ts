@@ -25,6 +25,8 @@ export class JobSizes {
     private readonly rateLimits: Readonly<Record<string, RateLimit | undefined>>,
     /** The part of each carrier's rate limit kept for agents' look-ups, from 0 to 1 (AGENT_RATE_SHARE). */
     private readonly agentShare: number,
+    /** Per carrier with a daily quota, the day's calls the background may make (DailyCallBudget.backgroundLimits). */
+    private readonly backgroundDailyCalls: Readonly<Record<string, number>> = {},
   ) {}
 
   /** Numbers the carrier takes per call. */
@@ -35,13 +37,16 @@ export class JobSizes {
   /**
    * Calls one sweep job makes: enough for NUMBERS_PER_JOB numbers, but never more than the
    * background's share of the carrier's limit lets through in one window (a job's calls go out
-   * together), and one for a portal robot (each call is pages in a browser: grouping saves nothing).
+   * together), nor than its share of the daily quota (a job is refused whole when its calls do not
+   * fit in what is left of it), and one for a portal robot (each call is pages in a browser:
+   * grouping saves nothing).
    */
   calls(carrier: string): number {
     if (this.registry.find(carrier)?.kind === 'portal') return 1;
-    const wanted = Math.ceil(NUMBERS_PER_JOB / this.maxBatch(carrier));
     const rateLimit = this.rateLimits[carrier];
-    return rateLimit ? Math.max(1, Math.min(wanted, Math.floor(rateLimit.max * (1 - this.agentShare)))) : wanted;
+    const caps = [Math.ceil(NUMBERS_PER_JOB / this.maxBatch(carrier)), this.backgroundDailyCalls[carrier] ?? Infinity];
+    if (rateLimit) caps.push(Math.floor(rateLimit.max * (1 - this.agentShare)));
+    return Math.max(1, Math.min(...caps));
   }
 
   numbers(carrier: string): number {

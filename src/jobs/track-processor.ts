@@ -10,6 +10,7 @@ import { type CheckedNumber, nextChecksOf, scheduleNextChecks } from '../schedul
 import type { Trigger } from '../rules/rule-facts.ts';
 import type { JudgedVerdict } from '../store/shipment-repository.ts';
 import type { Store } from '../store/store.ts';
+import type { DailyCallBudget } from './daily-call-budget.ts';
 import { freshShipment, withFreshness } from './fresh-answer.ts';
 import type { JudgedShipment } from './judge-shipments.ts';
 import { type TrackJobData, type TrackJobResult, type TrackOrigin, type TrackResult, trackJobSchema } from './track-job.ts';
@@ -22,6 +23,8 @@ export interface TrackProcessorDeps {
   /** Numbers the carrier takes per call (its robot's capabilities.track.maxBatch). */
   maxBatch(carrier: string): number;
   store(): Promise<Store>;
+  /** Counts each job's carrier calls per GMT day; refuses background jobs past their share of a daily quota. */
+  dailyBudget: DailyCallBudget;
   clock: Clock;
   logger: Logger;
   /** An agent's look-up of a parcel checked less than this ago answers from the store (FRESH_FOR); 0: always the carrier. */
@@ -59,7 +62,11 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
   }
   const robot = deps.robot(data.carrier);
   if (!robot.track) throw new Error(`robot ${data.carrier} cannot track parcels`);
-  const outcomes = await trackInCalls(robot.track.bind(robot), data.trackingNumbers, deps.maxBatch(data.carrier));
+  const calls = callsOf(data.trackingNumbers, deps.maxBatch(data.carrier));
+  // Counted before any goes out, all of the job's at once: a job refused makes none, rather than
+  // some whose answers would be thrown away and asked again tomorrow.
+  await deps.dailyBudget.spend(data.carrier, isAgent ? 'agents' : 'background', calls.length);
+  const outcomes = await trackInCalls(robot.track.bind(robot), calls);
   const checkedAt = deps.clock.now();
   const recorded = await recordOutcomes(store, data.carrier, outcomes, checkedAt);
   const judged = await judgeChecked(store, recorded, data.origin, deps);
@@ -75,10 +82,15 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
 /** Calls of one job in flight together at most: a job of thirty one-number calls makes four rounds, not thirty. */
 const CALLS_IN_FLIGHT = 8;
 
-/** The job's numbers in calls of `maxBatch`, a few at a time; the outcomes in the numbers' order. A call that fails fails the job. */
-async function trackInCalls(track: NonNullable<Robot['track']>, numbers: readonly string[], maxBatch: number): Promise<TrackOutcome[]> {
+/** The job's numbers cut into carrier calls of `maxBatch`. */
+function callsOf(numbers: readonly string[], maxBatch: number): string[][] {
   const calls: string[][] = [];
   for (let start = 0; start < numbers.length; start += maxBatch) calls.push(numbers.slice(start, start + maxBatch));
+  return calls;
+}
+
+/** The calls, a few at a time; the outcomes in the numbers' order. A call that fails fails the job. */
+async function trackInCalls(track: NonNullable<Robot['track']>, calls: readonly string[][]): Promise<TrackOutcome[]> {
   const answers: TrackOutcome[][] = new Array(calls.length);
   let next = 0;
   const lane = async (): Promise<void> => {

@@ -72,9 +72,11 @@ export interface RateLimit {
 export interface RobotCapabilities {
   /**
    * `maxBatch`: numbers per carrier call. `rateLimit`: the carrier's documented default, which
-   * `<ID>_RATE_LIMIT` overrides (e.g. `LAPOSTE_RATE_LIMIT=100/1s`).
+   * `<ID>_RATE_LIMIT` overrides (e.g. `LAPOSTE_RATE_LIMIT=100/1s`). `dailyQuota`: the carrier's
+   * calls per GMT day, for carriers that have one (the background keeps to its share of it,
+   * src/jobs/daily-call-budget.ts); `<ID>_DAILY_QUOTA` overrides it.
    */
-  track?: { maxBatch: number; rateLimit?: RateLimit };
+  track?: { maxBatch: number; rateLimit?: RateLimit; dailyQuota?: number };
   /**
    * A marketplace the sync reads (`readOrderPage`). `rateLimit`: how fast the sync asks for pages
    * by default (`<ID>_RATE_LIMIT` overrides). `carriesTracking`: whether its orders name the

@@ -9,7 +9,7 @@ import { workQueues } from '../work-queues.ts';
 export function registerOperationsRoutes(server: FastifyInstance, context: ServerContext, redis: Redis): void {
   const { app } = context;
   const queues = workQueues(app);
-  const metrics = createMetrics({ store: app.store, queues, clock: app.clock });
+  const metrics = createMetrics({ store: app.store, queues, clock: app.clock, dailyCalls: () => app.dailyBudget.usage() });
 
   server.get('/health', {
     config: { access: 'public', rateLimit: false },
