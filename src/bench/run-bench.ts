@@ -19,10 +19,10 @@ import { RobotRegistry } from '../robot-kit/registry.ts';
 import { benchParcels } from './bench-parcels.ts';
 import { measureBrowserWorker } from './memory-bench.ts';
 import { measurePortals } from './portal-bench.ts';
-import { startFixtureProcess } from './processes.ts';
+import { firstJsonLine, spawnTs, startFixtureProcess } from './processes.ts';
 import { measureRawBullmq } from './raw-bullmq.ts';
 import { measureRawHttp } from './raw-http.ts';
-import { measureSweep } from './sweep-bench.ts';
+import type { SweepBenchOptions, SweepFigures } from './sweep-bench.ts';
 
 const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -81,11 +81,11 @@ try {
   await fixtures.stop();
 }
 
-const sweepOn = (backgroundCpus: string) => {
+const sweepOn = (backgroundCpus: string): Promise<SweepFigures> => {
   say(`sweep: ${parcels} parcels, ${workerProcesses} worker processes, PostgreSQL, BACKGROUND_CPUS=${backgroundCpus}`);
-  return measureSweep({ databaseUrl, redisUrl, parcels, workerProcesses, workerConcurrency: concurrency, backgroundCpus, workDir: path.join(path.dirname(output), 'sweep') });
+  const options: SweepBenchOptions = { databaseUrl, redisUrl, parcels, workerProcesses, workerConcurrency: concurrency, backgroundCpus, workDir: path.join(path.dirname(output), 'sweep') };
+  return firstJsonLine<SweepFigures>(spawnTs('src/bench/sweep-child.ts', [], { ...process.env, BENCH_SWEEP_OPTIONS: JSON.stringify(options) }), 15 * 60_000);
 };
-// Every CPU first: the process driving the default's sweep stays confined to the background's CPUs afterwards.
 const sweepAllCpus = await sweepOn('all');
 const sweep = await sweepOn('auto');
 
