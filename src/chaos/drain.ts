@@ -1,7 +1,7 @@
 import type { App } from '../main.ts';
 import type { AskedLookup } from './agent-traffic.ts';
 import { sleep } from './fault-switch.ts';
-import { runQueues, unfinishedJobs } from './queue-checks.ts';
+import { unfinishedByQueue } from './queue-checks.ts';
 import { systemClock } from '../infra/clock.ts';
 
 /** What is still going on, in a few words; undefined once nothing is. */
@@ -18,7 +18,7 @@ export async function workInProgress(app: App, asked: readonly AskedLookup[]): P
   );
   const now = systemClock.now().getTime();
   let jobs = 0;
-  for (const queue of runQueues(app)) jobs += await unfinishedJobs(queue, now);
+  for (const unfinished of (await unfinishedByQueue(app, now)).values()) jobs += unfinished;
   const pending = asked.length - (finished[0]?.n ?? 0);
   const parts = [unchecked && `${unchecked} parcels unchecked`, running && `${running} follow-ups running`, pending && `${pending} look-ups unanswered`, jobs && `${jobs} jobs live or due`].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : undefined;

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { App } from '../main.ts';
 import { type Figure, info, mustBeNone } from './figures.ts';
 import { systemClock } from '../infra/clock.ts';
@@ -11,11 +12,30 @@ export function runQueues(app: App): Queue[] {
   return [...(app.queues.queuesOf(app.registry.trackers().map((definition) => definition.id)) as Queue[]), app.followUps.queue.queue as Queue];
 }
 
-/** Jobs a worker has or should have now: live ones, and delayed ones whose time has come. */
-export async function unfinishedJobs(queue: Queue, now: number): Promise<number> {
+/** BullMQ scores a delayed job by its due time in milliseconds times this (the low bits keep FIFO order). */
+const DELAYED_SCORE_PER_MS = 0x1000;
+
+/**
+ * Jobs a worker has or should have now: live ones, and delayed ones whose time has come. A delayed
+ * job's due time is read from the delayed set's score: a job put off while running (a follow-up
+ * deferred, a claim waiting for its parcel's other claim) keeps its creation time and first delay.
+ */
+async function unfinishedJobs(queue: Queue, redis: Redis, now: number): Promise<number> {
   const counts = await queue.getJobCounts(...LIVE);
-  const delayed = await queue.getDelayed();
-  return LIVE.reduce((sum, state) => sum + (counts[state] ?? 0), 0) + delayed.filter((job) => job.timestamp + (job.opts.delay ?? 0) <= now).length;
+  const dueDelayed = await redis.zcount(queue.keys.delayed!, 0, (now + 1) * DELAYED_SCORE_PER_MS - 1);
+  return LIVE.reduce((sum, state) => sum + (counts[state] ?? 0), 0) + dueDelayed;
+}
+
+/** By queue name, for every queue of the run, the jobs a worker has or should have now (unfinishedJobs). */
+export async function unfinishedByQueue(app: App, now: number): Promise<Map<string, number>> {
+  const redis = app.redis.connect();
+  try {
+    const unfinished = new Map<string, number>();
+    for (const queue of runQueues(app)) unfinished.set(queue.name, await unfinishedJobs(queue, redis, now));
+    return unfinished;
+  } finally {
+    await redis.quit();
+  }
 }
 
 /**
@@ -28,9 +48,10 @@ export async function queueChecks(app: App): Promise<Figure[]> {
   const figures: Figure[] = [];
   const stuck: string[] = [];
   const unexplained: string[] = [];
+  const unfinishedByName = await unfinishedByQueue(app, now);
   for (const queue of runQueues(app)) {
     const counts = await queue.getJobCounts('completed', 'failed', 'delayed');
-    const unfinished = await unfinishedJobs(queue, now);
+    const unfinished = unfinishedByName.get(queue.name) ?? 0;
     if (unfinished > 0) stuck.push(`${queue.name}: ${unfinished}`);
     figures.push(info('stuck', `${queue.name}: completed / failed / delayed (later) kept`, `${counts.completed ?? 0} / ${counts.failed ?? 0} / ${counts.delayed ?? 0}`));
     for (const job of await queue.getFailed(0, -1)) {

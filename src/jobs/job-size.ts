@@ -12,6 +12,9 @@ import type { Lane } from './track-job.ts';
  */
 export const NUMBERS_PER_JOB = 60;
 
+/** A limiter that never limits (see JobSizes.workerLimiter). */
+const HOLD_ONLY_LIMITER = { max: Number.MAX_SAFE_INTEGER, duration: 1000 };
+
 /**
  * How many numbers each carrier's sweep jobs take, in how many calls, and the queue limiters
  * that keep those calls within the carrier's rate limit (BullMQ's limiter counts jobs). The two
@@ -61,5 +64,16 @@ export class JobSizes {
     const jobsPerWindow = (rateLimit.max * share) / callsPerJob;
     // BullMQ's limiter lets whole jobs through: under one job a window becomes one job a longer window.
     return jobsPerWindow >= 1 ? { max: Math.floor(jobsPerWindow), duration: rateLimit.durationMs } : { max: 1, duration: Math.ceil(rateLimit.durationMs / jobsPerWindow) };
+  }
+
+  /**
+   * The limiter a queue's workers run with: `limiter`'s, or for a carrier without a rate limit one
+   * that never limits. BullMQ reads a queue's hold (`worker.rateLimit`: a carrier's 429, the
+   * background's daily share spent) only on a queue with a limiter; without one, the hold would
+   * stop nothing but the worker that met it. Its `max` is also what tells a hold from the
+   * limiter's own counting (TrackQueues.rateLimitHoldMs).
+   */
+  workerLimiter(carrier: string, lane: Lane): { max: number; duration: number } {
+    return this.limiter(carrier, lane) ?? HOLD_ONLY_LIMITER;
   }
 }

@@ -148,6 +148,18 @@ describe('a carrier queue held by a rate limit', () => {
 
     expect(sweep).toMatchObject({ state: 'done', enqueued: 25, checked, failed: 0, leftWaiting });
   });
+
+  it('with SWEEP_MAX_RATE_LIMIT_WAIT=0s checks every parcel of a carrier without a rate limit that holds nothing', async () => {
+    const { app, fixtures } = await open({ SWEEP_MAX_RATE_LIMIT_WAIT: '0s' });
+    // DHL_RATE_LIMIT is off here: its queue's limiter only counts jobs (a second at a time), it holds none.
+    await importShipments(seedParcels(fixtures, 'dhl', 6 * NUMBERS_PER_JOB));
+    // Slow enough answers that the sweep still waits for jobs when it first reads the holds.
+    fixtures.dhl.setFaults({ latencyMs: 100 });
+
+    const sweep = await startSweep(app, { trigger: 'manual' });
+
+    expect(sweep).toMatchObject({ state: 'done', enqueued: 6 * NUMBERS_PER_JOB, checked: 6 * NUMBERS_PER_JOB, leftWaiting: [] });
+  });
 });
 
 describe('agents first', () => {

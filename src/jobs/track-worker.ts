@@ -32,13 +32,6 @@ export interface TrackWorkerOptions {
  */
 const MAX_WORKER_STOPS = 3;
 
-/**
- * The limiter of a queue whose carrier has no rate limit: it never limits, but BullMQ reads a
- * queue's hold (`worker.rateLimit`: a carrier's 429, the background's daily share spent) only on a
- * queue with a limiter. Without one, the hold would stop nothing but the worker that met it.
- */
-const HOLD_ONLY_LIMITER = { max: Number.MAX_SAFE_INTEGER, duration: 1000 };
-
 /** One BullMQ worker per carrier and lane, with the failure policy applied to every attempt. */
 export function startTrackWorkers(options: TrackWorkerOptions): { workers: Worker[]; close(): Promise<void> } {
   const workers = options.carriers.flatMap((carrier) => options.lanes.map((lane) => startTrackWorker(carrier, lane, options)));
@@ -80,7 +73,7 @@ function startTrackWorker(carrier: string, lane: Lane, { connection, prefix, con
         throw new Error(`${error.code}: ${error.message}`);
       }
     },
-    { connection, prefix, concurrency, autorun: true, limiter: jobSizes.limiter(carrier, lane) ?? HOLD_ONLY_LIMITER, lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 1000 },
+    { connection, prefix, concurrency, autorun: true, limiter: jobSizes.workerLimiter(carrier, lane), lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 1000 },
   );
   // Connection errors are retried by ioredis; logging them keeps the process alive and observable.
   worker.on('error', (error) => deps.logger.error({ robot: carrier, err: error.message }, 'worker error'));
