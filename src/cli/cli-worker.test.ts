@@ -9,6 +9,7 @@ import { loadDemoParcels } from '../../fixtures/demo/demo-parcels.ts';
 import { expectOneLineFailure } from '../../fixtures/cli/expect-one-line-failure.ts';
 import { groupAlive, runCli, startCli } from '../../fixtures/cli/run-cli.ts';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
+import { cpusOf } from '../infra/background-cpus.ts';
 import { BACKGROUND_NICENESS } from '../infra/background-priority.ts';
 
 // The long-running `parcelbot worker` and the self-contained `parcelbot demo`, spawned.
@@ -101,11 +102,7 @@ describe('parcelbot worker', () => {
 
 /** The CPUs a process's thread (its main one by default) may run on, from /proc. */
 function allowedCpus(pid: number, thread = pid): number[] {
-  const list = /Cpus_allowed_list:\s+(\S+)/.exec(readFileSync(`/proc/${pid}/task/${thread}/status`, 'utf8'))?.[1] ?? '';
-  return list.split(',').flatMap((range) => {
-    const [first, last = first] = range.split('-').map(Number) as [number, number?];
-    return Array.from({ length: last - first + 1 }, (_, offset) => first + offset);
-  });
+  return cpusOf(/Cpus_allowed_list:\s+(\S+)/.exec(readFileSync(`/proc/${pid}/task/${thread}/status`, 'utf8'))?.[1] ?? '');
 }
 
 /** The niceness of each thread of a process, from /proc (field 19 of a thread's stat). */

@@ -60,7 +60,7 @@ function allowedCpus(): number[] | undefined {
 }
 
 /** `0-2,5` -> [0, 1, 2, 5]. */
-function cpusOf(list: string): number[] {
+export function cpusOf(list: string): number[] {
   const cpus = new Set<number>();
   for (const range of list.split(',')) {
     const [first, last = first] = range.split('-').map(Number) as [number, number?];

@@ -48,6 +48,6 @@ export function describeAmount(claim: ClaimAmount): string {
   return claim.cap && claim.cap.outcome !== 'within' ? `${amount} (${claim.cap.note})` : amount;
 }
 
-export function money(amount: number, currency: string): string {
-  return `${amount.toFixed(2)} ${currency}`;
+export function money(amount: number, currency: string | undefined): string {
+  return `${amount.toFixed(2)} ${currency ?? ''}`.trim();
 }

@@ -44,7 +44,6 @@ export function evidencePackPdf(facts: EvidenceFacts): Promise<Buffer> {
   const heading = (text: string): PdfLine => ({ text, size: 12, bold: true, gapBefore: 12 });
   const field = (label: string, value: string | number | undefined): PdfLine[] => (value === undefined || value === '' ? [] : [{ text: `${label}: ${value}` }]);
   const time = (value: string | undefined) => (value === undefined ? undefined : formatLocalDateTime(value));
-  const value = (amount: number | undefined, currency: string | undefined) => (amount === undefined ? undefined : `${amount.toFixed(2)} ${currency ?? ''}`.trim());
   const { amount } = facts;
 
   const lines: PdfLine[] = [
@@ -67,7 +66,7 @@ export function evidencePackPdf(facts: EvidenceFacts): Promise<Buffer> {
     heading('Shipment'),
     ...field('Order', shipment.orderRef),
     ...field('Sales channel', shipment.channel),
-    ...field('Declared value', value(shipment.declaredValue, shipment.currency)),
+    ...field('Declared value', shipment.declaredValue === undefined ? undefined : money(shipment.declaredValue, shipment.currency)),
     ...field('Destination country', shipment.destinationCountry),
     ...field('Service', shipment.product),
     ...field('Status now', [shipment.status, shipment.statusReason].filter(Boolean).join(', ')),
