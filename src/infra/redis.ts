@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import './redis-disconnect.ts';
 
 /** Deletes every key under `prefix:` (a queue prefix, a demo's run), in slices. */
 export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
