@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { useCliEnvs } from '../../fixtures/cli/cli-env.ts';
 import { expectOneLineFailure } from '../../fixtures/cli/expect-one-line-failure.ts';
 import { runCli } from '../../fixtures/cli/run-cli.ts';
+import { numberFor as fedexNumber } from '../../fixtures/fedex/testing.ts';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
 
 // `parcelbot import` and `parcelbot sweep`, spawned. Runs of one world are sequential: the
 // embedded store is one process's at a time.
 
-const { world } = useCliEnvs();
+const { world, fixtures } = useCliEnvs();
 /** Several spawns, each starting tsx and maybe PGlite: generous, for a loaded CI machine. */
 const SLOW_MS = 150_000;
 
@@ -86,5 +87,22 @@ describe('parcelbot sweep', () => {
     const summary = JSON.parse(json.stdout);
     expect(summary).toMatchObject({ state: 'done', trigger: 'manual', enqueued: 0, checked: 0, failed: 0, byStatus: {} });
     expect(summary.sweepId).not.toBe(/^sweep (\S+):/m.exec(sweep.stdout)?.[1]);
+  });
+
+  it('says so when no worker will check the parcels it left in a held queue (FedEx daily quota spent)', { timeout: SLOW_MS }, async () => {
+    // Never waits for the hold, however near 00:00 GMT (when FedEx's quota comes back) the test runs.
+    const { env, dataDir } = await world({ SWEEP_MAX_RATE_LIMIT_WAIT: '0s' });
+    const file = path.join(dataDir, 'fedex.csv');
+    await writeFile(file, `tracking_number,carrier,order_ref\n${fedexNumber('in-transit')},fedex,CMD-1\n`);
+    expect((await runCli(['import', file], env)).code).toBe(0);
+    fixtures().fedex.setFaults({ fault: 'daily-quota' });
+    try {
+      const sweep = await runCli(['sweep'], env);
+      expect(sweep.code, sweep.stderr).toBe(0);
+      expect(sweep.stdout).toMatch(/^left waiting in queues held by a rate limit \(checked once the hold lifts\): fedex 1 parcels until /m);
+      expect(sweep.stderr).toMatch(/^parcelbot: no worker serves fedex now: the parcels left waiting are checked once the hold lifts only if a worker runs then/m);
+    } finally {
+      fixtures().fedex.setFaults({});
+    }
   });
 });

@@ -7,7 +7,7 @@ import { seedParcels } from '../../fixtures/testing/seed-parcels.ts';
 import type { SweepCounts } from '../domain/sweep.ts';
 import { type TestWorld, startTestWorld } from '../testing/test-app.ts';
 import { NUMBERS_PER_JOB } from './job-size.ts';
-import { resumeSweep, startSweep } from './sweep-session.ts';
+import { resumeSweep, startSweep, unservedLeftWaiting } from './sweep-session.ts';
 
 // Sweeps through real BullMQ queues on Redis, the robots, the simulators (which count every
 // call) and the store. One worker at a time where the order of calls matters.
@@ -127,8 +127,14 @@ describe('a carrier queue held by a rate limit', () => {
     expect(await (await app.store()).sweeps.get(sweep.id)).toEqual(sweep);
     // FedEx's jobs are still queued, to run when the quota is back.
     expect(await app.queues.unfinishedSweepJobIds('fedex')).toHaveLength(2);
-    const ended = lines.map((line) => JSON.parse(line)).find((line) => line.msg === 'sweep ended');
-    expect(ended).toMatchObject({ sweepId: sweep.id, state: 'done', checked: 25, leftWaiting: sweep.leftWaiting });
+    const logged = lines.map((line) => JSON.parse(line));
+    expect(logged.find((line) => line.msg === 'sweep ended')).toMatchObject({ sweepId: sweep.id, state: 'done', checked: 25, leftWaiting: sweep.leftWaiting });
+    // The workers the sweep started for itself are gone with it: nothing would run FedEx's jobs at midnight.
+    expect(logged.find((line) => line.level === 40 && line.sweepId === sweep.id)).toMatchObject({ carriers: ['fedex'] });
+    expect(await unservedLeftWaiting(app, sweep)).toEqual(['fedex']);
+    const fedexWorker = app.startWorkers(['fedex'], 1, ['background']);
+    await expect.poll(() => unservedLeftWaiting(app, sweep)).toEqual([]);
+    await fedexWorker.close();
 
     // The lock is free: the next sweep runs, leaving out the parcels still queued, and waits for none of them.
     clock.advance(HOUR);

@@ -119,7 +119,21 @@ async function run(app: SweepApp, store: Store, record: SweepRecord, hooks: Swee
   // Carriers, counts and times only: which parcels were left is in the queues.
   const leftWaiting = result.leftWaiting.length > 0 ? result.leftWaiting : undefined;
   app.logger.info({ sweepId: record.id, state: result.state, checked: result.counts.checked, failed: result.counts.failed, leftWaiting }, 'sweep ended');
-  return (await store.sweeps.get(record.id)) as SweepRecord;
+  const ended = (await store.sweeps.get(record.id)) as SweepRecord;
+  const unserved = await unservedLeftWaiting(app, ended);
+  if (unserved.length > 0) app.logger.warn({ sweepId: record.id, carriers: unserved }, `sweep left parcels queued for carriers no background worker serves: they are checked only once one runs (${unserved.join(', ')})`);
+  return ended;
+}
+
+/**
+ * The carriers whose parcels the sweep left waiting in a held queue and that no background worker
+ * serves now: the workers this process started for the sweep are gone with it (a lone
+ * `parcelbot sweep`), and the jobs run only once a worker does.
+ */
+export async function unservedLeftWaiting(app: Pick<SweepApp, 'queues'>, record: SweepRecord): Promise<string[]> {
+  const unserved: string[] = [];
+  for (const { carrier } of record.leftWaiting) if ((await app.queues.workersOnline(carrier, 'background')) === 0) unserved.push(carrier);
+  return unserved;
 }
 
 /** Workers in this process for the carriers no worker process serves, started when a sweep first needs one. */

@@ -1,6 +1,6 @@
 import { formatLocalDateTime } from '../../domain/local-time.ts';
 import type { SweepCounts, SweepRecord } from '../../domain/sweep.ts';
-import { SweepNotResumableError, resumeSweep, startSweep } from '../../jobs/sweep-session.ts';
+import { SweepNotResumableError, resumeSweep, startSweep, unservedLeftWaiting } from '../../jobs/sweep-session.ts';
 import type { App } from '../../main.ts';
 import { EXIT, InputError } from '../cli-error.ts';
 
@@ -38,6 +38,8 @@ export async function sweepCommand(app: App, options: SweepOptions): Promise<num
       return EXIT.failure;
     }
     process.stdout.write(options.json ? `${JSON.stringify(sweepJson(record))}\n` : formatSummary(record));
+    const unserved = await unservedLeftWaiting(app, record);
+    if (unserved.length > 0) process.stderr.write(`parcelbot: no worker serves ${unserved.join(', ')} now: the parcels left waiting are checked once the hold lifts only if a worker runs then (parcelbot worker, or parcelbot scheduler --work)\n`);
     return EXIT.ok;
   } catch (error) {
     throw error instanceof SweepNotResumableError ? new InputError(error.message) : error;
