@@ -58,6 +58,23 @@ describe('importShipmentFile', () => {
       expect(await stored()).toMatchObject({ destinationCountry: 'DE', customerAddress: { name: 'Jonas Weber', city: 'Berlin', country: 'DE' } });
     });
 
+    it('an address without a phone keeps the stored phone; a phone given replaces it', async () => {
+      await runRows({ ...number, ...address, customer_phone: '+49 30 1234567' });
+      await runRows({ ...number, ...address, customer_city: 'Berlin-Mitte' });
+      expect((await stored())?.customerAddress).toMatchObject({ city: 'Berlin-Mitte', phone: '+49 30 1234567' });
+      await runRows({ ...number, ...address, customer_phone: '+49 30 7654321' });
+      expect((await stored())?.customerAddress?.phone).toBe('+49 30 7654321');
+    });
+
+    it('an address without a line 2 keeps the stored one at the same street, not at a new street', async () => {
+      await runRows({ ...number, ...address, customer_address_2: 'Hinterhaus, 3. OG' });
+      await runRows({ ...number, ...address, customer_name: 'J. Weber' });
+      expect((await stored())?.customerAddress).toMatchObject({ name: 'J. Weber', line1: 'Hauptstraße 5', line2: 'Hinterhaus, 3. OG' });
+      // The stored line 2 belongs to the old street: on the new one it would misdirect the parcel.
+      await runRows({ ...number, ...address, customer_address: 'Torstraße 1' });
+      expect((await stored())?.customerAddress).toEqual({ name: 'Jonas Weber', line1: 'Torstraße 1', postcode: '10115', city: 'Berlin', country: 'FR' });
+    });
+
     it('half a promised window keeps the stored other end while the two make a window, one day for a new shipment', async () => {
       await runRows({ ...number, promised_to: '2026-03-12' });
       expect(await stored()).toMatchObject({ promisedFrom: '2026-03-12', promisedTo: '2026-03-12' });
@@ -137,5 +154,28 @@ describe('importShipmentFile', () => {
     ['no-such-file.csv', /no such file/],
   ])('refuses %s as a whole with a clear message', async (name, message) => {
     await expect(run(name)).rejects.toThrow(message);
+  });
+
+  // PGlite has one connection: its transactions run one after the other, so only a server can deadlock.
+  describe.skipIf(!process.env.DATABASE_URL)('two imports of the same shipments at once (DATABASE_URL)', () => {
+    it('both succeed whatever order their files give the shipments in, and report the lines of their files', async () => {
+      // Over two slices of an upsert (1,000 rows): each import has written rows before it meets the other's.
+      const shipments = Array.from({ length: 2500 }, (_, index) => ({ tracking_number: `6A${String(index).padStart(11, '0')}`, carrier: 'laposte', order_ref: `CMD-${index}` }));
+      const badRow = { tracking_number: '6A1', carrier: 'laposte' };
+      const forward = [...shipments, badRow];
+      const backward = [badRow, ...shipments.toReversed()];
+      // The first round creates the shipments, the next ones update them.
+      for (let round = 0; round < 4; round += 1) {
+        const reports = await Promise.all([runRows(...forward), runRows(...backward)]);
+        expect(reports.map((report) => report.problems.map((problem) => problem.line))).toEqual([[2502], [2]]);
+        expect(reports.map((report) => report.inserted + report.updated)).toEqual([2500, 2500]);
+        if (round === 0) {
+          // The import that took the first shipment created them all, with ids in its file's order.
+          expect(reports.map((report) => report.inserted).toSorted()).toEqual([0, 2500]);
+          const created = (await new ShipmentRepository(db).list(3000)).map((shipment) => shipment.orderRef);
+          expect([shipments, shipments.toReversed()].map((rows) => rows.map((row) => row.order_ref))).toContainEqual(created);
+        }
+      }
+    });
   });
 });

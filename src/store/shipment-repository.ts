@@ -26,10 +26,23 @@ export type ShipmentWrite = Omit<ShipmentInput, 'customerLang' | 'destinationCou
 
 export type AddressWrite = Omit<PostalAddress, 'country'> & Partial<Pick<PostalAddress, 'country'>>;
 
-/** The rows of an `upsertMany` slice, `$1` as JSON, as `r` in the file's order (`r.ordinality`). */
-const WRITTEN_ROWS = `rows from (json_to_recordset($1::json) as (tracking_number text, carrier text, order_ref text, channel text,
+/** The rows of an `upsertMany` slice, `$1` as JSON, as `r` in the lock order (`r.ordinality`). */
+const WRITTEN_ROWS = `rows from (json_to_recordset($1::json) as (id integer, tracking_number text, carrier text, order_ref text, channel text,
   customer_email text, customer_address jsonb, customer_lang text, declared_value numeric, currency text,
   destination_country text, promised_from date, promised_to date)) with ordinality as r`;
+
+/**
+ * The address an `upsertMany` update stores, for a row `r` giving one over a stored shipment `s`:
+ * the row's, in the shipment's destination country, with what the row leaves blank kept from the
+ * stored address: the phone (the customer's wherever they live) and, at the same street, postcode,
+ * city and country, the line 2 (at another street the stored line 2 would misdirect the parcel).
+ */
+const ADDRESS_KEEPING_STORED_PARTS = `jsonb_build_object('country', coalesce(r.destination_country, s.destination_country))
+  || jsonb_strip_nulls(jsonb_build_object(
+       'phone', s.customer_address->'phone',
+       'line2', case when s.customer_address @> jsonb_build_object('line1', r.customer_address->'line1', 'postcode', r.customer_address->'postcode',
+         'city', r.customer_address->'city', 'country', coalesce(r.destination_country, s.destination_country)) then s.customer_address->'line2' end))
+  || r.customer_address`;
 
 export interface ImportCounts {
   inserted: number;
@@ -71,28 +84,41 @@ export class ShipmentRepository {
    * Creates or updates shipments by (carrier, tracking number). A blank field of an update keeps
    * the stored value: a partial re-import never erases what was known, nor puts a new shipment's
    * default in its place. Statuses are the robots'. Run it in a transaction to write all or nothing.
+   *
+   * Concurrent upserts never deadlock, whatever order each is given its shipments in: each takes
+   * its shipments (inserts or locks them) in one order, by carrier and tracking number, and waits
+   * only while taking them. New shipments still get their ids in the order given.
    */
   async upsertMany(inputs: readonly ShipmentWrite[], now: Date): Promise<ImportCounts> {
     const counts = { inserted: 0, updated: 0 };
-    for (let start = 0; start < inputs.length; start += IMPORT_SLICE) {
-      const slice = inputs.slice(start, start + IMPORT_SLICE).map(toRecord);
+    if (inputs.length === 0) return counts;
+    const ids = await this.nextIds(inputs.length);
+    const records = inputs.map((input, index) => ({ id: ids[index], ...toRecord(input) })).sort(inLockOrder);
+    for (let start = 0; start < records.length; start += IMPORT_SLICE) {
+      const slice = records.slice(start, start + IMPORT_SLICE);
+      // A shipment given twice is inserted once: `on conflict do update` refuses a row its own statement inserted.
+      const firstOfEach = slice.filter((record, index) => index === 0 || keyOf(slice[index - 1]!) !== keyOf(record));
       // Defaults go with the insert, the stored values with the update, in two statements: an
       // insert's `on conflict do update` sees only the row with its defaults applied, and a read
       // before it misses a shipment another import is creating meanwhile. The insert waits for
       // that import to commit and leaves the shipment to the update, whose statement sees it.
+      // The insert takes every shipment of the slice in the lock order: it inserts the new ones and
+      // locks the stored ones (`do update ... where false` locks the row and changes nothing), so
+      // the update waits on no one. Two upserts that took shipments in their own orders (the
+      // insert in the file's order, the update in its plan's) could each wait on the other.
       const inserted = await this.sql.query<{ carrier: string; tracking_number: string }>(
-        `insert into shipments (tracking_number, carrier, order_ref, channel, customer_email, customer_address, customer_lang,
+        `insert into shipments (id, tracking_number, carrier, order_ref, channel, customer_email, customer_address, customer_lang,
            declared_value, currency, destination_country, promised_from, promised_to, created_at, updated_at)
-         select r.tracking_number, r.carrier, r.order_ref, r.channel, r.customer_email,
+         overriding system value
+         select r.id, r.tracking_number, r.carrier, r.order_ref, r.channel, r.customer_email,
            jsonb_build_object('country', coalesce(r.destination_country, 'FR')) || r.customer_address, coalesce(r.customer_lang, 'fr'),
            r.declared_value, coalesce(r.currency, case when r.declared_value is not null then 'EUR' end),
            coalesce(r.destination_country, 'FR'), coalesce(r.promised_from, r.promised_to), coalesce(r.promised_to, r.promised_from), $2, $2
          from ${WRITTEN_ROWS}
-         -- Ids in the file's order.
          order by r.ordinality
-         on conflict (carrier, tracking_number) do nothing
+         on conflict (carrier, tracking_number) do update set updated_at = excluded.updated_at where false
          returning carrier, tracking_number`,
-        [JSON.stringify(slice), now],
+        [JSON.stringify(firstOfEach), now],
       );
       counts.inserted += inserted.length;
       const insertedKeys = new Set(inserted.map((row) => keyOf(row)));
@@ -104,7 +130,7 @@ export class ShipmentRepository {
            order_ref = coalesce(r.order_ref, s.order_ref),
            channel = coalesce(r.channel, s.channel),
            customer_email = coalesce(r.customer_email, s.customer_email),
-           customer_address = coalesce(jsonb_build_object('country', coalesce(r.destination_country, s.destination_country)) || r.customer_address, s.customer_address),
+           customer_address = case when r.customer_address is null then s.customer_address else ${ADDRESS_KEEPING_STORED_PARTS} end,
            customer_lang = coalesce(r.customer_lang, s.customer_lang),
            declared_value = coalesce(r.declared_value, s.declared_value),
            currency = coalesce(r.currency, s.currency, case when r.declared_value is not null then 'EUR' end),
@@ -120,6 +146,19 @@ export class ShipmentRepository {
       counts.updated += updated.length;
     }
     return counts;
+  }
+
+  /**
+   * `count` ids of the shipments' sequence, ascending: taken before the rows are written in the
+   * lock order, they keep new shipments' ids in the order given. An id taken for a known shipment
+   * is left unused, as the identity's default did.
+   */
+  private async nextIds(count: number): Promise<number[]> {
+    const rows = await this.sql.query<{ id: number }>(
+      `select nextval(pg_get_serial_sequence('shipments', 'id'))::integer as id from generate_series(1, $1) order by id`,
+      [count],
+    );
+    return rows.map((row) => row.id);
   }
 
   async get(id: number): Promise<Shipment | undefined> {
@@ -248,6 +287,12 @@ export class ShipmentRepository {
 }
 
 const keyOf = (row: Record<string, unknown>): string => `${String(row.carrier)}\u0000${String(row.tracking_number)}`;
+
+/** The order upserts take shipments in: by carrier, then tracking number, by code unit (no collation, the same for every process). */
+const inLockOrder = (a: Record<string, unknown>, b: Record<string, unknown>): number => {
+  const [first, second] = [keyOf(a), keyOf(b)];
+  return first < second ? -1 : first > second ? 1 : 0;
+};
 
 function toRecord(input: ShipmentWrite): Record<string, unknown> {
   return {
