@@ -74,6 +74,30 @@ describe('claims', () => {
     expect(portal.stats()).toMatchObject({ claimsFiled: 1, sessionsForgotten: 1, loginsSucceeded: 2 });
   });
 
+  it('a claim form the portal answers with a redirect to another host: HOST_NOT_ALLOWED, final, and nothing loaded from there', async () => {
+    // A receipt of its own on the other host: followed, the robot would read a claim there.
+    const elsewhere = await startLocalSite((_, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<p id="claim-reference">CLM-2024-999999</p>'));
+    try {
+      const relay = robot();
+      await relay.claimStatus(['CLM-2024-000001']);
+      portal.configure({ formsRedirectTo: `${elsewhere.url}/gateway?ticket=secret-ticket-1` });
+      const started = performance.now();
+      const error = await rejectionOf(relay.fileClaim(await claim()));
+      expect(error).toMatchObject({
+        code: 'HOST_NOT_ALLOWED',
+        policy: 'final',
+        message: `send claim: the portal redirected the page to ${elsewhere.url}, which is not the portal's host: not followed`,
+        evidence: { step: 'send claim', request: { method: 'POST', url: `${base}/claims` } },
+      });
+      // Told at once, not after waiting RELAY_PORTAL_TIMEOUT_MS for a page that cannot come.
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(elsewhere.requests).toEqual([]);
+      expect(elsewhere.connections).toBe(0);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('surfaces the portal refusing a file that is no PDF as REQUEST_REFUSED with the form as evidence', async () => {
     const error = await rejectionOf(robot().fileClaim(await claim({ evidencePdf: { fileName: 'notes.pdf', content: Buffer.from('just text') } })));
     expect(error).toMatchObject({ code: 'REQUEST_REFUSED', message: 'the relay portal refused the claim: The evidence must be a PDF file.', evidence: { step: 'send claim' } });

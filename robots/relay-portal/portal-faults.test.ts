@@ -1,10 +1,15 @@
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../fixtures/relay-portal/simulator.ts';
 import { numberFor, PortalVisitor } from '../../fixtures/relay-portal/testing.ts';
+import { startLocalSite } from '../../fixtures/testing/local-site.ts';
+import { inside, maskedPixels as maskedPixelsIn, pngSize } from '../../fixtures/testing/masked-pixels.ts';
 import { rejectionOf } from '../../fixtures/testing/robot-errors.ts';
 import { AGENT, useRelayRobot } from './test-portal.ts';
 
-const { portal, robot, clock, base, maskedPixels } = await useRelayRobot('faults');
+/** What the portal's probabilistic faults draw, one number a page; none left: no fault. */
+const draws: number[] = [];
+const { portal, robot, clock, base, maskedPixels, browser } = await useRelayRobot('faults', { 'relay-portal': { random: () => draws.shift() ?? 1 } });
 
 describe('portal faults', () => {
   it.each([
@@ -41,6 +46,23 @@ describe('portal faults', () => {
     expect((await relay.track([numberFor('collected')]))[0]!.kind).toBe('found');
   });
 
+  it('a sign-in form answered with a redirect to another host: HOST_NOT_ALLOWED, final, and nothing loaded from there', async () => {
+    const elsewhere = await startLocalSite();
+    try {
+      portal.configure({ formsRedirectTo: `${elsewhere.url}/sso/continue` });
+      const error = await rejectionOf(robot(AGENT).track([numberFor('collected')]));
+      expect(error).toMatchObject({
+        code: 'HOST_NOT_ALLOWED',
+        policy: 'final',
+        message: `log in: the portal redirected the page to ${elsewhere.url}, which is not the portal's host: not followed`,
+        evidence: { step: 'log in', request: { method: 'POST', url: `${base}/login` } },
+      });
+      expect(elsewhere.connections).toBe(0);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('an account locked by failed logins: PORTAL_ACCOUNT_LOCKED even with the right password', async () => {
     portal.configure({ lockAfterFailures: 3 });
     const person = new PortalVisitor(base);
@@ -72,6 +94,42 @@ describe('portal faults', () => {
     expect(error.evidence).toMatchObject({ step, screenshot: expect.any(String), html: expect.stringContaining('rx-') });
     expect(error.evidence?.html).not.toMatch(/@shop\.example/);
     expect(Buffer.from(error.evidence!.screenshot!, 'base64').subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it("a changed layout on a parcel page: the screenshot has the recipient's name and phone painted over, and nothing that locates the failure", async () => {
+    const number = numberFor('ready-for-pickup');
+    const relay = robot(AGENT);
+    await relay.track([number]);
+    // The search page as it was, the parcel page redesigned.
+    portal.setFaults({ fault: 'changed-layout', probability: 0.5 });
+    draws.push(0.9, 0.1);
+    const error = await rejectionOf(relay.track([number]));
+    expect(error).toMatchObject({ code: 'PORTAL_LAYOUT_CHANGED', evidence: { step: 'read parcel' } });
+    const screenshot = error.evidence?.screenshot ?? '';
+
+    // Where each cell was: the same page, fetched from the portal, drawn unmasked in a page of the
+    // robot's size. Found by their text, not by the robot's PERSONAL_CELLS.
+    const person = new PortalVisitor(base);
+    await person.logIn(DEMO_ACCOUNTS.withoutTotp, clock.now());
+    draws.push(0.1);
+    const { text: html } = await person.get(`/parcels/${number}`);
+    const recipient = { name: 'Camille Martin', phone: '+33 6 12 34 56 78' };
+    expect(html).toContain(recipient.name);
+    expect(html).toContain('rx-');
+    const page = await (await browser()).newPage();
+    try {
+      await page.setContent(html);
+      const boxOf = async (element: Locator) => inside(await element.boundingBox());
+      const personal = [await boxOf(page.getByText(recipient.name)), await boxOf(page.getByRole('link', { name: recipient.phone }))];
+      const locating = [await boxOf(page.getByText(number, { exact: true })), await boxOf(page.getByText('Tabac de la Gare, 12 rue de la Gare, 69003 Lyon', { exact: true }))];
+      // Drawn alike: the boxes measured here are those of the screenshot.
+      expect(pngSize(screenshot)).toEqual(await page.evaluate<number[]>('[document.documentElement.scrollWidth, document.documentElement.scrollHeight]'));
+
+      for (const { masked, total } of await maskedPixelsIn(await browser(), screenshot, personal)) expect(masked).toBe(total);
+      for (const { masked } of await maskedPixelsIn(await browser(), screenshot, locating)) expect(masked).toBe(0);
+    } finally {
+      await page.close();
+    }
   });
 
   it('slow pages: still answers within the timeout', async () => {

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../fixtures/relay-portal/simulator.ts';
+import type { FixtureServerOptions } from '../../fixtures/server.ts';
 import { useFixtureServer } from '../../fixtures/testing/fixture-server.ts';
 import { maskedPixels } from '../../fixtures/testing/masked-pixels.ts';
 import { keyOnlyTokens, testRobotContext } from '../../fixtures/testing/robot-context.ts';
@@ -18,11 +19,12 @@ export const AGENT = { RELAY_PORTAL_LOGIN: DEMO_ACCOUNTS.withoutTotp.email, RELA
 
 /**
  * The robot through the real runtime, for one test file: the fixture server (reset after each
- * test), one browser, real portal sessions on Redis under a prefix of their own for each test,
- * so every test starts logged out; keys, sessions, browser and server are cleaned up after.
+ * test; `serverOptions` as it starts), one browser, real portal sessions on Redis under a prefix
+ * of their own for each test, so every test starts logged out; keys, sessions, browser and server
+ * are cleaned up after.
  */
-export async function useRelayRobot(file: string) {
-  const fixtures = await useFixtureServer('relay-portal', START);
+export async function useRelayRobot(file: string, serverOptions: Omit<FixtureServerOptions, 'now'> = {}) {
+  const fixtures = await useFixtureServer('relay-portal', START, serverOptions);
   const logger = pino({ level: 'silent' });
   const browsers = new BrowserProvider(() => findChromium(undefined), logger);
   const http = createHttpClient();
@@ -70,5 +72,13 @@ export async function useRelayRobot(file: string) {
     return whole?.masked ?? 0;
   }
 
-  return { ...fixtures, portal: fixtures.server['relay-portal'], robot, sessions, maskedPixels: maskedPixelsOf };
+  return {
+    ...fixtures,
+    portal: fixtures.server['relay-portal'],
+    robot,
+    sessions,
+    maskedPixels: maskedPixelsOf,
+    /** The Chromium the robot's pages run in, for a test's own pages (the same fonts, the same layout). */
+    browser: () => browsers.browser(),
+  };
 }

@@ -1,4 +1,4 @@
-import { fillField, openPage, type Page, pageEvidence, playwrightReason, readPage, RobotError, requireElement, runStep } from '../../src/robot-kit/index.ts';
+import { fillField, openPage, type Page, pageEvidence, playwrightReason, readPage, RobotError, runStep, submitForm } from '../../src/robot-kit/index.ts';
 import { type DriverOptions, type PortalDriver, parsed } from './driver.ts';
 import { readForm } from './parse.ts';
 import { SUBMIT } from './selectors.ts';
@@ -18,21 +18,18 @@ export function browserDriver(page: Page, baseUrl: string, options: DriverOption
     async submit(from, form, fields, step) {
       // Checked on the HTML first: a missing form fails at once instead of after a locator's wait.
       await parsed(driver, from, (html) => readForm(html, form, Object.keys(fields)));
-      const formElement = await requireElement(page, form, step, options.timeoutMs);
       // Through runStep: a field that cannot be filled is classified, its value (a password) in no message.
       await runStep(page, step, async () => {
         for (const [name, value] of Object.entries(fields)) await fillField(page, `${form} [name="${name}"]`, value, step);
       });
       let answer: { method: string; status: number };
       try {
-        // The form answers with a redirect or a page: wait for whichever navigation the click starts
-        // (waitForURL, which the docs prefer, needs to know the URL beforehand).
-        const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), formElement.locator(SUBMIT).first().click()]);
-        answer = { method: response?.request().method() ?? 'POST', status: response?.status() ?? 0 };
+        // The kit's: a 5xx answer is PORTAL_PAGE_ERROR, a redirect to another host HOST_NOT_ALLOWED.
+        answer = await submitForm(page, `${form} ${SUBMIT}`, step);
       } catch (error) {
+        if (error instanceof RobotError) throw error;
         throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal did not answer the form (${playwrightReason(error)})`, { evidence: await evidenceOf(step, 'POST') });
       }
-      if (answer.status >= 500) throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal answered HTTP ${answer.status}`, { evidence: await evidenceOf(step, answer.method, answer.status) });
       return readPage(page, step, answer);
     },
     evidence: (portalPage) => evidenceOf(portalPage.step, portalPage.method, portalPage.status),

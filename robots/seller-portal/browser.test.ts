@@ -3,7 +3,7 @@ import { money } from '../../fixtures/seller-portal/html.ts';
 import { loadOrderEntries, type ShownOrder, showOrder } from '../../fixtures/seller-portal/orders.ts';
 import { catalogOrders, portalVisitor, useSellerPortalRuntime } from '../../fixtures/seller-portal/testing.ts';
 import { useFixtureServer } from '../../fixtures/testing/fixture-server.ts';
-import { maskedPixels, type PixelBox } from '../../fixtures/testing/masked-pixels.ts';
+import { inside, maskedPixels, pngSize } from '../../fixtures/testing/masked-pixels.ts';
 import { rejectionOf } from '../../fixtures/testing/robot-errors.ts';
 
 // The same flows with SELLER_PORTAL_MODE=browser: Chromium (one for the file) through the real
@@ -127,16 +127,3 @@ describe('in a browser', () => {
     expect(checks.filter((check) => check.state !== 'found')).toEqual([]);
   });
 });
-
-/** A cell's box without its edge pixels, which a mask drawn at fractional coordinates only partly covers. */
-function inside(box: PixelBox | null): PixelBox {
-  if (!box) throw new Error('the cell is not drawn');
-  const [left, top] = [Math.ceil(box.x) + 1, Math.ceil(box.y) + 1];
-  return { x: left, y: top, width: Math.floor(box.x + box.width) - 1 - left, height: Math.floor(box.y + box.height) - 1 - top };
-}
-
-/** A PNG's width and height, from its header. */
-function pngSize(base64: string): number[] {
-  const png = Buffer.from(base64, 'base64');
-  return [png.readUInt32BE(16), png.readUInt32BE(20)];
-}

@@ -1,4 +1,4 @@
-import { type CookieHttp, type CookieHttpResponse, htmlEvidence, type PortalPage, RobotError } from '../../src/robot-kit/index.ts';
+import { type CookieHttp, type CookieHttpResponse, htmlEvidence, namedAfterStep, type PortalPage, RobotError } from '../../src/robot-kit/index.ts';
 import { type DriverOptions, type PortalDriver, parsed } from './driver.ts';
 import { readForm } from './parse.ts';
 
@@ -15,7 +15,8 @@ export function httpDriver(http: CookieHttp, options: DriverOptions): PortalDriv
       if (error instanceof TimeoutError || (error instanceof RobotError && NOT_LOADED.has(error.code))) {
         throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal page did not load (${(error as Error).message})`, { evidence: { step, request: { method, url: url.split('?')[0] ?? url } }, cause: error });
       }
-      throw error;
+      // The cookie jar's guard refusing a redirect or a link to another host (HOST_NOT_ALLOWED): named after the step.
+      throw error instanceof RobotError ? namedAfterStep(error, step) : error;
     }
     const page = { step, method: response.method, url: response.url, status: response.status, html: response.text };
     if (page.status >= 500) throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal answered HTTP ${page.status}`, { evidence: htmlEvidence(page) });

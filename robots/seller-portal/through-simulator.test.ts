@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { catalogOrders, failLogin, useSellerPortalRuntime } from '../../fixtures/seller-portal/testing.ts';
 import { useFixtureServer } from '../../fixtures/testing/fixture-server.ts';
+import { startLocalSite } from '../../fixtures/testing/local-site.ts';
 import { rejectionOf } from '../../fixtures/testing/robot-errors.ts';
 
 // The robot in its default HTTP mode, through the real portal runtime (Redis sessions, cookie jar)
@@ -223,6 +224,53 @@ describe('faults, classified', () => {
     const error = await rejectionOf(runtime.robot({ SELLER_PORTAL_TIMEOUT_MS: '300' }).readOrder('SP-10045'));
     expect(error).toMatchObject({ code: 'PORTAL_PAGE_ERROR', policy: 'transient', evidence: { step: 'open order' } });
     expect(error.message).toMatch(/did not load \(no answer within 300 ms\)/);
+  });
+});
+
+describe('redirects to another host', () => {
+  // Both modes here: the cookie jar and the browser each follow redirects their own way.
+  const MODES: [string, Record<string, string>][] = [
+    ['over HTTP', {}],
+    ['in a browser', { SELLER_PORTAL_MODE: 'browser' }],
+  ];
+
+  it.each(MODES)('a refund form answered with a redirect to another host: HOST_NOT_ALLOWED, final, and nothing loaded from there (%s)', async (_, env) => {
+    const elsewhere = await startLocalSite();
+    try {
+      const robot = runtime.robot(env);
+      await robot.readOrder('SP-10045');
+      portal.configure({ formsRedirectTo: `${elsewhere.url}/gateway?ticket=secret-ticket-1` });
+      expect(await rejectionOf(robot.refund({ orderRef: 'SP-10045', amount: 5, currency: 'EUR', reason: 'Goodwill' }))).toMatchObject({
+        code: 'HOST_NOT_ALLOWED',
+        policy: 'final',
+        message: `submit refund: the portal redirected the page to ${elsewhere.url}, which is not the portal's host: not followed`,
+        evidence: { step: 'submit refund', request: { method: 'POST', url: `${base}/orders/SP-10045/refund` } },
+      });
+      expect(elsewhere.connections).toBe(0);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it.each(MODES)('portal check: a sign-in page the portal redirects to another host is HOST_NOT_ALLOWED, final, and nothing loaded from there (%s)', async (_, env) => {
+    // A sign-in page of its own on the other host: followed, the check would find the form there.
+    const elsewhere = await startLocalSite((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<form id="login-form"></form>'));
+    try {
+      const robot = runtime.robot(env);
+      // Signed in before the move: only the check's sign-in page is sent away.
+      await robot.readOrder('SP-10045');
+      portal.configure({ signInMovedTo: `${elsewhere.url}/sso/login` });
+      expect(await rejectionOf(robot.checkPortal())).toMatchObject({
+        code: 'HOST_NOT_ALLOWED',
+        policy: 'final',
+        message: `check login page: the portal redirected the page to ${elsewhere.url}, which is not the portal's host: not followed`,
+        evidence: { step: 'check login page', request: { method: 'GET', url: `${base}/login` } },
+      });
+      expect(elsewhere.requests).toEqual([]);
+      expect(elsewhere.connections).toBe(0);
+    } finally {
+      await elsewhere.close();
+    }
   });
 });
 

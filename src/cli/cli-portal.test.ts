@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useCliEnvs } from '../../fixtures/cli/cli-env.ts';
 import { expectOneLineFailure } from '../../fixtures/cli/expect-one-line-failure.ts';
 import { runCli } from '../../fixtures/cli/run-cli.ts';
+import { startLocalSite } from '../../fixtures/testing/local-site.ts';
 
 // `parcelbot portal check <robot>`, the real binary spawned against the seller-portal simulator,
 // switched to its redesigned layout from this process through the simulator's control route.
@@ -91,6 +92,23 @@ describe('parcelbot portal check', () => {
     const [laposte, unknown] = await Promise.all([runCli(['portal', 'check', 'laposte'], env), runCli(['portal', 'check', 'nope'], env)]);
     expect(expectOneLineFailure(laposte, 2, 'laposte')).toMatch(/^parcelbot: portal check: robot "laposte" has no portal check: expected one of .*\bseller-portal\b/);
     expect(expectOneLineFailure(unknown, 2, 'unknown')).toMatch(/^parcelbot: portal check: unknown robot "nope": expected one of .*\bseller-portal\b/);
+  });
+
+  it('exits 1 with one line when the portal sends its sign-in page to another host, loading nothing from there', { timeout: SLOW_MS }, async () => {
+    const elsewhere = await startLocalSite((_, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<form id="login-form"></form>'));
+    try {
+      const { env } = await world();
+      // Signed in first, the session kept in Redis: the next check signs in no more, and only its sign-in page is sent away.
+      const first = await runCli(['portal', 'check', 'seller-portal'], env);
+      expect(first.code, first.stderr).toBe(0);
+      expect((await control('seller-portal/config', { signInMovedTo: `${elsewhere.url}/sso/login` })).status).toBe(204);
+      const moved = await runCli(['portal', 'check', 'seller-portal'], env);
+      expect(expectOneLineFailure(moved, 1, 'moved')).toBe(`parcelbot: check login page: the portal redirected the page to ${elsewhere.url}, which is not the portal's host: not followed`);
+      expect(elsewhere.requests).toEqual([]);
+      expect(elsewhere.connections).toBe(0);
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('exits 1 with one line when the portal refuses the login, without printing the password', { timeout: SLOW_MS }, async () => {

@@ -2,6 +2,7 @@ import { CookieJar } from 'tough-cookie';
 import { AllowedHosts } from '../robot-kit/allowed-hosts.ts';
 import type { HttpClient } from '../robot-kit/http-client.ts';
 import type { CookieHttp, CookieHttpResponse } from '../robot-kit/portal.ts';
+import { redirectedOffHost } from '../robot-kit/portal-steps.ts';
 
 const MAX_REDIRECTS = 10;
 
@@ -9,10 +10,12 @@ const MAX_REDIRECTS = 10;
  * A browser's cookie behaviour over plain HTTP: cookies kept per the RFC (tough-cookie), redirects
  * followed (a POST answered 302/303 becomes a GET, as browsers do). The jar serializes, so a
  * logged-in session can be stored and shared like a browser's storage state. Only the portal's
- * own origin is reached: a redirect or a link elsewhere fails with HOST_NOT_ALLOWED, unsent.
+ * own origin is reached: a redirect or a link elsewhere fails with HOST_NOT_ALLOWED, unsent; a
+ * redirect says so as a browser page's does (`redirectedOffHost`).
  */
 export function createCookieHttp(client: HttpClient, baseUrl: string, jar: CookieJar, timeoutMs: number): CookieHttp {
-  const http = new AllowedHosts([baseUrl]).guard(client);
+  const hosts = new AllowedHosts([baseUrl]);
+  const http = hosts.guard(client);
   const url = (path: string) => new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
 
   async function send(method: 'GET' | 'POST', target: string, body?: string, hops = 0): Promise<CookieHttpResponse> {
@@ -23,6 +26,7 @@ export function createCookieHttp(client: HttpClient, baseUrl: string, jar: Cooki
     const location = response.headers.location;
     if (response.status >= 300 && response.status < 400 && location && hops < MAX_REDIRECTS) {
       const next = new URL(location, target).toString();
+      if (!hosts.allows(next)) throw redirectedOffHost(new URL(next).origin, { request: { method, url: target.split('?')[0] ?? target } });
       return response.status === 307 || response.status === 308 ? send(method, next, body, hops + 1) : send('GET', next, undefined, hops + 1);
     }
     return { ...response, method, url: target };

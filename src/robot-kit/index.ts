@@ -18,6 +18,7 @@ export {
   blankPersonalData,
   fillField,
   htmlEvidence,
+  namedAfterStep,
   openPage,
   pageEvidence,
   playwrightReason,

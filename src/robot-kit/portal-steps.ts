@@ -1,5 +1,5 @@
 import { load } from 'cheerio';
-import type { Locator, Page, Request } from 'playwright-core';
+import type { Locator, Page, Request, Response } from 'playwright-core';
 import type { PortalPage } from './portal.ts';
 import { type Evidence, RobotError } from './robot-error.ts';
 
@@ -125,15 +125,18 @@ export async function runStep<T>(page: Page, name: string, run: () => Promise<T>
   try {
     return await run();
   } catch (error) {
-    if (error instanceof RobotError) {
-      if (error.evidence?.step) throw error;
-      throw new RobotError(error.code, `${name}: ${error.message}`, { evidence: { ...error.evidence, step: name }, retryAfterMs: error.retryAfterMs, cause: error.cause });
-    }
+    if (error instanceof RobotError) throw namedAfterStep(error, name);
     if (isTimeout(error)) {
       throw new RobotError('PORTAL_PAGE_ERROR', `${name}: the portal did not answer in time (${playwrightReason(error)})`, { evidence: await pageEvidence(page, name), cause: safeError(error) });
     }
     throw safeError(error);
   }
+}
+
+/** `error` with step `name` in its message and evidence, unless a step named it already. */
+export function namedAfterStep(error: RobotError, name: string): RobotError {
+  if (error.evidence?.step) return error;
+  return new RobotError(error.code, `${name}: ${error.message}`, { evidence: { ...error.evidence, step: name }, retryAfterMs: error.retryAfterMs, cause: error.cause });
 }
 
 /** Playwright's TimeoutError, known by its name: importing Playwright here would load it in every process. */
@@ -204,55 +207,84 @@ export async function openPage(page: Page, url: string, step: string): Promise<n
     if ((error as Error).message.includes('net::ERR_BLOCKED_BY_CLIENT')) {
       throw new RobotError('HOST_NOT_ALLOWED', `${step}: ${new URL(url).origin} is not the portal's host: not opened`, { evidence: { step, request }, cause: safeError(error) });
     }
-    const elsewhere = redirects.offOrigin();
-    if (elsewhere) throw redirectedOffHost(step, elsewhere, request, safeError(error));
+    const hop = redirects.offOrigin();
+    if (hop) throw redirectedOffHost(hop.origin, { step, request }, safeError(error));
     throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal page did not load (${playwrightReason(error)})`, { evidence: { step, request }, cause: safeError(error) });
   } finally {
     redirects.stop();
   }
   // Loaded all the same (a context without the guard): not read either.
-  const elsewhere = redirects.offOrigin();
-  if (elsewhere) throw redirectedOffHost(step, elsewhere, request);
+  const hop = redirects.offOrigin();
+  if (hop) throw redirectedOffHost(hop.origin, { step, request });
   if (status >= 500) throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal answered HTTP ${status}`, { evidence: { ...(await pageEvidence(page, step)), status } });
   return status;
 }
 
-/**
- * Watches the redirects of `page`'s navigation to `url` until `stop()`: `offOrigin()` is the
- * origin of the first hop that left `url`'s origin, if any. The origin only: a redirect's address
- * may carry a token in its path or query.
- */
-function watchRedirects(page: Page, url: string): { offOrigin(): string | undefined; stop(): void } {
-  const origin = new URL(url).origin;
-  let elsewhere: string | undefined;
-  const onRequest = (request: Request) => {
-    if (elsewhere || !request.redirectedFrom() || !request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
-    const hop = new URL(request.url()).origin;
-    if (hop !== origin) elsewhere = hop;
-  };
-  page.on('request', onRequest);
-  return { offOrigin: () => elsewhere, stop: () => void page.off('request', onRequest) };
+/** The first redirect of a page's navigation that left the portal's origin: where to (the origin only), and from which request. */
+interface OffOriginHop {
+  origin: string;
+  from: { method: string; url: string };
 }
 
-function redirectedOffHost(step: string, elsewhere: string, request: Evidence['request'], cause?: Error): RobotError {
-  return new RobotError('HOST_NOT_ALLOWED', `${step}: the portal redirected the page to ${elsewhere}, which is not the portal's host: not followed`, { evidence: { step, request }, cause });
+/**
+ * Watches the redirects of `page`'s navigations until `stop()`: `offOrigin()` is the first hop
+ * that left `url`'s origin, if any, and `left` resolves with it as it is requested. The origin
+ * only, and addresses without their query: a redirect's address may carry a token.
+ */
+function watchRedirects(page: Page, url: string): { offOrigin(): OffOriginHop | undefined; left: Promise<OffOriginHop>; stop(): void } {
+  const origin = new URL(url).origin;
+  let hop: OffOriginHop | undefined;
+  let reportHop: (hop: OffOriginHop) => void = () => {};
+  const left = new Promise<OffOriginHop>((resolve) => (reportHop = resolve));
+  const onRequest = (request: Request) => {
+    const from = request.redirectedFrom();
+    if (hop || !from || !request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
+    const to = new URL(request.url()).origin;
+    if (to === origin) return;
+    hop = { origin: to, from: { method: from.method(), url: from.url().split('?')[0] ?? from.url() } };
+    reportHop(hop);
+  };
+  page.on('request', onRequest);
+  return { offOrigin: () => hop, left, stop: () => void page.off('request', onRequest) };
+}
+
+/**
+ * HOST_NOT_ALLOWED, final, for a page the portal redirected to `elsewhere`, another origin: the
+ * hop is not followed, and retrying would meet the same redirect. In a browser or over HTTP alike.
+ */
+export function redirectedOffHost(elsewhere: string, evidence: Evidence, cause?: Error): RobotError {
+  const step = evidence.step ? `${evidence.step}: ` : '';
+  return new RobotError('HOST_NOT_ALLOWED', `${step}the portal redirected the page to ${elsewhere}, which is not the portal's host: not followed`, { evidence, cause });
 }
 
 /**
  * Clicks a form's submit button and waits for the page it leads to (after redirects): the request
  * that drew it is returned (a POST answered with its own page, or the GET a redirect led to). A
- * server error is PORTAL_PAGE_ERROR, as for a page opened directly.
+ * server error is PORTAL_PAGE_ERROR, as for a page opened directly. An answer that redirects to
+ * another host is HOST_NOT_ALLOWED, final, as soon as the hop is asked for: the portal sessions'
+ * guard refuses it (the browser then shows an error page, or none comes at all), and a form sent
+ * again would meet the same redirect.
  */
 export async function submitForm(page: Page, button: string, step: string): Promise<{ method: string; status: number }> {
   const submit = await requireElement(page, button, step, SERVER_RENDERED_WAIT_MS);
   const isRedirect = (status: number) => status >= 300 && status < 400;
-  const [response] = await Promise.all([
+  const redirects = watchRedirects(page, page.url());
+  const navigated = Promise.all([
     page.waitForResponse((answer) => answer.frame() === page.mainFrame() && answer.request().isNavigationRequest() && !isRedirect(answer.status())),
     page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() }),
     submit.click(),
-  ]);
+  ]).then(([response]) => response);
+  // Left waiting for a page that will not come once the hop was refused: its failure is no news.
+  navigated.catch(() => {});
+  let outcome: { response: Response } | { hop: OffOriginHop };
+  try {
+    outcome = await Promise.race([navigated.then((response) => ({ response })), redirects.left.then((hop) => ({ hop }))]);
+  } finally {
+    redirects.stop();
+  }
+  if ('hop' in outcome) throw redirectedOffHost(outcome.hop.origin, { step, request: outcome.hop.from });
   await page.waitForLoadState('domcontentloaded');
-  const answer = { method: response.request().method(), status: response.status() };
+  const answer = { method: outcome.response.request().method(), status: outcome.response.status() };
   if (answer.status >= 500) throw new RobotError('PORTAL_PAGE_ERROR', `${step}: the portal answered HTTP ${answer.status}`, { evidence: { ...(await pageEvidence(page, step, answer.method)), status: answer.status } });
   return answer;
 }
