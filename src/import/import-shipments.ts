@@ -1,6 +1,7 @@
 import { checkNamedCarrier } from '../robot-kit/choose-carrier.ts';
 import type { RobotRegistry } from '../robot-kit/registry.ts';
 import type { Database } from '../store/database.ts';
+import { transactionRetryingDeadlocks } from '../store/deadlock-retry.ts';
 import { ShipmentRepository, type ShipmentWrite } from '../store/shipment-repository.ts';
 import { type RawRow, readShipmentFile } from './read-shipment-file.ts';
 import { checkShipmentRow } from './shipment-row.ts';
@@ -68,6 +69,6 @@ export async function importRows(rows: readonly RawRow[], options: ImportOptions
   if (options.strict && problems.length > 0) return { rows: rows.length, inserted: 0, updated: 0, problems, refused: true };
   const db = await options.openDb();
   // One transaction: an import that fails half-way leaves the store as it was.
-  const counts = await db.transaction((tx) => new ShipmentRepository(tx).upsertMany(shipments, options.now));
+  const counts = await transactionRetryingDeadlocks(db, (tx) => new ShipmentRepository(tx).upsertMany(shipments, options.now));
   return { rows: rows.length, ...counts, problems, refused: false };
 }

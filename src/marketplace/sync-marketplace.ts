@@ -5,6 +5,7 @@ import type { App } from '../main.ts';
 import type { RobotDefinition } from '../robot-kit/define-robot.ts';
 import { RobotError } from '../robot-kit/robot-error.ts';
 import type { RobotRegistry } from '../robot-kit/registry.ts';
+import { transactionRetryingDeadlocks } from '../store/deadlock-retry.ts';
 import { MarketplaceSyncRepository, type SyncState } from '../store/marketplace-sync-repository.ts';
 import { applyPage } from './apply-page.ts';
 import { Pacer, sleep, type Wait } from './pacer.ts';
@@ -98,7 +99,7 @@ export async function syncMarketplace(app: SyncApp, source: string, options: Syn
         continue;
       }
       const plan = planPage(read, rules);
-      const counts = await store.db.transaction(async (tx) => {
+      const counts = await transactionRetryingDeadlocks(store.db, async (tx) => {
         const written = await applyPage(plan, tx, clock.now());
         await new MarketplaceSyncRepository(tx).pageDone(source, leaseId, read.next, leaseUntil());
         return written;
