@@ -91,6 +91,16 @@ describe('an interrupted sweep', () => {
     expect(await resumeSweep(app, {})).toBeUndefined();
   });
 
+  it('counts every parcel enqueued when the run that enqueued them died before saving the count', async () => {
+    const { app, sweep } = await interruptedSweep(4 * NUMBERS_PER_JOB, NUMBERS_PER_JOB);
+    // As the last checkpoint before the enqueueing left it: the run's own end was never saved.
+    await (await app.store()).db.query('update sweeps set enqueued = 0 where id = $1', [sweep.id]);
+
+    const resumed = await resumeSweep(app, { id: sweep.id });
+
+    expect(resumed).toMatchObject({ state: 'done', runs: 2, enqueued: 4 * NUMBERS_PER_JOB, checked: 4 * NUMBERS_PER_JOB, countsExact: true });
+  });
+
   it('counts on resume the jobs workers finished while it was stopped, and checks nothing again', async () => {
     const { app, fixtures, sweep } = await interruptedSweep(3 * NUMBERS_PER_JOB, NUMBERS_PER_JOB);
     const workers = app.startWorkers(['dhl'], 2);

@@ -118,7 +118,9 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult
     }
     tally.enqueuingDone();
     const ending = await waitForJobs(tally, options);
-    return { ...(await tally.settled()), ...ending, countsExact };
+    const settled = await tally.settled();
+    if (ending.state === 'done' && countsExact) settled.counts.enqueued = Math.max(settled.counts.enqueued, parcelsAccountedFor(settled.counts, ending.leftWaiting));
+    return { ...settled, ...ending, countsExact };
   } finally {
     await checkpoints.stop();
     await Promise.all(listeners.map((events) => events.close()));
@@ -141,6 +143,16 @@ async function waitForJobs(tally: SweepTally, options: SweepRunOptions): Promise
   } finally {
     heldQueues.stop();
   }
+}
+
+/**
+ * Every parcel a done sweep enqueued, from what became of it: checked, refused, failed or left
+ * waiting, each counted once from its job's event. The running count of parcels enqueued is saved
+ * with the checkpoints, a second apart: a run that died between enqueueing and its next checkpoint
+ * left its resume a count short of the jobs it had made.
+ */
+function parcelsAccountedFor(counts: SweepCounts, leftWaiting: readonly SweepLeftWaiting[]): number {
+  return counts.checked + counts.rejected + counts.failed + leftWaiting.reduce((sum, { parcels }) => sum + parcels, 0);
 }
 
 const heldKey = (carrier: string, trackingNumber: string) => `${carrier}\u0000${trackingNumber}`;
