@@ -141,7 +141,7 @@ describe('claims', () => {
       claims: [
         { reference: 'CLM-2024-000003', trackingNumber: 'RP2150938484', type: 'late', status: 'refused', note: 'Delivery times are indicative: a late delivery is not compensated', updatedAt: '2024-07-15T12:00:00+02:00' },
         { reference: 'CLM-2024-000002', trackingNumber: 'RP5273109859', type: 'damaged', status: 'under_investigation', updatedAt: '2024-07-10T12:00:00+02:00' },
-        { reference: 'CLM-2024-000001', trackingNumber: 'RP6330194827', type: 'lost', status: 'paid', note: '89.90 EUR paid by bank transfer', updatedAt: '2024-07-10T12:00:00+02:00' },
+        { reference: 'CLM-2024-000001', trackingNumber: 'RP6330194827', type: 'lost', status: 'paid', note: '25.00 EUR paid by bank transfer', updatedAt: '2024-07-10T12:00:00+02:00' },
       ],
     });
   });
