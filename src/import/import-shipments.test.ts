@@ -66,6 +66,17 @@ describe('importShipmentFile', () => {
       expect((await stored())?.customerAddress?.phone).toBe('+49 30 7654321');
     });
 
+    it('a phone or a line 2 without the address it belongs to is a bad row, not dropped without a word', async () => {
+      await runRows({ ...number, ...address, customer_phone: '+49 30 1234567' });
+      const reports = [await runRows({ ...number, customer_phone: '+49 30 7654321' }), await runRows({ ...number, customer_address_2: 'Hinterhaus' })];
+      const parts = '(an address has customer_name, customer_address, customer_postcode, customer_city)';
+      expect(reports.map((report) => report.problems)).toEqual([
+        [{ line: 2, field: 'customer_name', message: `required with customer_phone ${parts}` }],
+        [{ line: 2, field: 'customer_name', message: `required with customer_address_2 ${parts}` }],
+      ]);
+      expect((await stored())?.customerAddress).toMatchObject({ line1: 'Hauptstraße 5', phone: '+49 30 1234567' });
+    });
+
     it('an address without a line 2 keeps the stored one at the same street, not at a new street', async () => {
       await runRows({ ...number, ...address, customer_address_2: 'Hinterhaus, 3. OG' });
       await runRows({ ...number, ...address, customer_name: 'J. Weber' });

@@ -41,6 +41,7 @@ const isoDate = z
   .refine((value) => value >= '2000' && value < '2100', 'expected a year from 2000 to 2099');
 
 const ADDRESS_PARTS = ['customer_name', 'customer_address', 'customer_postcode', 'customer_city'] as const;
+const ADDRESS_EXTRAS = ['customer_address_2', 'customer_phone'] as const;
 
 const rowSchema = z
   .object({
@@ -86,7 +87,8 @@ const rowSchema = z
   })
   .superRefine((row, context) => {
     // An address is all of name, street, postcode and city, or none: a label cannot be half addressed.
-    const given = ADDRESS_PARTS.filter((part) => row[part] !== undefined);
+    // A line 2 or a phone belongs to an address: alone, it would be dropped without a word.
+    const given = [...ADDRESS_PARTS, ...ADDRESS_EXTRAS].filter((part) => row[part] !== undefined);
     const missing = ADDRESS_PARTS.find((part) => row[part] === undefined);
     if (given.length > 0 && missing) context.addIssue({ code: 'custom', path: [missing], message: `required with ${given[0]} (an address has ${ADDRESS_PARTS.join(', ')})` });
   });
