@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { expectOneLineFailure } from '../../fixtures/cli/expect-one-line-failure.ts';
 import { useCliEnvs } from '../../fixtures/cli/cli-env.ts';
-import { runCli } from '../../fixtures/cli/run-cli.ts';
+import { runCli, startCli } from '../../fixtures/cli/run-cli.ts';
 
 const cli = useCliEnvs();
 
@@ -19,6 +19,26 @@ describe('parcelbot sync', () => {
     const second = await runCli(['sync', '--source', 'mirakl', '--json'], env);
     expect(second.code, second.stderr).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject([{ source: 'mirakl', outcome: 'completed', read: 0, created: 0 }]);
+  });
+
+  it('Ctrl-C stops a sync before its next page (exit 1, STOPPED); the next run resumes at that page', async () => {
+    // One Mirakl page every 15 s: the run waits between its pages.
+    const { env } = await cli.world({ MIRAKL_RATE_LIMIT: '1/15s' });
+    const { mirakl } = cli.fixtures();
+    const pagesBefore = mirakl.stats().or11Queries.length;
+    const sync = startCli(['sync', '--source', 'mirakl'], env);
+    await vi.waitFor(() => expect(mirakl.stats().or11Queries).toHaveLength(pagesBefore + 1), { timeout: 20_000 });
+    sync.signal('SIGINT');
+    const stopped = await sync.exited;
+    expect(stopped.code, stopped.stderr).toBe(1);
+    expect(stopped.stdout).toContain('mirakl: STOPPED orders updated');
+    expect(stopped.stdout).toContain('read 100 orders in 1 pages');
+    expect(stopped.stdout).toContain('stopped between two pages: the next run resumes where this one stopped');
+    expect(mirakl.stats().or11Queries).toHaveLength(pagesBefore + 1);
+
+    const resumed = await runCli(['sync', '--source', 'mirakl', '--json'], { ...env, MIRAKL_RATE_LIMIT: 'off' });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject([{ source: 'mirakl', outcome: 'completed', read: 153 }]);
   });
 
   it('refuses a source it does not know, and says when nothing is configured', async () => {

@@ -1,3 +1,4 @@
+import type { RejectedOrder } from '../domain/marketplace-order.ts';
 import type { Shipment, ShipmentInput } from '../domain/shipment.ts';
 import type { Sql } from '../store/database.ts';
 import { ShipmentRepository } from '../store/shipment-repository.ts';
@@ -9,6 +10,8 @@ export interface PageCounts {
   unchanged: number;
   /** Promises for orders no stored shipment has as its order reference. */
   unmatched: number;
+  /** Orders whose parcel is stored as another order's: refused, as two orders of one page are (page-plan.ts). */
+  bad: RejectedOrder[];
 }
 
 /**
@@ -17,12 +20,18 @@ export interface PageCounts {
  */
 export async function applyPage(plan: PagePlan, sql: Sql, now: Date): Promise<PageCounts> {
   const shipments = new ShipmentRepository(sql);
-  const counts: PageCounts = { created: 0, updated: 0, unchanged: 0, unmatched: 0 };
+  const counts: PageCounts = { created: 0, updated: 0, unchanged: 0, unmatched: 0, bad: [] };
   const writes: ShipmentInput[] = [];
 
   const stored = new Map((await shipments.findMany(plan.shipments)).map((shipment) => [keyOf(shipment), shipment]));
   for (const input of plan.shipments) {
     const known = stored.get(keyOf(input));
+    // A page read earlier (or another source, or an import) gave this parcel to another order: the
+    // first order keeps it, whatever page each falls on, rather than the customer changing hands.
+    if (known?.orderRef !== undefined && input.orderRef !== undefined && known.orderRef !== input.orderRef) {
+      counts.bad.push({ orderRef: input.orderRef, reason: `same carrier and tracking number as order ${known.orderRef}` });
+      continue;
+    }
     if (!known) counts.created += 1;
     else if (!changes(input, known)) {
       counts.unchanged += 1;

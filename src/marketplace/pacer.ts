@@ -1,10 +1,11 @@
+import { setTimeout } from 'node:timers/promises';
 import type { Clock } from '../infra/clock.ts';
 import type { RateLimit } from '../robot-kit/define-robot.ts';
 
-/** How a sync waits: real time in production; tests move their clock instead. */
-export type Wait = (ms: number) => Promise<void>;
+/** How a sync waits: real time in production, cut short when `signal` aborts; tests move their clock instead. */
+export type Wait = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-export const sleep: Wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep: Wait = (ms, signal) => setTimeout(ms, undefined, { signal });
 
 /**
  * Spaces a run's calls to the marketplace's rate: at most `max` calls in any `durationMs`

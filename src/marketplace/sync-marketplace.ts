@@ -6,7 +6,7 @@ import type { RobotDefinition } from '../robot-kit/define-robot.ts';
 import { RobotError } from '../robot-kit/robot-error.ts';
 import type { RobotRegistry } from '../robot-kit/registry.ts';
 import { transactionRetryingDeadlocks } from '../store/deadlock-retry.ts';
-import { MarketplaceSyncRepository, type SyncState } from '../store/marketplace-sync-repository.ts';
+import { LeaseLostError, MarketplaceSyncRepository, type SyncState } from '../store/marketplace-sync-repository.ts';
 import { applyPage } from './apply-page.ts';
 import { Pacer, sleep, type Wait } from './pacer.ts';
 import { type PlanRules, planPage } from './page-plan.ts';
@@ -18,7 +18,12 @@ export type SyncApp = Pick<App, 'robot' | 'registry' | 'store' | 'clock' | 'conf
 export interface SyncOptions {
   /** How the run waits (its rate, Retry-After, backoff): real time by default. */
   wait?: Wait;
+  /** Aborted to stop the run between two pages (the scheduler stopping, Ctrl-C): the next run resumes there. */
+  signal?: AbortSignal;
 }
+
+/** The run was asked to stop (SyncOptions.signal). */
+class SyncStopped extends Error {}
 
 /**
  * A window ends this long before now: Amazon refuses a `LastUpdatedBefore` closer to the request
@@ -46,13 +51,23 @@ export function marketplaceSources(registry: RobotRegistry): string[] {
  * Page by page, each page's writes and the sync's position are one transaction, so the cursor
  * never passes an order not stored and a run that stops (crash, fault, lease lost) is resumed by
  * the next at the page it was on. Idempotent: orders read again change nothing. One run per
- * source at a time (a lease in the store): a second one returns `busy` at once.
+ * source at a time (a lease in the store): a second one returns `busy` at once; a run that
+ * outlived its lease and was taken over returns `lease_lost`, having written nothing more.
+ * Asked to stop (options.signal), a run stops before its next page or wait: `stopped`.
  */
 export async function syncMarketplace(app: SyncApp, source: string, options: SyncOptions = {}): Promise<SyncReport> {
   const definition = marketplaceDefinition(app.registry, source);
   const store = await app.store();
   const { clock } = app;
-  const wait = options.wait ?? sleep;
+  const { signal } = options;
+  const throwIfStopped = () => {
+    if (signal?.aborted) throw new SyncStopped();
+  };
+  // A wait cut short by the signal ends the run; so does one that ignored it (a test's).
+  const wait: Wait = async (ms) => {
+    await (options.wait ?? sleep)(ms, signal);
+    throwIfStopped();
+  };
   const report = emptyReport(source, clock.now());
   const leaseId = randomUUID();
   const state = await store.marketplaceSync.claim(source, leaseId, clock.now(), LEASE_MS);
@@ -88,6 +103,7 @@ export async function syncMarketplace(app: SyncApp, source: string, options: Syn
     report.window = window;
     let token = page;
     for (;;) {
+      throwIfStopped();
       let read: OrderPage;
       try {
         read = await readPage({ updatedFrom: window.from, updatedTo: window.to, page: token });
@@ -121,25 +137,44 @@ export async function syncMarketplace(app: SyncApp, source: string, options: Syn
     await readWindow({ from, to }, undefined);
   }
 
-  try {
-    await readWindows(state);
-  } catch (error) {
-    const failure = asRobotError(error);
-    report.error = { code: failure.code, message: failure.message };
-    if (failure.code === 'ROBOT_NOT_CONFIGURED' && report.pages === 0) {
-      await store.marketplaceSync.release(source, leaseId);
-      return { ...report, outcome: 'not_configured' };
+  /** The run to its end, recorded with its lease; a write after the lease was lost throws LeaseLostError. */
+  async function runAndRecord(start: SyncState): Promise<SyncReport> {
+    try {
+      await readWindows(start);
+    } catch (error) {
+      if (error instanceof LeaseLostError) throw error;
+      if (signal?.aborted) {
+        // Each page read is stored with the position after it: giving the lease back is all that is left.
+        await store.marketplaceSync.release(source, leaseId);
+        logger.info({ pages: report.pages }, 'marketplace sync stopped between pages: the next run resumes there');
+        return { ...report, outcome: 'stopped', finishedAt: clock.now().toISOString() };
+      }
+      const failure = asRobotError(error);
+      report.error = { code: failure.code, message: failure.message };
+      if (failure.code === 'ROBOT_NOT_CONFIGURED' && report.pages === 0) {
+        await store.marketplaceSync.release(source, leaseId);
+        return { ...report, outcome: 'not_configured' };
+      }
+      report.outcome = 'failed';
+      const day = clock.now().toISOString().slice(0, 10);
+      // One exception per source, fault and day: a sync failing every 15 minutes opens one, not 96.
+      await store.exceptions.open({ carrier: source, trackingNumber: '', code: failure.code, message: `marketplace sync: ${failure.message}`, evidence: failure.evidence, jobId: `sync:${source}:${failure.code}:${day}`, openedAt: clock.now() });
     }
-    report.outcome = 'failed';
-    const day = clock.now().toISOString().slice(0, 10);
-    // One exception per source, fault and day: a sync failing every 15 minutes opens one, not 96.
-    await store.exceptions.open({ carrier: source, trackingNumber: '', code: failure.code, message: `marketplace sync: ${failure.message}`, evidence: failure.evidence, jobId: `sync:${source}:${failure.code}:${day}`, openedAt: clock.now() });
+    report.finishedAt = clock.now().toISOString();
+    await store.marketplaceSync.finish(source, leaseId, report.outcome === 'failed' ? 'failed' : 'completed', report, clock.now());
+    const { badOrders: _listed, ...counts } = report;
+    logger[report.outcome === 'failed' ? 'warn' : 'info'](counts, 'marketplace sync finished');
+    return report;
   }
-  report.finishedAt = clock.now().toISOString();
-  await store.marketplaceSync.finish(source, leaseId, report.outcome === 'failed' ? 'failed' : 'completed', report, clock.now());
-  const { badOrders: _listed, ...counts } = report;
-  logger[report.outcome === 'failed' ? 'warn' : 'info'](counts, 'marketplace sync finished');
-  return report;
+
+  try {
+    return await runAndRecord(state);
+  } catch (error) {
+    if (!(error instanceof LeaseLostError)) throw error;
+    // The run that took over holds the source and records its own run: nothing to write, no fault to open.
+    logger.warn({ pages: report.pages }, 'marketplace sync outlived its lease and another run took over: stopped');
+    return { ...report, outcome: 'lease_lost', error: { code: 'LEASE_LOST', message: error.message }, finishedAt: clock.now().toISOString() };
+  }
 }
 
 function marketplaceDefinition(registry: RobotRegistry, source: string): RobotDefinition {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestWorld, type TestWorld } from '../testing/test-app.ts';
 import { LEASE_MS, syncMarketplace } from './sync-marketplace.ts';
+import { sleep } from './pacer.ts';
 
 const START = '2026-03-10T09:00:00Z';
 let world: TestWorld | undefined;
@@ -11,17 +12,17 @@ afterEach(async () => {
 });
 
 /** A world whose waits move its clock: a test never sleeps, and the simulators see the time pass. */
-async function start(env: Record<string, string> = {}, onWait: (ms: number) => void = () => {}) {
+async function start(env: Record<string, string> = {}, onWait: (ms: number) => void | Promise<void> = () => {}, signal?: AbortSignal) {
   world = await startTestWorld({ now: START, env: { MIRAKL_RATE_LIMIT: 'off', ...env } });
   const current = world;
   const waits: number[] = [];
   const wait = async (ms: number) => {
     waits.push(ms);
-    onWait(ms);
+    await onWait(ms);
     current.clock.advance(ms);
   };
   const mirakl = current.fixtures.mirakl;
-  return { world: current, mirakl, waits, sync: () => syncMarketplace(current.app, 'mirakl', { wait }) };
+  return { world: current, mirakl, waits, sync: () => syncMarketplace(current.app, 'mirakl', { wait, signal }) };
 }
 
 const PERSONAL = /@|Camille|Martin|rue de la Paix|\+336/;
@@ -152,5 +153,58 @@ describe('the Mirakl sync', () => {
     expect(await sync()).toMatchObject({ outcome: 'not_configured', error: { code: 'ROBOT_NOT_CONFIGURED', message: expect.stringMatching(/^MIRAKL_API_URL is not set/) } });
     expect(mirakl.stats().totalCalls).toBe(0);
     expect(await (await world.app.store()).exceptions.listOpen()).toEqual([]);
+  });
+
+  it('reports an order whose parcel a page read earlier gave to another order, and leaves the shipment to the first', async () => {
+    const { world, mirakl, sync } = await start();
+    await sync();
+    world.clock.advance(15 * 60_000);
+    // Another order, on a later page or run, shipped under a number already stored as MK-10001-A's.
+    mirakl.shipOrder('MK-10005-A', 'COLISSIMO', '6A18987970674');
+    world.clock.advance(5 * 60_000);
+    expect(await sync()).toMatchObject({ outcome: 'completed', read: 1, created: 0, updated: 0, bad: 1, badOrders: [{ orderRef: 'MK-10005-A', reason: 'same carrier and tracking number as order MK-10001-A' }] });
+    // The first order read again keeps it, still unchanged.
+    mirakl.touchOrder('MK-10001-A');
+    world.clock.advance(15 * 60_000);
+    expect(await sync()).toMatchObject({ read: 1, unchanged: 1, bad: 0 });
+    expect(await (await world.app.store()).shipments.find('laposte', '6A18987970674')).toMatchObject({ orderRef: 'MK-10001-A', customerEmail: 'camille.martin@example.com', declaredValue: 88.9 });
+  });
+
+  it('stops before its next page when asked, gives its lease back, and the next run resumes there', async () => {
+    const stop = new AbortController();
+    const { world, sync } = await start({ MIRAKL_RATE_LIMIT: '1/1m' }, () => stop.abort(), stop.signal);
+    const stopped = await sync();
+    expect(stopped).toMatchObject({ outcome: 'stopped', pages: 1, read: 100 });
+    const store = await world.app.store();
+    expect(await store.marketplaceSync.find('mirakl')).toMatchObject({ pageToken: '100/253' });
+    expect(await store.exceptions.listOpen()).toEqual([]);
+
+    const resumed = await syncMarketplace(world.app, 'mirakl', { wait: async (ms) => world.clock.advance(ms) });
+    expect(resumed).toMatchObject({ outcome: 'completed', read: 153 });
+    expect(stopped.created + resumed.created).toBe(245);
+  });
+
+  it('a run that outlived its lease and was taken over ends as lease_lost: nothing more written, no fault opened', async () => {
+    let takenOver: Promise<unknown> | undefined;
+    const { world, sync } = await start({ MIRAKL_RATE_LIMIT: '1/1m' }, async () => {
+      // Paused between two pages past its lease (a stopped container): another run takes the source over and completes.
+      world.clock.advance(LEASE_MS + 60_000);
+      takenOver ??= syncMarketplace(world.app, 'mirakl', { wait: async (ms) => world.clock.advance(ms) });
+      await takenOver;
+    });
+    const first = await sync();
+    expect(first).toMatchObject({ outcome: 'lease_lost', pages: 1, error: { code: 'LEASE_LOST' } });
+    expect(await takenOver).toMatchObject({ outcome: 'completed' });
+    const store = await world.app.store();
+    expect(await store.exceptions.listOpen()).toEqual([]);
+    expect(await store.marketplaceSync.find('mirakl')).toMatchObject({ lastOutcome: 'completed', lastReport: await takenOver });
+    expect((await store.shipments.list(1000)).length).toBe(245);
+  });
+
+  it('a real wait is cut short by the stop signal', async () => {
+    const stop = new AbortController();
+    const waiting = sleep(60_000, stop.signal);
+    stop.abort();
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

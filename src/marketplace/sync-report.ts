@@ -11,8 +11,12 @@ export const BAD_ORDERS_LISTED = 500;
  */
 export interface SyncReport {
   source: string;
-  /** busy: another run holds the source; not_configured: the robot's settings are missing. */
-  outcome: 'completed' | 'failed' | 'busy' | 'not_configured';
+  /**
+   * busy: another run holds the source; not_configured: the robot's settings are missing;
+   * stopped: asked to stop, between two pages (the next run resumes there); lease_lost: the run
+   * outlived its lease and another took the source over (nothing more written).
+   */
+  outcome: 'completed' | 'failed' | 'busy' | 'not_configured' | 'stopped' | 'lease_lost';
   startedAt: string;
   finishedAt?: string;
   /** The last window read: orders updated from .. to (inclusive). */
@@ -66,6 +70,7 @@ export function countPage(report: SyncReport, page: OrderPage, plan: PagePlan, c
   report.unmatched += counts.unmatched;
   report.awaitingShipment += plan.awaitingShipment;
   report.cancelled += plan.cancelled;
-  report.bad += plan.bad.length;
-  report.badOrders.push(...plan.bad.slice(0, Math.max(0, BAD_ORDERS_LISTED - report.badOrders.length)));
+  const bad = [...plan.bad, ...counts.bad];
+  report.bad += bad.length;
+  report.badOrders.push(...bad.slice(0, Math.max(0, BAD_ORDERS_LISTED - report.badOrders.length)));
 }

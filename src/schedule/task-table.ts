@@ -8,7 +8,7 @@ import { sweepTask } from './sweep-task.ts';
 export function taskTable(config: Pick<CoreConfig, 'SWEEP_CRON' | 'MARKETPLACE_SYNC_CRON' | 'CLAIM_CHECK_CRON'>): ScheduledTask[] {
   const table: ScheduledTask[] = [
     sweepTask(config.SWEEP_CRON),
-    { name: 'marketplace-sync', cron: config.MARKETPLACE_SYNC_CRON, run: (app) => syncConfiguredMarketplaces(app) },
+    { name: 'marketplace-sync', cron: config.MARKETPLACE_SYNC_CRON, run: (app, tick) => syncConfiguredMarketplaces(app, tick.signal) },
     { name: 'follow-up-checks', cron: config.CLAIM_CHECK_CRON, run: (app) => runFollowUpChecks(app) },
   ];
   return table.filter((task) => task.cron !== 'off');
