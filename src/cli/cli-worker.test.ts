@@ -147,6 +147,12 @@ describe('parcelbot demo', () => {
     expect(result.stdout).toMatch(/^ +[1-9]\d* +refund done$/m);
     const refundsFailed = Number(/^ +(\d+) +refund failed$/m.exec(result.stdout)?.[1] ?? 0);
     expect(refundsFailed).toBe(result.stderr.match(/"msg":"the amazon robot cannot refund: /g)?.length ?? 0);
+    // The command it gives for the cases waiting for a manager lists them, from the demo's own store.
+    const [, waiting, demoDir] = /^(\d+) wait for a manager's approval: PARCELBOT_DATA_DIR=(\S+) parcelbot followups --state awaiting_approval$/m.exec(result.stdout) ?? [];
+    expect(demoDir, result.stdout).toBe(path.join(dataDir, 'demo'));
+    const listed = await runCli(['followups', '--state', 'awaiting_approval', '--json'], { ...demoEnv, PARCELBOT_DATA_DIR: demoDir! });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toHaveLength(Number(waiting));
 
     // The simulators and the store live in the demo's process, a private Redis would be its
     // child: none of them may outlive it.

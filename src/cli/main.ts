@@ -214,7 +214,7 @@ export function buildProgram(): Command {
 
   program
     .command('demo')
-    .description('start the simulators and an embedded store, import ~50 demo parcels, sweep them and print a table')
+    .description('start the simulators and an embedded store, import the demo parcels, sweep them and print a table')
     .action(() => runStandalone(async () => (await import('./commands/demo.ts')).demoCommand(process.env)));
 
   return program;

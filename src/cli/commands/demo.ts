@@ -49,7 +49,7 @@ export async function demoCommand(env: NodeJS.ProcessEnv): Promise<number> {
       const summary = await startSweep(app, { trigger: 'manual' });
       // The follow-ups the rules decided run against the order system, SMTP and label simulators.
       await followUpsSettled(app, FOLLOW_UPS_WAIT_MS);
-      process.stdout.write(`\n${formatTable(await store.shipments.list(), parcels)}\n\n${formatSummary(summary)}\n${formatFollowUps(await app.followUps.list({}))}`);
+      process.stdout.write(`\n${formatTable(await store.shipments.list(), parcels)}\n\n${formatSummary(summary)}\n${formatFollowUps(await app.followUps.list({}), dataDir, env)}`);
       return summary.failed === 0 ? EXIT.ok : EXIT.failure;
     } finally {
       await Promise.all([workers.close(), followUpWorker.close()]);
@@ -103,8 +103,12 @@ async function followUpsSettled(app: App, timeoutMs: number): Promise<void> {
   }
 }
 
-/** What the rules decided, by kind and state, and the cases waiting for a manager. */
-function formatFollowUps(followUps: readonly ListedFollowUp[]): string {
+/**
+ * What the rules decided, by kind and state, and the cases waiting for a manager, with the command
+ * that lists them: on the demo's own store (its data dir, and the embedded store even where
+ * DATABASE_URL points elsewhere).
+ */
+function formatFollowUps(followUps: readonly ListedFollowUp[], dataDir: string, env: NodeJS.ProcessEnv): string {
   const counts = new Map<string, number>();
   for (const followUp of followUps) counts.set(`${followUp.kind} ${followUp.state}`, (counts.get(`${followUp.kind} ${followUp.state}`) ?? 0) + 1);
   const lines = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([what, count]) => `  ${String(count).padStart(3)}  ${what.replace(/_/g, ' ')}`);
@@ -112,7 +116,7 @@ function formatFollowUps(followUps: readonly ListedFollowUp[]): string {
   return [
     `follow-ups decided by the rules: ${followUps.length}`,
     ...lines,
-    waiting > 0 ? `${waiting} wait for a manager's approval: parcelbot followups --state awaiting_approval` : '',
+    waiting > 0 ? `${waiting} wait for a manager's approval: ${env.DATABASE_URL ? 'DATABASE_URL= ' : ''}PARCELBOT_DATA_DIR=${shellWord(displayPath(dataDir))} parcelbot followups --state awaiting_approval` : '',
   ].filter(Boolean).join('\n').concat('\n');
 }
 
@@ -139,6 +143,11 @@ function formatTable(shipments: readonly Shipment[], parcels: readonly DemoParce
 async function forgetDemoKeys(app: App, prefix: string): Promise<void> {
   const redis = app.redis.connect();
   await deleteKeysWithPrefix(redis, prefix).finally(() => redis.quit());
+}
+
+/** A path as one shell word: quoted when it holds anything but letters, digits and . _ / - */
+function shellWord(text: string): string {
+  return /^[\w./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Relative to where the user stands when that is below it, else absolute. */
