@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type HttpRequest, type HttpResponse, type RobotContext, RobotError, httpEvidence, joinUrl, parseRetryAfter, readJsonPayload, throwForCommonStatus, withoutPersonalData } from '../../src/robot-kit/index.ts';
+import { type HttpRequest, type HttpResponse, type RobotContext, RobotError, httpEvidence, joinUrl, parseRetryAfter, readJsonPayload, throwForCommonStatus } from '../../src/robot-kit/index.ts';
 import { fetchLwaToken, type LwaCredentials } from './lwa.ts';
 import { errorsBody } from './payload.ts';
 
@@ -61,8 +61,7 @@ function aboutTheToken(response: HttpResponse): boolean {
 }
 
 function failure(request: HttpRequest, response: HttpResponse, nowMs: number): RobotError {
-  const cleaned = { ...response, text: withoutPersonalData(response.text) };
-  const evidence = httpEvidence(request, cleaned);
+  const evidence = httpEvidence(request, response);
   const said = errorsOf(response)
     .map((error) => `${error.code}: ${error.message}`)
     .join('; ')
@@ -77,7 +76,7 @@ function failure(request: HttpRequest, response: HttpResponse, nowMs: number): R
     return new RobotError('CARRIER_RATE_LIMITED', `Amazon throttled getOrders (HTTP 429${said ? `, ${said}` : ''}), retry in ${Math.ceil(retryAfterMs / 1000)} s`, { evidence, retryAfterMs });
   }
   try {
-    throwForCommonStatus('Amazon', request, cleaned, nowMs);
+    throwForCommonStatus('Amazon', request, response, nowMs);
   } catch (error) {
     return error as RobotError;
   }

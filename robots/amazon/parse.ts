@@ -1,6 +1,6 @@
 import { countryCode, dayInZone } from '../../src/domain/calendar-day.ts';
 import type { MarketplaceOrder, OrderPage, RejectedOrder } from '../../src/domain/marketplace-order.ts';
-import { readJsonPayload, readOrderRecord, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
+import { readJsonPayload, readOrderRecord, RobotError } from '../../src/robot-kit/index.ts';
 import { marketplaceOf } from './marketplaces.ts';
 import { stageOf } from './order-statuses.ts';
 import { amazonOrder, getOrdersResponse } from './payload.ts';
@@ -16,7 +16,7 @@ export function parseGetOrders(body: string): OrderPage {
   const read = readJsonPayload(body, getOrdersResponse);
   if (!('data' in read)) {
     throw new RobotError('CARRIER_BAD_PAYLOAD', `Amazon answered getOrders with a body that does not match Orders v0: ${read.problem}`, {
-      evidence: { body: withoutPersonalData(body) },
+      evidence: { body },
       cause: read.cause,
     });
   }

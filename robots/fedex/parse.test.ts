@@ -3,7 +3,7 @@ import { foundSnapshot } from '../../fixtures/testing/found-snapshot.ts';
 import { payloadReader } from '../../fixtures/testing/payloads.ts';
 import { errorOf } from '../../fixtures/testing/robot-errors.ts';
 import type { Snapshot } from '../../src/domain/snapshot.ts';
-import type { ErrorCode, TrackOutcome } from '../../src/robot-kit/index.ts';
+import { type ErrorCode, type TrackOutcome, withoutPersonalData } from '../../src/robot-kit/index.ts';
 import { parseTrackResponse } from './parse.ts';
 
 const body = payloadReader('fedex');
@@ -160,7 +160,7 @@ describe('batches', () => {
       'FedEx does not know this number: "Tracking number cannot be found. Please correct the tracking number and try again."',
     );
     expect(rejected?.kind === 'rejected' && rejected.error.code).toBe('TRACKING_NUMBER_INVALID');
-    expect(rejected?.kind === 'rejected' && rejected.error.evidence).toEqual({ request: { method: 'POST', url: URL_ }, status: 200, body: body('mixed-found-not-found-invalid.json') });
+    expect(rejected?.kind === 'rejected' && rejected.error.evidence).toEqual({ request: { method: 'POST', url: URL_ }, status: 200, body: withoutPersonalData(body('mixed-found-not-found-invalid.json')) });
   });
 
   it('accepts output.alerts as the one string of the OpenAPI example', () => {

@@ -1,4 +1,4 @@
-import { type Clock, type HttpClient, type HttpRequest, type HttpResponse, RobotError, httpEvidence, joinUrl, throwForCommonStatus, withoutPersonalData } from '../../src/robot-kit/index.ts';
+import { type Clock, type HttpClient, type HttpRequest, type HttpResponse, RobotError, httpEvidence, joinUrl, throwForCommonStatus } from '../../src/robot-kit/index.ts';
 import { errorBody } from './payload.ts';
 
 export interface MiraklSettings {
@@ -44,14 +44,13 @@ export function createMiraklClient(http: HttpClient, clock: Clock, settings: Mir
 }
 
 function failure(request: HttpRequest, response: HttpResponse, nowMs: number): RobotError {
-  const cleaned = { ...response, text: withoutPersonalData(response.text) };
-  const evidence = httpEvidence(request, cleaned);
+  const evidence = httpEvidence(request, response);
   const operation = request.method === 'GET' ? 'OR11' : 'OR28';
   if (response.status === 401 || response.status === 403) {
     return new RobotError('CARRIER_AUTH_REFUSED', `Mirakl refused the shop API key on ${operation} (HTTP ${response.status}): check MIRAKL_API_KEY (and MIRAKL_SHOP_ID)`, { evidence });
   }
   try {
-    throwForCommonStatus('Mirakl', request, cleaned, nowMs);
+    throwForCommonStatus('Mirakl', request, response, nowMs);
   } catch (error) {
     return error as RobotError;
   }

@@ -100,7 +100,7 @@ describe('parseOrderList', () => {
   ])('refuses %s as a whole, with its personal data blanked from the evidence', (file, message) => {
     const error = errorOf(() => parseOrderList(payload(file), settings));
     expect(error).toMatchObject({ code: 'CARRIER_BAD_PAYLOAD', message: expect.stringMatching(message) });
-    expect(error.evidence?.body).toMatch(/"firstname": "\[redacted\]"/);
+    expect(error.evidence?.body).toMatch(/"firstname": "\[blanked\]"/);
     expect(error.evidence?.body).not.toContain('REDACTED');
   });
 });

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { countryCode, dayInZone, isCalendarDay } from '../../src/domain/calendar-day.ts';
 import type { MarketplaceOrder, PromiseSource, RejectedOrder } from '../../src/domain/marketplace-order.ts';
 import { calendarFor } from '../../src/promise/business-calendar.ts';
-import { readJsonPayload, readOrderRecord, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
+import { readJsonPayload, readOrderRecord, RobotError } from '../../src/robot-kit/index.ts';
 import { carrierIdOf } from './carrier-codes.ts';
 import { stageOf } from './order-states.ts';
 import { instant, type MiraklOrder, miraklOrder, orderListResponse } from './payload.ts';
@@ -53,7 +53,7 @@ function readEnvelope(body: string): z.infer<typeof orderListResponse> {
   const read = readJsonPayload(body, orderListResponse);
   if ('data' in read) return read.data;
   throw new RobotError('CARRIER_BAD_PAYLOAD', `Mirakl answered OR11 with a body that does not match the Seller API: ${read.problem}`, {
-    evidence: { body: withoutPersonalData(body) },
+    evidence: { body },
     cause: read.cause,
   });
 }

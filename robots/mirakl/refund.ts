@@ -1,5 +1,5 @@
 import type { RefundReceipt, RefundRequest } from '../../src/domain/marketplace-order.ts';
-import { readJsonPayload, RobotError, withoutPersonalData } from '../../src/robot-kit/index.ts';
+import { readJsonPayload, RobotError } from '../../src/robot-kit/index.ts';
 import type { ParsedOrderList } from './parse.ts';
 import { refundResponse } from './payload.ts';
 import { findRefund, planRefund } from './refund-plan.ts';
@@ -45,7 +45,7 @@ function receiptReference(body: string): string {
   const result = readJsonPayload(body, refundResponse);
   if (!('data' in result)) {
     throw new RobotError('CARRIER_BAD_PAYLOAD', 'Mirakl answered OR28 with a body that does not list the refunds made (the refund may be made: check the order before asking again)', {
-      evidence: { body: withoutPersonalData(body) },
+      evidence: { body },
     });
   }
   const [first, ...others] = result.data.refunds;

@@ -1,8 +1,10 @@
+import { Redis } from 'ioredis';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { catalogOrders, failLogin, useSellerPortalRuntime } from '../../fixtures/seller-portal/testing.ts';
 import { useFixtureServer } from '../../fixtures/testing/fixture-server.ts';
 import { startLocalSite } from '../../fixtures/testing/local-site.ts';
 import { rejectionOf } from '../../fixtures/testing/robot-errors.ts';
+import { TEST_REDIS_URL } from '../../src/testing/test-app.ts';
 
 // The robot in its default HTTP mode, through the real portal runtime (Redis sessions, cookie jar)
 // against the seller-portal simulator. Browser mode: browser.test.ts.
@@ -177,6 +179,27 @@ describe('faults, classified', () => {
     const said = JSON.stringify({ message: error.message, evidence: error.evidence });
     expect(error.evidence?.html).toMatch(/name="email"/);
     for (const secret of [server.env.SELLER_PORTAL_LOGIN!, server.env.SELLER_PORTAL_PASSWORD!]) expect(said).not.toContain(secret);
+  });
+
+  it("blanks the login from a refusal's message that quotes it: the error, the refusal kept in Redis and the later calls", async () => {
+    portal.setFaults({ fault: 'account-unknown' });
+    const login = server.env.SELLER_PORTAL_LOGIN!;
+    const error = await rejectionOf(runtime.robot().listOrders({}));
+    expect(error).toMatchObject({
+      code: 'PORTAL_LOGIN_REFUSED',
+      message: 'submit login: the seller portal refused the sign-in: No seller account is registered for [blanked]. Check the e-mail address.',
+    });
+    expect(portal.stats().logins).toMatchObject({ attempted: 1, refused: 1 });
+    const later = await rejectionOf(runtime.robot().readOrder('SP-10045'));
+    expect(later.message).toMatch(/^submit login: the seller portal refused the sign-in: No seller account is registered for \[blanked\]/);
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const refusals = await redis.keys('test-seller-portal-*:portal-refused:*');
+      expect(refusals.length).toBeGreaterThan(0);
+      for (const stored of await redis.mget(refusals)) expect(stored).not.toContain(login);
+    } finally {
+      await redis.quit();
+    }
   });
 
   it('account locked: the robot tries each password once, and reports the lock a person caused', async () => {

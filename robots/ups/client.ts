@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type HttpRequest, type IssuedToken, type RobotContext, RobotError, httpEvidence, joinUrl, throwForCommonStatus } from '../../src/robot-kit/index.ts';
+import { type HttpRequest, type IssuedToken, type RobotContext, RobotError, httpEvidence, joinUrl } from '../../src/robot-kit/index.ts';
 import { type UpsCredentials, fetchAccessToken } from './oauth.ts';
+import { throwForUpsStatus } from './ups-errors.ts';
 
 export interface UpsSettings extends UpsCredentials {
   /** The `transactionSrc` header: names the calling application to UPS. */
@@ -70,7 +71,7 @@ export function createUpsClient(context: Pick<RobotContext, 'http' | 'tokens' | 
           );
         }
       }
-      throwForCommonStatus('UPS', request, response, clock.now().getTime());
+      throwForUpsStatus(request, response, clock.now().getTime());
       return { status: response.status, text: response.text };
     },
   };

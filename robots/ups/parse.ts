@@ -1,10 +1,11 @@
 import { isInOrder, type Snapshot } from '../../src/domain/snapshot.ts';
 import type { TrackingEvent } from '../../src/domain/tracking-event.ts';
 import { isTerminalStatus } from '../../src/domain/tracking-status.ts';
-import { type Evidence, RobotError, type TrackOutcome, throwForCommonStatus } from '../../src/robot-kit/index.ts';
+import { type Evidence, RobotError, type TrackOutcome } from '../../src/robot-kit/index.ts';
 import { activityInstant, activityOffset, deliveryWindow, OFFSET_WHEN_UNKNOWN } from './dates.ts';
 import { errorResponse, trackApiResponse, type UpsActivity, type UpsPackage, type UpsShipment } from './payload.ts';
 import { mapActivityStatus, type StatusMapping } from './status-map.ts';
+import { quote, throwForUpsStatus } from './ups-errors.ts';
 
 const CARRIER = 'UPS';
 const ROBOT_ID = 'ups';
@@ -25,7 +26,7 @@ const INVALID_INQUIRY_NUMBER = 'TV1002';
  */
 export function parseTrackResponse(status: number, body: string, trackingNumber: string): TrackOutcome {
   // The client already did this; repeated so the parser is safe on its own.
-  throwForCommonStatus(CARRIER, { method: 'GET', url: '/api/track/v1/details' }, { status, headers: {}, text: body }, 0);
+  throwForUpsStatus({ method: 'GET', url: '/api/track/v1/details' }, { status, headers: {}, text: body }, 0);
   const evidence: Evidence = { status, body };
   if (status === 200) return outcomeOfShipment(trackingNumber, readShipment(body, evidence), evidence);
   if (status === 404) {
@@ -181,10 +182,6 @@ function parseJson(body: string, evidence: Evidence): unknown {
 function zodMismatch(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, evidence: Evidence): RobotError {
   const issue = error.issues[0];
   return badPayload(`at ${issue?.path.map(String).join('.') || 'the top level'}: ${issue?.message}`, evidence, error);
-}
-
-function quote({ code, message }: { code: string; message: string }): string {
-  return `${code} "${message}"`;
 }
 
 function badPayload(detail: string, evidence: Evidence, cause?: unknown): RobotError {

@@ -179,6 +179,16 @@ describe('faults', () => {
     expect((await trackOne(tracker, numberFor('delivered'))).kind).toBe('found');
   });
 
+  it('quotes UPS\'s reason for a Blocked Merchant and names UPS_CLIENT_ID: UPS has no API key to check', async () => {
+    server.ups.setFaults({ fault: 'blocked-merchant', times: 1 });
+    const error = await failure(robot().track([numberFor('delivered')]));
+    expect(error).toMatchObject({ code: 'CARRIER_AUTH_REFUSED', evidence: { status: 403 } });
+    expect(error.message).toBe(
+      'UPS refused the credentials (HTTP 403 TB0403 "Blocked Merchant"): UPS blocks the account of the app UPS_CLIENT_ID: ' +
+        'ask UPS support to unblock it, or set UPS_CLIENT_ID and UPS_CLIENT_SECRET to an app of an account in good standing',
+    );
+  });
+
   it('reads a spoiled not-found answer as a bad payload, never as "not found"', async () => {
     server.ups.setFaults({ fault: 'wrong-shape' });
     expect(await failure(robot().track(['1ZA4V7296899000013']))).toMatchObject({ code: 'CARRIER_BAD_PAYLOAD' });

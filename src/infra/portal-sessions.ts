@@ -110,10 +110,11 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
       logger.info({ account: account.key }, 'logging in to portal');
       return await logIn();
     } catch (error) {
-      if (error instanceof RobotError && REFUSAL_CODES.has(error.code)) {
-        await redis.set(refusalKey(account), JSON.stringify({ code: error.code, message: error.message }), 'EX', REFUSAL_TTL_SECONDS);
-      }
-      throw error;
+      if (!(error instanceof RobotError) || !REFUSAL_CODES.has(error.code)) throw error;
+      // Stored and repeated to every later call: cleaned first, as the portal's alert may name the login.
+      const refusal = withoutAccountDataIn(error, account);
+      await redis.set(refusalKey(account), JSON.stringify({ code: refusal.code, message: refusal.message }), 'EX', REFUSAL_TTL_SECONDS);
+      throw refusal;
     }
   }
 
@@ -294,16 +295,24 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
   };
 }
 
-/** Runs `work`; an error leaving it has the account's login, password and personal data blanked from its evidence (`blankPersonalData`). */
+/** Runs `work`; an error leaving it has the account's login, password and personal data blanked (`withoutAccountDataIn`). */
 async function withoutAccountData<T>(account: PortalAccount, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (!(error instanceof RobotError) || !error.evidence) throw error;
-    const known = [account.login, account.password];
-    const evidence = { ...error.evidence };
-    if (evidence.html !== undefined) evidence.html = blankPersonalData(evidence.html, known, account.personalCells);
-    if (evidence.body !== undefined) evidence.body = blankPersonalData(evidence.body, known);
-    throw new RobotError(error.code, error.message, { evidence, retryAfterMs: error.retryAfterMs, cause: error.cause });
+    throw error instanceof RobotError ? withoutAccountDataIn(error, account) : error;
   }
+}
+
+/**
+ * `error` with the account's login and password and any personal data blanked from its evidence
+ * and from its message too: robots quote the portal's alerts there ("No seller account is
+ * registered for ops@shop.example"), and the message reaches the exception, the job and the logs.
+ */
+function withoutAccountDataIn(error: RobotError, account: PortalAccount): RobotError {
+  const known = [account.login, account.password];
+  const evidence = error.evidence && { ...error.evidence };
+  if (evidence?.html !== undefined) evidence.html = blankPersonalData(evidence.html, known, account.personalCells);
+  if (evidence?.body !== undefined) evidence.body = blankPersonalData(evidence.body, known);
+  return new RobotError(error.code, blankPersonalData(error.message, known), { evidence, retryAfterMs: error.retryAfterMs, cause: error.cause });
 }

@@ -14,7 +14,6 @@ export { matchDatasetFormats } from './tracking-formats.ts';
 export type { DatasetCourier, FormatMatch } from './tracking-formats.ts';
 export type { CookieHttp, CookieHttpResponse, OneTimeCodes, Page, PortalAccount, PortalPage, PortalSessions } from './portal.ts';
 export {
-  BLANKED,
   blankPersonalData,
   fillField,
   htmlEvidence,
@@ -29,7 +28,7 @@ export {
   SERVER_RENDERED_WAIT_MS,
   submitForm,
 } from './portal-steps.ts';
-export { withoutPersonalData } from './personal-data.ts';
+export { BLANKED, withoutPersonalData } from './personal-data.ts';
 export { joinUrl } from './join-url.ts';
 export { AllowedHosts } from './allowed-hosts.ts';
 export { withoutTokens } from './without-tokens.ts';

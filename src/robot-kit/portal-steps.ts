@@ -1,5 +1,6 @@
 import { load } from 'cheerio';
 import type { Locator, Page, Request, Response } from 'playwright-core';
+import { BLANKED, EMAIL_ADDRESS, PHONE_NUMBER, withoutContactDetails } from './personal-data.ts';
 import type { PortalPage } from './portal.ts';
 import { type Evidence, RobotError } from './robot-error.ts';
 
@@ -9,13 +10,6 @@ import { type Evidence, RobotError } from './robot-error.ts';
  */
 export const SERVER_RENDERED_WAIT_MS = 2000;
 
-/** What replaces personal data in evidence. */
-export const BLANKED = '[blanked]';
-
-// Addresses as portals print them (in text, in `value` and `mailto:`): wide rather than exact.
-// Tried only where a run of address characters starts (the lookbehind): from every position of a
-// long run without an `@` (a 100 KB token in a page), the match took quadratic time.
-const EMAIL = /(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+/gi;
 const PASSWORD_VALUE = /(<input\b[^>]*\btype=["']?password["']?[^>]*\bvalue=)(["'])[^"']*\2/gi;
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -25,15 +19,8 @@ function writtenForms(text: string): string[] {
   return [...new Set([text, escaped, escaped.replaceAll('&#39;', '&#x27;'), encodeURIComponent(text)])];
 }
 
-// Phone numbers as people write them: international (`+33 6 12 34 56 78`, `+447946095800`) or
-// national with a trunk 0 and separators (`06 12 34 56 78`, `01.23.45.67.89`). A 0-led run
-// without separators is left alone: tracking numbers look like that (`0034043493825327594`).
-const PHONE = /(?<![\w+])(?:\+\d{1,3}(?:[ .-]?\(0\))?(?:[ .-]?\d{1,4}){2,6}|\(?0\d{1,4}\)?(?:[ .-]\d{2,4}){2,5})(?!\w)/g;
-// Fewer digits is a date (`03-10-2026`), more is no phone line.
-const PHONE_DIGITS = { min: 9, max: 15 };
-
 /**
- * The one place evidence is cleaned before it is kept: the values of password fields, every
+ * A portal page or message cleaned before it is kept: the values of password fields, every
  * e-mail address (the login as the portal shows it, a customer's), every phone number, each of
  * `known` (the account's login and password, whatever they look like) in any form a page may
  * write it, and the content of the elements `personalCells` selects: the cells and fields where
@@ -45,12 +32,7 @@ export function blankPersonalData(text: string, known: readonly string[] = [], p
   for (const secret of known.filter((value) => value.length >= 4)) {
     for (const form of writtenForms(secret)) blanked = blanked.replace(new RegExp(form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), BLANKED);
   }
-  return blanked.replace(PASSWORD_VALUE, '$1$2$2').replace(EMAIL, BLANKED).replace(PHONE, blankPhone);
-}
-
-function blankPhone(match: string): string {
-  const digits = match.replace(/\D/g, '').length;
-  return digits >= PHONE_DIGITS.min && digits <= PHONE_DIGITS.max ? BLANKED : match;
+  return withoutContactDetails(blanked.replace(PASSWORD_VALUE, '$1$2$2'));
 }
 
 /**
@@ -76,7 +58,7 @@ function blankCells(html: string, selectors: readonly string[]): string {
  * before it takes the picture.
  */
 function personalDataOn(page: Page, personalCells: readonly string[]): Locator[] {
-  const masked = [page.locator('input[type=password], input[type=email], input[type=tel]'), page.getByText(new RegExp(EMAIL.source, 'i')), page.getByText(new RegExp(PHONE.source))];
+  const masked = [page.locator('input[type=password], input[type=email], input[type=tel]'), page.getByText(new RegExp(EMAIL_ADDRESS.source, 'i')), page.getByText(new RegExp(PHONE_NUMBER.source))];
   return personalCells.length > 0 ? [...masked, page.locator(personalCells.join(', '))] : masked;
 }
 

@@ -1,10 +1,11 @@
 import { type ErrorCode, type RetryPolicy, retryPolicyOf } from './error-codes.ts';
+import { withoutPersonalData } from './personal-data.ts';
 
 /** What a robot saw when it failed: kept with the exception so a manager can judge. Never secrets. */
 export interface Evidence {
   request?: { method: string; url: string };
   status?: number;
-  /** The payload as received, cut to `EVIDENCE_BODY_MAX` characters. */
+  /** The payload as received, its personal data blanked (`withoutPersonalData`), cut to `EVIDENCE_BODY_MAX` characters. */
   body?: string;
   /** Which step of a multi-step robot failed. */
   step?: string;
@@ -35,11 +36,19 @@ export class RobotError extends Error {
     super(message, { cause: options.cause });
     this.name = 'RobotError';
     this.code = code;
-    this.evidence = options.evidence && { ...options.evidence, body: options.evidence.body?.slice(0, EVIDENCE_BODY_MAX) };
+    this.evidence = options.evidence && { ...options.evidence, body: keptBody(options.evidence.body) };
     this.retryAfterMs = options.retryAfterMs;
   }
 
   get policy(): RetryPolicy {
     return retryPolicyOf(this.code);
   }
+}
+
+/**
+ * Every body kept as evidence, whichever robot read it, loses its personal data here. Blanked
+ * before it is cut, so a cut cannot leave half an address that no pattern recognises any more.
+ */
+function keptBody(body: string | undefined): string | undefined {
+  return body === undefined ? undefined : withoutPersonalData(body).slice(0, EVIDENCE_BODY_MAX);
 }
