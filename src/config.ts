@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { webSettingsShape } from './api/web-settings.ts';
 import { BACKGROUND_CPUS_PATTERN } from './infra/background-cpus.ts';
+import { wholeNumber } from './infra/whole-number.ts';
 import type { RateLimit, RobotDefinition } from './robot-kit/define-robot.ts';
 import { scheduleSettings } from './schedule/schedule-settings.ts';
-
-/** A whole number within bounds, with a message that says so whatever was typed. */
-function wholeNumber(min: number, max: number, unit = ''): z.ZodCoercedNumber {
-  const message = `expected a whole number from ${min} to ${max}${unit}`;
-  return z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
-}
 
 /**
  * A server's URL with these schemes that reads whole. A password holding / ? # ends the host

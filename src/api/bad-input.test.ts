@@ -58,6 +58,17 @@ const BAD_REQUESTS: BadRequest[] = [
   { label: 'a search holding NUL', method: 'GET', url: '/api/shipments?q=CMD%00', status: 400, type: 'invalid-request', field: 'query.q', says: /U\+0000/ },
   { label: 'a carrier filter holding NUL', method: 'GET', url: '/api/shipments?carrier=%00', status: 400, type: 'invalid-request', field: 'query.carrier', says: /U\+0000/ },
   { label: 'a search of 5,000 characters', method: 'GET', url: `/api/shipments?q=${LONG}`, status: 400, type: 'invalid-request', field: 'query.q', says: /254/ },
+  // Ids the store's columns cannot hold, and days no calendar has: a 400 naming the field, never the store's 500.
+  { label: 'a shipment id over the integer column', method: 'GET', url: '/api/shipments/3000000000', status: 400, type: 'invalid-request', field: 'path.id', says: /^expected a whole number from 1 to 2147483647$/ },
+  { label: 'a page cursor over the integer column', method: 'GET', url: '/api/shipments?before=3000000000', status: 400, type: 'invalid-request', field: 'query.before', says: /from 1 to 2147483647/ },
+  { label: 'a follow-up filter by a shipment id over the integer column', method: 'GET', url: '/api/followups?shipmentId=3000000000', status: 400, type: 'invalid-request', field: 'query.shipmentId', says: /from 1 to 2147483647/ },
+  { label: 'an exception id past what JavaScript counts exactly', method: 'GET', url: '/api/exceptions/9007199254740993', status: 400, type: 'invalid-request', field: 'path.id', says: /from 1 to 9007199254740991/ },
+  { label: 'a promised day of 30 February', method: 'GET', url: '/api/shipments?promisedFrom=2026-02-30', status: 400, type: 'invalid-request', field: 'query.promisedFrom', says: /YYYY-MM-DD, a day of the calendar/ },
+  { label: 'a promised day of 31 April', method: 'GET', url: '/api/shipments?promisedTo=2026-04-31', status: 400, type: 'invalid-request', field: 'query.promisedTo', says: /a day of the calendar/ },
+  { label: 'a promised day of year 0000', method: 'GET', url: '/api/shipments?promisedTo=0000-01-01', status: 400, type: 'invalid-request', field: 'query.promisedTo', says: /year from 0001/ },
+  { label: 'a creation day of year 0000', method: 'GET', url: '/api/shipments?createdFrom=0000-01-01', status: 400, type: 'invalid-request', field: 'query.createdFrom', says: /year from 0001/ },
+  { label: 'a creation day of 30 February, once read as 2 March', method: 'GET', url: '/api/shipments?createdFrom=2026-02-30', status: 400, type: 'invalid-request', field: 'query.createdFrom', says: /every field in range/ },
+  { label: 'a creation instant at 24:30', method: 'GET', url: '/api/shipments?createdTo=2026-03-10T24:30:00Z', status: 400, type: 'invalid-request', field: 'query.createdTo', says: /every field in range/ },
   { label: 'a path that is not UTF-8', method: 'GET', url: '/api/shipments/%E0%A4%A', status: 400, type: 'invalid-request', says: /percent-encode/ },
   { label: 'an id of 5,000 characters', method: 'GET', url: `/api/lookups/${LONG}`, status: 414, type: 'uri-too-long', says: /over 100 characters/ },
 ];

@@ -30,17 +30,29 @@ export interface ExceptionActionDeps {
 export class ExceptionActions {
   constructor(private readonly deps: ExceptionActionDeps) {}
 
+  /**
+   * The exception is taken first (closed by compare-and-set), then acted on: of two managers acting
+   * at once, exactly one takes it and acts, the other gets the 409 having changed nothing. An
+   * action that is refused or fails gives the exception back open.
+   */
   async apply(id: number, action: ExceptionAction, actor: string, note?: string): Promise<QueuedException> {
     const store = await this.deps.store();
     const exception = await store.exceptionQueue.get(id);
     if (!exception) throw new HttpProblem(404, 'not-found', `no exception ${id}`);
-    if (exception.resolvedAt) throw alreadyClosed(exception);
+    const closing = { by: actor, resolution: RESOLUTION[action], note: note?.trim() || undefined, at: this.deps.clock.now() };
+    if (!(await store.exceptionQueue.close(id, closing))) throw alreadyClosed((await store.exceptionQueue.get(id)) ?? exception);
+    try {
+      await this.act(exception, action, actor, note);
+    } catch (error) {
+      await store.exceptionQueue.reopen(id, closing);
+      throw error;
+    }
+    return (await store.exceptionQueue.get(id)) ?? exception;
+  }
+
+  private async act(exception: QueuedException, action: ExceptionAction, actor: string, note?: string): Promise<void> {
     if (action === 'approve' || action === 'reject') await this.decide(exception, action, actor, note ?? '');
     if (action === 'retry') await this.retry(exception);
-    const closed = await store.exceptionQueue.close(id, { by: actor, resolution: RESOLUTION[action], note: note?.trim() || undefined, at: this.deps.clock.now() });
-    const now = await store.exceptionQueue.get(id);
-    if (!closed || !now) throw alreadyClosed(now ?? exception);
-    return now;
   }
 
   private async decide(exception: QueuedException, action: 'approve' | 'reject', actor: string, reason: string): Promise<void> {

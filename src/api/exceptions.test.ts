@@ -127,6 +127,37 @@ describe('the exception queue over the API', () => {
     expect((await act(999_999, 'resolve')).statusCode).toBe(404);
   });
 
+  /** What each action leaves of the claim the exception waits on: its state and its last audit event. */
+  const CLAIM_AFTER: Record<string, { state: string; event: string }> = {
+    approve: { state: 'proposed', event: 'approved' },
+    reject: { state: 'cancelled', event: 'rejected' },
+    resolve: { state: 'awaiting_approval', event: 'approval_requested' },
+  };
+
+  it.each([
+    ['approve', 'reject'],
+    ['reject', 'approve'],
+    ['resolve', 'approve'],
+    ['approve', 'resolve'],
+  ])('two managers acting at once (%s, %s): one acts, the other gets a 409 and changes nothing', async (...actions) => {
+    const responses = await Promise.all(actions.map((action) => act(ids.claim ?? 0, action, { reason: 'the customer found the parcel' })));
+    const winner = actions[responses.findIndex((response) => response.statusCode === 200)] ?? 'none';
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 409]);
+    expect(responses.find((response) => response.statusCode === 409)?.json()).toMatchObject({ type: '/problems/already-closed' });
+    const record = await world.app.followUps.get(claimId);
+    expect({ state: record?.followUp.state, event: record?.audit.at(-1)?.event }).toEqual(CLAIM_AFTER[winner]);
+    expect(record?.audit.filter((entry) => entry.actor.startsWith('manager:'))).toHaveLength(winner === 'resolve' ? 0 : 1);
+    expect(Boolean(await world.app.followUps.queue.queue.getJob(claimId))).toBe(winner === 'approve');
+  });
+
+  it('gives back open an exception whose action was refused, for another action to close it', async () => {
+    expect((await act(ids.claim ?? 0, 'reject')).statusCode).toBe(400);
+    expect((await act(ids.portal ?? 0, 'retry')).statusCode).toBe(409);
+    expect(names((await list()).items)).toEqual(expect.arrayContaining(['claim', 'portal']));
+    expect((await act(ids.claim ?? 0, 'reject', { reason: 'voucher sent' })).json()).toMatchObject({ resolution: 'rejected', resolutionNote: 'voucher sent' });
+    expect((await act(ids.portal ?? 0, 'resolve')).json()).toMatchObject({ resolution: 'resolved' });
+  });
+
   it('applies a bulk action to each exception on its own', async () => {
     const response = await world.server.inject({
       method: 'POST',

@@ -41,8 +41,11 @@ interface Target {
 export class LookupService {
   constructor(private readonly deps: { registry: RobotRegistry; queues: TrackQueues; store: () => Promise<Store> }) {}
 
-  /** Enqueues one look-up per parcel (an order may have several) and waits up to `waitSeconds` for the answers. */
-  async start(request: LookupRequest, requestedBy: string, waitSeconds: number): Promise<LookupView[]> {
+  /**
+   * Enqueues one look-up per parcel (an order may have several) and waits up to `waitSeconds` for
+   * the answers. `refresh` asks the carrier even when the store's answer is fresh (FRESH_FOR).
+   */
+  async start(request: LookupRequest, requestedBy: string, waitSeconds: number, options: { refresh?: boolean } = {}): Promise<LookupView[]> {
     const targets = await this.targets(request);
     for (const carrier of new Set(targets.map((target) => target.carrier))) {
       if ((await this.deps.queues.workersOnline(carrier, 'agents')) === 0) {
@@ -53,7 +56,7 @@ export class LookupService {
       targets.map(async ({ carrier, trackingNumber }) => {
         // Listening before enqueueing: an answer can never arrive unheard.
         const events = await this.deps.queues.queueEvents(carrier, 'agents');
-        const job = await this.deps.queues.addAgentLookup(carrier, trackingNumber, requestedBy);
+        const job = await this.deps.queues.addAgentLookup(carrier, trackingNumber, requestedBy, options);
         return { job, events };
       }),
     );

@@ -63,6 +63,18 @@ describe('POST /api/lookups', () => {
     expect(stored.json()).toMatchObject({ id: lookup.id, state: 'done', outcome: 'found', answer: { status: 'out_for_delivery' } });
   });
 
+  it('answers a parcel read a moment ago from the store, and asks the carrier again with refresh', async () => {
+    await startWorkers();
+    const freshness = async (body: object) => (await lookUp(body)).json().lookups[0].answer.fresh;
+    const trackingNumber = numberFor('in-transit');
+    expect(await freshness({ trackingNumber })).toMatchObject({ source: 'carrier' });
+    const carrierCalls = world.fixtures.laposte.stats().totalCalls;
+    expect(await freshness({ trackingNumber })).toMatchObject({ source: 'store' });
+    expect(world.fixtures.laposte.stats().totalCalls).toBe(carrierCalls);
+    expect(await freshness({ trackingNumber, refresh: true })).toMatchObject({ source: 'carrier', ageSeconds: 0 });
+    expect(world.fixtures.laposte.stats().totalCalls).toBe(carrierCalls + 1);
+  });
+
   it("looks up every parcel of an order by its reference", async () => {
     await startWorkers();
     const store = await world.app.store();

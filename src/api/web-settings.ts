@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { wholeNumber } from '../infra/whole-number.ts';
 import type { ApiKey } from './api-keys.ts';
 import { type ScryptHash, parsePasswordHash } from './password-hash.ts';
 import { type Role, ROLES, isRole } from './roles.ts';
@@ -84,24 +85,20 @@ export function parseTrustProxy(value: string, context: z.RefinementCtx): TrustP
 
 const RATE = /^(\d+)\/(\d*)(ms|s|m|h)$|^off$/;
 const rate = (fallback: string) => z.string().trim().regex(RATE, 'expected requests per period such as 600/1m or 10/1s, or off').default(fallback);
-const bounded = (min: number, max: number, unit: string) => {
-  const message = `expected a whole number from ${min} to ${max}${unit}`;
-  return z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
-};
 
 /** The web app's and API's settings (`parcelbot serve`), read with the core settings in src/config.ts. */
 export const webSettingsShape = {
-  PORT: bounded(0, 65_535, '').default(8080),
+  PORT: wholeNumber(0, 65_535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   PARCELBOT_API_KEYS: z.string().transform(parseApiKeys).optional(),
   PARCELBOT_WEB_USERS: z.string().transform(parseWebUsers).optional(),
   PARCELBOT_SESSION_SECRET: z.string().min(32, 'expected at least 32 characters (e.g. openssl rand -base64 48)').optional(),
-  PARCELBOT_SESSION_HOURS: bounded(1, 720, ' (hours)').default(12),
+  PARCELBOT_SESSION_HOURS: wholeNumber(1, 720, ' (hours)').default(12),
   /** Behind reverse proxies that set X-Forwarded-For/-Proto: client addresses and HTTPS are read from them (parseTrustProxy). */
   PARCELBOT_TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
   PARCELBOT_METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   API_RATE_LIMIT: rate('600/1m'),
   LOGIN_RATE_LIMIT: rate('10/1m'),
-  API_BODY_LIMIT: bounded(1024, 100 * 1024 * 1024, ' (bytes)').default(1024 * 1024),
-  API_IMPORT_BODY_LIMIT: bounded(1024, 1024 * 1024 * 1024, ' (bytes)').default(20 * 1024 * 1024),
+  API_BODY_LIMIT: wholeNumber(1024, 100 * 1024 * 1024, ' (bytes)').default(1024 * 1024),
+  API_IMPORT_BODY_LIMIT: wholeNumber(1024, 1024 * 1024 * 1024, ' (bytes)').default(20 * 1024 * 1024),
 };

@@ -142,4 +142,16 @@ export class ExceptionQueue {
     );
     return rows.length > 0;
   }
+
+  /**
+   * Opens again an exception this very closing closed (same who, how and when): a manager's action
+   * that failed after taking it gives it back, as if nobody had acted.
+   */
+  async reopen(id: number, closing: { by: string; resolution: ExceptionResolution; at: Date }): Promise<void> {
+    await this.sql.query(
+      `update exceptions set resolved_at = null, resolved_by = null, resolution = null, resolution_note = null
+       where id = $1 and resolved_at = $2 and resolved_by = $3 and resolution = $4`,
+      [id, closing.at, closing.by, closing.resolution],
+    );
+  }
 }

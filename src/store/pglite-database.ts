@@ -1,8 +1,9 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, messages } from '@electric-sql/pglite';
 import { type Database, type Row, type Sql, TYPE_PARSERS } from './database.ts';
 import { StoreBusyError } from './store-busy-error.ts';
+import { storeCall } from './store-error.ts';
 
 /** Opens PGlite in `dataDir` (`memory://` for a throw-away store) with the given search_path. */
 export async function openPgliteDatabase(dataDir: string, schema: string): Promise<Database> {
@@ -13,12 +14,13 @@ export async function openPgliteDatabase(dataDir: string, schema: string): Promi
   await pg.exec(`create schema if not exists ${schema}; set search_path to ${schema}`);
   let queue: Promise<unknown> = Promise.resolve();
 
+  // PGlite's errors carry the statement's parameters: they leave as StoreErrors, without them.
   const sqlOf = (target: Pick<PGlite, 'query' | 'exec'>): Sql => ({
     async query<R extends Row>(text: string, params: readonly unknown[] = []) {
-      return (await target.query<R>(text, params as unknown[])).rows;
+      return (await storeCall(() => target.query<R>(text, params as unknown[]), messages.DatabaseError)).rows;
     },
     async exec(text: string) {
-      await target.exec(text);
+      await storeCall(() => target.exec(text), messages.DatabaseError);
     },
   });
   const direct = sqlOf(pg);
@@ -28,7 +30,7 @@ export async function openPgliteDatabase(dataDir: string, schema: string): Promi
     ...direct,
     transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
       // PGlite has one connection: transactions run one after the other.
-      const next = queue.then(() => pg.transaction((tx) => work(sqlOf(tx))));
+      const next = queue.then(() => storeCall(() => pg.transaction((tx) => work(sqlOf(tx))), messages.DatabaseError));
       queue = next.catch(() => {});
       return next;
     },

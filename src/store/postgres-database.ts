@@ -2,6 +2,7 @@ import pg from 'pg';
 import { type Database, type Row, type Sql, TYPE_PARSERS } from './database.ts';
 import { MIGRATION_LOCK_ID } from './migrate.ts';
 import { isStalePlanError, StatementNames } from './statement-names.ts';
+import { storeCall } from './store-error.ts';
 
 const types = {
   getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
@@ -32,22 +33,25 @@ export async function openPostgresDatabase(url: string, schema: string, { connec
   pool.on('error', () => {});
 
   const names = preparedStatements ? new StatementNames() : undefined;
+  // PostgreSQL's errors can quote a row's values (`detail`, `where`): they leave as StoreErrors, without them.
   const sqlOf = (target: pg.Pool | pg.PoolClient, inTransaction: boolean): Sql => ({
-    async query<R extends Row>(text: string, params: readonly unknown[] = []) {
-      const values = params as unknown[];
-      const name = names?.nameOf(text);
-      try {
-        return (await target.query<R>({ name, text, values })).rows;
-      } catch (error) {
-        if (!names || name === undefined || !isStalePlanError(error)) throw error;
-        const renewed = names.renew(text);
-        // Inside a transaction the failed statement ended it: the caller's retry runs under the new name.
-        if (inTransaction) throw error;
-        return (await target.query<R>({ name: renewed, text, values })).rows;
-      }
+    query<R extends Row>(text: string, params: readonly unknown[] = []) {
+      return storeCall(async () => {
+        const values = params as unknown[];
+        const name = names?.nameOf(text);
+        try {
+          return (await target.query<R>({ name, text, values })).rows;
+        } catch (error) {
+          if (!names || name === undefined || !isStalePlanError(error)) throw error;
+          const renewed = names.renew(text);
+          // Inside a transaction the failed statement ended it: the caller's retry runs under the new name.
+          if (inTransaction) throw error;
+          return (await target.query<R>({ name: renewed, text, values })).rows;
+        }
+      }, pg.DatabaseError);
     },
     async exec(text: string) {
-      await target.query(text);
+      await storeCall(() => target.query(text), pg.DatabaseError);
     },
   });
 
@@ -63,9 +67,9 @@ export async function openPostgresDatabase(url: string, schema: string, { connec
       const onLost = (error: Error) => (lost = error);
       client.on('error', onLost);
       try {
-        await client.query('begin');
+        await storeCall(() => client.query('begin'), pg.DatabaseError);
         const result = await work(sqlOf(client, true));
-        await client.query('commit');
+        await storeCall(() => client.query('commit'), pg.DatabaseError);
         return result;
       } catch (error) {
         await client.query('rollback').catch(() => {});

@@ -5,7 +5,7 @@ import { FOLLOW_UP_KINDS, FOLLOW_UP_STATES } from '../../domain/follow-up.ts';
 import { FOLLOW_UP_DECISIONS, decideFollowUp } from '../follow-up-decisions.ts';
 import { HttpProblem } from '../problem.ts';
 import type { ServerContext } from '../server-context.ts';
-import { numericId } from './query-params.ts';
+import { shipmentId } from './query-params.ts';
 
 const followUpId = z.string().min(1).max(200);
 
@@ -22,7 +22,7 @@ export function registerFollowUpRoutes(server: FastifyInstance, context: ServerC
       querystring: z.strictObject({
         state: z.enum(FOLLOW_UP_STATES).optional(),
         kind: z.enum(FOLLOW_UP_KINDS).optional(),
-        shipmentId: numericId.optional(),
+        shipmentId: shipmentId.optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
       }),
     },

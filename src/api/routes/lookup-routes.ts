@@ -10,6 +10,7 @@ const lookupBody = z
     trackingNumber: z.string().max(100).optional().describe('The tracking number; spaces and dashes are ignored.'),
     carrier: z.string().min(1).max(40).optional().describe('A carrier robot id; detected from the number when absent.'),
     orderRef: z.string().trim().min(1).max(100).optional().describe("An order reference known to the store: each of the order's parcels is looked up."),
+    refresh: z.boolean().default(false).describe('Ask the carrier even when the store read the parcel less than FRESH_FOR ago.'),
   })
   .refine((body) => (body.trackingNumber === undefined) !== (body.orderRef === undefined), { path: ['trackingNumber'], message: 'give either trackingNumber or orderRef' });
 
@@ -28,7 +29,7 @@ export function registerLookupRoutes(server: FastifyInstance, context: ServerCon
     handler: async (request, reply) => {
       const body = request.body;
       const target = body.orderRef !== undefined ? { orderRef: body.orderRef } : { trackingNumber: body.trackingNumber ?? '', carrier: body.carrier };
-      const lookups = await context.lookups.start(target, request.actor?.name ?? 'unknown', request.query.wait);
+      const lookups = await context.lookups.start(target, request.actor?.name ?? 'unknown', request.query.wait, { refresh: body.refresh });
       const pending = lookups.some((lookup) => lookup.state === 'queued' || lookup.state === 'running');
       if (pending && lookups.length === 1) reply.header('location', `/api/lookups/${lookups[0]?.id}`);
       return reply.code(pending ? 202 : 200).send({ lookups });

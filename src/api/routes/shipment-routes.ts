@@ -7,7 +7,7 @@ import { importRows } from '../../import/import-shipments.ts';
 import { columnProblem } from '../../import/read-shipment-file.ts';
 import { HttpProblem } from '../problem.ts';
 import type { ServerContext } from '../server-context.ts';
-import { instant, isoDay, listOf, numericId } from './query-params.ts';
+import { instant, isoDay, listOf, shipmentId } from './query-params.ts';
 
 const listQuery = z.strictObject({
   status: listOf(TRACKING_STATUSES, 'statuses'),
@@ -19,7 +19,7 @@ const listQuery = z.strictObject({
   promisedFrom: isoDay.optional().describe('Promised for this day or later.'),
   promisedTo: isoDay.optional().describe('Promised for this day or earlier.'),
   q: z.string().trim().min(1).max(254).optional().describe("A tracking number (or its first 6+ characters), an order reference or a customer's e-mail address."),
-  before: numericId.optional().describe('The `nextCursor` of the previous page.'),
+  before: shipmentId.optional().describe('The `nextCursor` of the previous page.'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -49,7 +49,7 @@ export function registerShipmentRoutes(server: FastifyInstance, context: ServerC
     schema: {
       tags: ['shipments'],
       summary: 'One case: timeline, stored verdict and its reasons, promise, suggested answer, freshness, contacts, follow-ups with their audit trail, documents, claims and evidence',
-      params: z.object({ id: numericId }),
+      params: z.object({ id: shipmentId }),
     },
     handler: async (request) => {
       const detail = await context.shipments.detail(request.params.id);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Actor } from '../access.ts';
 import type { LookupRequest, LookupView } from '../lookup-service.ts';
 import { HttpProblem } from '../problem.ts';
-import { numericId } from '../routes/query-params.ts';
+import { shipmentId } from '../routes/query-params.ts';
 import type { ServerContext } from '../server-context.ts';
 import { searchPage, shipmentPage } from './agent-pages.ts';
 import { csrfField, csrfTokenFor } from './form-fields.ts';
@@ -26,11 +26,11 @@ export function registerAgentRoutes(server: FastifyInstance, context: ServerCont
   const web = server.withTypeProvider<ZodTypeProvider>();
   const actorOf = (request: FastifyRequest): Actor => request.actor ?? { name: 'unknown', role: 'agent', via: 'web' };
 
-  /** Asks the carrier, then shows the case (the worker stored it) or says why not. */
-  async function lookUpAndShow(request: FastifyRequest, reply: FastifyReply, target: LookupRequest, render: (message: string) => string): Promise<FastifyReply> {
+  /** Looks the parcel up (`refresh`: at the carrier even when the store's answer is fresh), then shows the case (the worker stored it) or says why not. */
+  async function lookUpAndShow(request: FastifyRequest, reply: FastifyReply, target: LookupRequest, render: (message: string) => string, options: { refresh?: boolean } = {}): Promise<FastifyReply> {
     let lookup: LookupView | undefined;
     try {
-      [lookup] = await context.lookups.start(target, actorOf(request).name, PAGE_WAIT_SECONDS);
+      [lookup] = await context.lookups.start(target, actorOf(request).name, PAGE_WAIT_SECONDS, options);
     } catch (error) {
       if (!(error instanceof HttpProblem)) throw error;
       // Bad input here is a search that matched nothing and is no tracking number either.
@@ -65,7 +65,7 @@ export function registerAgentRoutes(server: FastifyInstance, context: ServerCont
     },
   });
 
-  web.get('/agent/shipments/:id', { config: { access: 'web:agent' }, schema: { hide: true, params: z.object({ id: numericId }) } }, async (request, reply) => {
+  web.get('/agent/shipments/:id', { config: { access: 'web:agent' }, schema: { hide: true, params: z.object({ id: shipmentId }) } }, async (request, reply) => {
     const detail = await context.shipments.detail(request.params.id);
     if (!detail) throw new HttpProblem(404, 'not-found', `no shipment ${request.params.id}`);
     return htmlPage(reply, shipmentPage({ actor: actorOf(request), csrf: csrfTokenFor(request, reply), detail }));
@@ -73,13 +73,15 @@ export function registerAgentRoutes(server: FastifyInstance, context: ServerCont
 
   web.post('/agent/shipments/:id/refresh', {
     config: { access: 'web:agent' },
-    schema: { hide: true, params: z.object({ id: numericId }), body: z.object(csrfField) },
+    schema: { hide: true, params: z.object({ id: shipmentId }), body: z.object(csrfField) },
     preHandler: server.csrfProtection,
     handler: async (request, reply) => {
       const detail = await context.shipments.detail(request.params.id);
       if (!detail) throw new HttpProblem(404, 'not-found', `no shipment ${request.params.id}`);
       const { trackingNumber, carrier } = detail.shipment;
-      return lookUpAndShow(request, reply, { trackingNumber, carrier }, (message) => shipmentPage({ actor: actorOf(request), csrf: csrfTokenFor(request, reply), detail, message }));
+      // The button says "read it again now": the carrier is asked whatever the store holds.
+      const render = (message: string) => shipmentPage({ actor: actorOf(request), csrf: csrfTokenFor(request, reply), detail, message });
+      return lookUpAndShow(request, reply, { trackingNumber, carrier }, render, { refresh: true });
     },
   });
 }

@@ -194,6 +194,12 @@ describe('web pages', () => {
       expect(page.body).toContain('nothing matches this search, and as a tracking number it should have letters A-Z and digits only');
     });
 
+    it('says a case id is too big for any shipment, rather than failing', async () => {
+      const page = await get('/agent/shipments/3000000000', agent);
+      expect(page.statusCode).toBe(400);
+      expect(page.body).toContain('path.id: expected a whole number from 1 to 2147483647');
+    });
+
     it('lists the parcels of an order with several', async () => {
       const page = await post('/agent/search', agent, { q: 'CMD-4002' });
       expect(page.statusCode).toBe(200);
@@ -210,8 +216,13 @@ describe('web pages', () => {
       try {
         const found = await post('/agent/search', agent, { q: numberFor('out-for-delivery') });
         expect(found.headers.location).toBe(`/agent/shipments/${await shipmentId(numberFor('out-for-delivery'))}`);
+        // Read a moment ago, yet "read it again now" asks the carrier, not the store.
+        const carrierCalls = world.fixtures.laposte.stats().totalCalls;
         const refreshed = await post(`${found.headers.location}/refresh`, agent, {});
         expect(refreshed.headers.location).toBe(found.headers.location);
+        expect(world.fixtures.laposte.stats().totalCalls).toBe(carrierCalls + 1);
+        const [latest] = await world.db.query<{ result: { fresh?: { source: string } } }>('select result from lookups order by id desc limit 1');
+        expect(latest?.result.fresh?.source).toBe('carrier');
         expect((await get(found.headers.location ?? '', agent)).body).toMatch(/class="contacts">2 look-ups/);
       } finally {
         await workers.close();
