@@ -26,9 +26,11 @@ import { registerShipmentRoutes } from './routes/shipment-routes.ts';
 import { registerSweepRoutes } from './routes/sweep-routes.ts';
 import type { ServerContext } from './server-context.ts';
 import { Sessions } from './session.ts';
+import { refuseUndeclaredFields } from './strict-inputs.ts';
 import { ShipmentViews } from './shipment-views.ts';
 import type { TrustProxy } from './web-settings.ts';
 import { workQueues } from './work-queues.ts';
+import { ActionOutcomes } from './web/action-outcomes.ts';
 import { registerAgentRoutes } from './web/agent-routes.ts';
 import { errorPage } from './web/error-page.ts';
 import { csrfBinding } from './web/form-fields.ts';
@@ -106,6 +108,7 @@ export async function buildServer({ app }: ServerOptions): Promise<FastifyInstan
     exceptions: new ExceptionActions({ store: app.store, queues: app.queues, registry: app.registry, clock: app.clock, followUps: app.followUps }),
     shipments: new ShipmentViews({ store: app.store, clock: app.clock }),
     sweeps: new BackgroundSweeps(app),
+    outcomes: new ActionOutcomes({ redis, prefix: core.PARCELBOT_QUEUE_PREFIX }),
   };
   server.addHook('onClose', async () => {
     await context.sweeps.close();
@@ -145,6 +148,7 @@ export async function buildServer({ app }: ServerOptions): Promise<FastifyInstan
   // sign-in form's posts, so keys cannot be guessed at the pace the API allows a known key.
   const limitRefusal = loginLimit && server.rateLimit({ max: loginLimit.max, timeWindow: loginLimit.durationMs, keyGenerator: (request) => `refused:${request.ip}` });
   const accessTable = installAccessControl(server, { keys: new ApiKeyRing(core.PARCELBOT_API_KEYS ?? []), sessions, metricsToken: core.PARCELBOT_METRICS_TOKEN, limitRefusal, refuse });
+  refuseUndeclaredFields(server);
   // The role each API route needs, in its OpenAPI description: read from the same declaration the server enforces.
   server.addHook('onRoute', (route) => {
     const access = route.config?.access;

@@ -42,6 +42,15 @@ describe('follow-ups over the API', () => {
     expect((await call('GET', '/api/followups?kind=pigeon')).json()).toMatchObject({ status: 400, errors: [{ field: 'query.kind' }] });
   });
 
+  it('pages like the exception queue: `limit` and `offset`, with the `total` that match', async () => {
+    const page = async (offset: number) => (await call('GET', `/api/followups?limit=3&offset=${offset}`)).json();
+    const [first, rest] = [await page(0), await page(3)];
+    expect([first.total, first.items.length, rest.total, rest.items.length]).toEqual([4, 3, 4, 1]);
+    expect([...first.items, ...rest.items].map((item: { id: string }) => item.id).sort()).toEqual(Object.values(proposed).map((followUp) => followUp.id).sort());
+    expect(await page(10)).toEqual({ total: 4, items: [] });
+    expect((await call('GET', '/api/followups?offset=-1')).json()).toMatchObject({ status: 400, errors: [{ field: 'query.offset' }] });
+  });
+
   it('approves one awaiting approval: queued to run when due, the manager named in its audit trail; a second approval is a 409', async () => {
     const response = await call('POST', `/api/followups/${proposed.reship.id}/approve`);
     expect(response.statusCode).toBe(200);

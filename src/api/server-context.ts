@@ -9,6 +9,7 @@ import type { ExceptionActions } from './exception-actions.ts';
 import type { LookupService } from './lookup-service.ts';
 import type { Sessions } from './session.ts';
 import type { ShipmentViews } from './shipment-views.ts';
+import type { ActionOutcomes } from './web/action-outcomes.ts';
 
 /** What routes and pages are built from: the app and the services over it. */
 export interface ServerContext {
@@ -18,4 +19,6 @@ export interface ServerContext {
   shipments: ShipmentViews;
   sessions: Sessions;
   sweeps: BackgroundSweeps;
+  /** What a page's form did, carried across its redirect. */
+  outcomes: ActionOutcomes;
 }

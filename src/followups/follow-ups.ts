@@ -131,6 +131,11 @@ export class FollowUps {
     return (await this.options.store()).followUps.list(filter);
   }
 
+  /** A page of `list` and how many match in all. */
+  async page(filter: FollowUpFilter = {}): Promise<{ total: number; items: ListedFollowUp[] }> {
+    return (await this.options.store()).followUps.page(filter);
+  }
+
   /** The follow-up with its audit trail and its effects; undefined when there is none with this id. */
   async get(id: string): Promise<FollowUpRecord | undefined> {
     const store = await this.options.store();

@@ -89,34 +89,31 @@ function toQueued(row: Record<string, unknown>): QueuedException {
 export class ExceptionQueue {
   constructor(private readonly sql: Sql) {}
 
-  /** A page of exceptions and how many match in all. Evidence stays out: `get` has it. */
+  /**
+   * A page of exceptions and how many match in all. Evidence stays out: `get` has it. Counted
+   * on its own: a page past the end (rows closed since its link was made) still says how many there are.
+   */
   async list(filter: ExceptionFilter): Promise<{ total: number; items: QueuedException[] }> {
-    const state = filter.state ?? 'open';
-    const rows = await this.sql.query(
-      `select ${QUEUE_COLUMNS}, count(*) over () as total
-       from ${QUEUE_FROM}
+    const matching = `from ${QUEUE_FROM}
        where ($1 = 'all' or ($1 = 'open') = (e.resolved_at is null))
          and ($2::text[] is null or e.code = any($2))
          and ($3::text is null or e.carrier = $3)
          and ($4::timestamptz is null or e.opened_at <= $4)
          and ($5::timestamptz is null or e.opened_at >= $5)
          and ($6::numeric is null or s.declared_value >= $6)
-         and ($7::numeric is null or s.declared_value <= $7)
-       order by ${ORDER_BY[filter.sort ?? 'oldest']}
-       limit $8 offset $9`,
-      [
-        state,
-        filter.codes?.length ? filter.codes : null,
-        filter.carrier ?? null,
-        filter.openedBefore ?? null,
-        filter.openedAfter ?? null,
-        filter.minValue ?? null,
-        filter.maxValue ?? null,
-        filter.limit ?? 100,
-        filter.offset ?? 0,
-      ],
-    );
-    return { total: Number(rows[0]?.total ?? 0), items: rows.map(toQueued) };
+         and ($7::numeric is null or s.declared_value <= $7)`;
+    const params = [
+      filter.state ?? 'open',
+      filter.codes?.length ? filter.codes : null,
+      filter.carrier ?? null,
+      filter.openedBefore ?? null,
+      filter.openedAfter ?? null,
+      filter.minValue ?? null,
+      filter.maxValue ?? null,
+    ];
+    const [count] = await this.sql.query(`select count(*)::int as n ${matching}`, params);
+    const rows = await this.sql.query(`select ${QUEUE_COLUMNS} ${matching} order by ${ORDER_BY[filter.sort ?? 'oldest']} limit $8 offset $9`, [...params, filter.limit ?? 100, filter.offset ?? 0]);
+    return { total: Number(count?.n ?? 0), items: rows.map(toQueued) };
   }
 
   async get(id: number): Promise<QueuedException | undefined> {

@@ -26,6 +26,8 @@ export interface FollowUpFilter {
   shipmentId?: number;
   /** At most this many (default 1000). */
   limit?: number;
+  /** After skipping this many (default 0): the next page. */
+  offset?: number;
 }
 
 /** The two audit rows of a new follow-up: its proposal, and what the approval policy made of it. */
@@ -76,6 +78,12 @@ export interface Transition {
 
 const COLUMNS = `f.id, f.shipment_id, f.kind, f.state, f.rule_id, f.params, f.reason, f.due_at, f.value_at_stake, f.currency,
   f.approval_required, f.result, f.last_error, f.created_at, f.updated_at`;
+
+/** The follow-ups a filter matches, with their parcel: `$1` state, `$2` shipment, `$3` kind (`matchingParams`). */
+const MATCHING = `from followups f join shipments s on s.id = f.shipment_id
+  where ($1::text is null or f.state = $1) and ($2::integer is null or f.shipment_id = $2) and ($3::text is null or f.kind = $3)`;
+
+const matchingParams = (filter: FollowUpFilter) => [filter.state ?? null, filter.shipmentId ?? null, filter.kind ?? null];
 
 /** Follow-ups and their audit trail. Every change of state writes its audit row in the same transaction. */
 export class FollowUpRepository {
@@ -148,13 +156,18 @@ export class FollowUpRepository {
 
   /** Due first; with the parcel's number and carrier. */
   async list(filter: FollowUpFilter = {}): Promise<ListedFollowUp[]> {
-    const rows = await this.db.query(
-      `select ${COLUMNS}, s.tracking_number, s.carrier from followups f join shipments s on s.id = f.shipment_id
-       where ($1::text is null or f.state = $1) and ($2::integer is null or f.shipment_id = $2) and ($3::text is null or f.kind = $3)
-       order by f.due_at, f.id limit $4`,
-      [filter.state ?? null, filter.shipmentId ?? null, filter.kind ?? null, filter.limit ?? 1000],
-    );
+    const rows = await this.db.query(`select ${COLUMNS}, s.tracking_number, s.carrier ${MATCHING} order by f.due_at, f.id limit $4 offset $5`, [
+      ...matchingParams(filter),
+      filter.limit ?? 1000,
+      filter.offset ?? 0,
+    ]);
     return rows.map((row) => ({ ...toFollowUp(row), trackingNumber: String(row.tracking_number), carrier: String(row.carrier) }));
+  }
+
+  /** A page of `list` and how many match in all (counted on its own: a page past the end still says how many there are). */
+  async page(filter: FollowUpFilter = {}): Promise<{ total: number; items: ListedFollowUp[] }> {
+    const [count] = await this.db.query(`select count(*)::int as n ${MATCHING}`, matchingParams(filter));
+    return { total: Number(count?.n ?? 0), items: await this.list(filter) };
   }
 
   /** The follow-ups of these shipments, due first (as `list` orders them). */

@@ -18,15 +18,16 @@ export function registerFollowUpRoutes(server: FastifyInstance, context: ServerC
     config: { access: 'api:manager' },
     schema: {
       tags: ['follow-ups'],
-      summary: 'Follow-ups (reshipments, claims, return labels, e-mails, refunds, manager cases), filtered, soonest due first',
+      summary: 'Follow-ups (reshipments, claims, return labels, e-mails, refunds, manager cases), filtered, soonest due first; `total` counts every match, `offset` gives the next page',
       querystring: z.strictObject({
         state: z.enum(FOLLOW_UP_STATES).optional(),
         kind: z.enum(FOLLOW_UP_KINDS).optional(),
         shipmentId: shipmentId.optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
+        offset: z.coerce.number().int().min(0).default(0),
       }),
     },
-    handler: async (request) => ({ items: await followUps.list(request.query) }),
+    handler: async (request) => followUps.page(request.query),
   });
 
   api.get('/api/followups/:id', {

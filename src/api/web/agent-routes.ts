@@ -51,7 +51,7 @@ export function registerAgentRoutes(server: FastifyInstance, context: ServerCont
   // A POST: an e-mail address searched for never lands in a URL, a history or an access log.
   web.post('/agent/search', {
     config: { access: 'web:agent' },
-    schema: { hide: true, body: z.object({ q: z.string().trim().min(1, 'type a tracking number, an order reference or an e-mail').max(254), ...csrfField }) },
+    schema: { hide: true, body: z.strictObject({ q: z.string().trim().min(1, 'type a tracking number, an order reference or an e-mail').max(254), ...csrfField }) },
     preHandler: server.csrfProtection,
     handler: async (request, reply) => {
       const { q } = request.body;
@@ -73,7 +73,7 @@ export function registerAgentRoutes(server: FastifyInstance, context: ServerCont
 
   web.post('/agent/shipments/:id/refresh', {
     config: { access: 'web:agent' },
-    schema: { hide: true, params: z.object({ id: shipmentId }), body: z.object(csrfField) },
+    schema: { hide: true, params: z.object({ id: shipmentId }), body: z.strictObject(csrfField) },
     preHandler: server.csrfProtection,
     handler: async (request, reply) => {
       const detail = await context.shipments.detail(request.params.id);

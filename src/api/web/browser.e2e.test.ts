@@ -212,7 +212,7 @@ describe('the web app in a browser', () => {
     const reshipment = awaiting.find((followUp) => followUp.kind === 'reshipment') as ListedFollowUp;
     const row = page.locator(`tr[data-follow-up="${reshipment.id}"]`);
     expect(await row.locator('td.state').textContent()).toBe('awaiting_approval');
-    await Promise.all([page.waitForURL(/action=approve&done=1/), row.getByRole('button', { name: 'Approve' }).click()]);
+    await Promise.all([page.waitForURL(/\/manager\/queue\?outcome=/), row.getByRole('button', { name: 'Approve' }).click()]);
     expect(await page.textContent('p.notice')).toBe('approve: 1 done.');
     expect(await page.locator(`tr[data-follow-up="${reshipment.id}"]`).count()).toBe(0);
 

@@ -8,6 +8,7 @@ import { FOLLOW_UP_DECISIONS, decideFollowUp } from '../follow-up-decisions.ts';
 import { HttpProblem } from '../problem.ts';
 import { numericId } from '../routes/query-params.ts';
 import type { ServerContext } from '../server-context.ts';
+import { type ActionOutcome, OUTCOME_ID } from './action-outcomes.ts';
 import { dashboardData } from './dashboard-data.ts';
 import { dashboardPage } from './dashboard-page.ts';
 import { exceptionPage } from './exception-page.ts';
@@ -15,17 +16,19 @@ import { blankAsMissing, csrfField, csrfTokenFor } from './form-fields.ts';
 import { queuePage } from './queue-page.ts';
 
 const HOUR_MS = 3_600_000;
+/** Rows per list of the queue page; the pager reaches the rest. */
+const QUEUE_PAGE = 200;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-const queueQuery = z.object({
+const queueQuery = z.strictObject({
   code: blankAsMissing(z.string().trim().max(200)),
   carrier: blankAsMissing(z.string().max(40)),
   minAgeHours: blankAsMissing(z.coerce.number().min(0).max(24 * 3650)),
   minValue: blankAsMissing(z.coerce.number().min(0)),
   sort: blankAsMissing(z.enum(EXCEPTION_SORTS)),
-  action: blankAsMissing(z.enum([...EXCEPTION_ACTIONS])),
-  done: blankAsMissing(z.coerce.number().int().min(0)),
-  failed: blankAsMissing(z.coerce.number().int().min(0)),
+  offset: blankAsMissing(z.coerce.number().int().min(0).max(2 ** 31)),
+  awaitingOffset: blankAsMissing(z.coerce.number().int().min(0).max(2 ** 31)),
+  outcome: blankAsMissing(z.string().regex(OUTCOME_ID, 'expected the id the last action gave: go back to the queue')),
 });
 
 /** The manager's exception queue, one exception's evidence, follow-up decisions and the dashboard. */
@@ -34,10 +37,11 @@ export function registerManagerRoutes(server: FastifyInstance, context: ServerCo
   const { app } = context;
   const actorOf = (request: FastifyRequest): Actor => request.actor ?? { name: 'unknown', role: 'manager', via: 'web' };
   const htmlPage = (reply: FastifyReply, markup: string) => reply.type('text/html; charset=utf-8').send(markup);
-  const backToQueue = (reply: FastifyReply, action: string, done: number, failed: number) => reply.redirect(`/manager/queue?action=${action}&done=${done}&failed=${failed}`, 303);
+  const backToQueue = async (request: FastifyRequest, reply: FastifyReply, outcome: ActionOutcome) =>
+    reply.redirect(`/manager/queue?outcome=${await context.outcomes.save(actorOf(request).name, outcome)}`, 303);
 
   web.get('/manager/queue', { config: { access: 'web:manager' }, schema: { hide: true, querystring: queueQuery } }, async (request, reply) => {
-    const { action, done, failed, ...filters } = request.query;
+    const { outcome, offset = 0, awaitingOffset = 0, ...filters } = request.query;
     const now = app.clock.now();
     const store = await app.store();
     const exceptions = await store.exceptionQueue.list({
@@ -46,9 +50,10 @@ export function registerManagerRoutes(server: FastifyInstance, context: ServerCo
       openedBefore: filters.minAgeHours === undefined ? undefined : new Date(now.getTime() - filters.minAgeHours * HOUR_MS),
       minValue: filters.minValue,
       sort: filters.sort,
-      limit: 200,
+      limit: QUEUE_PAGE,
+      offset,
     });
-    const awaiting = await app.followUps.list({ state: 'awaiting_approval', limit: 200 });
+    const awaiting = await app.followUps.page({ state: 'awaiting_approval', limit: QUEUE_PAGE, offset: awaitingOffset });
     return htmlPage(
       reply,
       queuePage({
@@ -59,7 +64,8 @@ export function registerManagerRoutes(server: FastifyInstance, context: ServerCo
         carriers: app.registry.trackers().map((definition) => definition.id),
         exceptions,
         awaiting,
-        outcome: action ? { action, done: done ?? 0, failed: failed ?? 0 } : undefined,
+        paging: { size: QUEUE_PAGE, offset, awaitingOffset },
+        outcome: outcome === undefined ? undefined : await context.outcomes.read(actorOf(request).name, outcome),
       }),
     );
   });
@@ -68,7 +74,7 @@ export function registerManagerRoutes(server: FastifyInstance, context: ServerCo
     config: { access: 'web:manager' },
     schema: {
       hide: true,
-      body: z.object({
+      body: z.strictObject({
         ids: z.preprocess((value) => (Array.isArray(value) ? value : value === undefined ? [] : [value]), z.array(numericId).min(1, 'select at least one exception').max(500)),
         action: z.enum(EXCEPTION_ACTIONS),
         reason: blankAsMissing(z.string().trim().max(2000)),
@@ -78,17 +84,19 @@ export function registerManagerRoutes(server: FastifyInstance, context: ServerCo
     preHandler: server.csrfProtection,
     handler: async (request, reply) => {
       const { ids, action, reason } = request.body;
-      let done = 0;
+      const outcome: ActionOutcome = { action, done: 0, refused: [] };
       for (const id of new Set(ids)) {
         try {
           await context.exceptions.apply(id, action, actorOf(request).name, reason);
-          done += 1;
+          outcome.done += 1;
         } catch (error) {
           if (!(error instanceof HttpProblem)) throw error;
           request.log.info({ exception: id, action, problem: error.type }, 'exception action refused');
+          // The API's own detail: it names the field and the fix ("reason: say why...").
+          outcome.refused.push({ id, detail: error.message });
         }
       }
-      return backToQueue(reply, action, done, new Set(ids).size - done);
+      return backToQueue(request, reply, outcome);
     },
   });
 
@@ -110,12 +118,12 @@ export function registerManagerRoutes(server: FastifyInstance, context: ServerCo
 
   web.post('/manager/followups/:id/:action', {
     config: { access: 'web:manager' },
-    schema: { hide: true, params: z.object({ id: z.string().min(1).max(200), action: z.enum(FOLLOW_UP_DECISIONS) }), body: z.object({ reason: blankAsMissing(z.string().trim().max(2000)), ...csrfField }) },
+    schema: { hide: true, params: z.object({ id: z.string().min(1).max(200), action: z.enum(FOLLOW_UP_DECISIONS) }), body: z.strictObject({ reason: blankAsMissing(z.string().trim().max(2000)), ...csrfField }) },
     preHandler: server.csrfProtection,
     handler: async (request, reply) => {
       const { id, action } = request.params;
       await decideFollowUp(app.followUps, id, action, actorOf(request).name, request.body.reason);
-      return backToQueue(reply, action, 1, 0);
+      return backToQueue(request, reply, { action, done: 1, refused: [] });
     },
   });
 

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { numberFor } from '../../../fixtures/laposte/testing.ts';
-import { decisionOf } from '../../../fixtures/testing/follow-ups.ts';
+import { decisionOf, storedShipment } from '../../../fixtures/testing/follow-ups.ts';
 import { type ApiWorld, cookiesOf, csrfFrom, startApiWorld } from '../testing/api-world.ts';
+import { ActionOutcomes } from './action-outcomes.ts';
 
 const HOSTILE_LABEL = '<img src=x onerror=alert(1)>';
 const HOSTILE_PLACE = '</td><script>alert(2)</script>';
 // The smallest valid PNG header and IHDR: enough for the route to serve it as a PNG.
+const OUTCOME_URL = /^\/manager\/queue\?outcome=[\w-]{22}$/;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex').toString('base64');
 
 describe('web pages', () => {
@@ -271,7 +273,7 @@ describe('web pages', () => {
 
     it('approves a follow-up from the queue: queued to run, and the manager is named in its audit trail on the case', async () => {
       const response = await post(`/manager/followups/${followUpIds.claim}/approve`, manager, {}, '/manager/queue');
-      expect(response.headers.location).toBe('/manager/queue?action=approve&done=1&failed=0');
+      expect(response.headers.location).toMatch(OUTCOME_URL);
       const record = await world.app.followUps.get(followUpIds.claim);
       expect(record?.followUp.state).toBe('proposed');
       expect(record?.audit.at(-1)).toMatchObject({ actor: 'manager:marc', event: 'approved' });
@@ -289,7 +291,7 @@ describe('web pages', () => {
       expect(bare.statusCode).toBe(400);
       expect(bare.body).toContain('say why the follow-up is rejected');
       const response = await post(`/manager/followups/${followUpIds.refund}/reject`, manager, { reason: 'refunded by phone' }, '/manager/queue');
-      expect(response.headers.location).toBe('/manager/queue?action=reject&done=1&failed=0');
+      expect((await get(response.headers.location ?? '', manager)).body).toContain('reject: 1 done.');
       expect((await world.app.followUps.get(followUpIds.refund))?.audit.at(-1)).toMatchObject({ actor: 'manager:marc', event: 'rejected', details: { reason: 'refunded by phone' } });
       const again = await post(`/manager/followups/${followUpIds.refund}/approve`, manager, {}, '/manager/queue');
       expect(again.statusCode).toBe(409);
@@ -313,12 +315,44 @@ describe('web pages', () => {
     it('resolves exceptions in bulk, and counts what could not be done', async () => {
       const ids = (await world.db.query<{ id: number }>(`select id from exceptions where job_id like 'job-page-_' order by id`)).map((row) => String(row.id));
       const response = await post('/manager/exceptions/bulk', manager, { ids: [...ids, '999999'], action: 'resolve', reason: 'handled by phone' }, '/manager/queue');
-      expect(response.headers.location).toBe('/manager/queue?action=resolve&done=2&failed=1');
+      expect((await get(response.headers.location ?? '', manager)).body).toContain('resolve: 2 done, 1 refused.<br><span class="refusal"><a href="/manager/exceptions/999999">#999999</a>: no exception 999999</span>');
       const closed = await world.db.query('select resolution, resolution_note from exceptions where id = any($1)', [ids.map(Number)]);
       expect(closed).toEqual([
         { resolution: 'resolved', resolution_note: 'handled by phone' },
         { resolution: 'resolved', resolution_note: 'handled by phone' },
       ]);
+    });
+
+    it("names, for each exception the form could not act on, the API's reason: the field and the fix", async () => {
+      const store = await world.app.store();
+      const parcel = await store.shipments.find('laposte', numberFor('problem'));
+      if (!parcel) throw new Error('the shipment was not stored');
+      const claim = (await world.app.followUps.propose(parcel, decisionOf('carrier_claim', { ruleId: 'claim-damaged', params: { type: 'damaged' } }))).followUp;
+      await store.exceptions.open({ carrier: 'laposte', trackingNumber: numberFor('problem'), code: 'CARRIER_UNAVAILABLE', message: 'x', jobId: 'job-page-decide', openedAt: world.clock.now(), followUpId: claim.id });
+      await store.exceptions.open({ carrier: 'seller-portal', trackingNumber: 'ORDER-77', code: 'PORTAL_LAYOUT_CHANGED', message: 'y', jobId: 'job-page-portal', openedAt: world.clock.now() });
+      const idOf = async (jobId: string) => String((await world.db.query<{ id: number }>('select id from exceptions where job_id = $1', [jobId]))[0]?.id);
+      const [decide, portal, closed] = [await idOf('job-page-decide'), await idOf('job-page-portal'), await idOf('job-page-0')];
+      const link = (id: string) => `<a href="/manager/exceptions/${id}">#${id}</a>`;
+
+      // The single exception's page posts its buttons to the same form.
+      const rejected = await post('/manager/exceptions/bulk', manager, { ids: decide, action: 'reject', reason: '' }, `/manager/exceptions/${decide}`);
+      expect((await get(rejected.headers.location ?? '', manager)).body).toContain(`reject: 0 done, 1 refused.<br><span class="refusal">${link(decide)}: reason: say why the follow-up is rejected</span>`);
+      expect(rejected.headers.location).toMatch(OUTCOME_URL);
+
+      const retried = await post('/manager/exceptions/bulk', manager, { ids: [portal, closed], action: 'retry' }, '/manager/queue');
+      const page = (await get(retried.headers.location ?? '', manager)).body;
+      expect(page).toContain(`retry: 0 done, 2 refused.<br><span class="refusal">${link(portal)}: robot seller-portal does not track parcels: resolve this exception once handled</span>`);
+      expect(page).toMatch(new RegExp(`<span class="refusal">${link(closed)}: exception ${closed} was closed \\(resolved\\) by marc at `));
+
+      // An outcome is the acting manager's alone: another's, or an id of no outcome, shows nothing.
+      const redis = world.app.redis.connect();
+      try {
+        const theirs = await new ActionOutcomes({ redis, prefix: world.app.config.core.PARCELBOT_QUEUE_PREFIX }).save('ada', { action: 'retry', done: 0, refused: [{ id: 1, detail: 'not for marc' }] });
+        expect((await get(`/manager/queue?outcome=${theirs}`, manager)).body).not.toContain('class="notice');
+      } finally {
+        await redis.quit();
+      }
+      expect((await get('/manager/queue?outcome=AAAAAAAAAAAAAAAAAAAAAA', manager)).body).not.toContain('class="notice');
     });
 
     it("shows an exception's evidence safely: the portal's HTML in a sandboxed frame, the screenshot as an image, the payload as text", async () => {
@@ -393,5 +427,54 @@ describe('behind a trusted proxy', () => {
     const statuses = [];
     for (let forged = 1; forged <= 3; forged++) statuses.push((await guess(forged)).statusCode);
     expect(statuses).toEqual([401, 401, 429]);
+  });
+});
+
+/** Its own world: more follow-ups and exceptions than the queue page shows at once. */
+describe('a queue longer than a page', () => {
+  const COUNT = 230;
+  let world: ApiWorld;
+  let manager = '';
+  beforeAll(async () => {
+    world = await startApiWorld({ env: { FOLLOWUP_APPROVAL_ABOVE: '0' } });
+    const store = await world.app.store();
+    const parcel = await storedShipment(store, world.clock.now(), { trackingNumber: numberFor('problem'), declaredValue: 300 });
+    for (let index = 0; index < COUNT; index++) {
+      await world.app.followUps.propose(parcel, decisionOf('carrier_claim', { ruleId: `claim-${index}`, params: { type: 'lost' } }));
+      await store.exceptions.open({ carrier: 'laposte', trackingNumber: parcel.trackingNumber, code: 'CARRIER_UNAVAILABLE', message: 'x', jobId: `job-${index}`, openedAt: world.clock.now() });
+    }
+    manager = await world.signIn('manager');
+  }, 60_000);
+  afterAll(async () => world?.close());
+
+  const queue = async (url: string) => (await world.server.inject({ method: 'GET', url, headers: { cookie: manager } })).body;
+  const followUpsOn = (page: string) => [...page.matchAll(/data-follow-up="([^"]+)"/g)].map((match) => match[1]);
+  const exceptionsOn = (page: string) => [...page.matchAll(/name="ids" value="(\d+)"/g)].map((match) => match[1]);
+  const nextLink = (page: string, list: 'offset' | 'awaitingOffset') => new RegExp(`<a href="([^"]*[?;]${list}=\\d+[^"]*)" rel="next">`).exec(page)?.[1]?.replaceAll('&amp;', '&');
+
+  it('counts every follow-up and exception, shows a page of each, and links to the rest with the filters kept', async () => {
+    const first = await queue('/manager/queue?carrier=laposte');
+    expect(first).toContain(`Follow-ups awaiting approval (${COUNT})</h2><p class="pager">Showing 1–200 of ${COUNT}.`);
+    expect(first).toContain(`Open exceptions (${COUNT})</h2><p class="pager">Showing 1–200 of ${COUNT}.`);
+    expect(followUpsOn(first)).toHaveLength(200);
+    expect(exceptionsOn(first)).toHaveLength(200);
+    expect(nextLink(first, 'offset')).toBe('/manager/queue?carrier=laposte&sort=oldest&offset=200');
+    expect(nextLink(first, 'awaitingOffset')).toBe('/manager/queue?carrier=laposte&sort=oldest&awaitingOffset=200');
+
+    const exceptionsRest = await queue(nextLink(first, 'offset') ?? '');
+    expect(exceptionsRest).toContain(`Open exceptions (${COUNT})</h2><p class="pager">Showing 201–${COUNT} of ${COUNT}. <a href="/manager/queue?carrier=laposte&amp;sort=oldest" rel="prev">previous page</a>`);
+    expect(new Set([...exceptionsOn(first), ...exceptionsOn(exceptionsRest)]).size).toBe(COUNT);
+    // The other list stays where it was.
+    expect(followUpsOn(exceptionsRest)).toEqual(followUpsOn(first));
+
+    const followUpsRest = await queue(nextLink(first, 'awaitingOffset') ?? '');
+    expect(new Set([...followUpsOn(first), ...followUpsOn(followUpsRest)]).size).toBe(COUNT);
+    expect(exceptionsOn(followUpsRest)).toEqual(exceptionsOn(first));
+  });
+
+  it('still counts every exception from a link past the end (rows closed since), and goes back to the last page', async () => {
+    const past = await queue('/manager/queue?offset=1000');
+    expect(past).toContain(`Open exceptions (${COUNT})</h2><p class="pager">Showing nothing past 1000 (${COUNT} in all). <a href="/manager/queue?sort=oldest&amp;offset=${COUNT - 200}" rel="prev">previous page</a>`);
+    expect(exceptionsOn(past)).toEqual([]);
   });
 });

@@ -15,13 +15,13 @@ export function registerSignInRoutes(server: FastifyInstance, context: ServerCon
 
   web.get('/signin', {
     config: { access: 'public' },
-    schema: { hide: true, querystring: z.object({ next: z.string().max(2000).optional() }) },
+    schema: { hide: true, querystring: z.strictObject({ next: z.string().max(2000).optional() }) },
     handler: async (request, reply) => reply.type('text/html; charset=utf-8').send(signInPage({ csrf: csrfTokenFor(request, reply), next: safeNext(request.query.next), usersConfigured })),
   });
 
   web.post('/signin', {
     config: { access: 'public', rateLimit: loginLimit ? { max: loginLimit.max, timeWindow: loginLimit.durationMs, keyGenerator: (request) => `signin:${request.ip}` } : false },
-    schema: { hide: true, body: z.object({ name: z.string().trim().toLowerCase().max(64), password: z.string().max(1024), next: z.string().max(2000).optional(), ...csrfField }) },
+    schema: { hide: true, body: z.strictObject({ name: z.string().trim().toLowerCase().max(64), password: z.string().max(1024), next: z.string().max(2000).optional(), ...csrfField }) },
     preHandler: server.csrfProtection,
     handler: async (request, reply) => {
       const user = await context.sessions.signIn(request.body.name, request.body.password);
@@ -37,7 +37,7 @@ export function registerSignInRoutes(server: FastifyInstance, context: ServerCon
 
   web.post('/signout', {
     config: { access: 'public' },
-    schema: { hide: true, body: z.object(csrfField) },
+    schema: { hide: true, body: z.strictObject(csrfField) },
     preHandler: server.csrfProtection,
     handler: async (request, reply) => {
       await context.sessions.end(request, reply);
