@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RobotError, type TrackOutcome, defineRobot } from '../../src/robot-kit/index.ts';
 import type { FedExSettings } from './client.ts';
 import { checkFedExNumber, recognizeFedExNumber } from './formats.ts';
-import { trackBatch } from './session.ts';
+import { createFedExSession, type FedExSession } from './session.ts';
 
 /** "Maximum limit is 30" `trackingInfo` entries per request (Track OpenAPI). */
 const MAX_BATCH = 30;
@@ -55,14 +55,16 @@ export default defineRobot({
   checkTrackingNumber: checkFedExNumber,
   recognize: recognizeFedExNumber,
   create(context, config) {
+    // Made at the first look-up, so that the robot starts without credentials and tracking says which is missing.
+    let session: FedExSession | undefined;
     return {
       async track(numbers) {
-        const settings = settingsOf(config);
+        session ??= createFedExSession(context, settingsOf(config));
         // Each distinct number is asked once, 30 a call; duplicates share its answer.
         const distinct = [...new Set(numbers)].filter((number) => number !== '');
         const answers = new Map<string, TrackOutcome>();
         for (let start = 0; start < distinct.length; start += MAX_BATCH) {
-          for (const outcome of await trackBatch(context, settings, distinct.slice(start, start + MAX_BATCH))) answers.set(outcome.trackingNumber, outcome);
+          for (const outcome of await session.trackBatch(distinct.slice(start, start + MAX_BATCH))) answers.set(outcome.trackingNumber, outcome);
         }
         return numbers.map((number) => (number === '' ? emptyNumberRejected() : answers.get(number)!));
       },

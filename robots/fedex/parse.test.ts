@@ -182,6 +182,52 @@ describe('batches', () => {
   });
 });
 
+/** The completeTrackResult of `trackingNumber` in a payload, as FedEx sent it. */
+function answerIn(file: string, trackingNumber: string): unknown {
+  const { output } = JSON.parse(body(file)) as { output: { completeTrackResults: { trackingNumber: string }[] } };
+  return output.completeTrackResults.find((complete) => complete.trackingNumber === trackingNumber);
+}
+
+describe('a number whose own answer cannot be read', () => {
+  it.each<[string, string, string]>([
+    ['wrong-shape.json', '753213064021', 'at trackResults.0.scanEvents: required in a result without error'],
+    ['scan-date-without-offset.json', '792304804722', 'at trackResults.0.scanEvents.0.date: '],
+    ['estimate-window-reversed.json', '765466507249', 'the estimated delivery ends before it starts'],
+  ])('%s fails its number alone, with its own answer as evidence', (file, trackingNumber, detail) => {
+    const [outcome] = parse(file, [trackingNumber]);
+    if (outcome?.kind !== 'failed') throw new Error(`expected failed, got ${outcome?.kind}`);
+    expect(outcome.error.code).toBe('CARRIER_BAD_PAYLOAD');
+    expect(outcome.error.message).toContain(`FedEx answered HTTP 200 with a body that does not match its API: for ${trackingNumber}, ${detail}`);
+    expect(outcome.error.evidence).toMatchObject({ request: { method: 'POST', url: URL_ }, status: 200 });
+    expect(JSON.parse(outcome.error.evidence?.body ?? '')).toEqual(answerIn(file, trackingNumber));
+  });
+
+  it('leaves the other numbers of the call as they are: found, not found and refused', () => {
+    const mixed = JSON.parse(body('mixed-found-not-found-invalid.json'));
+    const reversed = JSON.parse(body('estimate-window-reversed.json'));
+    mixed.output.completeTrackResults.push(...reversed.output.completeTrackResults);
+    const numbers = ['576914547260866', '765466507249', '777473523571', '1Z999AA10123456784'];
+    const outcomes = parseTrackResponse({ request: { method: 'POST', url: URL_ }, response: { status: 200, headers: {}, text: JSON.stringify(mixed) } }, numbers, NOW_MS);
+    expect(outcomes.map((outcome) => [outcome.trackingNumber, outcome.kind])).toEqual([
+      ['576914547260866', 'found'],
+      ['765466507249', 'failed'],
+      ['777473523571', 'not_found'],
+      ['1Z999AA10123456784', 'rejected'],
+    ]);
+    const failed = outcomes[1];
+    expect(failed?.kind === 'failed' && failed.error.message).toMatch(/for 765466507249, the estimated delivery ends before it starts$/);
+    // Its evidence holds its own answer, not the parcels of the other numbers.
+    expect(failed?.kind === 'failed' && failed.error.evidence?.body).not.toContain('576914547260866');
+  });
+
+  it('fails a number FedEx left out of its answer, with no body as evidence', () => {
+    const [found, missing] = parse('label-created-OC.json', ['791157309435', '765554420242']);
+    expect(found?.kind).toBe('found');
+    expect(missing?.kind === 'failed' && missing.error.message).toMatch(/: for 765554420242, no completeTrackResult answers it$/);
+    expect(missing?.kind === 'failed' && missing.error.evidence?.body).toBe('');
+  });
+});
+
 // Each payload with the HTTP status it comes with (or another status it may come with).
 describe('errors of the whole call', () => {
   it.each<[string, number, Record<string, string>, ErrorCode, RegExp]>([
@@ -210,10 +256,6 @@ describe('errors of the whole call', () => {
 
   it.each<[string, number, readonly string[], string]>([
     ['malformed-body.txt', 200, ['791157309435'], 'the body is not JSON'],
-    ['wrong-shape.json', 200, ['753213064021'], 'at output.completeTrackResults.0.trackResults.0.scanEvents: required in a result without error'],
-    ['scan-date-without-offset.json', 200, ['792304804722'], 'at output.completeTrackResults.0.trackResults.0.scanEvents.0.date: '],
-    ['estimate-window-reversed.json', 200, ['765466507249'], 'the estimated delivery ends before it starts'],
-    ['label-created-OC.json', 200, ['791157309435', '765554420242'], 'no completeTrackResult answers one of the 2 requested numbers'],
     ['empty-number-400.json', 200, ['791157309435'], 'at output: '],
     ['label-created-OC.json', 400, ['791157309435'], 'at errors: '],
     ['malformed-body.txt', 400, ['791157309435'], 'the body is not JSON'],

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { isInOrder } from '../../src/domain/snapshot.ts';
 import { RobotError, type TrackOutcome, httpEvidence } from '../../src/robot-kit/index.ts';
 import { type AuthRefusal, CARRIER, type Exchange, badPayload, firstIssue, statusLine, throwForFedExStatus } from './fedex-errors.ts';
-import { type FedExError, type FoundTrackResult, type TrackResult, errorResponse, trackResponse } from './payload.ts';
+import { type FedExError, type FoundTrackResult, type TrackResult, errorResponse, trackResponse, trackResults } from './payload.ts';
 import { toSnapshot } from './snapshot.ts';
 
 /** A 401 reaches the parser only after the robot refreshed its token once (session.ts). */
@@ -18,7 +18,8 @@ const INVALID = 'TRACKING.TRACKINGNUMBER.INVALID';
 /**
  * Reads a `POST /track/v1/trackingnumbers` answer into one outcome per requested number, in
  * order. Pure: `nowMs` only dates a daily-quota wait. Throws RobotError when the whole call failed
- * or the body does not match the Track API (with the body as evidence).
+ * or the body does not match the Track API (with the body as evidence); a number whose own answer
+ * does not match is that number's `failed` outcome.
  */
 export function parseTrackResponse(exchange: Exchange, requestedNumbers: readonly string[], nowMs: number): TrackOutcome[] {
   throwForFedExStatus(exchange, nowMs, TRACK_REFUSAL);
@@ -28,12 +29,26 @@ export function parseTrackResponse(exchange: Exchange, requestedNumbers: readonl
   if (status !== 200) throw badPayload(exchange, 'Track v1 documents no such status');
 
   const body = readJson(exchange, trackResponse);
-  const resultsByNumber = new Map(body.output.completeTrackResults.map((complete) => [complete.trackingNumber, complete.trackResults]));
+  const answers = new Map(body.output.completeTrackResults.map((complete) => [complete.trackingNumber, complete]));
   return requestedNumbers.map((trackingNumber) => {
-    const results = resultsByNumber.get(trackingNumber);
-    if (!results) throw badPayload(exchange, `no completeTrackResult answers one of the ${requestedNumbers.length} requested numbers`);
-    return outcomeOf(trackingNumber, results, exchange);
+    const answer = answers.get(trackingNumber);
+    if (!answer) return unreadable(trackingNumber, exchange, 'no completeTrackResult answers it');
+    const results = trackResults.safeParse(answer.trackResults);
+    if (!results.success) {
+      const issues = results.error.issues.map((issue) => ({ ...issue, path: ['trackResults', ...issue.path] }));
+      return unreadable(trackingNumber, exchange, firstIssue(issues), answer, results.error);
+    }
+    return outcomeOf(trackingNumber, results.data, exchange, answer);
   });
+}
+
+/**
+ * A number whose answer cannot be read fails alone, with its own completeTrackResult as evidence
+ * (none when FedEx left it out): the others of the call (up to 30) are still recorded.
+ */
+function unreadable(trackingNumber: string, exchange: Exchange, detail: string, answer?: unknown, cause?: unknown): TrackOutcome {
+  const error = badPayload(exchange, `for ${trackingNumber}, ${detail}`, cause, answer === undefined ? '' : JSON.stringify(answer));
+  return { trackingNumber, kind: 'failed', error };
 }
 
 function readJson<Schema extends z.ZodType>(exchange: Exchange, schema: Schema): z.output<Schema> {
@@ -57,11 +72,11 @@ function wholeCallRefused(exchange: Exchange): RobotError {
   });
 }
 
-function outcomeOf(trackingNumber: string, results: readonly TrackResult[], exchange: Exchange): TrackOutcome {
+function outcomeOf(trackingNumber: string, results: readonly TrackResult[], exchange: Exchange, answer: unknown): TrackOutcome {
   const found = results.filter(isFound);
   if (found.length > 0) {
     const snapshot = toSnapshot(trackingNumber, latestShipment(found));
-    if (snapshot.estimatedDelivery && !isInOrder(snapshot.estimatedDelivery)) throw badPayload(exchange, 'the estimated delivery ends before it starts');
+    if (snapshot.estimatedDelivery && !isInOrder(snapshot.estimatedDelivery)) return unreadable(trackingNumber, exchange, 'the estimated delivery ends before it starts', answer);
     return { trackingNumber, kind: 'found', snapshot };
   }
   // Every result is an error (the schema guarantees it): the first one answers for the number.

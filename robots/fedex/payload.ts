@@ -90,12 +90,15 @@ const trackResult = z
 /** The schema says an array of alerts; the OpenAPI example (and karrio's fixture) is one string. */
 const alerts = z.union([z.string(), z.array(z.looseObject({ code: z.string(), alertType: z.string().optional(), message: z.string().optional() }))]);
 
-/** HTTP 200 of `POST /track/v1/trackingnumbers`. */
+/** The results of one number: read number by number, so one that cannot be read fails that number alone. */
+export const trackResults = z.array(trackResult).min(1);
+
+/** HTTP 200 of `POST /track/v1/trackingnumbers`; each number's `trackResults` are read with `trackResults`. */
 export const trackResponse = z.looseObject({
   transactionId: z.string().min(1),
   customerTransactionId: z.string().optional(),
   output: z.looseObject({
-    completeTrackResults: z.array(z.looseObject({ trackingNumber: z.string(), trackResults: z.array(trackResult).min(1) })),
+    completeTrackResults: z.array(z.looseObject({ trackingNumber: z.string(), trackResults: z.unknown() })),
     alerts: alerts.optional(),
   }),
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RobotContext, TrackOutcome } from '../../src/robot-kit/index.ts';
+import { type IssuedToken, pausingAfterRefusal, type RobotContext, type TrackOutcome } from '../../src/robot-kit/index.ts';
 import { type FedExSettings, postTrackingNumbers, requestToken } from './client.ts';
 import { parseTrackResponse } from './parse.ts';
 import { readTokenResponse } from './token.ts';
@@ -13,14 +13,24 @@ export function tokenKey(settings: FedExSettings): string {
   return `fedex:${settings.apiUrl}:${settings.clientId}`;
 }
 
-/**
- * One Track call for up to 30 distinct numbers, with the shared token. A 401 means FedEx dropped
- * the token before the cache did (expired, revoked): it is forgotten, one new token is fetched
- * and the call is made once more. A second 401, or a refused token request, is final.
- */
-export async function trackBatch(context: RobotContext, settings: FedExSettings, numbers: readonly string[]): Promise<TrackOutcome[]> {
+export interface FedExSession {
+  /**
+   * One Track call for up to 30 distinct numbers, with the shared token. A 401 means FedEx dropped
+   * the token before the cache did (expired, revoked): it is forgotten, one new token is fetched
+   * and the call is made once more. A second 401, or a refused token request, is final; refused
+   * credentials are not offered again for a while (REFUSED_CREDENTIALS_PAUSE_MS), as UPS's.
+   */
+  trackBatch(numbers: readonly string[]): Promise<TrackOutcome[]>;
+}
+
+/** One per robot instance: its token requests share the pause after a refusal. */
+export function createFedExSession(context: RobotContext, settings: FedExSettings): FedExSession {
+  const fetchToken = pausingAfterRefusal(async (nowMs) => readTokenResponse(await requestToken(context.http, settings), nowMs), context.clock);
+  return { trackBatch: (numbers) => trackBatch(context, settings, fetchToken, numbers) };
+}
+
+async function trackBatch(context: RobotContext, settings: FedExSettings, fetchToken: () => Promise<IssuedToken>, numbers: readonly string[]): Promise<TrackOutcome[]> {
   const key = tokenKey(settings);
-  const fetchToken = async () => readTokenResponse(await requestToken(context.http, settings), context.clock.now().getTime());
   const transactionId = randomUUID();
   const logger = context.logger.child({ fedexTransactionId: transactionId });
 

@@ -7,6 +7,7 @@ import { useFixtureServer } from '../../fixtures/testing/fixture-server.ts';
 import { testRobotContext } from '../../fixtures/testing/robot-context.ts';
 import { rejectionOf as failure } from '../../fixtures/testing/robot-errors.ts';
 import { createHttpClient } from '../../src/infra/http-client.ts';
+import { REFUSED_CREDENTIALS_PAUSE_MS } from '../../src/robot-kit/index.ts';
 import { createRedisTokenCache } from '../../src/infra/redis-token-cache.ts';
 import fedex from './index.ts';
 
@@ -151,6 +152,20 @@ describe('the robot against the FedEx simulator', () => {
     expect(server.fedex.stats()).toMatchObject({ tokenRequests: 1, tokensIssued: 0, totalCalls: 0 });
   });
 
+  it("does not offer refused credentials again for a while, however many look-ups follow, as UPS's robot", async () => {
+    newPrefix();
+    const robot = worker({ FEDEX_CLIENT_SECRET: 'not-the-secret' });
+    for (let i = 0; i < 4; i++) {
+      const error = await failure(robot.track([numberFor('delivered')]));
+      expect(error).toMatchObject({ code: 'CARRIER_AUTH_REFUSED', evidence: { status: 401 } });
+      expect(error.message).toContain('(not offered again for 5 minutes)');
+    }
+    expect(server.fedex.stats()).toMatchObject({ tokenRequests: 1, totalCalls: 0 });
+    clock.advance(REFUSED_CREDENTIALS_PAUSE_MS);
+    await failure(robot.track([numberFor('delivered')]));
+    expect(server.fedex.stats().tokenRequests).toBe(2);
+  });
+
   it.each([
     [{ fault: 'http-403' }, 'CARRIER_AUTH_REFUSED', undefined],
     [{ fault: 'http-500' }, 'CARRIER_UNAVAILABLE', undefined],
@@ -158,13 +173,20 @@ describe('the robot against the FedEx simulator', () => {
     [{ fault: 'rate-limited', retryAfterSeconds: 7 }, 'CARRIER_RATE_LIMITED', 7000],
     [{ fault: 'daily-quota' }, 'CARRIER_RATE_LIMITED', 14 * 3600_000],
     [{ fault: 'invalid-json' }, 'CARRIER_BAD_PAYLOAD', undefined],
-    [{ fault: 'wrong-shape' }, 'CARRIER_BAD_PAYLOAD', undefined],
   ] as const)('turns the fault %j into %s', async (faults, code, retryAfterMs) => {
     newPrefix();
     server.fedex.setFaults({ ...faults, times: 1 });
     const error = await failure(worker().track([numberFor('delivered')]));
     expect(error.code).toBe(code);
     expect(error.retryAfterMs).toBe(retryAfterMs);
+    expect(server.fedex.stats()).toMatchObject({ tokenRequests: 1, totalCalls: 1 });
+  });
+
+  it('fails each number whose results have the wrong shape as its own outcome, the call-wide fault failing every one', async () => {
+    newPrefix();
+    server.fedex.setFaults({ fault: 'wrong-shape', times: 1 });
+    const outcomes = await worker().track([numberFor('delivered'), numberFor('in-transit')]);
+    expect(outcomes.map((outcome) => outcome.kind === 'failed' && outcome.error.code)).toEqual(['CARRIER_BAD_PAYLOAD', 'CARRIER_BAD_PAYLOAD']);
     expect(server.fedex.stats()).toMatchObject({ tokenRequests: 1, totalCalls: 1 });
   });
 

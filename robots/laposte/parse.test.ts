@@ -237,6 +237,43 @@ describe('returnCode per number', () => {
   });
 });
 
+describe('a number whose own item cannot be read', () => {
+  it.each<[string, string, string]>([
+    ['wrong-shape.json', '6A21000000038', 'at 0.shipment.event: '],
+    ['estimate-window-reversed.json', '6A21000000013', 'the estimated delivery ends before it starts'],
+  ])('%s fails its number alone, with its own item as evidence', (file, trackingNumber, detail) => {
+    const [outcome] = parse(file, [trackingNumber]);
+    if (outcome?.kind !== 'failed') throw new Error(`expected failed, got ${outcome?.kind}`);
+    expect(outcome.error.code).toBe('CARRIER_BAD_PAYLOAD');
+    expect(outcome.error.message).toContain(`La Poste answered HTTP 200 with a body that does not match Suivi v2: for ${trackingNumber}, ${detail}`);
+    expect(outcome.error.evidence?.status).toBe(200);
+    expect(JSON.parse(outcome.error.evidence?.body ?? '')).toEqual(JSON.parse(body(file)));
+  });
+
+  it('leaves the other numbers of the call as they are', () => {
+    const items = [JSON.parse(body('delivered.json')), JSON.parse(body('estimate-window-reversed.json'))];
+    const numbers = items.map((item) => item.shipment.idShip as string);
+    const outcomes = parseIdshipsResponse(207, JSON.stringify(items), numbers);
+    expect(outcomes.map((outcome) => [outcome.trackingNumber, outcome.kind])).toEqual([
+      [numbers[0], 'found'],
+      [numbers[1], 'failed'],
+    ]);
+    const failed = outcomes[1];
+    expect(failed?.kind === 'failed' && failed.error.message).toMatch(new RegExp(`for ${numbers[1]}, the estimated delivery ends before it starts$`));
+    expect(failed?.kind === 'failed' && failed.error.evidence?.body).not.toContain(numbers[0]!);
+  });
+
+  it.each<[string, readonly string[], string]>([
+    ['mixed-207.json', ['6A21000000036', '6A21000000037', '6A2100000003X', '6A21000000099'], '6A21000000099'],
+    ['delivered.json', ['6A21000000099'], '6A21000000099'],
+    ['invalid-number-400.json', ['6A21000000099'], '6A21000000099'],
+  ])('%s: fails a number La Poste left out of its answer, with no body as evidence', (file, numbers, missing) => {
+    const outcome = parse(file, numbers).find((each) => each.trackingNumber === missing);
+    expect(outcome?.kind === 'failed' && outcome.error.message).toMatch(new RegExp(`: for ${missing}, no item answers it$`));
+    expect(outcome?.kind === 'failed' && outcome.error.evidence).toEqual({ status: HTTP_STATUS[file] ?? 200 });
+  });
+});
+
 // Each payload with the HTTP status it comes with (or another status it may come with).
 describe('errors of the whole call', () => {
   it.each<[string, number, readonly string[], ErrorCode]>([
@@ -257,12 +294,7 @@ describe('errors of the whole call', () => {
 
   it.each<[string, number, readonly string[], string]>([
     ['malformed-body.txt', 200, ['6A21000000011'], 'the body is not JSON'],
-    ['wrong-shape.json', 200, ['6A21000000038'], 'at 0.shipment.event: '],
     ['mixed-207-item-without-idship.json', 207, ['6A21000000036'], 'an item of a several-item answer has no idShip'],
-    ['estimate-window-reversed.json', 200, ['6A21000000013'], 'the estimated delivery ends before it starts'],
-    ['mixed-207.json', 207, ['6A21000000036', '6A21000000037', '6A2100000003X', '6A21000000099'], 'no item answers one of the 4 requested numbers'],
-    ['delivered.json', 200, ['6A21000000099'], 'no item answers one of the 1 requested numbers'],
-    ['invalid-number-400.json', 400, ['6A21000000099'], 'no item answers'],
     ['delivered.json', 302, ['6A21000000011'], 'Suivi v2 documents no such status'],
     ['unauthorized-401.json', 404, ['6A21000000011'], 'at 0.returnCode: '],
   ])('%s (HTTP %i) is a bad payload: %s', (file, status, numbers, detail) => {

@@ -1,7 +1,7 @@
 import { isInOrder, type Snapshot, type TimeWindow } from '../../src/domain/snapshot.ts';
 import type { TrackingEvent } from '../../src/domain/tracking-event.ts';
 import { type Evidence, RobotError, type TrackOutcome, throwForCommonStatus } from '../../src/robot-kit/index.ts';
-import { type ErrorItem, type IdshipsItem, isFound, type LaPosteEvent, type LaPosteShipment, idshipsItems } from './payload.ts';
+import { type ErrorItem, type IdshipsItem, isFound, type LaPosteEvent, type LaPosteShipment, idshipsItem } from './payload.ts';
 import { mapLaPosteCode } from './status-map.ts';
 
 const CARRIER = 'La Poste';
@@ -13,7 +13,8 @@ const ANSWER_STATUSES: ReadonlySet<number> = new Set([200, 207, 400, 404]);
 /**
  * Reads a Suivi v2 answer into one outcome per requested number, in order. Pure: the status and
  * body come from `fetchIdships`. Throws RobotError when the whole call failed or the body does
- * not match the documented format (with the body as evidence).
+ * not match the documented format (with the body as evidence); a number whose own item does not
+ * match is that number's `failed` outcome.
  */
 export function parseIdshipsResponse(status: number, body: string, requestedNumbers: readonly string[]): TrackOutcome[] {
   // The client already did this; repeated so the parser is safe on its own. The parser does not
@@ -24,47 +25,76 @@ export function parseIdshipsResponse(status: number, body: string, requestedNumb
   const items = readItems(body, evidence);
 
   const [sole] = items;
-  if (items.length === 1 && sole && !isFound(sole) && sole.idShip === undefined) {
+  if (items.length === 1 && sole && 'item' in sole && !isFound(sole.item) && sole.item.idShip === undefined) {
     // An error naming no number answers for the whole call. Decided on `idShip`, not on the
     // message, because the message follows the `lang` parameter.
-    if (sole.returnCode === 400) {
-      throw new RobotError('CARRIER_BAD_REQUEST', `${CARRIER} refused the request as malformed: "${sole.returnMessage}"`, { evidence });
+    const error = sole.item;
+    if (error.returnCode === 400) {
+      throw new RobotError('CARRIER_BAD_REQUEST', `${CARRIER} refused the request as malformed: "${error.returnMessage}"`, { evidence });
     }
-    return requestedNumbers.map((trackingNumber) => errorOutcome(trackingNumber, sole, evidence));
+    return requestedNumbers.map((trackingNumber) => errorOutcome(trackingNumber, error, evidence));
   }
 
-  const byNumber = new Map<string, IdshipsItem>();
-  for (const item of items) {
-    const idShip = isFound(item) ? item.shipment.idShip : item.idShip;
-    if (idShip === undefined) throw badPayload('an item of a several-item answer has no idShip', evidence);
-    byNumber.set(idShip.toUpperCase(), item);
+  const byNumber = new Map<string, ReadItem>();
+  for (const read of items) {
+    if (read.idShip === undefined) {
+      // An item naming no number cannot be set aside for one: the answer as a whole is unreadable.
+      const { detail, cause } = 'unreadable' in read ? read.unreadable : { detail: 'an item of a several-item answer has no idShip', cause: undefined };
+      throw badPayload(detail, evidence, cause);
+    }
+    byNumber.set(read.idShip.toUpperCase(), read);
   }
   return requestedNumbers.map((trackingNumber) => {
-    const item = byNumber.get(trackingNumber.toUpperCase());
-    if (!item) throw badPayload(`no item answers one of the ${requestedNumbers.length} requested numbers`, evidence);
-    return outcomeOf(trackingNumber, item, evidence);
+    const read = byNumber.get(trackingNumber.toUpperCase());
+    if (!read) return unreadable(trackingNumber, 'no item answers it', { status });
+    const ownEvidence = { status, body: JSON.stringify(read.raw) };
+    if ('unreadable' in read) return unreadable(trackingNumber, read.unreadable.detail, ownEvidence, read.unreadable.cause);
+    return outcomeOf(trackingNumber, read.item, evidence, ownEvidence);
   });
 }
 
-function readItems(body: string, evidence: Evidence): IdshipsItem[] {
+/** An item of the answer as received (`raw`), with the number it names and what it says or why it cannot be read. */
+type ReadItem = { raw: unknown; idShip: string | undefined } & ({ item: IdshipsItem } | { unreadable: { detail: string; cause: unknown } });
+
+/** The items, each read on its own. A body that is not JSON is unreadable as a whole. */
+function readItems(body: string, evidence: Evidence): ReadItem[] {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch (cause) {
     throw badPayload('the body is not JSON', evidence, cause);
   }
-  const result = idshipsItems.safeParse(Array.isArray(json) ? json : [json]);
-  if (!result.success) {
+  // A bare object (one id) or an array (several ids, or one per the OpenAPI).
+  const raws = Array.isArray(json) ? json : [json];
+  if (raws.length === 0) throw badPayload('at the top level: expected at least one item', evidence);
+  return raws.map((raw, index) => {
+    const idShip = idShipOf(raw);
+    const result = idshipsItem.safeParse(raw);
+    if (result.success) return { raw, idShip, item: result.data };
     const issue = result.error.issues[0];
-    throw badPayload(`at ${issue?.path.join('.') || 'the top level'}: ${issue?.message}`, evidence, result.error);
-  }
-  return result.data;
+    return { raw, idShip, unreadable: { detail: `at ${[index, ...(issue?.path ?? [])].join('.')}: ${issue?.message}`, cause: result.error } };
+  });
 }
 
-function outcomeOf(trackingNumber: string, item: IdshipsItem, evidence: Evidence): TrackOutcome {
+/** The number an item names, read before the item is: a found item names it in `shipment`. */
+function idShipOf(raw: unknown): string | undefined {
+  const { idShip, shipment } = (typeof raw === 'object' && raw !== null ? raw : {}) as { idShip?: unknown; shipment?: { idShip?: unknown } };
+  const named = typeof shipment === 'object' && shipment !== null ? shipment.idShip : idShip;
+  return typeof named === 'string' && named !== '' ? named : undefined;
+}
+
+/**
+ * A number whose item cannot be read fails alone, with its own item as evidence (none when La
+ * Poste left it out): the others of the call are still recorded.
+ */
+function unreadable(trackingNumber: string, detail: string, evidence: Evidence, cause?: unknown): TrackOutcome {
+  return { trackingNumber, kind: 'failed', error: badPayload(`for ${trackingNumber}, ${detail}`, evidence, cause) };
+}
+
+function outcomeOf(trackingNumber: string, item: IdshipsItem, evidence: Evidence, ownEvidence: Evidence): TrackOutcome {
   if (!isFound(item)) return errorOutcome(trackingNumber, item, evidence);
   const snapshot = toSnapshot(trackingNumber, item.shipment);
-  if (snapshot.estimatedDelivery && !isInOrder(snapshot.estimatedDelivery)) throw badPayload('the estimated delivery ends before it starts', evidence);
+  if (snapshot.estimatedDelivery && !isInOrder(snapshot.estimatedDelivery)) return unreadable(trackingNumber, 'the estimated delivery ends before it starts', ownEvidence);
   return { trackingNumber, kind: 'found', snapshot };
 }
 

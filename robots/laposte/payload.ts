@@ -82,11 +82,8 @@ const item = z.looseObject({ returnCode: z.int() }).transform((head, ctx): Idshi
   return z.NEVER;
 });
 
-/**
- * The items of an answer. La Poste sends a bare object (one id) or an array (several ids, or
- * one per the OpenAPI): the parser wraps a bare object in an array before validating it.
- */
-export const idshipsItems = z.array(item).min(1);
+/** One item of an answer. Read item by item, so one that cannot be read fails its number alone. */
+export const idshipsItem = item;
 
 export type LaPosteShipment = z.infer<typeof shipment>;
 export type LaPosteEvent = z.infer<typeof event>;

@@ -31,8 +31,8 @@ const trackingNumber = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...numbe
 const withNumber = (named: RegExp) => fc.record({ page: portalPages(named), number: trackingNumber });
 
 describe('the relay portal readers never crash', () => {
-  it('parseLoginOutcome: one of the four outcomes, or a classified error', async () => {
-    await assertParsesOrRefuses(portalPages(/^(login|code|dashboard)/), parseLoginOutcome, (outcome) => expect(['logged-in', 'code', 'refused', 'locked']).toContain(outcome));
+  it('parseLoginOutcome: one of the five outcomes, or a classified error', async () => {
+    await assertParsesOrRefuses(portalPages(/^(login|code|dashboard)/), parseLoginOutcome, (outcome) => expect(['logged-in', 'code', 'refused', 'locked', 'session-ended']).toContain(outcome));
   });
 
   it('parseSearchResults: the parcel page address or none, or a classified error', async () => {

@@ -28,6 +28,8 @@ describe('parseLoginOutcome', () => {
     ['login-refused', 'refused'],
     ['code-refused', 'refused'],
     ['login-locked', 'locked'],
+    // The sign-in form with no alert after a login step: the portal forgot the login under way.
+    ['login', 'session-ended'],
   ])('reads %s as %s', (page, outcome) => {
     expect(parseLoginOutcome(saved(page))).toBe(outcome);
   });

@@ -12,6 +12,7 @@ import {
   CODE_PAGE,
   FORM_STATES,
   LOGGED_IN,
+  LOGIN_PAGE,
   LOGIN_STATES,
   PARCEL_PAGE,
   PARCEL_STATES,
@@ -23,16 +24,20 @@ import { mapClaimStatusLabel, mapClaimTypeLabel, mapRelayCode } from './status-m
 
 const ROBOT_ID = 'relay-portal';
 
-export type LoginOutcome = 'logged-in' | 'code' | 'refused' | 'locked';
+export type LoginOutcome = 'logged-in' | 'code' | 'refused' | 'locked' | 'session-ended';
 
-/** Where a submitted login landed. A wrong code comes back on the code page with the refused alert. */
+/**
+ * Where a submitted login landed. A wrong code comes back on the code page with the refused alert;
+ * the sign-in form without an alert means the portal forgot the login under way (its session ended).
+ */
 export function parseLoginOutcome(source: PortalPage): LoginOutcome {
   const $ = load(source.html);
   if ($(LOGIN_STATES.locked).length > 0) return 'locked';
   if ($(LOGIN_STATES.refused).length > 0) return 'refused';
   if ($(CODE_PAGE.form).length > 0) return 'code';
   if ($(LOGGED_IN.account).length > 0) return 'logged-in';
-  throw layoutChanged(source, 'the login led to a page with no account name, code form or alert');
+  if ($(LOGIN_PAGE.form).length > 0) return 'session-ended';
+  throw layoutChanged(source, 'the login led to a page with no account name, code form, sign-in form or alert');
 }
 
 /** The parcel page's address among the search results, or undefined when the portal found no such parcel. */

@@ -71,6 +71,10 @@ export async function logIn(page: Page, account: PortalAccount, clock: Clock, co
       earliest = period + 1;
     }
   }
+  if (outcome === 'session-ended') {
+    // Not a refusal: nothing was judged. The session manager logs in again once.
+    throw new RobotError('PORTAL_SESSION_EXPIRED', `${answer.step}: the portal showed its sign-in form again: the session ended during the login`, { evidence: await pageEvidence(page, answer.step, answer.method) });
+  }
   if (outcome === 'locked') {
     throw new RobotError('PORTAL_ACCOUNT_LOCKED', 'the relay portal says the account is locked: someone must unlock it with the carrier before the robot logs in again', { evidence: await pageEvidence(page, answer.step, answer.method) });
   }

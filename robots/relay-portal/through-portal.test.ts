@@ -97,6 +97,14 @@ describe('sessions', () => {
     expect(portal.stats()).toMatchObject({ sessionsForgotten: 1, loginsSucceeded: 2 });
   });
 
+  it('log in again once when the portal forgets the session as the authenticator code is sent', async () => {
+    // The first logged-in request is the code's: the portal forgets the login and shows its sign-in form.
+    portal.configure({ expireSessionsAtRequest: 1 });
+    const [outcome] = await robot().track([numberFor('collected')]);
+    expect(foundSnapshot(outcome, 'collected').status).toBe('delivered');
+    expect(portal.stats()).toMatchObject({ sessionsForgotten: 1, loginAttempts: 2, loginsSucceeded: 2, loginsRefused: 0 });
+  });
+
   it('log in again after the portal ended an idle session', async () => {
     const relay = robot();
     await relay.track([numberFor('collected')]);

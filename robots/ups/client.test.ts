@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { rejectionOf } from '../../fixtures/testing/robot-errors.ts';
 import { fixedClock } from '../../src/infra/clock.ts';
 import type { HttpClient, HttpRequest, HttpResponse, TokenCache } from '../../src/robot-kit/index.ts';
-import { REFUSED_CREDENTIALS_PAUSE_MS, type UpsSettings, createUpsClient } from './client.ts';
+import { REFUSED_CREDENTIALS_PAUSE_MS } from '../../src/robot-kit/index.ts';
+import { type UpsSettings, createUpsClient } from './client.ts';
 
 const settings: UpsSettings = {
   apiUrl: 'https://onlinetools.ups.com',

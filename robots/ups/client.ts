@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type HttpRequest, type IssuedToken, type RobotContext, RobotError, httpEvidence, joinUrl } from '../../src/robot-kit/index.ts';
+import { type HttpRequest, type RobotContext, RobotError, httpEvidence, joinUrl, pausingAfterRefusal } from '../../src/robot-kit/index.ts';
 import { type UpsCredentials, fetchAccessToken } from './oauth.ts';
 import { throwForUpsStatus } from './ups-errors.ts';
 
@@ -19,12 +19,6 @@ export interface UpsClient {
 const newTransId = (): string => randomUUID().replaceAll('-', '');
 
 /**
- * How long refused credentials are not offered again. Workers waiting for the token would
- * otherwise each ask in turn and each be refused, and repeated failed logins can get an app locked.
- */
-export const REFUSED_CREDENTIALS_PAUSE_MS = 5 * 60_000;
-
-/**
  * Track API calls (carrier-apis.md 4.2) with a Bearer token from the shared cache. I/O only. On a
  * 401 the refused token is forgotten, a new one fetched (once for every worker, by the cache) and
  * the call made again; a second 401 is CARRIER_AUTH_REFUSED. Other shared errors (403, 429,
@@ -34,22 +28,7 @@ export function createUpsClient(context: Pick<RobotContext, 'http' | 'tokens' | 
   const { http, tokens, clock } = context;
   // A token belongs to one app at one host: a simulator's token is no good at UPS, and the key says so.
   const tokenKey = `ups:${new URL(settings.apiUrl).origin}:${settings.clientId}`;
-  let refused: { error: RobotError; untilMs: number } | undefined;
-
-  async function issue(): Promise<IssuedToken> {
-    const nowMs = clock.now().getTime();
-    if (refused && nowMs < refused.untilMs) {
-      throw new RobotError('CARRIER_AUTH_REFUSED', refused.error.message, { evidence: refused.error.evidence });
-    }
-    try {
-      return await fetchAccessToken(http, settings, nowMs);
-    } catch (error) {
-      if (!(error instanceof RobotError) || error.code !== 'CARRIER_AUTH_REFUSED') throw error;
-      const pause = `${error.message} (not offered again for ${REFUSED_CREDENTIALS_PAUSE_MS / 60_000} minutes)`;
-      refused = { error: new RobotError('CARRIER_AUTH_REFUSED', pause, { evidence: error.evidence, cause: error }), untilMs: nowMs + REFUSED_CREDENTIALS_PAUSE_MS };
-      throw refused.error;
-    }
-  }
+  const issue = pausingAfterRefusal((nowMs) => fetchAccessToken(http, settings, nowMs), clock);
 
   async function call(trackingNumber: string, token: string) {
     const request = trackRequest(settings, trackingNumber, token, newTransId());

@@ -105,7 +105,9 @@ function viewOfJob(job: Job<TrackJobData, TrackJobResult>, state: string): Looku
   const base = { id: job.id ?? '', trackingNumber: job.data.trackingNumbers[0] ?? '', carrier: job.data.carrier };
   if (state === 'completed') {
     const result = job.returnvalue?.results[0];
-    return { ...base, state: 'done', outcome: result?.outcome, ...(result?.answer ? { answer: result.answer } : { message: result?.message }) };
+    // A number whose answer could not be read completes its job, failed like a job that failed.
+    const finished = result?.outcome === 'failed' ? 'failed' : 'done';
+    return { ...base, state: finished, outcome: result?.outcome, ...(result?.answer ? { answer: result.answer } : { message: result?.message }) };
   }
   if (state === 'failed') return { ...base, state: 'failed', outcome: 'failed', message: job.failedReason };
   return { ...base, state: state === 'active' ? 'running' : 'queued' };

@@ -203,15 +203,19 @@ export function createPortalSessions(options: PortalSessionsOptions): PortalSess
     }
   }
 
-  /** Runs `attempt` with the stored session; a session found gone is dropped, logged in again once. */
+  /**
+   * Runs `attempt` with the stored session; a session found gone, by a step or by the login
+   * itself (the portal forgot it between two login steps), is dropped and logged in again once.
+   */
   async function withSession<T>(account: PortalAccount, key: string, login: () => Promise<string>, attempt: (state: string) => Promise<T>): Promise<T> {
-    const state = await sessionState(account, key, login);
+    let state: string | undefined;
     try {
+      state = await sessionState(account, key, login);
       return await attempt(state);
     } catch (error) {
       if (!(error instanceof RobotError) || error.code !== 'PORTAL_SESSION_EXPIRED') throw error;
       logger.info({ session: key.split(':')[0] }, 'portal session expired: logging in again');
-      await stored.invalidate(key, state);
+      if (state !== undefined) await stored.invalidate(key, state);
       return attempt(await sessionState(account, key, login));
     }
   }

@@ -81,16 +81,21 @@ export class SweepTally {
   /** A queue event (BullMQ's fields, `event` naming it): the sweep's completed and failed jobs are counted. */
   record(carrier: string, event: { event?: string; jobId?: string; returnvalue?: unknown; failedReason?: string }, eventId: string): void {
     this.#cursors[carrier] = eventId;
-    if (event.event === 'completed') this.#completed(event.jobId ?? '', event.returnvalue);
+    if (event.event === 'completed') this.#completed(carrier, event.jobId ?? '', event.returnvalue);
     if (event.event === 'failed') this.#failed(carrier, event.jobId ?? '', event.failedReason ?? '');
   }
 
-  #completed(jobId: string, returnvalue: unknown): void {
+  #completed(carrier: string, jobId: string, returnvalue: unknown): void {
     if (!this.#take(jobId)) return;
     const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as TrackJobResult | undefined;
     for (const entry of result?.results ?? []) {
       if (entry.outcome === 'rejected') {
         this.#counts.rejected += 1;
+        continue;
+      }
+      if (entry.outcome === 'failed') {
+        // The carrier's answer for this number alone could not be read: failed as its job would be.
+        this.#countFailure(carrier, entry.trackingNumber, `${entry.errorCode}: ${entry.message}`);
         continue;
       }
       this.#counts.checked += 1;
@@ -123,11 +128,13 @@ export class SweepTally {
   }
 
   #addFailures(carrier: string, numbers: readonly string[], reason: string): void {
-    for (const trackingNumber of numbers) {
-      this.#counts.failed += 1;
-      if (this.#counts.failures.length < KEPT_FAILURES) this.#counts.failures.push({ trackingNumber, carrier, reason });
-    }
+    for (const trackingNumber of numbers) this.#countFailure(carrier, trackingNumber, reason);
     this.#changed();
+  }
+
+  #countFailure(carrier: string, trackingNumber: string, reason: string): void {
+    this.#counts.failed += 1;
+    if (this.#counts.failures.length < KEPT_FAILURES) this.#counts.failures.push({ trackingNumber, carrier, reason });
   }
 
   #changed(): void {

@@ -81,10 +81,15 @@ describe.each(CARRIERS)('$id faults through the queue', ({ id, prefix, credentia
     expect(JSON.stringify(run.exceptions)).not.toContain('not-the-right-credential');
   });
 
+  // A body that is not JSON fails the job; results of the wrong shape may fail their number alone
+  // (La Poste, FedEx): either way the look-up fails once, with an exception holding the payload.
   it.each(['invalid-json', 'wrong-shape'])('does not retry a %s body, and keeps it as evidence', async (fault) => {
     const run = await lookUpWith({ fault });
-    expect(run.error).toMatch(/CARRIER_BAD_PAYLOAD/);
     expect(run.calls).toBe(1);
+    expect(run.exceptions).toHaveLength(1);
+    expect(run.exceptions[0]?.code).toBe('CARRIER_BAD_PAYLOAD');
     expect(run.exceptions[0]?.evidence.body?.length).toBeGreaterThan(0);
+    const lookups = await world.db.query('select outcome, error_code from lookups');
+    expect(lookups).toEqual([{ outcome: 'failed', error_code: 'CARRIER_BAD_PAYLOAD' }]);
   });
 });

@@ -45,7 +45,8 @@ export type TrackJobData = z.infer<typeof trackJobSchema>;
 export interface TrackResult {
   trackingNumber: string;
   carrier: string;
-  outcome: 'found' | 'not_found' | 'rejected';
+  /** `failed`: the carrier's answer for this number alone could not be read; an exception is open for it. */
+  outcome: 'found' | 'not_found' | 'rejected' | 'failed';
   status?: TrackingStatus;
   message?: string;
   errorCode?: string;

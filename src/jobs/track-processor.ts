@@ -69,6 +69,7 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
   const outcomes = await trackInCalls(robot.track.bind(robot), calls);
   const checkedAt = deps.clock.now();
   const recorded = await recordOutcomes(store, data.carrier, outcomes, checkedAt);
+  await openExceptionsOfFailed(store, job, outcomes, checkedAt);
   const judged = await judgeChecked(store, recorded, data.origin, deps);
   const judgedAt = deps.clock.now();
   if (isAgent) await answer(store, recorded, judged, checkedAt, 'carrier');
@@ -149,13 +150,27 @@ async function recordOutcomes(store: Store, carrier: string, outcomes: readonly 
   for (const outcome of outcomes) {
     const base = { trackingNumber: outcome.trackingNumber, carrier };
     if (outcome.kind === 'not_found') recorded.push({ result: { ...base, outcome: 'not_found', message: outcome.message } });
-    else if (outcome.kind === 'rejected') recorded.push({ result: { ...base, outcome: 'rejected', message: outcome.error.message, errorCode: outcome.error.code } });
+    else if (outcome.kind === 'rejected' || outcome.kind === 'failed') recorded.push({ result: { ...base, outcome: outcome.kind, message: outcome.error.message, errorCode: outcome.error.code } });
     else {
       const { shipment } = stored[next++]!;
       recorded.push({ result: { ...base, outcome: 'found', status: shipment.status }, shipment });
     }
   }
   return recorded;
+}
+
+/**
+ * The numbers whose answer alone could not be read: each gets its exception, with its own part of
+ * the answer as evidence (once per job and number, however often the job runs).
+ */
+async function openExceptionsOfFailed(store: Store, job: Job<TrackJobData>, outcomes: readonly TrackOutcome[], now: Date): Promise<void> {
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'failed') await openException(store, job, outcome.trackingNumber, outcome.error, now);
+  }
+}
+
+function openException(store: Store, job: Job<TrackJobData>, trackingNumber: string, error: RobotError, now: Date): Promise<void> {
+  return store.exceptions.open({ carrier: job.data.carrier, trackingNumber, code: error.code, message: error.message, evidence: error.evidence, jobId: job.id ?? '', openedAt: now });
 }
 
 /**
@@ -166,7 +181,7 @@ export async function recordFailure(job: Job<TrackJobData>, error: RobotError, d
   const store = await deps.store();
   const now = deps.clock.now();
   for (const trackingNumber of job.data.trackingNumbers) {
-    await store.exceptions.open({ carrier: job.data.carrier, trackingNumber, code: error.code, message: error.message, evidence: error.evidence, jobId: job.id ?? '', openedAt: now });
+    await openException(store, job, trackingNumber, error, now);
     if (job.data.origin === 'agent') {
       await store.lookups.start({ jobId: job.id ?? '', trackingNumber, carrier: job.data.carrier, requestedBy: job.data.requestedBy ?? 'unknown', requestedAt: now });
       await store.lookups.finish(job.id ?? '', { finishedAt: now, outcome: 'failed', errorCode: error.code, result: { message: error.message } });

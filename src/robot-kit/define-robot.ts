@@ -12,7 +12,13 @@ export type TrackOutcome =
   | { trackingNumber: string; kind: 'found'; snapshot: Snapshot }
   | { trackingNumber: string; kind: 'not_found'; message: string }
   /** This number alone was refused (bad format...); the others of the batch stand. */
-  | { trackingNumber: string; kind: 'rejected'; error: RobotError };
+  | { trackingNumber: string; kind: 'rejected'; error: RobotError }
+  /**
+   * The carrier's answer for this number alone could not be read (CARRIER_BAD_PAYLOAD with its
+   * part of the answer as evidence): an exception for it, checked again later; the others stand.
+   * Not `rejected`: nothing says the number is wrong, and a refused number is never asked again.
+   */
+  | { trackingNumber: string; kind: 'failed'; error: RobotError };
 
 /** For `parcelbot portal check`: whether a required element of a portal page still matches. */
 export interface SelectorCheck {
@@ -32,7 +38,8 @@ export interface SelectorCheck {
 export interface Robot {
   /**
    * Tracks up to `capabilities.track.maxBatch` numbers in as few calls as the carrier allows.
-   * Returns one outcome per number, in order. Throws RobotError when the whole call failed.
+   * Returns one outcome per number, in order. Throws RobotError when the whole call failed; an
+   * answer for one number that cannot be read is that number's `failed` outcome.
    */
   track?(trackingNumbers: readonly string[]): Promise<TrackOutcome[]>;
   /**

@@ -33,6 +33,6 @@ export { joinUrl } from './join-url.ts';
 export { AllowedHosts } from './allowed-hosts.ts';
 export { withoutTokens } from './without-tokens.ts';
 export { describeIssue, readJsonPayload, readOrderRecord } from './json-payload.ts';
-export { accessToken, MAX_TOKEN_LIFETIME_SECONDS } from './oauth-token.ts';
+export { accessToken, MAX_TOKEN_LIFETIME_SECONDS, pausingAfterRefusal, REFUSED_CREDENTIALS_PAUSE_MS } from './oauth-token.ts';
 export { boundaryOf, parseHeaderLines, splitMultipart } from './multipart.ts';
 export type { BodyPart } from './multipart.ts';

@@ -45,8 +45,8 @@ export function checkTrackOutcome(outcome: TrackOutcome, trackingNumber: string)
   must(outcome.trackingNumber === trackingNumber, `expected the outcome of ${trackingNumber}`, outcome.trackingNumber);
   if (outcome.kind === 'found') checkSnapshot(outcome.snapshot, trackingNumber);
   else if (outcome.kind === 'not_found') must(isFilled(outcome.message), 'expected a not_found message', outcome.message);
-  else if (outcome.kind === 'rejected') expectClassifiedError(outcome.error);
-  else must(false, 'expected an outcome found, not_found or rejected', outcome);
+  else if (outcome.kind === 'rejected' || outcome.kind === 'failed') expectClassifiedError(outcome.error);
+  else must(false, 'expected an outcome found, not_found, rejected or failed', outcome);
 }
 
 export function checkSnapshot(snapshot: Snapshot, trackingNumber: string): void {

@@ -44,6 +44,7 @@ export async function trackCommand(app: App, rawNumber: string, options: TrackOp
 function exitCodeOf(result: TrackResult): number {
   if (result.outcome === 'found') return EXIT.ok;
   if (result.outcome === 'not_found') return EXIT.unknownToCarrier;
+  if (result.outcome === 'failed') return EXIT.failure;
   return EXIT.badInput;
 }
 
@@ -56,4 +57,5 @@ function print(result: TrackResult, json: boolean): void {
   }
   if (result.outcome === 'not_found') process.stderr.write(`parcelbot: ${result.trackingNumber}: unknown to ${result.carrier}: ${result.message ?? 'not found'}\n`);
   if (result.outcome === 'rejected') process.stderr.write(`parcelbot: ${result.trackingNumber}: refused by ${result.carrier}: ${result.message ?? 'invalid'}\n`);
+  if (result.outcome === 'failed') process.stderr.write(`parcelbot: ${result.trackingNumber}: ${result.errorCode}: ${result.message} (an exception is open for it)\n`);
 }
