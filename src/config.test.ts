@@ -19,6 +19,10 @@ describe('loadConfig', () => {
     expect(core.REDIS_URL).toBeUndefined();
   });
 
+  it.each(['redis://127.0.0.1:6379', 'redis://127.0.0.1:6379/', 'redis://127.0.0.1:6379/3', 'redis://127.0.0.1:6379?db=3', 'rediss://:p%25ss@cache.internal:6380/0'])('takes REDIS_URL=%s', (url) => {
+    expect(loadConfig({ REDIS_URL: url }, robots).core.REDIS_URL).toBe(url);
+  });
+
   it.each(['auto', 'all', '0', '0-2,5'])('takes BACKGROUND_CPUS=%s', (cpus) => {
     expect(loadConfig({ BACKGROUND_CPUS: cpus }, robots).core.BACKGROUND_CPUS).toBe(cpus);
   });
@@ -31,6 +35,11 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'redis://user:1/2@127.0.0.1:6379' }, /^REDIS_URL: not a valid URL: percent-encode/],
     [{ DATABASE_URL: 'postgres://app:Zm9v/YmFy@127.0.0.1:5432/parcelbot' }, /^DATABASE_URL: not a valid URL: percent-encode/],
     [{ DATABASE_URL: 'postgres://app:pa#ss@127.0.0.1:5432/parcelbot' }, /^DATABASE_URL: not a valid URL: percent-encode/],
+    [{ DATABASE_URL: 'postgres://app:s3cret%zz@127.0.0.1:5432/parcelbot' }, /^DATABASE_URL: not a valid URL: percent-encode .*% as %25\)$/],
+    [{ REDIS_URL: 'redis://:s3cret%zz@127.0.0.1:6379' }, /^REDIS_URL: not a valid URL: percent-encode .*% as %25\)$/],
+    [{ REDIS_URL: 'redis://127.0.0.1:6379/abc' }, /^REDIS_URL: the database after the port \(or in \?db=\) must be a number, such as redis:\/\/127.0.0.1:6379\/0$/],
+    [{ REDIS_URL: 'redis://127.0.0.1:6379/1/2' }, /^REDIS_URL: the database after the port/],
+    [{ REDIS_URL: 'redis://127.0.0.1:6379?db=two' }, /^REDIS_URL: the database after the port/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
     [{ PARCELBOT_DB_SCHEMA: 'drop table;' }, /^PARCELBOT_DB_SCHEMA: expected a lower-case SQL identifier/],
     [{ LAPOSTE_API_URL: 'api.laposte.fr' }, /^LAPOSTE_API_URL: must be an http\(s\) URL/],

@@ -1,25 +1,44 @@
 import { z } from 'zod';
 import { webSettingsShape } from './api/web-settings.ts';
 import { BACKGROUND_CPUS_PATTERN } from './infra/background-cpus.ts';
+import { redisDatabaseOf } from './infra/redis-database.ts';
 import { wholeNumber } from './infra/whole-number.ts';
 import type { RateLimit, RobotDefinition } from './robot-kit/define-robot.ts';
 import { scheduleSettings } from './schedule/schedule-settings.ts';
 
+/** Jobs in parallel per queue in one worker: WORKER_CONCURRENCY and `worker --concurrency`. */
+export const MAX_WORKER_CONCURRENCY = 500;
+
 /**
  * A server's URL with these schemes that reads whole. A password holding / ? # ends the host
  * early: the URL does not parse, or the rest of the password reads as its path (with the @).
+ * A % that starts no code (%zz) parses, then the driver fails to decode it ("URI malformed").
  */
 function serviceUrl(scheme: RegExp, expected: string) {
   return z
     .string()
     .regex(scheme, expected)
-    .refine(readsWhole, 'not a valid URL: percent-encode the user name and password (/ as %2F, @ as %40, : as %3A, # as %23, ? as %3F)');
+    .refine(readsWhole, 'not a valid URL: percent-encode the user name and password (/ as %2F, @ as %40, : as %3A, # as %23, ? as %3F, % as %25)');
 }
 
 function readsWhole(url: string): boolean {
   if (!URL.canParse(url)) return false;
-  const { pathname, search, hash } = new URL(url);
-  return !`${pathname}${search}${hash}`.includes('@');
+  const { username, password, pathname, search, hash } = new URL(url);
+  return decodes(username) && decodes(password) && !`${pathname}${search}${hash}`.includes('@');
+}
+
+function decodes(encoded: string): boolean {
+  try {
+    decodeURIComponent(encoded);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** ioredis sends whatever follows the port to SELECT: `/abc` is SELECT NaN, an uncaught error. */
+function namesDatabaseByNumber(url: string): boolean {
+  return !readsWhole(url) || /^\d*$/.test(redisDatabaseOf(url));
 }
 
 /**
@@ -33,12 +52,14 @@ const coreSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case SQL identifier such as public or parcelbot')
     .default('public'),
-  REDIS_URL: serviceUrl(/^rediss?:\/\//, 'expected a Redis URL such as redis://127.0.0.1:6379').optional(),
+  REDIS_URL: serviceUrl(/^rediss?:\/\//, 'expected a Redis URL such as redis://127.0.0.1:6379')
+    .refine(namesDatabaseByNumber, 'the database after the port (or in ?db=) must be a number, such as redis://127.0.0.1:6379/0')
+    .optional(),
   PARCELBOT_QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected 1 to 40 letters, digits, - or _')
     .default('parcelbot'),
-  WORKER_CONCURRENCY: wholeNumber(1, 500).default(16),
+  WORKER_CONCURRENCY: wholeNumber(1, MAX_WORKER_CONCURRENCY).default(16),
   // The CPUs background processes run on (src/infra/background-cpus.ts): by default all but one, left to agents.
   BACKGROUND_CPUS: z
     .string()

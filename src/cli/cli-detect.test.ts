@@ -55,4 +55,15 @@ describe('parcelbot codes --unmapped', () => {
     expect(listed.code, listed.stderr).toBe(0);
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ carrier: 'laposte', code: 'XX9', count: 1 })]);
   });
+
+  it('takes --carrier as track does: in any case, and an unknown one is bad input, not "no codes"', { timeout: SLOW_MS }, async () => {
+    const { env } = await world();
+    const tracked = await runCli(['track', laposteNumber('unknown-code'), '--carrier', 'laposte'], env);
+    expect(tracked.code, tracked.stderr).toBe(0);
+    const upperCase = await runCli(['codes', '--unmapped', '--carrier', 'LaPoste', '--json'], env);
+    expect(upperCase.code, upperCase.stderr).toBe(0);
+    expect(JSON.parse(upperCase.stdout)).toEqual([expect.objectContaining({ carrier: 'laposte', code: 'XX9' })]);
+    const unknown = expectOneLineFailure(await runCli(['codes', '--unmapped', '--carrier', 'nope'], env), 2, 'unknown carrier');
+    expect(unknown).toMatch(/^parcelbot: --carrier: unknown carrier "nope": expected one of .*\blaposte\b/);
+  });
 });

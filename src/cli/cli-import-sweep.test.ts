@@ -64,6 +64,26 @@ describe('parcelbot import', () => {
   });
 });
 
+describe('output piped into a reader that leaves early', () => {
+  it('ends quietly with the exit code of the command, its rows committed (parcelbot import file | head -1)', { timeout: SLOW_MS }, async () => {
+    const { env, dataDir } = await world();
+    const file = path.join(dataDir, 'mostly-bad.csv');
+    // 1500 report lines (~150 kB) overflow a pipe's 64 kB: the import writes on after head has gone.
+    const badRows = Array.from({ length: 1500 }, (_, i) => `${numberFor('in-transit')},no-such-carrier,CMD-${i}`);
+    await writeFile(file, ['tracking_number,carrier,order_ref', `${numberFor('delivered')},laposte,CMD-GOOD`, ...badRows].join('\n'));
+
+    const piped = await runCli(['import', file], env, { pipeTo: 'head -1' });
+    expect(piped.stdout).toBe('imported 1 of 1501 rows: 1 new, 0 updated, 1500 bad rows skipped\n');
+    expect(piped.stderr).toBe('');
+    expect(piped.code).toBe(2);
+
+    // The app was closed (the embedded store unlocked) and the good row stayed.
+    const again = await runCli(['import', file, '--json'], env, { pipeTo: 'head -c 40' });
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toMatch(/^\{"rows":1501,"inserted":0,"updated":1,/);
+  });
+});
+
 describe('parcelbot sweep', () => {
   it('tracks every shipment due and sums them up by status; --json gives checked, byStatus, failed', { timeout: SLOW_MS }, async () => {
     const { env, dataDir } = await world();

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { useCliEnvs } from '../../fixtures/cli/cli-env.ts';
 import { expectOneLineFailure } from '../../fixtures/cli/expect-one-line-failure.ts';
 import { runCli, startCli } from '../../fixtures/cli/run-cli.ts';
+import { TERMINAL_AVAILABLE, typeInTerminal } from '../../fixtures/cli/run-in-terminal.ts';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
+import { parsePasswordHash, type ScryptHash, verifyPassword } from '../api/password-hash.ts';
 
 // `parcelbot serve` and `parcelbot hash-password`, spawned.
 
@@ -67,5 +69,17 @@ describe('parcelbot hash-password', () => {
     expect(made.stdout).toMatch(/^scrypt\$16384\$8\$1\$[\w-]{22}\$[\w-]{43}\n$/);
     const short = expectOneLineFailure(await runCli(['hash-password'], env, { input: 'secret\n' }), 2, 'short password');
     expect(short).toBe('parcelbot: password: expected at least 10 characters on stdin');
+  });
+
+  it.skipIf(!TERMINAL_AVAILABLE)('at a terminal, asks on stderr and reads one line without showing it', { timeout: SLOW_MS }, async () => {
+    const { env } = await world();
+    const password = 'correct horse battery staple';
+    // Typed with a slip erased by Backspace, then Enter, as at a keyboard.
+    const { code, screen } = await typeInTerminal(['hash-password'], env, /password \(not shown\): /, `${password}x\u007f\r`);
+    expect(code, screen).toBe(0);
+    expect(screen).not.toContain('horse');
+    const hash = parsePasswordHash(/scrypt\$\S+/.exec(screen)?.[0] ?? '');
+    expect(hash, screen).toBeDefined();
+    expect(await verifyPassword(password, hash as ScryptHash)).toBe(true);
   });
 });

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useCliEnvs } from '../../fixtures/cli/cli-env.ts';
 import { expectOneLineFailure } from '../../fixtures/cli/expect-one-line-failure.ts';
 import { type CliResult, runCli } from '../../fixtures/cli/run-cli.ts';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
+import { redactUrl } from '../infra/redact-url.ts';
+import { TEST_REDIS_URL } from '../testing/test-app.ts';
 
 // The real binary, spawned: `node bin/parcelbot.js ...`, judged by exit code, stdout and stderr.
 
@@ -117,6 +121,10 @@ describe('bad input', () => {
     { label: 'La Poste number of the wrong length', args: ['track', '6A123', '--carrier', 'laposte'], says: /La Poste numbers have 11 to 15/ },
     { label: 'missing argument', args: ['track'], says: /missing required argument 'number'/ },
     { label: 'huge --wait', args: ['track', number, '--wait', '9'.repeat(5000)], says: /--wait/, mustNotEcho: '9'.repeat(41) },
+    // Past 2^31-1 ms Node's timer fires at once: the look-up would give up before it started.
+    { label: '--wait past a day', args: ['track', number, '--wait', '2147484'], says: /--wait <seconds>.*expected a whole number from 1 to 86400/ },
+    { label: '--limit past a bigint', args: ['sweeps', '--limit', '1e23'], says: /--limit <n>.*expected a whole number from 1 to 10000/ },
+    { label: '--concurrency past WORKER_CONCURRENCY\'s bound', args: ['worker', '--concurrency', '501'], says: /--concurrency <n>.*expected a whole number from 1 to 500/ },
   ];
 
   it('exits 2 with one short parcelbot: line, no stack trace and no echo of what was typed', async () => {
@@ -141,6 +149,10 @@ describe('configuration errors', () => {
     { variable: 'LOG_LEVEL', env: { LOG_LEVEL: 'loud' } },
     { variable: 'WORKER_CONCURRENCY', env: { LAPOSTE_API_KEY: key, WORKER_CONCURRENCY: 'abc' }, secret: key },
     { variable: 'LAPOSTE_API_KEY', env: { LAPOSTE_API_KEY: `${key} pasted twice ${key}` }, secret: key },
+    // ioredis would SELECT NaN (an uncaught error), or fail to decode the password ("URI malformed").
+    { variable: 'REDIS_URL', env: { REDIS_URL: 'redis://127.0.0.1:6379/abc' } },
+    { variable: 'REDIS_URL', env: { REDIS_URL: 'redis://:s3cret%zz-LEAKCHECK@127.0.0.1:6379' }, secret: 's3cret' },
+    { variable: 'DATABASE_URL', env: { DATABASE_URL: 'postgres://app:s3cret%zz-LEAKCHECK@127.0.0.1:5432/parcelbot' }, secret: 's3cret' },
   ];
 
   it('exit 2 with one line naming the variable, never its value', async () => {
@@ -155,6 +167,20 @@ describe('configuration errors', () => {
         if (value && value.length > 4) expect(result.stderr, `${entry.variable} echoes its value`).not.toContain(value);
       }
     });
+  });
+});
+
+describe('a data dir that cannot hold the store', () => {
+  it('exit 2 with one line naming PARCELBOT_DATA_DIR, for a file at that path or above it', { timeout: SLOW_MS }, async () => {
+    const { env, dataDir } = await world();
+    const file = path.join(dataDir, 'not-a-dir');
+    await writeFile(file, '');
+    const results = await Promise.all([file, path.join(file, 'below')].map((dir) => runCli(['sweeps'], { ...env, PARCELBOT_DATA_DIR: dir })));
+    for (const [i, dir] of [file, path.join(file, 'below')].entries()) {
+      expect(expectOneLineFailure(results[i] as CliResult, 2, dir)).toBe(
+        `parcelbot: PARCELBOT_DATA_DIR: ${dir} is not a directory (a file stands at that path or above it): point it at a directory this user can create or write`,
+      );
+    }
   });
 });
 
@@ -184,5 +210,20 @@ describe('infrastructure faults', () => {
     const result = await runCli(['track', numberFor('in-transit')], env);
     const line = expectOneLineFailure(result, 1, 'redis down');
     expect(line).toBe('parcelbot: Redis at redis://***@127.0.0.1:1 does not answer: check REDIS_URL, or unset it to use a local Redis');
+  });
+
+  it('exit 1 with one line when Redis refuses the database REDIS_URL names, rather than writing to database 0', { timeout: SLOW_MS }, async () => {
+    const url = new URL(TEST_REDIS_URL);
+    url.pathname = '/99';
+    const { env } = await world({ REDIS_URL: url.href, LOG_LEVEL: 'info' });
+    const line = expectOneLineFailure(await runCli(['track', numberFor('in-transit')], env), 1, 'redis database refused');
+    expect(line).toBe(`parcelbot: Redis at ${redactUrl(url.href)} refuses database 99 (ERR DB index is out of range): check REDIS_URL`);
+  });
+
+  it('exit 1 with one line naming DATABASE_URL when PostgreSQL does not answer, without showing its password', { timeout: SLOW_MS }, async () => {
+    const port = await closedPort();
+    const { env } = await world({ DATABASE_URL: `postgres://parcelbot:hunter2-LEAKCHECK@127.0.0.1:${port}/parcelbot`, PARCELBOT_DB_SCHEMA: 'never_created' });
+    const line = expectOneLineFailure(await runCli(['sweeps'], env), 1, 'postgres down');
+    expect(line).toBe(`parcelbot: PostgreSQL at postgres://***@127.0.0.1:${port}/parcelbot: connection refused: check DATABASE_URL, or unset it to use the embedded store`);
   });
 });

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ConfigError } from '../config.ts';
+import { ConfigError, MAX_WORKER_CONCURRENCY } from '../config.ts';
 import { BackgroundCpusError } from '../infra/background-cpus.ts';
 import { ImportFileError } from '../import/read-shipment-file.ts';
 import { RedisUnavailableError } from '../infra/redis.ts';
@@ -7,15 +7,39 @@ import { systemClock } from '../infra/clock.ts';
 import type { App } from '../main.ts';
 import { RobotRegistry } from '../robot-kit/registry.ts';
 import { RulesFileError } from '../rules/rules-file-error.ts';
+import { DatabaseUnavailableError } from '../store/database-unavailable-error.ts';
 import { StoreBusyError } from '../store/store-busy-error.ts';
 import { EXIT, InputError } from './cli-error.ts';
 
 const BAD_INPUT_ERRORS = [InputError, ConfigError, BackgroundCpusError, ImportFileError, RulesFileError];
 
-function positiveInteger(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('expected a whole number above 0');
-  return number;
+/**
+ * An option's whole number from 1 to `max`. The bound keeps a typo out of what it feeds: Node's
+ * timers hold at most 2^31-1 ms (a longer --wait times out at once), SQL's limit a bigint.
+ */
+function wholeNumberUpTo(max: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 1 || number > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
+    return number;
+  };
+}
+
+/** A day: an agent's look-up that waits longer has been forgotten by whoever asked. */
+const MAX_WAIT_SECONDS = 86_400;
+/** Years of nightly sweeps: more is a typo, and past a bigint PostgreSQL refuses the limit. */
+const MAX_SWEEPS_LISTED = 10_000;
+
+/**
+ * A reader that goes away (`parcelbot sweeps | head -3`) is no failure: what is left to print is
+ * dropped, and the command ends as it would have, its app closed (an import's committed rows stay
+ * committed, a sweep is not left half done). Without a listener, EPIPE is an uncaught 'error'
+ * event: a stack trace, exit 1 and the app never closed.
+ */
+function dropOutputWhenReaderLeaves(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
 }
 
 /**
@@ -61,7 +85,7 @@ function usageLine(commanderMessage: string): string {
 
 function reportFailure(error: unknown): number {
   const code = BAD_INPUT_ERRORS.some((type) => error instanceof type) ? EXIT.badInput : EXIT.failure;
-  const known = code === EXIT.badInput || error instanceof StoreBusyError || error instanceof RedisUnavailableError;
+  const known = code === EXIT.badInput || [StoreBusyError, RedisUnavailableError, DatabaseUnavailableError].some((type) => error instanceof type);
   process.stderr.write(`parcelbot: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
   if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(error as Error).stack}\n`);
   return code;
@@ -84,7 +108,7 @@ export function buildProgram(): Command {
     .argument('<number>', 'the tracking number')
     .option('--carrier <id>', 'the carrier robot to ask (default: the first whose number format fits)')
     .option('--json', 'print one JSON object')
-    .option('--wait <seconds>', 'how long to wait for the answer', positiveInteger, 120)
+    .option('--wait <seconds>', 'how long to wait for the answer', wholeNumberUpTo(MAX_WAIT_SECONDS), 120)
     .option('--refresh', 'ask the carrier even when the stored answer is fresh (checked less than FRESH_FOR ago)')
     .addHelpText('after', '\nExit codes: 0 found, 3 unknown to the carrier, 2 bad input, 1 any other failure.')
     .action((number: string, options) => run(async (app) => (await import('./commands/track.ts')).trackCommand(app, number, options)));
@@ -133,7 +157,7 @@ export function buildProgram(): Command {
     .command('sweeps')
     .description('list the recorded sweeps, newest first: trigger, state and counts by outcome')
     .option('--json', 'print a JSON array')
-    .option('--limit <n>', 'how many', positiveInteger, 50)
+    .option('--limit <n>', 'how many', wholeNumberUpTo(MAX_SWEEPS_LISTED), 50)
     .action((options) => run(async (app) => (await import('./commands/sweeps.ts')).sweepsCommand(app, options)));
 
   program
@@ -145,7 +169,7 @@ export function buildProgram(): Command {
   program
     .command('worker')
     .description('work the track queues until SIGTERM/SIGINT')
-    .option('--concurrency <n>', 'jobs in parallel per carrier and lane (default WORKER_CONCURRENCY)', positiveInteger)
+    .option('--concurrency <n>', 'jobs in parallel per carrier and lane (default WORKER_CONCURRENCY)', wholeNumberUpTo(MAX_WORKER_CONCURRENCY))
     .addOption(
       new Option('--lane <lane>', "what to work: agents' look-ups only, the background only (sweeps, scheduled checks, follow-ups; at a lower CPU priority), or all")
         .choices(['agents', 'background', 'all'])
@@ -181,7 +205,7 @@ export function buildProgram(): Command {
 
   program
     .command('hash-password')
-    .description('read a password on stdin and print its hash, for PARCELBOT_WEB_USERS (role:name:hash)')
+    .description('read a password (at a terminal: asked for, not shown; else stdin) and print its hash, for PARCELBOT_WEB_USERS (role:name:hash)')
     .action(() => runStandalone(async () => (await import('./commands/hash-password.ts')).hashPasswordCommand(process.stdin)));
 
   program
@@ -220,6 +244,8 @@ export function buildProgram(): Command {
   return program;
 }
 
+dropOutputWhenReaderLeaves(process.stdout);
+dropOutputWhenReaderLeaves(process.stderr);
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {

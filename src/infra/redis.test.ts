@@ -1,10 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../config.ts';
 import { TEST_REDIS_URL } from '../testing/test-app.ts';
-import { RedisUnavailableError, redactUrl, resolveRedis } from './redis.ts';
+import { redactUrl } from './redact-url.ts';
+import { RedisUnavailableError, resolveRedis } from './redis.ts';
 
 const logger = pino({ level: 'silent' });
 // A port nothing listens on, so the 127.0.0.1:6379 probe is made to miss.
@@ -28,6 +30,24 @@ describe('resolveRedis', () => {
     await expect(resolveRedis({ redisUrl: 'redis://user:secret@127.0.0.1:1', dataDir, logger })).rejects.toThrow(
       /^Redis at redis:\/\/\*\*\*@127.0.0.1:1 does not answer: check REDIS_URL/,
     );
+  });
+
+  it('refuses a database the server does not have, rather than letting every key go to database 0', async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'pb-redis-'));
+    const url = new URL(TEST_REDIS_URL);
+    url.pathname = '/99';
+    const error = await resolveRedis({ redisUrl: url.href, dataDir, logger }).catch((thrown: Error) => thrown);
+    expect(error).toBeInstanceOf(RedisUnavailableError);
+    expect((error as Error).message).toBe(`Redis at ${redactUrl(url.href)} refuses database 99 (ERR DB index is out of range): check REDIS_URL`);
+  });
+
+  it('names a data dir that cannot hold a private redis-server as a bad setting', async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'pb-redis-'));
+    const file = path.join(dataDir, 'a-file');
+    await writeFile(file, '');
+    const error = await resolveRedis({ dataDir: file, logger, probe: nowhere }).catch((thrown: Error) => thrown);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe(`PARCELBOT_DATA_DIR: ${file} is not a directory (a file stands at that path or above it): point it at a directory this user can create or write`);
   });
 
   // Passwords that end a naive user-info match early: each piece of them must stay hidden.

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import { dataSubdir } from './data-dir.ts';
+import { redactUrl } from './redact-url.ts';
+import { redisDatabaseOf } from './redis-database.ts';
 import './redis-disconnect.ts';
 
 /** Deletes every key under `prefix:` (a queue prefix, a demo's run), in slices. */
@@ -53,8 +55,7 @@ export async function resolveRedis(options: ResolveRedisOptions): Promise<RedisE
   const { logger } = options;
   if (options.redisUrl) {
     const url = options.redisUrl;
-    // A wrong REDIS_URL would otherwise leave every command waiting for ever on reconnects.
-    if (!(await answersPing(url, 3000))) throw new RedisUnavailableError(`Redis at ${redactUrl(url)} does not answer: check REDIS_URL, or unset it to use a local Redis`);
+    await checkRedisUrl(url);
     return { connect: () => watched(new Redis(url, BULLMQ_OPTIONS), logger), describe: redactUrl(url), stop: async () => {} };
   }
   const probe = options.probe ?? { host: '127.0.0.1', port: 6379 };
@@ -62,6 +63,21 @@ export async function resolveRedis(options: ResolveRedisOptions): Promise<RedisE
     return { connect: () => watched(new Redis({ ...probe, ...BULLMQ_OPTIONS }), logger), describe: `redis://${probe.host}:${probe.port}`, stop: async () => {} };
   }
   return startPrivateRedis(options);
+}
+
+/**
+ * REDIS_URL answers and takes the database it names. A wrong one would otherwise leave every
+ * command waiting for ever on reconnects; a database the server refuses would only be logged by
+ * ioredis, and every key would go to database 0 where another installation may keep its own.
+ */
+async function checkRedisUrl(url: string): Promise<void> {
+  if (!(await answersPing(url, 3000))) throw new RedisUnavailableError(`Redis at ${redactUrl(url)} does not answer: check REDIS_URL, or unset it to use a local Redis`);
+  const database = redisDatabaseOf(url);
+  if (!database) return;
+  const selected = await askOnce(url, 3000, (client) => client.select(database));
+  if (selected instanceof Error) {
+    throw new RedisUnavailableError(`Redis at ${redactUrl(url)} refuses database ${database} (${selected.message}): check REDIS_URL`);
+  }
 }
 
 /**
@@ -75,23 +91,27 @@ function watched(client: Redis, logger: Logger): Redis {
 
 /** Whether a Redis answers PING there now: one try, no reconnecting. */
 export async function answersPing(target: RedisOptions | string, connectTimeout = 500): Promise<boolean> {
+  return (await askOnce(target, connectTimeout, (client) => client.ping())) === 'PONG';
+}
+
+/** One command on a new connection, one try without reconnecting: the reply, or the error of the connection or the command. */
+async function askOnce<T>(target: RedisOptions | string, connectTimeout: number, command: (client: Redis) => Promise<T>): Promise<T | Error> {
   const options: RedisOptions = { lazyConnect: true, connectTimeout, maxRetriesPerRequest: 0, retryStrategy: () => null };
   const client = typeof target === 'string' ? new Redis(target, options) : new Redis({ ...target, ...options });
   client.on('error', () => {});
   try {
     await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
+    return await command(client);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
   } finally {
     client.disconnect();
   }
 }
 
 async function startPrivateRedis(options: ResolveRedisOptions): Promise<RedisEndpoint> {
-  const dir = path.resolve(options.dataDir, 'redis');
+  const dir = await dataSubdir(options.dataDir, 'redis');
   const socket = path.join(dir, 'redis.sock');
-  await mkdir(dir, { recursive: true });
   if (await answersPing({ path: socket })) {
     // Another parcelbot process of this data dir started it: share it, leave stopping to it.
     return { connect: () => watched(new Redis({ path: socket, ...BULLMQ_OPTIONS }), options.logger), describe: `unix:${socket}`, stop: async () => {} };
@@ -131,16 +151,4 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
-}
-
-/**
- * The URL for messages and logs: all between the scheme and the LAST @ is hidden. A password may
- * hold @, / or :, which end the user info early for a parser (`new URL` reads
- * redis://u:1/2@host as host u, port 1 and the path /2@host), so the last @ is what to trust.
- */
-export function redactUrl(url: string): string {
-  const at = url.lastIndexOf('@');
-  if (at < 0) return url;
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0] ?? '';
-  return `${scheme}***${url.slice(at)}`;
 }

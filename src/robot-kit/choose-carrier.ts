@@ -9,13 +9,17 @@ export interface CarrierProblem {
   undetected?: true;
 }
 
+/** Why no tracking robot goes by `carrier` (matched without regard to case), or null. */
+export function checkCarrierName(registry: RobotRegistry, carrier: string): CarrierProblem | null {
+  if (registry.tracker(carrier.toLowerCase())) return null;
+  const what = registry.find(carrier.toLowerCase()) ? `${carrier.toLowerCase()} tracks no parcels` : `unknown carrier "${carrier.slice(0, 40)}"`;
+  return { field: 'carrier', message: `${what}: expected one of ${registry.trackers().map((t) => t.id).join(', ')}` };
+}
+
 /** Why `carrier` cannot track `trackingNumber` (an unknown carrier, a number of the wrong format), or null. */
 export function checkNamedCarrier(registry: RobotRegistry, carrier: string, trackingNumber: string): CarrierProblem | null {
   const robot = registry.tracker(carrier.toLowerCase());
-  if (!robot) {
-    const what = registry.find(carrier.toLowerCase()) ? `${carrier.toLowerCase()} tracks no parcels` : `unknown carrier "${carrier.slice(0, 40)}"`;
-    return { field: 'carrier', message: `${what}: expected one of ${registry.trackers().map((t) => t.id).join(', ')}` };
-  }
+  if (!robot) return checkCarrierName(registry, carrier);
   const problem = robot.checkTrackingNumber(trackingNumber);
   return problem ? { field: 'trackingNumber', message: problem } : null;
 }

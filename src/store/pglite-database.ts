@@ -1,6 +1,7 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite, messages } from '@electric-sql/pglite';
+import { dataSubdir } from '../infra/data-dir.ts';
 import { type Database, type Row, type Sql, TYPE_PARSERS } from './database.ts';
 import { StoreBusyError } from './store-busy-error.ts';
 import { storeCall } from './store-error.ts';
@@ -8,7 +9,7 @@ import { storeCall } from './store-error.ts';
 /** Opens PGlite in `dataDir` (`memory://` for a throw-away store) with the given search_path. */
 export async function openPgliteDatabase(dataDir: string, schema: string): Promise<Database> {
   const inMemory = dataDir === 'memory://';
-  const dir = inMemory ? undefined : path.resolve(dataDir, 'pglite');
+  const dir = inMemory ? undefined : await dataSubdir(dataDir, 'pglite');
   const releaseLock = dir ? await takeLock(dir) : async () => {};
   const pg = await PGlite.create(dir, { parsers: TYPE_PARSERS });
   await pg.exec(`create schema if not exists ${schema}; set search_path to ${schema}`);
@@ -44,7 +45,6 @@ export async function openPgliteDatabase(dataDir: string, schema: string): Promi
 }
 
 async function takeLock(dir: string): Promise<() => Promise<void>> {
-  await mkdir(dir, { recursive: true });
   const lockFile = path.join(dir, '..', 'pglite.pid');
   const holder = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
   if (holder && holder !== process.pid && isAlive(holder)) throw new StoreBusyError(path.dirname(dir), holder);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { type Database, type Row, type Sql, TYPE_PARSERS } from './database.ts';
+import { CONNECT_TIMEOUT_MS, DatabaseUnavailableError } from './database-unavailable-error.ts';
 import { MIGRATION_LOCK_ID } from './migrate.ts';
 import { isStalePlanError, StatementNames } from './statement-names.ts';
 import { storeCall } from './store-error.ts';
@@ -17,8 +18,10 @@ export interface PostgresOptions {
 
 /** A PostgreSQL server through node-postgres; every connection uses `schema` as its search_path. */
 export async function openPostgresDatabase(url: string, schema: string, { connections = 10, preparedStatements = true }: PostgresOptions = {}): Promise<Database> {
-  const bootstrap = new pg.Client({ connectionString: url });
-  await bootstrap.connect();
+  const bootstrap = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  await bootstrap.connect().catch((error: unknown) => {
+    throw new DatabaseUnavailableError(url, error);
+  });
   try {
     await bootstrap.query('begin');
     await bootstrap.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);

@@ -1,9 +1,12 @@
 import type { App } from '../../main.ts';
 import { EXIT } from '../cli-error.ts';
+import { carrierOption } from '../choose-carrier.ts';
 
 /** Carrier codes no status map knows yet, most frequent first: each is a line to add to a status-map.ts. */
 export async function codesCommand(app: App, options: { unmapped?: boolean; carrier?: string; json?: boolean }): Promise<number> {
-  const codes = await (await app.store()).unmappedCodes.list(options.carrier);
+  // Checked before the store opens: a misspelt carrier is bad input, not "no codes".
+  const carrier = options.carrier === undefined ? undefined : carrierOption(app.registry, options.carrier);
+  const codes = await (await app.store()).unmappedCodes.list(carrier);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(codes)}\n`);
     return EXIT.ok;

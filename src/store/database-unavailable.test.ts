@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { startRefusingPostgres } from '../../fixtures/postgres/refusing-server.ts';
+import { DatabaseUnavailableError } from './database-unavailable-error.ts';
+import { openDatabase } from './open-database.ts';
+
+// DATABASE_URL that cannot be used: one line that names the variable and the reason, never the password.
+
+const databaseUrl = process.env.DATABASE_URL || undefined;
+const PASSWORD = 'hunter2-LEAKCHECK';
+const FIX = 'check DATABASE_URL, or unset it to use the embedded store';
+
+async function refusalOf(url: string): Promise<Error> {
+  // A schema of its own: nothing is created, as no connection is made.
+  const schema = `unavailable_${randomBytes(4).toString('hex')}`;
+  const error = await openDatabase({ databaseUrl: url, dataDir: 'memory://', schema }).then(
+    async (db) => {
+      await db.close();
+      throw new Error(`${url} opened`);
+    },
+    (thrown: Error) => thrown,
+  );
+  expect(error).toBeInstanceOf(DatabaseUnavailableError);
+  expect(error.message).not.toContain(PASSWORD);
+  return error;
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('a DATABASE_URL that cannot be used', () => {
+  it('says the connection is refused', async () => {
+    const port = await closedPort();
+    expect((await refusalOf(`postgres://app:${PASSWORD}@127.0.0.1:${port}/parcelbot`)).message).toBe(`PostgreSQL at postgres://***@127.0.0.1:${port}/parcelbot: connection refused: ${FIX}`);
+  });
+
+  it('says the host is unknown', async () => {
+    // .invalid never resolves (RFC 2606); without a resolver at all the lookup fails "now".
+    expect((await refusalOf(`postgres://app:${PASSWORD}@nohost.invalid/parcelbot`)).message).toMatch(
+      new RegExp(`^PostgreSQL at postgres://\\*\\*\\*@nohost\\.invalid/parcelbot: (no such host|the host name does not resolve now): ${FIX}$`),
+    );
+  });
+
+  it('says the server refuses the password', async () => {
+    const server = await startRefusingPostgres('28P01', 'password authentication failed for user "app"');
+    try {
+      expect((await refusalOf(`postgres://app:${PASSWORD}@127.0.0.1:${server.port}/parcelbot`)).message).toBe(
+        `PostgreSQL at postgres://***@127.0.0.1:${server.port}/parcelbot: the server refuses the password: ${FIX}`,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.skipIf(!databaseUrl)('says the server has no such database, or no such user (DATABASE_URL)', async () => {
+    const noDatabase = new URL(databaseUrl ?? '');
+    noDatabase.pathname = `/no_such_db_${randomBytes(4).toString('hex')}`;
+    expect((await refusalOf(noDatabase.href)).message).toMatch(/: the server has no such database: check DATABASE_URL/);
+    const noUser = new URL(databaseUrl ?? '');
+    noUser.username = `no_such_user_${randomBytes(4).toString('hex')}`;
+    noUser.password = PASSWORD;
+    expect((await refusalOf(noUser.href)).message).toMatch(/: the server refuses the user \(unknown, or not allowed from this host\): check DATABASE_URL/);
+  });
+});
