@@ -104,7 +104,7 @@ export async function buildServer({ app }: ServerOptions): Promise<FastifyInstan
   const context: ServerContext = {
     app,
     sessions,
-    lookups: new LookupService({ registry: app.registry, queues: app.queues, store: app.store }),
+    lookups: new LookupService({ registry: app.registry, queues: app.queues, jobSizes: app.jobSizes, store: app.store, clock: app.clock }),
     exceptions: new ExceptionActions({ store: app.store, queues: app.queues, registry: app.registry, clock: app.clock, followUps: app.followUps }),
     shipments: new ShipmentViews({ store: app.store, clock: app.clock }),
     sweeps: new BackgroundSweeps(app),

@@ -1,6 +1,9 @@
 import type { Job } from 'bullmq';
 import type { LookupAnswer } from '../domain/lookup-answer.ts';
 import { checkTrackingNumberShape, normalizeTrackingNumber } from '../domain/tracking-number.ts';
+import type { Clock } from '../infra/clock.ts';
+import type { JobSizes } from '../jobs/job-size.ts';
+import { lookupsHeldUntil } from '../jobs/lookup-hold.ts';
 import type { TrackJobData, TrackJobResult } from '../jobs/track-job.ts';
 import type { TrackQueues } from '../jobs/track-queues.ts';
 import { chooseCarrier } from '../robot-kit/choose-carrier.ts';
@@ -19,6 +22,8 @@ export interface LookupView {
   answer?: LookupAnswer;
   /** Why there is no answer: unknown to the carrier, refused, or the failure after the last attempt. */
   message?: string;
+  /** Queued while the carrier's rate limit holds its look-up queue: when the look-up can run (ISO 8601). */
+  heldUntil?: string;
 }
 
 export type LookupRequest = { trackingNumber: string; carrier?: string } | { orderRef: string };
@@ -39,11 +44,13 @@ interface Target {
  * `parcelbot serve --with-workers`); this process never runs robots on a request.
  */
 export class LookupService {
-  constructor(private readonly deps: { registry: RobotRegistry; queues: TrackQueues; store: () => Promise<Store> }) {}
+  constructor(private readonly deps: { registry: RobotRegistry; queues: TrackQueues; jobSizes: Pick<JobSizes, 'workerLimiter'>; store: () => Promise<Store>; clock: Clock }) {}
 
   /**
    * Enqueues one look-up per parcel (an order may have several) and waits up to `waitSeconds` for
-   * the answers. `refresh` asks the carrier even when the store's answer is fresh (FRESH_FOR).
+   * the answers, except those of a carrier whose rate limit holds its queue now: no answer can come
+   * before the hold ends, which the look-up says (`heldUntil`). `refresh` asks the carrier even
+   * when the store's answer is fresh (FRESH_FOR).
    */
   async start(request: LookupRequest, requestedBy: string, waitSeconds: number, options: { refresh?: boolean } = {}): Promise<LookupView[]> {
     const targets = await this.targets(request);
@@ -60,7 +67,13 @@ export class LookupService {
         return { job, events };
       }),
     );
-    if (waitSeconds > 0) await Promise.allSettled(jobs.map(({ job, events }) => job.waitUntilFinished(events, waitSeconds * 1000)));
+    const now = this.deps.clock.now();
+    const held = new Set<string>();
+    for (const carrier of new Set(targets.map((target) => target.carrier))) {
+      if (await lookupsHeldUntil(this.deps.queues, this.deps.jobSizes, carrier, now)) held.add(carrier);
+    }
+    const answerable = jobs.filter(({ job }) => !held.has(job.data.carrier));
+    if (waitSeconds > 0) await Promise.allSettled(answerable.map(({ job, events }) => job.waitUntilFinished(events, waitSeconds * 1000)));
     return Promise.all(jobs.map(async ({ job }) => (await this.get(job.id ?? '')) ?? viewOfJob(job, 'queued')));
   }
 
@@ -70,7 +83,7 @@ export class LookupService {
     const carriers = this.deps.registry.trackers().map((definition) => definition.id);
     const jobs = await Promise.all(carriers.map((carrier) => this.deps.queues.queue(carrier, 'agents').getJob(id)));
     const job = jobs.find((candidate) => candidate !== undefined);
-    if (job) return viewOfJob(job, await job.getState());
+    if (job) return this.withHold(viewOfJob(job, await job.getState()));
     const stored = await (await this.deps.store()).lookups.get(id);
     if (!stored?.outcome) return undefined;
     const result = stored.result as (LookupAnswer & { message?: string }) | undefined;
@@ -82,6 +95,13 @@ export class LookupService {
       outcome: stored.outcome,
       ...(stored.outcome === 'found' && result ? { answer: result } : { message: result?.message }),
     };
+  }
+
+  /** A queued look-up says when the carrier's rate limit lets it run, if it holds the queue now. */
+  private async withHold(view: LookupView): Promise<LookupView> {
+    if (view.state !== 'queued') return view;
+    const heldUntil = await lookupsHeldUntil(this.deps.queues, this.deps.jobSizes, view.carrier, this.deps.clock.now());
+    return heldUntil ? { ...view, heldUntil: heldUntil.toISOString() } : view;
   }
 
   private async targets(request: LookupRequest): Promise<Target[]> {

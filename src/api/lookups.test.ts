@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
 import type { TrackJobData, TrackJobResult } from '../jobs/track-job.ts';
 import { keyFingerprint } from './api-keys.ts';
@@ -100,6 +100,19 @@ describe('POST /api/lookups', () => {
     const response = await lookUp({ trackingNumber: numberFor('in-transit') });
     expect(response.statusCode).toBe(200);
     expect(response.json().lookups[0]).toMatchObject({ state: 'failed', outcome: 'failed', message: expect.stringMatching(/^CARRIER_UNAVAILABLE/) });
+  });
+
+  it('says until when a look-up waits while the carrier rate-limits its queue', async () => {
+    await startWorkers();
+    world.fixtures.laposte.setFaults({ fault: 'rate-limited', retryAfterSeconds: 3600 });
+    const [queued] = (await lookUp({ trackingNumber: numberFor('in-transit') }, 0)).json().lookups;
+    const poll = async () => (await world.server.inject({ method: 'GET', url: `/api/lookups/${queued.id}`, headers: world.bearer('agent') })).json();
+    await vi.waitFor(async () => expect(await poll()).toHaveProperty('heldUntil'), { timeout: 10_000 });
+    const held = await poll();
+    expect(held).toMatchObject({ state: 'queued' });
+    const waitMs = Date.parse(held.heldUntil) - world.app.clock.now().getTime();
+    expect(waitMs).toBeGreaterThan(3_500_000);
+    expect(waitMs).toBeLessThanOrEqual(3_600_000);
   });
 
   it('answers 503 and enqueues nothing when no worker serves the carrier', async () => {

@@ -12,7 +12,7 @@ import { TEST_REDIS_URL } from '../testing/test-app.ts';
 
 // The real binary, spawned: `node bin/parcelbot.js ...`, judged by exit code, stdout and stderr.
 
-const { world } = useCliEnvs();
+const { world, fixtures } = useCliEnvs();
 /** Several spawns, each starting tsx and maybe PGlite: generous, for a loaded CI machine. */
 const SLOW_MS = 150_000;
 
@@ -103,6 +103,18 @@ describe('parcelbot track', () => {
     const lines = result.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^parcelbot: 6A99999999999: unknown to laposte\b/);
+  });
+
+  it('says until when the carrier makes it wait when no answer comes in time', { timeout: SLOW_MS }, async () => {
+    const { env } = await world();
+    fixtures().laposte.setFaults({ fault: 'rate-limited', retryAfterSeconds: 3600 });
+    try {
+      const result = await runCli(['track', numberFor('in-transit'), '--wait', '5'], env);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/^parcelbot: no answer within 5 s: laposte asked to wait \(rate limit\) until \d{4}-\d{2}-\d{2} \d{2}:\d{2}\b.*: the look-up stays queued as job lookup-\S+\n$/);
+    } finally {
+      fixtures().laposte.resetFaults();
+    }
   });
 });
 

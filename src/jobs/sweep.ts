@@ -132,7 +132,7 @@ async function waitForJobs(tally: SweepTally, options: SweepRunOptions): Promise
   const { queues, jobSizes, clock } = options;
   const heldQueues = watchHeldQueues({
     waiting: () => tally.waitingParcels(),
-    holdMs: (carrier) => queues.rateLimitHoldMs(carrier, jobSizes.workerLimiter(carrier, 'background').max),
+    holdMs: (carrier) => queues.rateLimitHoldMs(carrier, 'background', jobSizes.workerLimiter(carrier, 'background').max),
     maxWaitMs: options.maxRateLimitWaitMs,
     now: () => clock.now(),
   });

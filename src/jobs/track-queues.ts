@@ -167,13 +167,13 @@ export class TrackQueues {
   }
 
   /**
-   * How long from now the carrier's background queue hands out no job because of a rate limit, in
+   * How long from now the carrier's queue of `lane` hands out no job because of a rate limit, in
    * ms (0: not held): a worker's `rateLimit` (a carrier's Retry-After, a daily quota spent until
    * 00:00 GMT), or the queue's limiter when its `limiterMax` jobs of the window are taken.
    */
-  async rateLimitHoldMs(carrier: string, limiterMax?: number): Promise<number> {
+  async rateLimitHoldMs(carrier: string, lane: Lane, limiterMax?: number): Promise<number> {
     // BullMQ answers -2 when no hold is set.
-    return Math.max(0, await this.queue(carrier, 'background').getRateLimitTtl(limiterMax));
+    return Math.max(0, await this.queue(carrier, lane).getRateLimitTtl(limiterMax));
   }
 
   async workersOnline(carrier: string, lane: Lane): Promise<number> {

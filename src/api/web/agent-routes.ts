@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { formatLocalDateTime } from '../../domain/local-time.ts';
 import type { Actor } from '../access.ts';
 import type { LookupRequest, LookupView } from '../lookup-service.ts';
 import { HttpProblem } from '../problem.ts';
@@ -16,6 +17,7 @@ const htmlPage = (reply: FastifyReply, markup: string, status = 200) => reply.co
 
 function why(lookup: LookupView | undefined): string {
   if (!lookup) return 'the look-up returned nothing';
+  if (lookup.heldUntil) return `${lookup.carrier} asks to wait (rate limit) until ${formatLocalDateTime(lookup.heldUntil)}: the look-up stays queued and runs then; search again after that`;
   if (lookup.state === 'queued' || lookup.state === 'running') return `the carrier has not answered within ${PAGE_WAIT_SECONDS} s: the look-up goes on; search again in a moment`;
   if (lookup.outcome === 'not_found') return `${lookup.trackingNumber} is unknown to ${lookup.carrier}${lookup.message ? `: ${lookup.message}` : ''}`;
   return `${lookup.carrier} could not answer for ${lookup.trackingNumber}: ${lookup.message ?? lookup.outcome ?? 'failed'}`;

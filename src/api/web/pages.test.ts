@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { numberFor } from '../../../fixtures/laposte/testing.ts';
 import { decisionOf, storedShipment } from '../../../fixtures/testing/follow-ups.ts';
 import { type ApiWorld, cookiesOf, csrfFrom, startApiWorld } from '../testing/api-world.ts';
@@ -227,6 +227,24 @@ describe('web pages', () => {
         expect(latest?.result.fresh?.source).toBe('carrier');
         expect((await get(found.headers.location ?? '', agent)).body).toMatch(/class="contacts">2 look-ups/);
       } finally {
+        await workers.close();
+      }
+    });
+
+    it('says until when the carrier makes look-ups wait, without waiting for an answer that cannot come', async () => {
+      const workers = world.app.startWorkers(['laposte'], 1);
+      await Promise.all(workers.workers.map((worker) => worker.waitUntilReady()));
+      world.fixtures.laposte.setFaults({ fault: 'rate-limited', retryAfterSeconds: 3600 });
+      try {
+        // The first look-up meets the 429: the carrier's look-up queue is held for an hour.
+        await world.app.queues.addAgentLookup('laposte', numberFor('picked-up'), 'agent-1');
+        const queue = world.app.queues;
+        await vi.waitFor(async () => expect(await queue.rateLimitHoldMs('laposte', 'agents', world.app.jobSizes.workerLimiter('laposte', 'agents').max)).toBeGreaterThan(0), { timeout: 10_000 });
+        const page = await post('/agent/search', agent, { q: numberFor('label-created') });
+        expect(page.statusCode).toBe(200);
+        expect(page.body).toMatch(/laposte asks to wait \(rate limit\) until \d{4}-\d{2}-\d{2} \d{2}:\d{2}.*: the look-up stays queued and runs then/);
+      } finally {
+        world.fixtures.laposte.resetFaults();
         await workers.close();
       }
     });

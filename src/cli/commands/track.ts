@@ -1,4 +1,6 @@
 import { userInfo } from 'node:os';
+import { formatLocalDateTime } from '../../domain/local-time.ts';
+import { lookupsHeldUntil } from '../../jobs/lookup-hold.ts';
 import type { App } from '../../main.ts';
 import { checkTrackingNumberShape, normalizeTrackingNumber } from '../../domain/tracking-number.ts';
 import type { TrackResult } from '../../jobs/track-job.ts';
@@ -29,8 +31,11 @@ export async function trackCommand(app: App, rawNumber: string, options: TrackOp
   const job = await app.queues.addAgentLookup(carrier, trackingNumber, `cli:${userInfo().username}`, { refresh: options.refresh });
   const localWorkers = (await app.queues.workersOnline(carrier, 'agents')) === 0 ? app.startWorkers([carrier], 1, ['agents']) : undefined;
   try {
-    const { results } = await job.waitUntilFinished(events, options.wait * 1000).catch((error: Error) => {
-      throw new Error(/timed out/i.test(error.message) ? `no answer within ${options.wait} s: the look-up stays queued as job ${job.id}` : error.message);
+    const { results } = await job.waitUntilFinished(events, options.wait * 1000).catch(async (error: Error) => {
+      if (!/timed out/i.test(error.message)) throw error;
+      const heldUntil = await lookupsHeldUntil(app.queues, app.jobSizes, carrier, app.clock.now());
+      const why = heldUntil ? `: ${carrier} asked to wait (rate limit) until ${formatLocalDateTime(heldUntil.toISOString())}` : '';
+      throw new Error(`no answer within ${options.wait} s${why}: the look-up stays queued as job ${job.id}`);
     });
     const result = results[0];
     if (!result) throw new Error('the track job returned no result');
