@@ -208,6 +208,29 @@ describe('the sweep task', () => {
     expect(Object.values(fixtures.laposte.stats().callsById).every((calls) => calls === 1)).toBe(true);
   });
 
+  it("resumes a killed scheduler's sweep once its lock lapses, at a catch-up pass, not at the next tick", async () => {
+    world = await startTestWorld({ now: NOW, env: { WORKER_CONCURRENCY: '1' } });
+    const { app, fixtures } = world;
+    await (await app.store()).shipments.upsertMany(seedParcels(fixtures, 'laposte', 30), app.clock.now());
+    const stop = new AbortController();
+    const killed = await startSweep(app, { trigger: 'scheduled', tick: THIS_MORNING, signal: stop.signal, onProgress: (counts) => counts.checked > 0 && stop.abort() });
+    await fired('sweep', THIS_MORNING);
+    // As a killed process leaves it: its sweep's lock still held, for a while yet (SweepLock's key).
+    const redis = app.redis.connect();
+    await redis.set(`${world.env.PARCELBOT_QUEUE_PREFIX}:sweep:running`, `${killed.id} killed-process`, 'PX', 1500);
+    await redis.quit();
+
+    const scheduler = await startScheduler({ app, tasks: taskTable(app.config.core), timeZone: 'Europe/Paris', graceMs: 6 * HOUR, catchUpEveryMs: 200 });
+    try {
+      await scheduler.caughtUp;
+      const store = await app.store();
+      await vi.waitFor(async () => expect(await store.sweeps.get(killed.id)).toMatchObject({ state: 'done', runs: 2, checked: 30 }), { timeout: 30_000, interval: 200 });
+    } finally {
+      await scheduler.stop();
+    }
+    expect(Object.values(fixtures.laposte.stats().callsById).every((calls) => calls === 1)).toBe(true);
+  });
+
   it('records a scheduled sweep with its tick', async () => {
     world = await startTestWorld({ now: NOW });
     await fired('sweep', YESTERDAY);

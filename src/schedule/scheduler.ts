@@ -24,8 +24,12 @@ export interface ScheduledTask {
   /** node-cron syntax (5 fields, or 6 with seconds first), read in SCHEDULE_TZ. */
   cron: string;
   run(app: App, tick: TaskTick): Promise<unknown>;
-  /** At scheduler start, before catch-up: e.g. resume work a stopped scheduler left unfinished. */
-  onStart?(app: App, signal: AbortSignal): Promise<unknown>;
+  /**
+   * At scheduler start, then at every catch-up pass, before catch-up: resume work a stopped or
+   * killed scheduler left unfinished. Its work may still be held at the start (a killed
+   * scheduler's sweep keeps its lock for 30 s): a later pass takes it up once it is free.
+   */
+  resumeLeftWork?(app: App, signal: AbortSignal): Promise<unknown>;
 }
 
 export interface SchedulerOptions {
@@ -108,17 +112,17 @@ export async function startScheduler({ app, tasks, timeZone, graceMs, catchUpEve
     track(done);
     return done;
   };
-  const startUps = tasks.map((task) =>
+  const pass = (task: ScheduledTask) =>
     whileIdle(task, async () => {
-      await task.onStart?.(app, stopping.signal);
+      await task.resumeLeftWork?.(app, stopping.signal);
       await catchUp(task);
-    }),
-  );
+    });
+  const startUps = tasks.map(pass);
   await Promise.all(cronTasks.map((task) => task.start()));
   // node-cron drops a tick whose lease Redis failed to give, and never fires a local time the
   // spring clock change skips: these passes run such ticks once, while within the grace window.
   const catchUpPasses = setInterval(() => {
-    for (const task of tasks) void whileIdle(task, () => catchUp(task));
+    for (const task of tasks) void pass(task);
   }, catchUpEveryMs);
   logger.info({ tasks: tasks.map(({ name, cron: expression }) => ({ name, cron: expression })), timeZone }, 'scheduler started');
 
