@@ -47,8 +47,9 @@ export function parseIdshipsResponse(status: number, body: string, requestedNumb
   return requestedNumbers.map((trackingNumber) => {
     const read = byNumber.get(trackingNumber.toUpperCase());
     if (!read) return unreadable(trackingNumber, 'no item answers it', { status });
-    const ownEvidence = { status, body: JSON.stringify(read.raw) };
-    if ('unreadable' in read) return unreadable(trackingNumber, read.unreadable.detail, ownEvidence, read.unreadable.cause);
+    // Written out only for a number that fails: most items are read fine, and a sweep reads millions.
+    const ownEvidence = (): Evidence => ({ status, body: JSON.stringify(read.raw) });
+    if ('unreadable' in read) return unreadable(trackingNumber, read.unreadable.detail, ownEvidence(), read.unreadable.cause);
     return outcomeOf(trackingNumber, read.item, evidence, ownEvidence);
   });
 }
@@ -91,10 +92,10 @@ function unreadable(trackingNumber: string, detail: string, evidence: Evidence, 
   return { trackingNumber, kind: 'failed', error: badPayload(`for ${trackingNumber}, ${detail}`, evidence, cause) };
 }
 
-function outcomeOf(trackingNumber: string, item: IdshipsItem, evidence: Evidence, ownEvidence: Evidence): TrackOutcome {
+function outcomeOf(trackingNumber: string, item: IdshipsItem, evidence: Evidence, ownEvidence: () => Evidence): TrackOutcome {
   if (!isFound(item)) return errorOutcome(trackingNumber, item, evidence);
   const snapshot = toSnapshot(trackingNumber, item.shipment);
-  if (snapshot.estimatedDelivery && !isInOrder(snapshot.estimatedDelivery)) return unreadable(trackingNumber, 'the estimated delivery ends before it starts', ownEvidence);
+  if (snapshot.estimatedDelivery && !isInOrder(snapshot.estimatedDelivery)) return unreadable(trackingNumber, 'the estimated delivery ends before it starts', ownEvidence());
   return { trackingNumber, kind: 'found', snapshot };
 }
 
