@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { FollowUpKind } from '../domain/follow-up.ts';
+import type { Shipment } from '../domain/shipment.ts';
 import type { Clock } from '../infra/clock.ts';
 import type { Robot } from '../robot-kit/define-robot.ts';
 import { RobotError } from '../robot-kit/robot-error.ts';
@@ -9,6 +11,7 @@ import { createEffectLedger } from './effect-ledger.ts';
 import type { ExecutorRegistry } from './executor-registry.ts';
 import { FollowUpDeferral } from './follow-up-errors.ts';
 import { startRefund } from './refund-guard.ts';
+import { startReshipment } from './reshipment-guard.ts';
 
 export interface FollowUpRunDeps {
   store(): Promise<Store>;
@@ -22,12 +25,22 @@ export interface FollowUpRunDeps {
 
 export type FollowUpRun =
   | { outcome: 'done'; followUp: StoredFollowUp }
-  /** Nothing to do: already done, failed or cancelled, or waiting for a manager; or cancelled now (a refund of an order already refunded). */
+  /** Nothing to do: already done, failed or cancelled, or waiting for a manager; or cancelled now (a refund or reshipment of an order already refunded or reshipped). */
   | { outcome: 'skipped'; followUp: StoredFollowUp }
   /** Taken up before it is due (a job promoted by hand), or just put off (FollowUpDeferral, a claim of its parcel running): it goes back to wait. */
   | { outcome: 'not_due'; remainingMs: number };
 
 const NOT_RUNNABLE = new Set(['done', 'failed', 'cancelled', 'awaiting_approval']);
+
+type StartGuard = (store: Store, followUp: StoredFollowUp, shipment: Shipment, attempt: number, now: Date) => Promise<StoredFollowUp | undefined>;
+
+/**
+ * Kinds that start only after a look at their rivals, in one locked transaction. A refund or a
+ * reshipment starts only if its order has no other (refund-guard.ts, reshipment-guard.ts); else
+ * it is cancelled. A claim starts only if no other claim of its parcel is running (claim-guard.ts);
+ * else it waits. Other kinds just start.
+ */
+const START_GUARDS: Partial<Record<FollowUpKind, StartGuard>> = { refund: startRefund, reshipment: startReshipment, carrier_claim: startClaim };
 
 /**
  * One attempt at a follow-up: `running` (audited `started`, or `resumed` when an attempt or a
@@ -50,14 +63,10 @@ export async function runFollowUp(id: string, attempt: number, deps: FollowUpRun
   const shipment = await store.shipments.get(found.shipmentId);
   if (!shipment) throw new RobotError('FOLLOW_UP_INVALID', `follow-up ${id}: its shipment ${found.shipmentId} is not in the store`);
   const logger = deps.logger.child({ followUpId: id, kind: found.kind, shipmentId: found.shipmentId });
-  // A refund starts only if its order has no other refund (refund-guard.ts); else it is cancelled here.
-  // A claim starts only if no other claim of its parcel is running (claim-guard.ts); else it waits.
-  const started =
-    found.kind === 'refund'
-      ? await startRefund(store, found, shipment, attempt, deps.clock.now())
-      : found.kind === 'carrier_claim'
-        ? await startClaim(store, found, shipment, attempt, deps.clock.now())
-        : await store.followUps.transition(id, { from: ['proposed'], to: 'running', audit: { actor: 'worker', event: 'started', details: { attempt } } }, deps.clock.now());
+  const guard = START_GUARDS[found.kind];
+  const started = guard
+    ? await guard(store, found, shipment, attempt, deps.clock.now())
+    : await store.followUps.transition(id, { from: ['proposed'], to: 'running', audit: { actor: 'worker', event: 'started', details: { attempt } } }, deps.clock.now());
   if (started?.state === 'proposed') {
     logger.info({ until: started.dueAt }, 'follow-up deferred');
     return { outcome: 'not_due', remainingMs: Math.max(1, Date.parse(started.dueAt) - deps.clock.now().getTime()) };

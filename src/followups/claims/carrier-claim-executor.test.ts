@@ -43,7 +43,9 @@ const [outcome] = await laposte.track!([number]);
 if (outcome?.kind !== 'found') throw new Error(`the La Poste simulator should know ${number}`);
 await store.tracking.recordSnapshot(outcome.snapshot, world.clock.now());
 world.fixtures.laposte.setFaults({ fault: 'wrong-shape', times: 1 });
-const failure = await rejectionOf(laposte.track!([number]));
+const [unreadable] = await laposte.track!([number]);
+if (unreadable?.kind !== 'failed') throw new Error(`an answer of the wrong shape should fail ${number}, not be ${unreadable?.kind}`);
+const failure = unreadable.error;
 await store.exceptions.open({ carrier: 'laposte', trackingNumber: number, code: failure.code, message: failure.message, evidence: failure.evidence, jobId: 'track:test-1', openedAt: world.clock.now() });
 const shipment = (await store.shipments.find('laposte', imported.trackingNumber))!;
 
