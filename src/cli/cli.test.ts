@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useCliEnvs } from '../../fixtures/cli/cli-env.ts';
@@ -9,6 +8,7 @@ import { type CliResult, runCli } from '../../fixtures/cli/run-cli.ts';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
 import { redactUrl } from '../infra/redact-url.ts';
 import { TEST_REDIS_URL } from '../testing/test-app.ts';
+import { closedPort } from '../../fixtures/testing/closed-port.ts';
 
 // The real binary, spawned: `node bin/parcelbot.js ...`, judged by exit code, stdout and stderr.
 
@@ -21,14 +21,6 @@ function scenarioCodesNewestFirst(scenario: string): string[] {
   const file = new URL(`../../fixtures/laposte/scenarios/${scenario}.json`, import.meta.url);
   const { events } = JSON.parse(readFileSync(file, 'utf8')) as { events: { code: string }[] };
   return events.map((event) => event.code).reverse();
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('parcelbot --help', () => {

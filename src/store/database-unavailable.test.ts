@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startRefusingPostgres } from '../../fixtures/postgres/refusing-server.ts';
 import { DatabaseUnavailableError } from './database-unavailable-error.ts';
 import { openDatabase } from './open-database.ts';
+import { closedPort } from '../../fixtures/testing/closed-port.ts';
 
 // DATABASE_URL that cannot be used: one line that names the variable and the reason, never the password.
 
@@ -24,14 +24,6 @@ async function refusalOf(url: string): Promise<Error> {
   expect(error).toBeInstanceOf(DatabaseUnavailableError);
   expect(error.message).not.toContain(PASSWORD);
   return error;
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('a DATABASE_URL that cannot be used', () => {
