@@ -48,9 +48,9 @@ export class LookupService {
 
   /**
    * Enqueues one look-up per parcel (an order may have several) and waits up to `waitSeconds` for
-   * the answers, except those of a carrier whose rate limit holds its queue now: no answer can come
-   * before the hold ends, which the look-up says (`heldUntil`). `refresh` asks the carrier even
-   * when the store's answer is fresh (FRESH_FOR).
+   * the answers, except those of a carrier whose rate limit holds its queue beyond that wait: no
+   * answer can come before the hold ends, which the look-up says (`heldUntil`). `refresh` asks the
+   * carrier even when the store's answer is fresh (FRESH_FOR).
    */
   async start(request: LookupRequest, requestedBy: string, waitSeconds: number, options: { refresh?: boolean } = {}): Promise<LookupView[]> {
     const targets = await this.targets(request);
@@ -67,10 +67,11 @@ export class LookupService {
         return { job, events };
       }),
     );
-    const now = this.deps.clock.now();
+    const waitEnds = this.deps.clock.now().getTime() + waitSeconds * 1000;
     const held = new Set<string>();
     for (const carrier of new Set(targets.map((target) => target.carrier))) {
-      if (await lookupsHeldUntil(this.deps.queues, this.deps.jobSizes, carrier, now)) held.add(carrier);
+      const heldUntil = await lookupsHeldUntil(this.deps.queues, this.deps.jobSizes, carrier, this.deps.clock.now());
+      if (heldUntil && heldUntil.getTime() > waitEnds) held.add(carrier);
     }
     const answerable = jobs.filter(({ job }) => !held.has(job.data.carrier));
     if (waitSeconds > 0) await Promise.allSettled(answerable.map(({ job, events }) => job.waitUntilFinished(events, waitSeconds * 1000)));
