@@ -177,9 +177,11 @@ describe('configuration errors', () => {
 describe('a data dir that cannot hold the store', () => {
   it('exit 2 with one line naming PARCELBOT_DATA_DIR, for a file at that path or above it', { timeout: SLOW_MS }, async () => {
     const { env, dataDir } = await world();
+    // The data dir holds the embedded store: on the PostgreSQL pass too, this command opens PGlite.
+    const { DATABASE_URL: _usesTheEmbeddedStore, ...embedded } = env;
     const file = path.join(dataDir, 'not-a-dir');
     await writeFile(file, '');
-    const results = await Promise.all([file, path.join(file, 'below')].map((dir) => runCli(['sweeps'], { ...env, PARCELBOT_DATA_DIR: dir })));
+    const results = await Promise.all([file, path.join(file, 'below')].map((dir) => runCli(['sweeps'], { ...embedded, PARCELBOT_DATA_DIR: dir })));
     for (const [i, dir] of [file, path.join(file, 'below')].entries()) {
       expect(expectOneLineFailure(results[i] as CliResult, 2, dir)).toBe(
         `parcelbot: PARCELBOT_DATA_DIR: ${dir} is not a directory (a file stands at that path or above it): point it at a directory this user can create or write`,
