@@ -19,8 +19,8 @@ export async function expectedFollowUps(store: Store, rules: RuleSet, shipments:
   const expected = new Map<string, { shipment: Shipment; kind: string; ruleId: string }>();
   for (let start = 0; start < shipments.length; start += SLICE) {
     for (const record of await loadShipmentRecords(store, shipments.slice(start, start + SLICE), now)) {
-      const { evaluation } = judgeShipment(rules, record, triggerOf(record.shipment), now);
-      for (const decision of evaluation.decisions) {
+      const { decisions } = judgeShipment(rules, record, triggerOf(record.shipment), now);
+      for (const decision of decisions) {
         if (!isFollowUpDecision(decision)) continue;
         expected.set(followUpId(record.shipment.id, decision.action, decision.ruleId, decision.params), { shipment: record.shipment, kind: decision.action, ruleId: decision.ruleId });
       }

@@ -21,8 +21,8 @@ function decided(step: 'late' | 'returned'): FollowUpDecision[] {
           events: [...moving, scan('2026-05-28T10:00:00+02:00', 'return_to_sender')].reverse(),
           at: '2026-05-28T22:00:00+02:00',
         };
-  const { evaluation } = judgeShipment(rules, { ...record, contacts: { count: 1, firstAt: '2026-05-20T08:00:00.000Z' }, reshipments: [] }, 'check', new Date(record.at));
-  return evaluation.decisions.filter(isFollowUpDecision);
+  const { decisions } = judgeShipment(rules, { ...record, contacts: { count: 1, firstAt: '2026-05-20T08:00:00.000Z' }, reshipments: [] }, 'check', new Date(record.at));
+  return decisions.filter(isFollowUpDecision);
 }
 
 /**

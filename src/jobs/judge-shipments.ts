@@ -47,14 +47,14 @@ export async function judgeShipments(store: Store, shipments: readonly Shipment[
     [originals, 'check'],
   ] as const) {
     for (const record of await loadShipmentRecords(store, group, now)) {
-      const { verdict, evaluation } = judgeShipment(deps.rules, record, groupTrigger, now);
+      const { verdict, decisions } = judgeShipment(deps.rules, record, groupTrigger, now);
       judged.set(record.shipment.id, { verdict, events: record.events });
-      for (const decision of evaluation.decisions) {
+      for (const decision of decisions) {
         if (isFollowUpDecision(decision)) proposals.push({ shipment: record.shipment, decision });
         else if (decision.action === CHECK_ACTION) await deps.scheduleCheck(record.shipment, decision.at ? new Date(decision.at) : now);
       }
-      if (evaluation.decisions.length > 0) {
-        deps.logger.info({ shipmentId: record.shipment.id, verdict: verdict.verdict, decisions: evaluation.decisions.map((decision) => `${decision.ruleId}:${decision.action}`) }, 'rules decided');
+      if (decisions.length > 0) {
+        deps.logger.info({ shipmentId: record.shipment.id, verdict: verdict.verdict, decisions: decisions.map((decision) => `${decision.ruleId}:${decision.action}`) }, 'rules decided');
       }
     }
   }

@@ -5,7 +5,7 @@ import type { Decision } from '../domain/follow-up.ts';
 import type { Shipment } from '../domain/shipment.ts';
 import type { TrackingEvent } from '../domain/tracking-event.ts';
 import type { LinkedShipment } from '../promise/shipment-as-of.ts';
-import { judgeShipment } from './judge-shipment.ts';
+import { explainShipment, judgeShipment } from './judge-shipment.ts';
 import { DEFAULT_RULES_FILE, loadRules } from './load-rules.ts';
 import type { Contacts, Trigger } from './rule-facts.ts';
 
@@ -28,18 +28,16 @@ interface Step {
 }
 
 function decide(step: Step): { verdict: string; decisions: Decision[] } {
-  const { verdict, evaluation } = judgeShipment(
-    rules,
-    {
-      shipment: shipmentFixture(step.shipment),
-      events: [...(step.scans ?? moving)].reverse(),
-      contacts: step.contacts ?? oneContact,
-      reshipments: step.reshipments ?? [],
-    },
-    step.trigger,
-    new Date(step.at),
-  );
-  return { verdict: verdict.verdict, decisions: evaluation.decisions };
+  const record = {
+    shipment: shipmentFixture(step.shipment),
+    events: [...(step.scans ?? moving)].reverse(),
+    contacts: step.contacts ?? oneContact,
+    reshipments: step.reshipments ?? [],
+  };
+  const { verdict, decisions } = judgeShipment(rules, record, step.trigger, new Date(step.at));
+  // The sweep's path (no words) and `rules explain`'s (every matcher in words) decide alike.
+  expect(explainShipment(rules, record, step.trigger, new Date(step.at)).evaluation.decisions).toEqual(decisions);
+  return { verdict: verdict.verdict, decisions };
 }
 
 describe('the seed flow with the default rules', () => {

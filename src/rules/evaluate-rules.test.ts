@@ -3,7 +3,7 @@ import { DEFAULT_THRESHOLDS, scan, shipmentFixture } from '../../fixtures/rules/
 import type { Shipment } from '../domain/shipment.ts';
 import { carrierSettings } from '../promise/carrier-settings.ts';
 import { computeVerdict } from '../promise/compute-verdict.ts';
-import { evaluateRules } from './evaluate-rules.ts';
+import { decideRules, evaluateRules } from './evaluate-rules.ts';
 import { parseRules } from './parse-rules.ts';
 import type { Contacts, RuleFacts, Trigger } from './rule-facts.ts';
 
@@ -22,7 +22,11 @@ function facts(shipment: Partial<Shipment> = {}, contacts: Contacts = { count: 0
 }
 
 function judge(when: string, given: RuleFacts = facts()) {
-  const [rule] = evaluateRules(ruleWith(when), given, NOW).trace;
+  const ruleSet = ruleWith(when);
+  const { trace, decisions } = evaluateRules(ruleSet, given, NOW);
+  // The sweep's path, which builds no words and stops at the first matcher that fails, decides alike.
+  expect(decideRules(ruleSet, given, NOW)).toEqual(decisions);
+  const [rule] = trace;
   if (!rule) throw new Error('no trace');
   return { matched: rule.matched, says: rule.matchers.map((outcome) => `${outcome.matched ? 'yes' : 'no'} ${outcome.matcher}: ${outcome.says}`) };
 }

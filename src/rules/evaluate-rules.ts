@@ -1,6 +1,6 @@
 import type { Decision } from '../domain/follow-up.ts';
 import { type MatchContext, matchContext } from './match-context.ts';
-import { judgeMatchers, type MatcherOutcome } from './matchers.ts';
+import { judgeMatchers, type MatcherOutcome, matchersHold } from './matchers.ts';
 import type { RuleSet } from './parse-rules.ts';
 import { fillTemplate } from './reason-template.ts';
 import type { RuleFacts } from './rule-facts.ts';
@@ -50,7 +50,27 @@ function decide(rule: Rule, spec: DecisionSpec, context: MatchContext, values: R
 }
 
 /**
- * Runs every rule over one shipment's facts. A rule matches when all its matchers hold; every
+ * Every matched rule's decisions over one shipment's facts, in file order: what evaluateRules
+ * decides, without its trace (the sweep's path: no matcher's words built, a rule given up at its
+ * first matcher that fails).
+ */
+export function decideRules(ruleSet: RuleSet, facts: RuleFacts, now: Date): Decision[] {
+  const context = matchContext(facts, now);
+  let values: Record<string, string | number | undefined> | undefined;
+  const decisions: Decision[] = [];
+  for (const rule of ruleSet.rules) {
+    if (!matchersHold(rule.when, context)) continue;
+    values ??= placeholders(context, ruleSet);
+    for (const spec of rule.then) {
+      const made = decide(rule, spec, context, values);
+      if (typeof made !== 'string') decisions.push(made);
+    }
+  }
+  return decisions;
+}
+
+/**
+ * Runs every rule over one shipment's facts, with a trace of every matcher (`rules explain`). A rule matches when all its matchers hold; every
  * matched rule's decisions are returned, in file order (rules do not stop each other). Pure: no
  * I/O and no clock, `now` is given. Evaluating again decides the same follow-ups again; the
  * follow-up runtime keeps one per deterministic id, so a rule firing twice acts once.

@@ -1,14 +1,14 @@
 import type { Decision } from '../domain/follow-up.ts';
 import { formatInZone } from '../domain/time-zone.ts';
 import { calendarFor } from '../promise/business-calendar.ts';
-import type { Judgement, ShipmentRecord } from './judge-shipment.ts';
+import type { ExplainedShipment, ShipmentRecord } from './judge-shipment.ts';
 import type { RuleSet } from './parse-rules.ts';
 
 export interface Explanation {
   ruleSet: RuleSet;
   record: ShipmentRecord;
   /** False when the store cannot link reshipments yet: delivered_twice cannot be seen. */
-  judgement: Judgement;
+  explained: ExplainedShipment;
   now: Date;
 }
 
@@ -23,9 +23,9 @@ function describeDecision(decision: Decision, now: Date, timeZone: string): stri
 }
 
 /** `parcelbot rules explain` as text: the verdict, then every rule with each matcher's outcome, then the decisions. */
-export function formatExplanation({ ruleSet, record, judgement, now }: Explanation): string {
+export function formatExplanation({ ruleSet, record, explained, now }: Explanation): string {
   const { shipment, contacts, reshipments } = record;
-  const { verdict, facts, evaluation } = judgement;
+  const { verdict, facts, evaluation } = explained;
   const { timeZone } = calendarFor(shipment.destinationCountry);
   const matched = evaluation.trace.filter((rule) => rule.matched).length;
   const lines = [

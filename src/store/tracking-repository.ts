@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Shipment } from '../domain/shipment.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { TrackingEvent } from '../domain/tracking-event.ts';
@@ -15,7 +15,7 @@ export interface RecordedSnapshot {
 /** The same scan read twice gets the same key, whatever offset the carrier wrote it with. */
 export function eventKey(event: TrackingEvent): string {
   const instant = new Date(event.at).toISOString();
-  return createHash('sha1').update([instant, event.code, event.label, event.location ?? ''].join('\u0000')).digest('hex');
+  return hash('sha1', [instant, event.code, event.label, event.location ?? ''].join('\u0000'), 'hex');
 }
 
 export class TrackingRepository {

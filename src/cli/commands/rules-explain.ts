@@ -3,7 +3,7 @@ import { checkTrackingNumberShape, normalizeTrackingNumber } from '../../domain/
 import type { Clock } from '../../infra/clock.ts';
 import type { RobotRegistry } from '../../robot-kit/registry.ts';
 import { formatExplanation } from '../../rules/format-explanation.ts';
-import { judgeShipment } from '../../rules/judge-shipment.ts';
+import { explainShipment } from '../../rules/judge-shipment.ts';
 import { loadRules } from '../../rules/load-rules.ts';
 import { type Trigger, TRIGGERS } from '../../rules/rule-facts.ts';
 import { thresholdsFromConfig } from '../../rules/thresholds.ts';
@@ -61,13 +61,13 @@ export async function rulesExplainCommand(registry: RobotRegistry, env: NodeJS.P
     const store = createStore(db);
     const shipment = await findShipment(store, trackingNumber, options.carrier);
     const record = await loadShipmentRecord(store, shipment, now);
-    const judgement = judgeShipment(ruleSet, record, trigger, now);
+    const explained = explainShipment(ruleSet, record, trigger, now);
     if (options.json) {
-      const { verdict, evaluation } = judgement;
+      const { verdict, evaluation } = explained;
       const body = { trackingNumber, carrier: shipment.carrier, at: now.toISOString(), trigger, rules: ruleSet.source, verdict, contacts: record.contacts, reshipments: record.reshipments, decisions: evaluation.decisions, trace: evaluation.trace };
       process.stdout.write(`${JSON.stringify(body)}\n`);
     } else {
-      process.stdout.write(formatExplanation({ ruleSet, record, judgement, now }));
+      process.stdout.write(formatExplanation({ ruleSet, record, explained, now }));
     }
     return EXIT.ok;
   } finally {
