@@ -96,7 +96,8 @@ export async function measurePortals(options: PortalBenchOptions): Promise<Porta
   } finally {
     await Promise.all(opened.map((portal) => portal.close()));
     await browsers.close();
-    await deleteKeysWithPrefix(redis, prefix);
+    // Each portal's keys are under a prefix of its own (`<prefix>-<n>:`).
+    for (let index = 0; index < opened.length; index++) await deleteKeysWithPrefix(redis, `${prefix}-${index}`);
     await redis.quit();
     await http.close();
   }

@@ -79,7 +79,7 @@ export class TrackingRepository {
        select u.*, (select count(*)::integer from new_events n where n.shipment_id = u.id) as new_events from upserted u`,
       [
         JSON.stringify(parcels.map(stateRow)),
-        JSON.stringify(parcels.flatMap((snapshot) => snapshot.events.map((event) => eventRow(snapshot, event))).map((row, position) => ({ position, ...row }))),
+        JSON.stringify(eventRows(parcels)),
         JSON.stringify(countCodes(parcels)),
         checkedAt,
       ],
@@ -141,8 +141,16 @@ export function toTrackingEvent(row: Record<string, unknown>): TrackingEvent {
 
 const parcelKey = (carrier: string, trackingNumber: string) => `${carrier}\u0000${trackingNumber}`;
 
-function eventRow(snapshot: Snapshot, event: TrackingEvent): Record<string, unknown> {
+/** Every event of the snapshots, numbered in the order read. */
+function eventRows(snapshots: readonly Snapshot[]): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (const snapshot of snapshots) for (const event of snapshot.events) rows.push(eventRow(snapshot, event, rows.length));
+  return rows;
+}
+
+function eventRow(snapshot: Snapshot, event: TrackingEvent, position: number): Record<string, unknown> {
   return {
+    position,
     carrier: snapshot.carrier,
     tracking_number: snapshot.trackingNumber,
     event_key: eventKey(event),
