@@ -8,8 +8,9 @@
  * REDIS_URL (default redis://127.0.0.1:6379), BENCH_PARCELS (60000), BENCH_WORKERS (worker
  * processes, 2), BENCH_CONCURRENCY (jobs in parallel per queue in each worker, 16),
  * BENCH_AGENT_RATE (agents' look-ups started per second during the sweep, 10).
- * The sweep is measured twice: with the background on every CPU, then as by default
- * (BACKGROUND_CPUS=auto: all CPUs but one, left to agents).
+ * The sweep is measured three times: as the nightly sweep on a host that serves no agents then
+ * (BACKGROUND_CPUS=all: every CPU), then beside agents' look-ups on every CPU, then beside them
+ * as by default (BACKGROUND_CPUS=auto: all CPUs but one, left to agents).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -83,48 +84,60 @@ try {
   await fixtures.stop();
 }
 
-const sweepOn = (backgroundCpus: string): Promise<SweepFigures> => {
-  say(`sweep: ${parcels} parcels, ${workerProcesses} worker processes, PostgreSQL, BACKGROUND_CPUS=${backgroundCpus}`);
-  const options: SweepBenchOptions = { databaseUrl, redisUrl, parcels, workerProcesses, workerConcurrency: concurrency, backgroundCpus, agentRate, workDir: path.join(path.dirname(output), 'sweep') };
+const sweepOn = (backgroundCpus: string, withAgents: boolean): Promise<SweepFigures> => {
+  say(`sweep: ${parcels} parcels, ${workerProcesses} worker processes, PostgreSQL, BACKGROUND_CPUS=${backgroundCpus}, ${withAgents ? `agents looking up ${agentRate}/s` : 'no agents'}`);
+  const options: SweepBenchOptions = { databaseUrl, redisUrl, parcels, workerProcesses, workerConcurrency: concurrency, backgroundCpus, agentRate, withAgents, workDir: path.join(path.dirname(output), 'sweep') };
   return firstJsonLine<SweepFigures>(spawnTs('src/bench/sweep-child.ts', [], { ...process.env, BENCH_SWEEP_OPTIONS: JSON.stringify(options) }), 15 * 60_000);
 };
-const sweepAllCpus = await sweepOn('all');
-const sweep = await sweepOn('auto');
+const nightly = await sweepOn('all', false);
+const everyCpu = await sweepOn('all', true);
+const byDefault = await sweepOn('auto', true);
+const agentsOf = (sweep: SweepFigures) => {
+  if (!sweep.agents) throw new Error('a sweep beside agents timed no look-up');
+  return { ...sweep.agents, p99ToIdle: sweep.agents.duringSweep.p99Ms / sweep.agents.idle.p99Ms };
+};
 
 const results = {
   machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   rawBullmq: bullmq,
   rawHttp: http,
-  sweep,
-  sweepAllCpus,
+  sweepNightly: nightly,
+  sweepBesideAgentsEveryCpu: everyCpu,
+  sweepBesideAgentsByDefault: byDefault,
   ratios: {
-    sweepToRawBullmq: sweep.parcelsPerSecond / bullmq.processedPerSecond,
-    sweepToRawHttp: sweep.parcelsPerSecond / http.requestsPerSecond,
-    agentP99DuringSweepToIdle: sweep.agentDuringSweep.p99Ms / sweep.agentIdle.p99Ms,
-    agentP99DuringSweepAllCpusToIdle: sweepAllCpus.agentDuringSweep.p99Ms / sweepAllCpus.agentIdle.p99Ms,
+    sweepToRawBullmq: nightly.parcelsPerSecond / bullmq.processedPerSecond,
+    sweepToRawHttp: nightly.parcelsPerSecond / http.requestsPerSecond,
+    agentP99DuringSweepToIdleEveryCpu: agentsOf(everyCpu).p99ToIdle,
+    agentP99DuringSweepToIdleByDefault: agentsOf(byDefault).p99ToIdle,
     warmBrowserToFresh: portals.warmBrowserPerSecond / portals.freshBrowserPerSecond,
     httpToFreshBrowser: portals.httpPerSecond / portals.freshBrowserPerSecond,
   },
   portals,
-  memory: { workerWithoutBrowserPeakRssMiB: Math.max(...sweep.workerPeakRssMiB), workerWithBrowserPeakRssMiB: browser.workerPeakRssMiB, browserPssMiB: browser.browserPssMiB },
+  memory: { workerWithoutBrowserPeakRssMiB: Math.max(...[nightly, everyCpu, byDefault].flatMap((sweep) => sweep.workerPeakRssMiB)), workerWithBrowserPeakRssMiB: browser.workerPeakRssMiB, browserPssMiB: browser.browserPssMiB },
 };
 await writeFile(output, `${JSON.stringify(results, null, 2)}\n`);
 
 const n = (value: number, digits = 0) => value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const cpuInAll = (sweep: SweepFigures) => n(Object.values(sweep.cpuMsPerParcel).reduce((sum, ms) => sum + ms, 0), 2);
+const { cpuMsPerParcel: cpu } = nightly;
 const rows: [string, string, string][] = [
   ['raw BullMQ, no-op jobs', `${n(bullmq.processedPerSecond)} jobs/s`, `added ${n(bullmq.addedPerSecond)}/s in bulk`],
   ['raw HTTP to the La Poste simulator', `${n(http.requestsPerSecond)} req/s`, `${http.concurrency} in flight`],
-  ['sweep end to end (PostgreSQL)', `${n(sweep.parcelsPerSecond)} parcels/s`, `${n(sweep.parcels)} parcels in ${n(sweep.sweepSeconds, 1)} s, background on CPUs ${sweep.backgroundCpus.cpus}; target 3,000`],
+  ['sweep, nightly (PostgreSQL)', `${n(nightly.parcelsPerSecond)} parcels/s`, `${n(nightly.parcels)} parcels in ${n(nightly.sweepSeconds, 1)} s, no agents, background on CPUs ${nightly.backgroundCpus.cpus}; target 3,000`],
   ['  sweep / raw BullMQ, / raw HTTP', `${n(results.ratios.sweepToRawBullmq, 3)}, ${n(results.ratios.sweepToRawHttp, 3)}`, ''],
-  ['  CPU per parcel: workers, simulators', `${n(sweep.cpuMsPerParcel.workers, 2)} ms, ${n(sweep.cpuMsPerParcel.simulators, 2)} ms`, `PostgreSQL ${n(sweep.cpuMsPerParcel.postgres, 2)} ms, Redis ${n(sweep.cpuMsPerParcel.redis, 2)} ms, driver ${n(sweep.cpuMsPerParcel.driver, 2)} ms`],
-  ['agent look-up, idle', `p50 ${n(sweep.agentIdle.p50Ms)} ms, p99 ${n(sweep.agentIdle.p99Ms)} ms`, `${sweep.agentIdle.lookups} look-ups`],
-  ['agent look-up, during the sweep', `p50 ${n(sweep.agentDuringSweep.p50Ms)} ms, p99 ${n(sweep.agentDuringSweep.p99Ms)} ms`, `p99 x${n(results.ratios.agentP99DuringSweepToIdle, 1)} idle (target <= 2); ${sweep.agentDuringSweep.lookups} look-ups, ${agentRate}/s at most`],
-  ['sweep, background on every CPU', `${n(sweepAllCpus.parcelsPerSecond)} parcels/s`, `BACKGROUND_CPUS=all, CPUs ${sweepAllCpus.backgroundCpus.cpus}; CPU per parcel ${n(Object.values(sweepAllCpus.cpuMsPerParcel).reduce((sum, ms) => sum + ms, 0), 2)} ms in all`],
-  ['  agent look-up, during it', `p50 ${n(sweepAllCpus.agentDuringSweep.p50Ms)} ms, p99 ${n(sweepAllCpus.agentDuringSweep.p99Ms)} ms`, `p99 x${n(results.ratios.agentP99DuringSweepAllCpusToIdle, 1)} idle (p99 idle ${n(sweepAllCpus.agentIdle.p99Ms)} ms)`],
+  ['  CPU per parcel: workers, simulators', `${n(cpu.workers, 2)} ms, ${n(cpu.simulators, 2)} ms`, `PostgreSQL ${n(cpu.postgres, 2)} ms, Redis ${n(cpu.redis, 2)} ms, driver ${n(cpu.driver, 2)} ms; ${cpuInAll(nightly)} ms in all`],
+  ...[everyCpu, byDefault].flatMap((sweep): [string, string, string][] => {
+    const agents = agentsOf(sweep);
+    return [
+      [`sweep beside agents, BACKGROUND_CPUS=${sweep.backgroundCpus.setting}`, `${n(sweep.parcelsPerSecond)} parcels/s`, `background on CPUs ${sweep.backgroundCpus.cpus}; CPU per parcel ${cpuInAll(sweep)} ms in all`],
+      ['  agent look-up, idle', `p50 ${n(agents.idle.p50Ms)} ms, p99 ${n(agents.idle.p99Ms)} ms`, `${agents.idle.lookups} look-ups, ${agentRate}/s at most`],
+      ['  agent look-up, during that sweep', `p50 ${n(agents.duringSweep.p50Ms)} ms, p99 ${n(agents.duringSweep.p99Ms)} ms`, `p99 x${n(agents.p99ToIdle, 1)} idle (target <= 2); ${agents.duringSweep.lookups} look-ups`],
+    ];
+  }),
   ['portal, warm session, 4 pages', `${n(portals.warmBrowserPerSecond, 1)} look-ups/s`, `x${n(results.ratios.warmBrowserToFresh, 1)} fresh (target >= 5); one at a time ${n(portals.warmBrowserSequentialPerSecond, 1)}/s`],
   ['portal, fresh browser + login each', `${n(portals.freshBrowserPerSecond, 2)} look-ups/s`, ''],
   ['portal over plain HTTP', `${n(portals.httpPerSecond)} look-ups/s`, `x${n(results.ratios.httpToFreshBrowser)} fresh browser (target >= 100)`],
-  ['worker peak RSS, no browser', `${n(results.memory.workerWithoutBrowserPeakRssMiB)} MiB`, 'during the sweep'],
+  ['worker peak RSS, no browser', `${n(results.memory.workerWithoutBrowserPeakRssMiB)} MiB`, 'during the sweeps'],
   ['worker peak RSS, with a browser', `${n(results.memory.workerWithBrowserPeakRssMiB)} MiB`, `+ browser ${n(results.memory.browserPssMiB)} MiB (PSS)`],
 ];
 const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)));

@@ -19,8 +19,8 @@ export interface SweepFigures {
   backgroundCpus: { setting: string; cpus: string };
   parcelsPerSecond: number;
   sweepSeconds: number;
-  agentIdle: Latency;
-  agentDuringSweep: Latency;
+  /** Agents' look-ups on the idle system and during the sweep; absent on a host that serves no agents. */
+  agents?: { idle: Latency; duringSweep: Latency };
   workerPeakRssMiB: number[];
   /** CPU time each part spent per parcel during the sweep: what bounds the throughput on this machine. */
   cpuMsPerParcel: Record<'workers' | 'simulators' | 'redis' | 'postgres' | 'driver', number>;
@@ -40,8 +40,10 @@ export interface SweepBenchOptions {
   workerConcurrency: number;
   /** BACKGROUND_CPUS of the background workers and of the process driving the sweep. */
   backgroundCpus: string;
-  /** Agents' look-ups started per second at most during the sweep (BENCH_AGENT_RATE). */
+  /** Agents' look-ups started per second at most, idle and during the sweep (BENCH_AGENT_RATE). */
   agentRate: number;
+  /** Whether agents look parcels up (BACKGROUND_CPUS=auto); not on a host that serves none (`all`, the nightly sweep). */
+  withAgents: boolean;
   workDir: string;
 }
 
@@ -51,9 +53,9 @@ const IDLE_LOOKUPS = 300;
 /**
  * The sweep end to end: `parcels` shipments across carriers in PostgreSQL, tracked by
  * `workerProcesses` real `parcelbot worker --lane background` processes against the simulators
- * (another process), each parcel through queue, robot, parse, store, verdict and rules. Agents'
- * look-ups, served by one `parcelbot worker --lane agents` process, are timed on the idle system,
- * then while the sweep runs.
+ * (another process), each parcel through queue, robot, parse, store, verdict and rules. With
+ * agents, their look-ups, served by one `parcelbot worker --lane agents` process, are timed on the
+ * idle system, then while the sweep runs.
  */
 export async function measureSweep(options: SweepBenchOptions): Promise<SweepFigures> {
   const registry = await RobotRegistry.load();
@@ -65,7 +67,7 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
   // The carrier the agents' worker asks: the same simulators in a process of their own, since a real
   // carrier's answer time does not depend on this merchant's sweep (one simulator process serving the
   // sweep's hundreds of calls in flight would make a look-up wait in its queue, not in parcelbot).
-  const agentsCarrier = await startFixtureProcess(parcelsFile);
+  const agentsCarrier = options.withAgents ? await startFixtureProcess(parcelsFile) : undefined;
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
   // The simulators' quotas are off (fixture-child.ts): parcelbot's own limits would only slow the measure down.
@@ -91,8 +93,8 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
     for (let index = 0; index < options.workerProcesses; index++) {
       workers.push(spawnTs('src/cli/main.ts', ['worker', '--lane', 'background'], { ...process.env, ...env }));
     }
-    agentWorker = spawnTs('src/cli/main.ts', ['worker', '--lane', 'agents'], { ...process.env, ...env, ...agentsCarrier.env });
-    await waitForWorkers(app, { background: options.workerProcesses, agents: 1 });
+    if (agentsCarrier) agentWorker = spawnTs('src/cli/main.ts', ['worker', '--lane', 'agents'], { ...process.env, ...env, ...agentsCarrier.env });
+    await waitForWorkers(app, { background: options.workerProcesses, agents: agentWorker ? 1 : 0 });
     const agentNumbersFile = path.join(options.workDir, 'agent-numbers.json');
     await writeFile(agentNumbersFile, JSON.stringify(parcels.filter((parcel) => parcel.carrier === 'laposte').map((parcel) => parcel.trackingNumber)));
     // Paced as a desk asks, idle and during the sweep alike: one look-up after another as fast as
@@ -100,11 +102,11 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
     // the time a paced one does) and, during the sweep, adds a look-up's work (about 7 ms of CPU
     // across processes) some 50 times a second.
     const probeEnv = { ...process.env, ...env, BENCH_AGENT_NUMBERS: agentNumbersFile, BENCH_AGENT_RATE: String(options.agentRate) };
-    const agentIdle = await (await startAgentProbe({ ...probeEnv, BENCH_LOOKUPS: String(IDLE_LOOKUPS) })).result;
+    const agentIdle = agentWorker ? await (await startAgentProbe({ ...probeEnv, BENCH_LOOKUPS: String(IDLE_LOOKUPS) })).result : undefined;
     // The parcels the agents just looked up are due again: the sweep checks every parcel.
     await store.db.query(`update shipments set next_check_at = '-infinity'`);
 
-    const during = await startAgentProbe(probeEnv);
+    const during = agentWorker ? await startAgentProbe(probeEnv) : undefined;
     const redisPid = await redisServerPid(app);
     const parts = { workers: workers.map((worker) => worker.process.pid ?? 0), simulators: [fixtures.process.pid ?? 0], redis: [redisPid] };
     const cpuBefore = await cpuOf(parts);
@@ -118,8 +120,8 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
     const driver = process.cpuUsage(driverBefore);
     const cpuAfter = await cpuOf(parts);
     const postgresMs = postgresCpuSince(postgresBefore, await postgresCpuByPid());
-    during.process.kill('SIGTERM');
-    const agentDuringSweep = await during.result;
+    during?.process.kill('SIGTERM');
+    const agentDuringSweep = await during?.result;
     if (sweep.checked + sweep.failed < parcels.length * 0.99) throw new Error(`the sweep checked ${sweep.checked} of ${parcels.length} parcels (${sweep.failed} failed)`);
     const workerPeakRssMiB = await Promise.all(workers.map(async (worker) => (await peakRssMiB(worker.process.pid ?? 0)) ?? Number.NaN));
     return {
@@ -128,8 +130,7 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
       backgroundCpus: { setting: options.backgroundCpus, cpus: (await allowedCpus(workers[0]?.process.pid ?? 0)) ?? 'unknown' },
       parcelsPerSecond: perSecond(sweep.checked, sweepMs),
       sweepSeconds: sweepMs / 1000,
-      agentIdle,
-      agentDuringSweep,
+      ...(agentIdle && agentDuringSweep ? { agents: { idle: agentIdle, duringSweep: agentDuringSweep } } : {}),
       workerPeakRssMiB,
       cpuMsPerParcel: {
         workers: (cpuAfter.workers - cpuBefore.workers) / sweep.checked,
@@ -143,7 +144,7 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
     await Promise.all([...workers, ...(agentWorker ? [agentWorker] : [])].map((worker) => worker.stop()));
     await app.close();
     await fixtures.stop();
-    await agentsCarrier.stop();
+    await agentsCarrier?.stop();
     await dropSchema(options.databaseUrl, schema);
     await forgetKeys(options.redisUrl, prefix);
   }
