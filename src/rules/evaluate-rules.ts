@@ -70,8 +70,9 @@ export function decideRules(ruleSet: RuleSet, facts: RuleFacts, now: Date): Deci
 }
 
 /**
- * Runs every rule over one shipment's facts, with a trace of every matcher (`rules explain`). A rule matches when all its matchers hold; every
- * matched rule's decisions are returned, in file order (rules do not stop each other). Pure: no
+ * Runs every rule over one shipment's facts, with a trace of every matcher (`rules explain`). A
+ * rule matches when all its matchers hold; every matched rule's decisions are returned, in file
+ * order (rules do not stop each other). Pure: no
  * I/O and no clock, `now` is given. Evaluating again decides the same follow-ups again; the
  * follow-up runtime keeps one per deterministic id, so a rule firing twice acts once.
  */
