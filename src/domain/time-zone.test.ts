@@ -56,4 +56,23 @@ describe('offsets', () => {
     expect(clock).toEqual({ year: 2025, month: 1, day: 1, hour: 0, minute: 30, second: 0 });
     expect(formatWallClock(clock)).toBe('2025-01-01T00:30:00');
   });
+
+  it.each([
+    ['Europe/Paris', '2024-03-31T00:00:00Z'],
+    ['Europe/Paris', '2024-10-27T00:00:00Z'],
+    // Newfoundland's clocks change at 02:00 local, 05:30 UTC: in the middle of a UTC hour.
+    ['America/St_Johns', '2024-03-10T04:00:00Z'],
+    // Lord Howe Island moves by half an hour.
+    ['Australia/Lord_Howe', '2024-04-06T14:00:00Z'],
+  ])('reads %s minute by minute across a change of offset as Intl does, read twice (kept offsets)', (zone, from) => {
+    const intl = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const start = Date.parse(from);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let minute = 0; minute < 4 * 60; minute += 1) {
+        const at = new Date(start + minute * 60_000 + 59_000);
+        const parts = Object.fromEntries(intl.formatToParts(at).map((part) => [part.type, part.value]));
+        expect(formatWallClock(wallClock(at, zone))).toBe(`${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`);
+      }
+    }
+  });
 });

@@ -1,3 +1,5 @@
+import { MemoTable } from '../infra/memo-table.ts';
+
 /**
  * Wall clocks of IANA time zones, computed per instant: carriers write times in the zone of a place
  * with the offset that zone had on that date, so an offset can never be taken from "today".
@@ -35,20 +37,31 @@ function formatterOf(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** Reading a wall clock through Intl for every instant is slow: the zone's offset is kept per minute (offsets change on a minute's edge). */
-const offsetsByMinute = new Map<string, number>();
-const OFFSETS_KEPT = 100_000;
+const HOUR_MS = 3_600_000;
+/**
+ * Reading a wall clock through Intl for every instant is slow: each zone's offset is kept per UTC
+ * hour, by hour number. An hour whose first and last second have different offsets holds a change
+ * of offset (twice a year; at most one an hour in every zone): kept as NaN, read through Intl each time.
+ */
+const offsetsByHour = new Map<string, MemoTable<number, number>>();
+
+function offsetMsAt(wholeSecondMs: number, timeZone: string): number {
+  let hours = offsetsByHour.get(timeZone);
+  if (!hours) offsetsByHour.set(timeZone, (hours = new MemoTable(100_000)));
+  const offset = hours.get(Math.floor(wholeSecondMs / HOUR_MS), (hour) => {
+    const atStart = readOffsetMs(hour * HOUR_MS, timeZone);
+    return atStart === readOffsetMs((hour + 1) * HOUR_MS - 1000, timeZone) ? atStart : Number.NaN;
+  });
+  return Number.isNaN(offset) ? readOffsetMs(wholeSecondMs, timeZone) : offset;
+}
+
+function readOffsetMs(wholeSecondMs: number, timeZone: string): number {
+  return wallClockAsUtcMs(readWallClock(new Date(wholeSecondMs), timeZone)) - wholeSecondMs;
+}
 
 export function wallClock(at: Date, timeZone: string): WallClock {
   const wholeSecondMs = Math.floor(at.getTime() / 1000) * 1000;
-  const key = `${timeZone}|${Math.floor(wholeSecondMs / 60_000)}`;
-  let offsetMs = offsetsByMinute.get(key);
-  if (offsetMs === undefined) {
-    offsetMs = wallClockAsUtcMs(readWallClock(at, timeZone)) - wholeSecondMs;
-    if (offsetsByMinute.size >= OFFSETS_KEPT) offsetsByMinute.clear();
-    offsetsByMinute.set(key, offsetMs);
-  }
-  const wall = new Date(wholeSecondMs + offsetMs);
+  const wall = new Date(wholeSecondMs + offsetMsAt(wholeSecondMs, timeZone));
   return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds() };
 }
 

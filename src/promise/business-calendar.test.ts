@@ -48,6 +48,8 @@ describe('counting business days', () => {
     ['2026-05-26', -1, '2026-05-22', 'Tuesday - 1 is the Friday before Whit Monday'],
     ['2026-12-24', 2, '2026-12-29', 'Christmas Eve + 2: Christmas and the weekend skipped'],
     ['2025-12-31', 1, '2026-01-02', 'across the new year'],
+    ['1969-12-31', 1, '1970-01-02', 'before 1970 too (weekdays from day numbers below zero): Wednesday + 1 steps over New Year'],
+    ['1969-12-26', 1, '1969-12-29', 'Friday 26 December 1969 + 1 is the Monday'],
   ])('%s + %i business days = %s (%s)', (day, count, expected) => {
     expect(france.addBusinessDays(day, count)).toBe(expected);
   });

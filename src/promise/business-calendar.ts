@@ -1,13 +1,16 @@
 import Holidays from 'date-holidays';
 import { offsetAtWallTime, wallClock } from '../domain/time-zone.ts';
+import { MemoTable } from '../infra/memo-table.ts';
 
 /** A calendar day in a country, `YYYY-MM-DD`: what a promise is made in. */
 export type LocalDay = string;
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-/** Saturday and Sunday: parcelbot counts a Monday-to-Friday week in every country. */
+/** Saturday and Sunday (getUTCDay): parcelbot counts a Monday-to-Friday week in every country. */
 const WEEKEND = new Set([0, 6]);
+/** Day number 0, 1 January 1970, was a Thursday. */
+const WEEKDAY_OF_DAY_ZERO = 4;
 /** A calendar nobody would mean (a promise typed as 1920): stop counting rather than loop for ages. */
 const MAX_SPAN_DAYS = 3660;
 
@@ -59,6 +62,8 @@ export class BusinessCalendar {
   readonly knowsHolidays: boolean;
   private readonly holidays: Holidays;
   private readonly holidaysByYear = new Map<number, Set<LocalDay>>();
+  /** Whether each day, by day number, is a business day: the verdicts of a sweep count over the same few weeks again and again. */
+  private readonly businessByDayNumber = new MemoTable<number, boolean>(10_000);
 
   constructor(readonly country: string) {
     this.holidays = new Holidays();
@@ -86,8 +91,15 @@ export class BusinessCalendar {
   }
 
   isBusinessDay(day: LocalDay): boolean {
-    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-    return !WEEKEND.has(weekday) && !this.holidaysOf(Number(day.slice(0, 4))).has(day);
+    return this.isBusinessDayNumber(dayNumber(day));
+  }
+
+  private isBusinessDayNumber(number: number): boolean {
+    return this.businessByDayNumber.get(number, () => {
+      const weekday = (((number + WEEKDAY_OF_DAY_ZERO) % 7) + 7) % 7;
+      const day = dayOfNumber(number);
+      return !WEEKEND.has(weekday) && !this.holidaysOf(Number(day.slice(0, 4))).has(day);
+    });
   }
 
   /** The country's calendar day at an instant. */
@@ -109,12 +121,12 @@ export class BusinessCalendar {
    */
   addBusinessDays(day: LocalDay, count: number): LocalDay {
     const step = count < 0 ? -1 : 1;
-    let current = day;
+    let current = dayNumber(day);
     for (let left = Math.abs(count); left > 0; ) {
-      current = shiftDay(current, step);
-      if (this.isBusinessDay(current)) left -= 1;
+      current += step;
+      if (this.isBusinessDayNumber(current)) left -= 1;
     }
-    return current;
+    return count === 0 ? day : dayOfNumber(current);
   }
 
   /** The first business day strictly after `day`. */
@@ -129,9 +141,10 @@ export class BusinessCalendar {
    */
   businessDaysBetween(from: LocalDay, to: LocalDay): number {
     if (to < from) return -this.businessDaysBetween(to, from);
-    const span = Math.min(dayNumber(to) - dayNumber(from), MAX_SPAN_DAYS);
+    const first = dayNumber(from);
+    const span = Math.min(dayNumber(to) - first, MAX_SPAN_DAYS);
     let count = 0;
-    for (let offset = 1; offset <= span; offset += 1) if (this.isBusinessDay(shiftDay(from, offset))) count += 1;
+    for (let offset = 1; offset <= span; offset += 1) if (this.isBusinessDayNumber(first + offset)) count += 1;
     return count;
   }
 
