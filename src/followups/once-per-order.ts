@@ -1,4 +1,5 @@
 import type { Shipment } from '../domain/shipment.ts';
+import type { Sql } from '../store/database.ts';
 import type { Rival, StartVeto, StoredFollowUp } from '../store/follow-up-repository.ts';
 import type { Store } from '../store/store.ts';
 
@@ -15,7 +16,7 @@ export interface ActWords {
  * (ShipmentRepository.orderFamily): the original, its reshipments, and the parcels with the same
  * order reference. The check and the move are one transaction over the family's follow-ups of
  * the same kind, locked: two started at the same time run one after the other, and the second
- * sees the first `running`.
+ * sees the first `running`. `alongside` writes in that transaction (FollowUpRepository.startUnless).
  */
 export async function startOncePerOrder(
   store: Store,
@@ -24,6 +25,7 @@ export async function startOncePerOrder(
   attempt: number,
   veto: (rivals: readonly Rival[]) => StartVeto | undefined,
   now: Date,
+  alongside?: (tx: Sql, moved: StoredFollowUp, vetoed: StartVeto | undefined) => Promise<void>,
 ): Promise<StoredFollowUp | undefined> {
   const family = await store.shipments.orderFamily(shipment.id);
   return store.followUps.startUnless(
@@ -32,6 +34,7 @@ export async function startOncePerOrder(
     { actor: 'worker', event: 'started', details: { attempt } },
     veto,
     now,
+    alongside,
   );
 }
 

@@ -97,6 +97,26 @@ describe('one reshipment per order', () => {
     ]);
   });
 
+  it('opens the manager case in the transaction that cancels: a case that cannot be stored leaves the reshipment proposed, for the next start', async () => {
+    const original = await parcel();
+    const [first] = await propose(original, reshipping('not-delivered-reship', 'not_delivered'));
+    expect(await run(first!.followUp.id)).toEqual(['done']);
+    const s = await store();
+    const [order] = await s.reshipments.waiting();
+    const replacement = await s.reshipments.ship(order!, { carrier: 'laposte', trackingNumber: '6A99999999990', omsStatus: 'shipped' }, world.clock.now());
+    const [again] = await propose(replacement, [decisionOf('reshipment', { ruleId: 'not-delivered-reship' })]);
+    const cases = async () => (await s.exceptions.listOpen()).filter((open) => open.code === 'MANAGER_CASE');
+
+    // The store refuses the case, as a crash between the two writes would lose it.
+    await s.db.exec(`alter table exceptions add constraint refuse_cases check (code <> 'MANAGER_CASE')`);
+    await expect(startReshipment(s, again!.followUp, replacement, 1, world.clock.now())).rejects.toThrow();
+    expect((await followUp(again!.followUp.id)).followUp.state).toBe('proposed');
+    await s.db.exec('alter table exceptions drop constraint refuse_cases');
+
+    expect((await startReshipment(s, again!.followUp, replacement, 2, world.clock.now()))?.state).toBe('cancelled');
+    expect(await cases()).toEqual([expect.objectContaining({ trackingNumber: '6A99999999990', jobId: again!.followUp.id })]);
+  });
+
   it('a reshipment the OMS refused does not block the next one; one whose answer was lost does', async () => {
     world.fixtures.oms.setFaults({ fault: 'refused', times: 1 });
     const late = await parcel();

@@ -1,5 +1,6 @@
 import type { Shipment } from '../domain/shipment.ts';
 import type { AuditRecord, Rival, StoredFollowUp } from '../store/follow-up-repository.ts';
+import { ExceptionRepository } from '../store/exception-repository.ts';
 import type { Store } from '../store/store.ts';
 import { alreadyActed, earlierActing, earlierDetails, startOncePerOrder } from './once-per-order.ts';
 
@@ -19,13 +20,13 @@ const RESHIPPED = { done: 'reshipped', running: 'being reshipped', asked: 'reshi
  * the family (the replacement itself lost, or a second parcel of a split order), the customer
  * may still be owed something, but a third parcel or a second replacement order is a spend a
  * person decides (reship by hand, or refund): a manager case is opened for it, never a silent
- * cancellation.
+ * cancellation, in the transaction that cancels it (a crash between the two would leave the
+ * reshipment cancelled and no case: a retry finds it settled and does nothing).
  */
-export async function startReshipment(store: Store, followUp: StoredFollowUp, shipment: Shipment, attempt: number, now: Date): Promise<StoredFollowUp | undefined> {
-  let vetoed: AuditRecord | undefined;
-  const started = await startOncePerOrder(store, followUp, shipment, attempt, (rivals) => (vetoed = reshipmentVeto(shipment, rivals)), now);
-  if (started?.state === 'cancelled' && vetoed?.details?.managerCase) {
-    await store.exceptions.open({
+export function startReshipment(store: Store, followUp: StoredFollowUp, shipment: Shipment, attempt: number, now: Date): Promise<StoredFollowUp | undefined> {
+  return startOncePerOrder(store, followUp, shipment, attempt, (rivals) => reshipmentVeto(shipment, rivals), now, async (tx, moved, vetoed) => {
+    if (moved.state !== 'cancelled' || !vetoed || 'until' in vetoed || !vetoed.details?.managerCase) return;
+    await new ExceptionRepository(tx).open({
       carrier: shipment.carrier,
       trackingNumber: shipment.trackingNumber,
       code: 'MANAGER_CASE',
@@ -34,8 +35,7 @@ export async function startReshipment(store: Store, followUp: StoredFollowUp, sh
       followUpId: followUp.id,
       openedAt: now,
     });
-  }
-  return started;
+  });
 }
 
 /** Why this reshipment must not be made, as its audit row (`managerCase` when a person must decide); undefined when it may. */

@@ -192,7 +192,8 @@ export class FollowUpRepository {
    * veto with `until`, left `proposed` and due then. This follow-up and its rivals are locked (for
    * update, in id order) and read in the transaction that moves it, so two starts among the same
    * rivals run one after the other and the second sees the first `running`. Undefined when the
-   * follow-up is not `proposed` (already running, settled).
+   * follow-up is not `proposed` (already running, settled). `alongside` writes what must be
+   * stored with the move, in its transaction (a manager case for a reshipment cancelled).
    */
   async startUnless(
     id: string,
@@ -200,6 +201,7 @@ export class FollowUpRepository {
     start: AuditRecord,
     veto: (rivals: readonly Rival[]) => StartVeto | undefined,
     now: Date,
+    alongside?: (tx: Sql, moved: StoredFollowUp, vetoed: StartVeto | undefined) => Promise<void>,
   ): Promise<StoredFollowUp | undefined> {
     return this.db.transaction(async (tx) => {
       const locked = await tx.query(
@@ -222,7 +224,9 @@ export class FollowUpRepository {
         : 'until' in vetoed
           ? { from: ['proposed'], to: 'proposed', audit: vetoed.audit, dueAt: vetoed.until.toISOString() }
           : { from: ['proposed'], to: 'cancelled', audit: vetoed };
-      return transitionIn(tx, id, change, now);
+      const moved = await transitionIn(tx, id, change, now);
+      if (moved) await alongside?.(tx, moved, vetoed);
+      return moved;
     });
   }
 
