@@ -37,6 +37,17 @@ describe('one reshipment per order', () => {
     }
   }
   const followUp = async (id: string) => (await world.app.followUps.get(id))!;
+  /** A parcel reshipped by a rule, and its replacement parcel shipped by the OMS. */
+  async function reshippedOnce() {
+    const original = await parcel();
+    const [first] = await propose(original, reshipping('not-delivered-reship', 'not_delivered'));
+    expect(await run(first!.followUp.id)).toEqual(['done']);
+    const s = await store();
+    const [order] = await s.reshipments.waiting();
+    const replacement = await s.reshipments.ship(order!, { carrier: 'laposte', trackingNumber: '6A99999999990', omsStatus: 'shipped' }, world.clock.now());
+    expect(replacement).toMatchObject({ reshipmentOf: original.id, orderRef: order!.orderRef });
+    return { s, original, first: first!, replacement };
+  }
 
   it('a rule reworded, then a second rule: one replacement order and one e-mail; the others are cancelled naming the first', async () => {
     const late = await parcel();
@@ -76,13 +87,7 @@ describe('one reshipment per order', () => {
   });
 
   it('the replacement parcel lost too: no second replacement order on its own, a manager case; another order is reshipped', async () => {
-    const original = await parcel();
-    const [first] = await propose(original, reshipping('not-delivered-reship', 'not_delivered'));
-    expect(await run(first!.followUp.id)).toEqual(['done']);
-    const s = await store();
-    const [order] = await s.reshipments.waiting();
-    const replacement = await s.reshipments.ship(order!, { carrier: 'laposte', trackingNumber: '6A99999999990', omsStatus: 'shipped' }, world.clock.now());
-    expect(replacement).toMatchObject({ reshipmentOf: original.id, orderRef: order!.orderRef });
+    const { s, original, first, replacement } = await reshippedOnce();
     const otherOrder = await parcel({ trackingNumber: '6A77777777770', orderRef: 'WEB-200000' });
 
     const [again] = await propose(replacement, reshipping('not-delivered-reship', 'not_delivered'));
@@ -90,7 +95,7 @@ describe('one reshipment per order', () => {
     expect(await run(again!.followUp.id, other!.followUp.id)).toEqual(['cancelled', 'done']);
 
     expect(world.fixtures.oms.stats().byRoute['POST /reshipments']).toBe(2);
-    const reason = `already reshipped by ${first!.followUp.id} on ${world.clock.now().toISOString().slice(0, 10)} (another parcel of the order); a manager decides whether parcel 6A99999999990 is replaced again or refunded`;
+    const reason = `already reshipped by ${first.followUp.id} on ${world.clock.now().toISOString().slice(0, 10)} (another parcel of the order); a manager decides whether parcel 6A99999999990 is replaced again or refunded`;
     expect((await followUp(again!.followUp.id)).audit.at(-1)).toMatchObject({ event: 'cancelled_already_reshipped', details: { reason, managerCase: true, reshipmentShipmentId: original.id } });
     expect((await s.exceptions.listOpen()).filter((open) => open.code === 'MANAGER_CASE')).toEqual([
       expect.objectContaining({ trackingNumber: '6A99999999990', jobId: again!.followUp.id, message: `reshipment not made: ${reason}` }),
@@ -98,12 +103,7 @@ describe('one reshipment per order', () => {
   });
 
   it('opens the manager case in the transaction that cancels: a case that cannot be stored leaves the reshipment proposed, for the next start', async () => {
-    const original = await parcel();
-    const [first] = await propose(original, reshipping('not-delivered-reship', 'not_delivered'));
-    expect(await run(first!.followUp.id)).toEqual(['done']);
-    const s = await store();
-    const [order] = await s.reshipments.waiting();
-    const replacement = await s.reshipments.ship(order!, { carrier: 'laposte', trackingNumber: '6A99999999990', omsStatus: 'shipped' }, world.clock.now());
+    const { s, replacement } = await reshippedOnce();
     const [again] = await propose(replacement, [decisionOf('reshipment', { ruleId: 'not-delivered-reship' })]);
     const cases = async () => (await s.exceptions.listOpen()).filter((open) => open.code === 'MANAGER_CASE');
 
