@@ -111,8 +111,10 @@ describe('TrackingRepository', () => {
     }
     const after = await shipmentUpdates();
     expect(after.all - before.all).toBe(1200);
-    // The snapshot's 600 writes are HOT (with pages filled to the brim, about one in five was);
-    // the verdicts' cannot be, as they change indexed columns.
-    expect(after.hot - before.hot).toBeGreaterThanOrEqual(570);
+    // Most of the snapshots' 600 writes are HOT: nearly all on a quiet server, about nine in ten on
+    // one busy with other sessions, whose open transactions keep the old row versions from being
+    // pruned (with pages filled to the brim, fewer than one in four). The verdicts' writes cannot
+    // be HOT: they change indexed columns.
+    expect(after.hot - before.hot).toBeGreaterThanOrEqual(450);
   });
 });
