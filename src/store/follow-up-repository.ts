@@ -85,6 +85,15 @@ const MATCHING = `from followups f join shipments s on s.id = f.shipment_id
 
 const matchingParams = (filter: FollowUpFilter) => [filter.state ?? null, filter.shipmentId ?? null, filter.kind ?? null];
 
+/**
+ * The follow-ups whose `column` equals `valueExpression`, for a lateral join over several values
+ * (ids, shipment ids). The `order by` inside keeps the planner from merging it into a join, so
+ * each value is looked up through its index whatever the statistics say: a sweep fills followups
+ * faster than statistics follow (none at all where autovacuum is off), a prepared statement keeps
+ * the plan made when the table was small, and a hash join then read the whole table for every batch.
+ */
+const FOLLOW_UPS_WHERE = (column: 'id' | 'shipment_id', valueExpression: string): string => `select * from followups where ${column} = ${valueExpression} order by id`;
+
 /** Follow-ups and their audit trail. Every change of state writes its audit row in the same transaction. */
 export class FollowUpRepository {
   constructor(private readonly db: Database) {}
@@ -130,7 +139,7 @@ export class FollowUpRepository {
        )
        select ${COLUMNS}, true as created from created f
        union all
-       select ${COLUMNS}, false as created from followups f where f.id in (select r.id from json_to_recordset($1::json) as r(id text))`,
+       select ${COLUMNS}, false as created from json_to_recordset($1::json) as r(id text) cross join lateral (${FOLLOW_UPS_WHERE('id', 'r.id')}) f`,
       [JSON.stringify(firsts.map(({ followUp }) => newRow(followUp))), JSON.stringify(audits.map((row, position) => ({ position, ...row }))), now],
     );
     const stored = new Map(rows.map((row) => [String(row.id), { followUp: toFollowUp(row), created: Boolean(row.created) }]));
@@ -173,7 +182,10 @@ export class FollowUpRepository {
   /** The follow-ups of these shipments, due first (as `list` orders them). */
   async ofShipments(shipmentIds: readonly number[]): Promise<StoredFollowUp[]> {
     if (shipmentIds.length === 0) return [];
-    const rows = await this.db.query(`select ${COLUMNS} from followups f where f.shipment_id = any($1::integer[]) order by f.due_at, f.id`, [shipmentIds]);
+    const rows = await this.db.query(
+      `select ${COLUMNS} from unnest($1::integer[]) as ids(id) cross join lateral (${FOLLOW_UPS_WHERE('shipment_id', 'ids.id')}) f order by f.due_at, f.id`,
+      [[...new Set(shipmentIds)]],
+    );
     return rows.map(toFollowUp);
   }
 
@@ -241,12 +253,12 @@ export class FollowUpRepository {
     const rows = notes.map(({ id, record }, position) => ({ position, followup_id: id, actor: record.actor, event: record.event, details: record.details ?? null }));
     // One statement, so all or nothing without a transaction: nothing is written when a follow-up is missing.
     const written = await this.db.query(
-      `with note as (select * from json_to_recordset($1::json) as n(position integer, followup_id text, actor text, event text, details jsonb))
+      `with note as (select * from json_to_recordset($1::json) as n(position integer, followup_id text, actor text, event text, details jsonb)),
+       found as (select n.position, n.actor, n.event, n.details, f.id, f.state from note n cross join lateral (${FOLLOW_UPS_WHERE('id', 'n.followup_id')}) f)
        insert into followup_audit (followup_id, at, actor, event, from_state, to_state, details)
-       select f.id, $2, n.actor, n.event, f.state, f.state, n.details
-       from note n join followups f on f.id = n.followup_id
-       where not exists (select 1 from note m where not exists (select 1 from followups g where g.id = m.followup_id))
-       order by n.position
+       select id, $2, actor, event, state, state, details from found
+       where (select count(*) from found) = (select count(*) from note)
+       order by position
        returning followup_id`,
       [JSON.stringify(rows), now],
     );
