@@ -64,6 +64,18 @@ describe('follow-up store', () => {
     expect(await store.followUps.audit(email.id)).toEqual(trails.get(email.id));
   });
 
+  it('notes several follow-ups in their state, in order, or none when one of them does not exist', async () => {
+    await store.followUps.create(followUp, audit, NOW);
+    const waiting = (id: string, after: string) => ({ id, record: { actor: 'system' as const, event: 'waiting_for', details: { after } } });
+    await expect(store.followUps.noteMany([waiting(followUp.id, 'refund'), waiting('fu-404-refund-0000000000000000', 'refund')], LATER)).rejects.toThrow('no follow-up fu-404-refund-0000000000000000');
+    expect(await store.followUps.audit(followUp.id)).toHaveLength(2);
+    await store.followUps.noteMany([waiting(followUp.id, 'first'), waiting(followUp.id, 'second')], LATER);
+    expect((await store.followUps.audit(followUp.id)).slice(2)).toEqual([
+      { at: LATER.toISOString(), actor: 'system', event: 'waiting_for', fromState: 'awaiting_approval', toState: 'awaiting_approval', details: { after: 'first' } },
+      { at: LATER.toISOString(), actor: 'system', event: 'waiting_for', fromState: 'awaiting_approval', toState: 'awaiting_approval', details: { after: 'second' } },
+    ]);
+  });
+
   it('keeps the audit trail append-only, and refuses an actor it does not know', async () => {
     await store.followUps.create(followUp, audit, NOW);
     await expect(db.query(`update followup_audit set event = 'x'`)).rejects.toThrow(/append-only/);
