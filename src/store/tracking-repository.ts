@@ -76,7 +76,8 @@ export class TrackingRepository {
          select c.carrier, c.code, c.label, $4, $4, c.seen from json_to_recordset($3::json) as c(carrier text, code text, label text, seen integer)
          on conflict (carrier, code) do update set count = unmapped_codes.count + excluded.count, last_seen = excluded.last_seen, label = excluded.label
        )
-       select u.*, (select count(*)::integer from new_events n where n.shipment_id = u.id) as new_events from upserted u`,
+       select u.*, coalesce(n.count, 0)::integer as new_events
+       from upserted u left join (select shipment_id, count(*) from new_events group by shipment_id) n on n.shipment_id = u.id`,
       [
         JSON.stringify(parcels.map(stateRow)),
         JSON.stringify(eventRows(parcels)),
