@@ -47,11 +47,14 @@ const offsetsByHour = new Map<string, MemoTable<number, number>>();
 
 function offsetMsAt(wholeSecondMs: number, timeZone: string): number {
   let hours = offsetsByHour.get(timeZone);
-  if (!hours) offsetsByHour.set(timeZone, (hours = new MemoTable(100_000)));
-  const offset = hours.get(Math.floor(wholeSecondMs / HOUR_MS), (hour) => {
-    const atStart = readOffsetMs(hour * HOUR_MS, timeZone);
-    return atStart === readOffsetMs((hour + 1) * HOUR_MS - 1000, timeZone) ? atStart : Number.NaN;
-  });
+  if (!hours) {
+    hours = new MemoTable(100_000, (hour) => {
+      const atStart = readOffsetMs(hour * HOUR_MS, timeZone);
+      return atStart === readOffsetMs((hour + 1) * HOUR_MS - 1000, timeZone) ? atStart : Number.NaN;
+    });
+    offsetsByHour.set(timeZone, hours);
+  }
+  const offset = hours.get(Math.floor(wholeSecondMs / HOUR_MS));
   return Number.isNaN(offset) ? readOffsetMs(wholeSecondMs, timeZone) : offset;
 }
 

@@ -63,7 +63,11 @@ export class BusinessCalendar {
   private readonly holidays: Holidays;
   private readonly holidaysByYear = new Map<number, Set<LocalDay>>();
   /** Whether each day, by day number, is a business day: the verdicts of a sweep count over the same few weeks again and again. */
-  private readonly businessByDayNumber = new MemoTable<number, boolean>(10_000);
+  private readonly businessByDayNumber = new MemoTable<number, boolean>(10_000, (number) => {
+    const weekday = (((number + WEEKDAY_OF_DAY_ZERO) % 7) + 7) % 7;
+    const day = dayOfNumber(number);
+    return !WEEKEND.has(weekday) && !this.holidaysOf(Number(day.slice(0, 4))).has(day);
+  });
 
   constructor(readonly country: string) {
     this.holidays = new Holidays();
@@ -91,15 +95,7 @@ export class BusinessCalendar {
   }
 
   isBusinessDay(day: LocalDay): boolean {
-    return this.isBusinessDayNumber(dayNumber(day));
-  }
-
-  private isBusinessDayNumber(number: number): boolean {
-    return this.businessByDayNumber.get(number, () => {
-      const weekday = (((number + WEEKDAY_OF_DAY_ZERO) % 7) + 7) % 7;
-      const day = dayOfNumber(number);
-      return !WEEKEND.has(weekday) && !this.holidaysOf(Number(day.slice(0, 4))).has(day);
-    });
+    return this.businessByDayNumber.get(dayNumber(day));
   }
 
   /** The country's calendar day at an instant. */
@@ -124,7 +120,7 @@ export class BusinessCalendar {
     let current = dayNumber(day);
     for (let left = Math.abs(count); left > 0; ) {
       current += step;
-      if (this.isBusinessDayNumber(current)) left -= 1;
+      if (this.businessByDayNumber.get(current)) left -= 1;
     }
     return count === 0 ? day : dayOfNumber(current);
   }
@@ -144,7 +140,7 @@ export class BusinessCalendar {
     const first = dayNumber(from);
     const span = Math.min(dayNumber(to) - first, MAX_SPAN_DAYS);
     let count = 0;
-    for (let offset = 1; offset <= span; offset += 1) if (this.isBusinessDayNumber(first + offset)) count += 1;
+    for (let offset = 1; offset <= span; offset += 1) if (this.businessByDayNumber.get(first + offset)) count += 1;
     return count;
   }
 
