@@ -18,14 +18,14 @@ export interface ActWords {
  * the same kind, locked: two started at the same time run one after the other, and the second
  * sees the first `running`. `alongside` writes in that transaction (FollowUpRepository.startUnless).
  */
-export async function startOncePerOrder(
+export async function startOncePerOrder<Veto extends StartVeto>(
   store: Store,
   followUp: StoredFollowUp,
   shipment: Shipment,
   attempt: number,
-  veto: (rivals: readonly Rival[]) => StartVeto | undefined,
+  veto: (rivals: readonly Rival[]) => Veto | undefined,
   now: Date,
-  alongside?: (tx: Sql, moved: StoredFollowUp, vetoed: StartVeto | undefined) => Promise<void>,
+  alongside?: (tx: Sql, moved: StoredFollowUp, vetoed: Veto | undefined) => Promise<void>,
 ): Promise<StoredFollowUp | undefined> {
   const family = await store.shipments.orderFamily(shipment.id);
   return store.followUps.startUnless(

@@ -25,7 +25,7 @@ const RESHIPPED = { done: 'reshipped', running: 'being reshipped', asked: 'reshi
  */
 export function startReshipment(store: Store, followUp: StoredFollowUp, shipment: Shipment, attempt: number, now: Date): Promise<StoredFollowUp | undefined> {
   return startOncePerOrder(store, followUp, shipment, attempt, (rivals) => reshipmentVeto(shipment, rivals), now, async (tx, moved, vetoed) => {
-    if (moved.state !== 'cancelled' || !vetoed || 'until' in vetoed || !vetoed.details?.managerCase) return;
+    if (moved.state !== 'cancelled' || !vetoed?.details?.managerCase) return;
     await new ExceptionRepository(tx).open({
       carrier: shipment.carrier,
       trackingNumber: shipment.trackingNumber,

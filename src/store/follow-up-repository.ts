@@ -207,13 +207,13 @@ export class FollowUpRepository {
    * follow-up is not `proposed` (already running, settled). `alongside` writes what must be
    * stored with the move, in its transaction (a manager case for a reshipment cancelled).
    */
-  async startUnless(
+  async startUnless<Veto extends StartVeto>(
     id: string,
     rivals: { kind: FollowUpKind; shipmentIds: readonly number[] },
     start: AuditRecord,
-    veto: (rivals: readonly Rival[]) => StartVeto | undefined,
+    veto: (rivals: readonly Rival[]) => Veto | undefined,
     now: Date,
-    alongside?: (tx: Sql, moved: StoredFollowUp, vetoed: StartVeto | undefined) => Promise<void>,
+    alongside?: (tx: Sql, moved: StoredFollowUp, vetoed: Veto | undefined) => Promise<void>,
   ): Promise<StoredFollowUp | undefined> {
     return this.db.transaction(async (tx) => {
       const locked = await tx.query(
