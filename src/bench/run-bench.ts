@@ -96,6 +96,7 @@ const agentsOf = (sweep: SweepFigures) => {
   if (!sweep.agents) throw new Error('a sweep beside agents timed no look-up');
   return { ...sweep.agents, p99ToIdle: sweep.agents.duringSweep.p99Ms / sweep.agents.idle.p99Ms };
 };
+const [everyCpuAgents, byDefaultAgents] = [agentsOf(everyCpu), agentsOf(byDefault)];
 
 const results = {
   machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
@@ -107,8 +108,8 @@ const results = {
   ratios: {
     sweepToRawBullmq: nightly.parcelsPerSecond / bullmq.processedPerSecond,
     sweepToRawHttp: nightly.parcelsPerSecond / http.requestsPerSecond,
-    agentP99DuringSweepToIdleEveryCpu: agentsOf(everyCpu).p99ToIdle,
-    agentP99DuringSweepToIdleByDefault: agentsOf(byDefault).p99ToIdle,
+    agentP99DuringSweepToIdleEveryCpu: everyCpuAgents.p99ToIdle,
+    agentP99DuringSweepToIdleByDefault: byDefaultAgents.p99ToIdle,
     warmBrowserToFresh: portals.warmBrowserPerSecond / portals.freshBrowserPerSecond,
     httpToFreshBrowser: portals.httpPerSecond / portals.freshBrowserPerSecond,
   },
@@ -126,14 +127,11 @@ const rows: [string, string, string][] = [
   ['sweep, nightly (PostgreSQL)', `${n(nightly.parcelsPerSecond)} parcels/s`, `${n(nightly.parcels)} parcels in ${n(nightly.sweepSeconds, 1)} s, no agents, background on CPUs ${nightly.backgroundCpus.cpus}; target 3,000`],
   ['  sweep / raw BullMQ, / raw HTTP', `${n(results.ratios.sweepToRawBullmq, 3)}, ${n(results.ratios.sweepToRawHttp, 3)}`, ''],
   ['  CPU per parcel: workers, simulators', `${n(cpu.workers, 2)} ms, ${n(cpu.simulators, 2)} ms`, `PostgreSQL ${n(cpu.postgres, 2)} ms, Redis ${n(cpu.redis, 2)} ms, driver ${n(cpu.driver, 2)} ms; ${cpuInAll(nightly)} ms in all`],
-  ...[everyCpu, byDefault].flatMap((sweep): [string, string, string][] => {
-    const agents = agentsOf(sweep);
-    return [
-      [`sweep beside agents, BACKGROUND_CPUS=${sweep.backgroundCpus.setting}`, `${n(sweep.parcelsPerSecond)} parcels/s`, `background on CPUs ${sweep.backgroundCpus.cpus}; CPU per parcel ${cpuInAll(sweep)} ms in all`],
-      ['  agent look-up, idle', `p50 ${n(agents.idle.p50Ms)} ms, p99 ${n(agents.idle.p99Ms)} ms`, `${agents.idle.lookups} look-ups, ${agentRate}/s at most`],
-      ['  agent look-up, during that sweep', `p50 ${n(agents.duringSweep.p50Ms)} ms, p99 ${n(agents.duringSweep.p99Ms)} ms`, `p99 x${n(agents.p99ToIdle, 1)} idle (target <= 2); ${agents.duringSweep.lookups} look-ups`],
-    ];
-  }),
+  ...([[everyCpu, everyCpuAgents], [byDefault, byDefaultAgents]] as const).flatMap(([sweep, agents]): [string, string, string][] => [
+    [`sweep beside agents, BACKGROUND_CPUS=${sweep.backgroundCpus.setting}`, `${n(sweep.parcelsPerSecond)} parcels/s`, `background on CPUs ${sweep.backgroundCpus.cpus}; CPU per parcel ${cpuInAll(sweep)} ms in all`],
+    ['  agent look-up, idle', `p50 ${n(agents.idle.p50Ms)} ms, p99 ${n(agents.idle.p99Ms)} ms`, `${agents.idle.lookups} look-ups, ${agentRate}/s at most`],
+    ['  agent look-up, during that sweep', `p50 ${n(agents.duringSweep.p50Ms)} ms, p99 ${n(agents.duringSweep.p99Ms)} ms`, `p99 x${n(agents.p99ToIdle, 1)} idle (target <= 2); ${agents.duringSweep.lookups} look-ups`],
+  ]),
   ['portal, warm session, 4 pages', `${n(portals.warmBrowserPerSecond, 1)} look-ups/s`, `x${n(results.ratios.warmBrowserToFresh, 1)} fresh (target >= 5); one at a time ${n(portals.warmBrowserSequentialPerSecond, 1)}/s`],
   ['portal, fresh browser + login each', `${n(portals.freshBrowserPerSecond, 2)} look-ups/s`, ''],
   ['portal over plain HTTP', `${n(portals.httpPerSecond)} look-ups/s`, `x${n(results.ratios.httpToFreshBrowser)} fresh browser (target >= 100)`],

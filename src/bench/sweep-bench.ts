@@ -8,7 +8,7 @@ import type { Lane } from '../jobs/track-job.ts';
 import { type App, createApp } from '../main.ts';
 import { deleteKeysWithPrefix } from '../infra/redis.ts';
 import { RobotRegistry } from '../robot-kit/registry.ts';
-import { benchParcels, benchShipments } from './bench-parcels.ts';
+import { type BenchParcel, benchParcels, benchShipments } from './bench-parcels.ts';
 import { allowedCpus, type Child, cpuMs, jsonLines, peakRssMiB, pidsNamed, spawnTs, startFixtureProcess } from './processes.ts';
 import { perSecond } from './stats.ts';
 
@@ -42,7 +42,7 @@ export interface SweepBenchOptions {
   backgroundCpus: string;
   /** Agents' look-ups started per second at most, idle and during the sweep (BENCH_AGENT_RATE). */
   agentRate: number;
-  /** Whether agents look parcels up (BACKGROUND_CPUS=auto); not on a host that serves none (`all`, the nightly sweep). */
+  /** Whether agents look parcels up, idle and during the sweep; not on a host that serves none (the nightly sweep). */
   withAgents: boolean;
   workDir: string;
 }
@@ -95,18 +95,12 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
     }
     if (agentsCarrier) agentWorker = spawnTs('src/cli/main.ts', ['worker', '--lane', 'agents'], { ...process.env, ...env, ...agentsCarrier.env });
     await waitForWorkers(app, { background: options.workerProcesses, agents: agentWorker ? 1 : 0 });
-    const agentNumbersFile = path.join(options.workDir, 'agent-numbers.json');
-    await writeFile(agentNumbersFile, JSON.stringify(parcels.filter((parcel) => parcel.carrier === 'laposte').map((parcel) => parcel.trackingNumber)));
-    // Paced as a desk asks, idle and during the sweep alike: one look-up after another as fast as
-    // answers come keeps every process of the look-up's path awake (an idle look-up then takes half
-    // the time a paced one does) and, during the sweep, adds a look-up's work (about 7 ms of CPU
-    // across processes) some 50 times a second.
-    const probeEnv = { ...process.env, ...env, BENCH_AGENT_NUMBERS: agentNumbersFile, BENCH_AGENT_RATE: String(options.agentRate) };
-    const agentIdle = agentWorker ? await (await startAgentProbe({ ...probeEnv, BENCH_LOOKUPS: String(IDLE_LOOKUPS) })).result : undefined;
+    const probeEnv = agentWorker ? await agentProbeEnv(options, parcels, { ...process.env, ...env }) : undefined;
+    const agentIdle = probeEnv ? await (await startAgentProbe({ ...probeEnv, BENCH_LOOKUPS: String(IDLE_LOOKUPS) })).result : undefined;
     // The parcels the agents just looked up are due again: the sweep checks every parcel.
     await store.db.query(`update shipments set next_check_at = '-infinity'`);
 
-    const during = agentWorker ? await startAgentProbe(probeEnv) : undefined;
+    const during = probeEnv ? await startAgentProbe(probeEnv) : undefined;
     const redisPid = await redisServerPid(app);
     const parts = { workers: workers.map((worker) => worker.process.pid ?? 0), simulators: [fixtures.process.pid ?? 0], redis: [redisPid] };
     const cpuBefore = await cpuOf(parts);
@@ -189,6 +183,19 @@ async function waitForWorkers(app: App, processes: Record<Lane, number>): Promis
     if (waited > 60_000) throw new Error('the worker processes did not come online within a minute');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * What the agents' probe needs: the parcels agents ask about (La Poste's, in a file) and their
+ * pace. Paced as a desk asks, idle and during the sweep alike: one look-up after another as fast
+ * as answers come keeps every process of the look-up's path awake (an idle look-up then takes half
+ * the time a paced one does) and, during the sweep, adds a look-up's work (about 7 ms of CPU
+ * across processes) some 50 times a second.
+ */
+async function agentProbeEnv(options: SweepBenchOptions, parcels: readonly BenchParcel[], env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+  const numbersFile = path.join(options.workDir, 'agent-numbers.json');
+  await writeFile(numbersFile, JSON.stringify(parcels.filter((parcel) => parcel.carrier === 'laposte').map((parcel) => parcel.trackingNumber)));
+  return { ...env, BENCH_AGENT_NUMBERS: numbersFile, BENCH_AGENT_RATE: String(options.agentRate) };
 }
 
 /**
