@@ -75,13 +75,17 @@ export class LookupService {
     }
     const answerable = jobs.filter(({ job }) => !held.has(job.data.carrier));
     if (waitSeconds > 0) await Promise.allSettled(answerable.map(({ job, events }) => job.waitUntilFinished(events, waitSeconds * 1000)));
-    return Promise.all(jobs.map(async ({ job }) => (await this.get(job.id ?? '')) ?? viewOfJob(job, 'queued')));
+    return Promise.all(jobs.map(async ({ job }) => (await this.find(job.id ?? '', [job.data.carrier])) ?? viewOfJob(job, 'queued')));
   }
 
   /** A look-up by id: from its job while Redis keeps it, then from the store's record. */
   async get(id: string): Promise<LookupView | undefined> {
     if (!LOOKUP_ID.test(id)) return undefined;
-    const carriers = this.deps.registry.trackers().map((definition) => definition.id);
+    return this.find(id, this.deps.registry.trackers().map((definition) => definition.id));
+  }
+
+  /** `get`, its job looked for in the agents' queues of these carriers only. */
+  private async find(id: string, carriers: readonly string[]): Promise<LookupView | undefined> {
     const jobs = await Promise.all(carriers.map((carrier) => this.deps.queues.queue(carrier, 'agents').getJob(id)));
     const job = jobs.find((candidate) => candidate !== undefined);
     if (job) return this.withHold(viewOfJob(job, await job.getState()));
