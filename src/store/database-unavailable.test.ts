@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startRefusingPostgres } from '../../fixtures/postgres/refusing-server.ts';
-import { DatabaseUnavailableError } from './database-unavailable-error.ts';
+import { CONNECT_TIMEOUT_MS, DatabaseUnavailableError } from './database-unavailable-error.ts';
 import { openDatabase } from './open-database.ts';
 import { closedPort } from '../../fixtures/testing/closed-port.ts';
 
@@ -37,6 +38,19 @@ describe('a DATABASE_URL that cannot be used', () => {
     expect((await refusalOf(`postgres://app:${PASSWORD}@nohost.invalid/parcelbot`)).message).toMatch(
       new RegExp(`^PostgreSQL at postgres://\\*\\*\\*@nohost\\.invalid/parcelbot: (no such host|the host name does not resolve now): ${FIX}$`),
     );
+  });
+
+  it('says no answer came in time from a host that takes the connection and never speaks', { timeout: CONNECT_TIMEOUT_MS + 10_000 }, async () => {
+    const held = new Set<Socket>();
+    const silent = createServer((socket) => held.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      expect((await refusalOf(`postgres://app:${PASSWORD}@127.0.0.1:${port}/parcelbot`)).message).toBe(`PostgreSQL at postgres://***@127.0.0.1:${port}/parcelbot: no answer within 10 s: ${FIX}`);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('says the server refuses the password', async () => {
