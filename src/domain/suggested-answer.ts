@@ -13,14 +13,18 @@ export interface AnswerFacts {
   location?: string;
 }
 
-const LOCALES: Record<CustomerLanguage, string> = { fr: 'fr-FR', en: 'en-GB' };
 // Customers are told dates as they live them; parcelbot's customers are in Europe/Paris by default.
 const TIME_ZONE = 'Europe/Paris';
+/** One formatter per language, made once: making one costs far more than a look-up's other work on its answer. */
+const DAY_FORMATS: Record<CustomerLanguage, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: TIME_ZONE }),
+  en: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: TIME_ZONE }),
+};
 
 function formatDay(value: string, lang: CustomerLanguage): string {
   // A bare YYYY-MM-DD is a calendar date: read it at noon UTC so no time zone moves it a day.
   const instant = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value;
-  return new Intl.DateTimeFormat(LOCALES[lang], { weekday: 'long', day: 'numeric', month: 'long', timeZone: TIME_ZONE }).format(new Date(instant));
+  return DAY_FORMATS[lang].format(new Date(instant));
 }
 
 type Sentence = (facts: AnswerFacts, day: (value: string) => string) => string;
