@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../domain/calendar-day.ts';
 import { checkCronExpression } from './cron-ticks.ts';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -28,17 +29,7 @@ const cron = z.string().superRefine((value, context) => {
   if (problem) context.addIssue({ code: 'custom', message: `${problem}; expected a cron expression such as "0 2 * * *", or off` });
 });
 
-const timeZone = z.string().refine(
-  (value) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: value });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an IANA time zone such as Europe/Paris or UTC' },
-);
+const timeZone = z.string().refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Paris or UTC' });
 
 const days = (min: number, max: number) => {
   const message = `expected a whole number of days from ${min} to ${max}`;

@@ -4,6 +4,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../../config.ts';
 import type { ClaimType } from '../../domain/claim.ts';
+import { isTimeZone } from '../../domain/calendar-day.ts';
 
 /** The claim windows shipped with parcelbot; CLAIM_WINDOWS_FILE points at another. */
 export const DEFAULT_CLAIM_WINDOWS_FILE = fileURLToPath(new URL('./claim-windows.yaml', import.meta.url));
@@ -69,15 +70,6 @@ export type ClaimSpan = z.output<typeof spanSchema>;
 export type ClaimWindowRule = z.output<typeof windowSchema>;
 export type CompensationCap = z.output<typeof capSchema>;
 export type ClaimWindows = z.output<typeof fileSchema> & { file: string };
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Reads and checks a claim windows file; a mistake stops the start with `file:line: field: what is expected`. */
 export async function loadClaimWindows(file: string = DEFAULT_CLAIM_WINDOWS_FILE): Promise<ClaimWindows> {
