@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startRefusingPostgres } from '../../fixtures/postgres/refusing-server.ts';
 import { CONNECT_TIMEOUT_MS, DatabaseUnavailableError } from './database-unavailable-error.ts';
 import { openDatabase } from './open-database.ts';
+import { dropSchema } from './test-database.ts';
 import { closedPort } from '../../fixtures/testing/closed-port.ts';
 
 // DATABASE_URL that cannot be used: one line that names the variable and the reason, never the password.
@@ -61,6 +62,40 @@ describe('a DATABASE_URL that cannot be used', () => {
       );
     } finally {
       await server.close();
+    }
+  });
+
+  it.skipIf(!databaseUrl)('fails a statement that needs a new connection to a server that stopped answering, after 10 s, rather than waiting for ever', { timeout: CONNECT_TIMEOUT_MS + 20_000 }, async () => {
+    const server = new URL(databaseUrl ?? '');
+    // Between the store and the server: forwards every connection until it goes silent, as a host that drops packets.
+    let silent = false;
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      sockets.add(client.on('error', () => {}));
+      if (silent) return;
+      const upstream = connect(Number(server.port || 5432), server.hostname).on('error', () => {});
+      sockets.add(upstream);
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const throughProxy = new URL(server.href);
+    throughProxy.hostname = '127.0.0.1';
+    throughProxy.port = String((proxy.address() as { port: number }).port);
+    const schema = `unavailable_${randomBytes(4).toString('hex')}`;
+    const db = await openDatabase({ databaseUrl: throughProxy.href, dataDir: 'memory://', schema });
+    try {
+      await db.query('select 1');
+      // The pool's connections are cut: the next statement needs a new one, which the server never answers.
+      silent = true;
+      for (const socket of sockets) socket.destroy();
+      // Time for the pool to see its connections end and let them go.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await expect(db.query('select 1')).rejects.toThrow('Connection terminated due to connection timeout');
+    } finally {
+      await db.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+      await dropSchema(server.href, schema);
     }
   });
 

@@ -31,7 +31,16 @@ export async function openPostgresDatabase(url: string, schema: string, { connec
     await bootstrap.end();
   }
   // The name shows in pg_stat_activity: an administrator sees which installation holds a connection.
-  const pool = new pg.Pool({ connectionString: url, max: connections, options: `-c search_path=${schema}`, application_name: `parcelbot:${schema}`, types });
+  // Every later connection is bounded too: a server that stops answering fails a statement needing a
+  // new connection after CONNECT_TIMEOUT_MS (a job's attempt fails, to be retried) instead of holding it for ever.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: connections,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    options: `-c search_path=${schema}`,
+    application_name: `parcelbot:${schema}`,
+    types,
+  });
   // An idle client losing its server must not crash the process: the pool replaces it.
   pool.on('error', () => {});
 
