@@ -164,7 +164,7 @@ export class FollowUps {
     const dependents = followUps.filter(({ followUp }) => typeof followUp.params.after === 'string');
     const store = await this.options.store();
     // Their shipments' follow-ups read once; a dependent cancelled below is seen so by the next ones.
-    const known = await store.followUps.ofShipments([...new Set(dependents.map(({ followUp }) => followUp.shipmentId))]);
+    const known = await store.followUps.ofShipments(dependents.map(({ followUp }) => followUp.shipmentId));
     const now = this.options.clock.now();
     const waiting: { id: string; record: AuditRecord }[] = [];
     for (const { followUp, justProposed } of followUps) {

@@ -180,7 +180,7 @@ export class FollowUpRepository {
     return { total: Number(count?.n ?? 0), items: await this.list(filter) };
   }
 
-  /** The follow-ups of these shipments, due first (as `list` orders them). */
+  /** The follow-ups of these shipments (each once, however often it is named), due first (as `list` orders them). */
   async ofShipments(shipmentIds: readonly number[]): Promise<StoredFollowUp[]> {
     if (shipmentIds.length === 0) return [];
     const rows = await this.db.query(

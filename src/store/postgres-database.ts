@@ -30,14 +30,14 @@ export async function openPostgresDatabase(url: string, schema: string, { connec
   } finally {
     await bootstrap.end();
   }
-  // The name shows in pg_stat_activity: an administrator sees which installation holds a connection.
-  // Every later connection is bounded too: a server that stops answering fails a statement needing a
-  // new connection after CONNECT_TIMEOUT_MS (a job's attempt fails, to be retried) instead of holding it for ever.
   const pool = new pg.Pool({
     connectionString: url,
     max: connections,
+    // Every later connection is bounded too: a server that stops answering fails a statement needing a
+    // new connection after CONNECT_TIMEOUT_MS (a job's attempt fails, to be retried) instead of holding it for ever.
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     options: `-c search_path=${schema}`,
+    // The name shows in pg_stat_activity: an administrator sees which installation holds a connection.
     application_name: `parcelbot:${schema}`,
     types,
   });
