@@ -1,4 +1,4 @@
-import { PDFDocument, type PDFFont, StandardFonts } from 'pdf-lib';
+import type { PDFFont } from 'pdf-lib';
 
 /** One paragraph: wrapped to the page width, on a new page when the page is full. */
 export interface PdfLine {
@@ -29,6 +29,8 @@ export const A4: [number, number] = [595.28, 841.89];
  * rather than failing the whole document.
  */
 export async function writePdf(options: PdfOptions, lines: readonly PdfLine[]): Promise<Buffer> {
+  // Loaded on first use: most processes write no PDF, and pdf-lib adds about 0.2 s to every start.
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
   const pdf = await PDFDocument.create();
   pdf.setTitle(options.title);
   if (options.subject !== undefined) pdf.setSubject(options.subject);

@@ -1,7 +1,5 @@
 import type { Database } from './database.ts';
 import { migrate } from './migrate.ts';
-import { openPgliteDatabase } from './pglite-database.ts';
-import { openPostgresDatabase } from './postgres-database.ts';
 
 export interface StoreLocation {
   /** A PostgreSQL server; unset means embedded PGlite in `dataDir`. */
@@ -16,9 +14,10 @@ export interface StoreLocation {
 
 /** Opens the store and brings its schema up to date. */
 export async function openDatabase(location: StoreLocation): Promise<Database> {
+  // Only the chosen driver is loaded: a process uses one, and each adds to every start.
   const db = location.databaseUrl
-    ? await openPostgresDatabase(location.databaseUrl, location.schema, { connections: location.connections, preparedStatements: location.preparedStatements })
-    : await openPgliteDatabase(location.dataDir, location.schema);
+    ? await (await import('./postgres-database.ts')).openPostgresDatabase(location.databaseUrl, location.schema, { connections: location.connections, preparedStatements: location.preparedStatements })
+    : await (await import('./pglite-database.ts')).openPgliteDatabase(location.dataDir, location.schema);
   try {
     await migrate(db);
   } catch (error) {

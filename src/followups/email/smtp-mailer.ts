@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { RobotError } from '../../robot-kit/robot-error.ts';
 import { classifySmtpError } from './smtp-errors.ts';
 
@@ -28,25 +28,32 @@ export interface SmtpSettings {
   SMTP_TIMEOUT_MS: number;
 }
 
-/** nodemailer over SMTP_URL, one pooled transport per process, timeouts from SMTP_TIMEOUT_MS. */
+/**
+ * nodemailer over SMTP_URL, one pooled transport per process, timeouts from SMTP_TIMEOUT_MS. The
+ * transport (and nodemailer) is made on the first e-mail: most processes send none.
+ */
 export function createSmtpMailer(settings: SmtpSettings): Mailer {
   const { SMTP_URL: url, SMTP_FROM: from, SMTP_TIMEOUT_MS: timeoutMs } = settings;
-  const transport = url === undefined ? undefined : createTransport({ url, pool: true, maxConnections: 2, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+  let transport: Promise<Transporter> | undefined;
+  const transportOf = (smtpUrl: string) =>
+    (transport ??= import('nodemailer').then(({ createTransport }) =>
+      createTransport({ url: smtpUrl, pool: true, maxConnections: 2, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs }),
+    ));
   return {
     from,
     async send(mail) {
-      if (transport === undefined || from === undefined) {
-        const missing = [transport === undefined && 'SMTP_URL', from === undefined && 'SMTP_FROM'].filter(Boolean).join(' and ');
+      if (url === undefined || from === undefined) {
+        const missing = [url === undefined && 'SMTP_URL', from === undefined && 'SMTP_FROM'].filter(Boolean).join(' and ');
         throw new RobotError('ROBOT_NOT_CONFIGURED', `${missing} not set: customer e-mails go out through your SMTP server (e.g. SMTP_URL=smtp://user:password@smtp.example.com:587)`);
       }
       try {
-        await transport.sendMail({ from, ...mail });
+        await (await transportOf(url)).sendMail({ from, ...mail });
       } catch (error) {
         throw classifySmtpError(error);
       }
       return { messageId: mail.messageId };
     },
-    close: () => transport?.close(),
+    close: () => void transport?.then((made) => made.close()),
   };
 }
 
