@@ -12,8 +12,8 @@ let sharedPglite: Promise<Database> | undefined;
 /**
  * For tests: a fresh, migrated store in a schema of its own, removed by `drop()`. On PostgreSQL
  * when DATABASE_URL is set (CI runs the suite once each way), else on embedded PGlite. Starting
- * PGlite takes seconds, so a test file shares one instance and gets a new schema per call: open
- * one test database at a time per file.
+ * PGlite takes seconds, so a test process (its files run one after another: vitest.config.ts)
+ * shares one instance and gets a new schema per call: open one test database at a time per file.
  */
 export async function openTestDatabase(): Promise<TestDatabase> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
