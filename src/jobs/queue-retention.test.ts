@@ -37,7 +37,9 @@ describe('Redis memory over a long run', () => {
     let completed = 0;
     let allDone: () => void = () => {};
     const done = new Promise<void>((resolve) => (allDone = resolve));
-    const worker = new Worker(queueName, async () => result, { connection: connect(), prefix: 'retention', concurrency: 100 });
+    // BullMQ closes the connections it makes, not one it is given: this one is quit below.
+    const workerConnection = connect();
+    const worker = new Worker(queueName, async () => result, { connection: workerConnection, prefix: 'retention', concurrency: 100 });
     worker.on('completed', () => {
       completed += 1;
       if (completed === count) allDone();
@@ -45,6 +47,7 @@ describe('Redis memory over a long run', () => {
     for (let from = 0; from < count; from += 1000) await add(from, Math.min(1000, count - from));
     await done;
     await worker.close();
+    await workerConnection.quit();
   }
 
   it('stays flat once the queues keep all they keep: completed jobs and events are trimmed', { timeout: 300_000 }, async () => {
