@@ -13,7 +13,9 @@ export interface RawBullmqFigures {
  * (this process) at `concurrency`. What parcelbot's sweep adds on top is measured against it.
  */
 export async function measureRawBullmq(connect: () => Redis, prefix: string, jobs = 20_000, concurrency = 16): Promise<RawBullmqFigures> {
-  const queue = new Queue('bench-noop', { connection: connect(), prefix });
+  // BullMQ closes the connections it makes, not the ones it is given: these two are quit at the end.
+  const [queueConnection, workerConnection] = [connect(), connect()];
+  const queue = new Queue('bench-noop', { connection: queueConnection, prefix });
   const addStart = performance.now();
   for (let start = 0; start < jobs; start += 1000) {
     const size = Math.min(1000, jobs - start);
@@ -25,7 +27,7 @@ export async function measureRawBullmq(connect: () => Redis, prefix: string, job
   let allDone: () => void = () => {};
   const finished = new Promise<void>((resolve) => (allDone = resolve));
   const workStart = performance.now();
-  const worker = new Worker('bench-noop', async () => {}, { connection: connect(), prefix, concurrency });
+  const worker = new Worker('bench-noop', async () => {}, { connection: workerConnection, prefix, concurrency });
   worker.on('completed', () => {
     completed += 1;
     if (completed === jobs) allDone();
@@ -35,5 +37,6 @@ export async function measureRawBullmq(connect: () => Redis, prefix: string, job
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
+  await Promise.all([queueConnection.quit(), workerConnection.quit()]);
   return { jobs, addedPerSecond: perSecond(jobs, addedMs), processedPerSecond: perSecond(jobs, processedMs) };
 }

@@ -16,10 +16,8 @@ export interface AnswerFacts {
 // Customers are told dates as they live them; parcelbot's customers are in Europe/Paris by default.
 const TIME_ZONE = 'Europe/Paris';
 /** One formatter per language, made once: making one costs far more than a look-up's other work on its answer. */
-const DAY_FORMATS: Record<CustomerLanguage, Intl.DateTimeFormat> = {
-  fr: new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: TIME_ZONE }),
-  en: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: TIME_ZONE }),
-};
+const dayFormat = (locale: string) => new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: TIME_ZONE });
+const DAY_FORMATS: Record<CustomerLanguage, Intl.DateTimeFormat> = { fr: dayFormat('fr-FR'), en: dayFormat('en-GB') };
 
 function formatDay(value: string, lang: CustomerLanguage): string {
   // A bare YYYY-MM-DD is a calendar date: read it at noon UTC so no time zone moves it a day.
