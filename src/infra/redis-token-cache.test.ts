@@ -67,8 +67,10 @@ describe('Redis token cache', () => {
   });
 
   it('keeps the lock for as long as a fetch runs, however long past its time to live', async () => {
-    const tokens = createRedisTokenCache(redis, prefix, { lockMs: 90, waitMs: 5000, pollMs: 10 });
-    const slow = issuer(3_600_000, 500);
+    // A fetch of four times the lock's 300 ms, renewed every 100 ms: with a 90 ms lock, a test process
+    // pausing that long (a collection in a heap that several test files share, under CI load) lost it.
+    const tokens = createRedisTokenCache(redis, prefix, { lockMs: 300, waitMs: 5000, pollMs: 10 });
+    const slow = issuer(3_600_000, 1200);
     const got = await Promise.all(Array.from({ length: 4 }, () => tokens.get('portal:ops', slow.fetch)));
     expect(new Set(got)).toEqual(new Set(['token-1']));
     expect(slow.count()).toBe(1);
