@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startRefusingPostgres } from '../../fixtures/postgres/refusing-server.ts';
@@ -12,6 +13,19 @@ import { closedPort } from '../../fixtures/testing/closed-port.ts';
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const PASSWORD = 'hunter2-LEAKCHECK';
 const FIX = 'check DATABASE_URL, or unset it to use the embedded store';
+
+/** The TCP socket of this host whose local port is `localPort`, from Linux's table (/proc/net/tcp, tcp6): its peer's port and its timer. */
+function tcpSocketOf(localPort: number): { remotePort: number; timer: number; secondsToNext: number } {
+  const lines = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((table) => (existsSync(table) ? readFileSync(table, 'utf8').split('\n').slice(1) : []));
+  for (const line of lines) {
+    // sl local_address rem_address st tx_queue:rx_queue tr:tm->when ... (addresses as HEXADDRESS:HEXPORT, when in hundredths of a second)
+    const [, local, remote, , , timer] = line.trim().split(/\s+/);
+    if (local === undefined || Number.parseInt(local.split(':')[1] ?? '', 16) !== localPort) continue;
+    const [kind, when] = (timer ?? '').split(':');
+    return { remotePort: Number.parseInt(remote?.split(':')[1] ?? '', 16), timer: Number.parseInt(kind ?? '', 16), secondsToNext: Number.parseInt(when ?? '', 16) / 100 };
+  }
+  throw new Error(`no TCP socket has local port ${localPort}`);
+}
 
 async function refusalOf(url: string): Promise<Error> {
   // A schema of its own: nothing is created, as no connection is made.
@@ -96,6 +110,24 @@ describe('a DATABASE_URL that cannot be used', () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => proxy.close(resolve));
       await dropSchema(server.href, schema);
+    }
+  });
+
+  it.skipIf(!databaseUrl || !existsSync('/proc/net/tcp'))('probes its connections with TCP keep-alive once silent for 30 s, so that a vanished server host cannot hold a statement for ever', async () => {
+    const schema = `unavailable_${randomBytes(4).toString('hex')}`;
+    const db = await openDatabase({ databaseUrl, dataDir: 'memory://', schema });
+    try {
+      // The server's view of this connection's port is the local port of the pool's socket (no address translation here).
+      const [connection] = await db.query<{ port: number }>('select inet_client_port() as port');
+      const { remotePort, timer, secondsToNext } = tcpSocketOf(connection?.port ?? 0);
+      expect(remotePort).toBe(Number(new URL(databaseUrl ?? '').port || 5432));
+      // Linux lists a socket's keep-alive timer as timer kind 2; a socket without keep-alive, idle, has none (0).
+      expect(timer).toBe(2);
+      expect(secondsToNext).toBeGreaterThan(20);
+      expect(secondsToNext).toBeLessThanOrEqual(30);
+    } finally {
+      await db.close();
+      await dropSchema(databaseUrl ?? '', schema);
     }
   });
 

@@ -16,9 +16,19 @@ export interface PostgresOptions {
   preparedStatements?: boolean;
 }
 
+/**
+ * Options of every connection. TCP keep-alive probes a connection silent for 30 s: a server host
+ * that vanishes (a fail-over, a dropped network) while a statement awaits its answer never sends
+ * anything more, and without probes the statement, and the job holding it, would wait for ever;
+ * with them the kernel gives the connection up once its probes go unanswered (Linux's defaults:
+ * 9 probes 75 s apart, net.ipv4.tcp_keepalive_probes and _intvl, about 12 minutes in all) and the
+ * statement fails, to be retried.
+ */
+const CONNECTION_OPTIONS = { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true, keepAliveInitialDelayMillis: 30_000 };
+
 /** A PostgreSQL server through node-postgres; every connection uses `schema` as its search_path. */
 export async function openPostgresDatabase(url: string, schema: string, { connections = 10, preparedStatements = true }: PostgresOptions = {}): Promise<Database> {
-  const bootstrap = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const bootstrap = new pg.Client({ connectionString: url, ...CONNECTION_OPTIONS });
   await bootstrap.connect().catch((error: unknown) => {
     throw new DatabaseUnavailableError(url, error);
   });
@@ -35,7 +45,7 @@ export async function openPostgresDatabase(url: string, schema: string, { connec
     max: connections,
     // Every later connection is bounded too: a server that stops answering fails a statement needing a
     // new connection after CONNECT_TIMEOUT_MS (a job's attempt fails, to be retried) instead of holding it for ever.
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    ...CONNECTION_OPTIONS,
     options: `-c search_path=${schema}`,
     // The name shows in pg_stat_activity: an administrator sees which installation holds a connection.
     application_name: `parcelbot:${schema}`,
