@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { numberFor as dhlNumber } from '../../fixtures/dhl/testing.ts';
 import { numberFor as laposteNumber } from '../../fixtures/laposte/testing.ts';
 import { capturedLogger } from '../../fixtures/testing/follow-up-context.ts';
@@ -41,6 +41,47 @@ describe('a sweep', () => {
     expect(Object.keys(fixtures.laposte.stats().callsById)).toHaveLength(25);
     expect(fixtures.fedex.stats().numbersPerCall.toSorted((a, b) => a - b)).toEqual([5, 30, 30]);
     expect(askedTwice({ ...fixtures.laposte.stats().callsById, ...fixtures.fedex.stats().callsByNumber })).toEqual([]);
+  });
+
+  it("keeps what a job's answered calls brought when one call fails: the next attempt asks the carrier only for the numbers left", async () => {
+    const { app, fixtures } = await open();
+    await importShipments(seedParcels(fixtures, 'dhl', 20));
+    // One job of 20 one-number calls, 8 in flight: the first call to reach DHL fails.
+    fixtures.dhl.setFaults({ fault: 'http-503', times: 1 });
+
+    const sweep = await startSweep(app, { trigger: 'manual' });
+
+    expect(sweep).toMatchObject({ state: 'done', enqueued: 20, checked: 20, failed: 0, byStatus: { in_transit: 20 } });
+    // Each number asked once, but the one whose call failed, asked again (the whole job again: 40 calls or more).
+    expect(fixtures.dhl.stats().totalCalls).toBe(21);
+    expect(askedTwice(fixtures.dhl.stats().callsByNumber)).toHaveLength(1);
+    expect(await world.db.query('select 1 from exceptions')).toEqual([]);
+  });
+
+  it('counts as checked the numbers an attempt kept, when the job then fails for good; the others get exceptions', async () => {
+    // Attempts 1.5 s apart: time to see what the first attempt kept before the next one starts.
+    const { app, fixtures } = await open({ TRACK_BACKOFF_MS: '1500' });
+    const parcels = seedParcels(fixtures, 'dhl', 20);
+    await importShipments(parcels);
+    fixtures.dhl.setFaults({ fault: 'http-503', times: 1 });
+    const running = startSweep(app, { trigger: 'manual' });
+    const kept = await vi.waitFor(
+      async () => {
+        const [job] = await app.queues.queue('dhl', 'background').getJobs(['delayed']);
+        expect(job?.data.answered?.length).toBeGreaterThan(0);
+        return job?.data.answered?.map((result) => result.trackingNumber) ?? [];
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    // From the second attempt on, DHL fails every call.
+    fixtures.dhl.setFaults({ fault: 'http-503' });
+
+    const sweep = await running;
+
+    expect(sweep).toMatchObject({ state: 'done', enqueued: 20, checked: kept.length, failed: 20 - kept.length });
+    const left = parcels.map((parcel) => parcel.trackingNumber).filter((number) => !kept.includes(number));
+    const exceptions = await world.db.query<{ tracking_number: string }>('select tracking_number from exceptions');
+    expect(exceptions.map((row) => row.tracking_number).toSorted()).toEqual(left.toSorted());
   });
 
   it('takes only the shipments due: none right after a sweep, the last-mile ones first, none once retired', async () => {

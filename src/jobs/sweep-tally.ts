@@ -1,7 +1,10 @@
 import type { SweepCounts } from '../domain/sweep.ts';
 import { KEPT_FAILURES } from '../store/sweep-repository.ts';
-import type { TrackJobResult } from './track-job.ts';
+import type { TrackJobData, TrackJobResult, TrackResult } from './track-job.ts';
 import { type SweepBatch, sweepJobPrefix } from './track-queues.ts';
+
+/** What a failed job's data says of its parcels: those left unanswered, and those an earlier attempt checked. */
+export type FailedBatch = Pick<TrackJobData, 'trackingNumbers' | 'answered'>;
 
 /** What a checkpoint saves: counts and, per carrier, the last queue event they include. */
 export interface TallySnapshot {
@@ -22,7 +25,7 @@ export class SweepTally {
   /** Jobs waited for, by id. */
   readonly #pending = new Map<string, SweepBatch>();
   readonly #counted = new Set<string>();
-  /** Failed jobs nobody was waiting for: their numbers are read from the queue before they are counted. */
+  /** Failed jobs: their data is read from the queue before they are counted. */
   readonly #lookups = new Set<Promise<void>>();
   #enqueuing = true;
   #settle: () => void = () => {};
@@ -31,7 +34,8 @@ export class SweepTally {
   constructor(
     sweepId: string,
     from: TallySnapshot,
-    private readonly numbersOf: (carrier: string, jobId: string) => Promise<string[]>,
+    /** A job's data as the queue holds it now; undefined once the job is gone. */
+    private readonly failedBatchOf: (carrier: string, jobId: string) => Promise<FailedBatch | undefined>,
     private readonly onChange: (counts: SweepCounts) => void = () => {},
   ) {
     this.#prefix = sweepJobPrefix(sweepId);
@@ -88,7 +92,12 @@ export class SweepTally {
   #completed(carrier: string, jobId: string, returnvalue: unknown): void {
     if (!this.#take(jobId)) return;
     const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as TrackJobResult | undefined;
-    for (const entry of result?.results ?? []) {
+    this.#countResults(carrier, result?.results ?? []);
+    this.#changed();
+  }
+
+  #countResults(carrier: string, results: readonly TrackResult[]): void {
+    for (const entry of results) {
       if (entry.outcome === 'rejected') {
         this.#counts.rejected += 1;
         continue;
@@ -103,15 +112,18 @@ export class SweepTally {
       const status = entry.status ?? 'not_found';
       this.#counts.byStatus[status] = (this.#counts.byStatus[status] ?? 0) + 1;
     }
-    this.#changed();
   }
 
   #failed(carrier: string, jobId: string, reason: string): void {
     const batch = this.#pending.get(jobId);
     if (!this.#take(jobId)) return;
-    if (batch) return this.#addFailures(carrier, batch.trackingNumbers, reason);
-    const lookup = this.numbersOf(carrier, jobId)
-      .then((numbers) => this.#addFailures(carrier, numbers, reason))
+    // Read from the queue even when the batch is known: an attempt may have checked some of its
+    // numbers before a later call failed (the job's `answered`); those count as checked.
+    const lookup = this.failedBatchOf(carrier, jobId)
+      .then((failed) => {
+        this.#countResults(carrier, failed?.answered ?? []);
+        this.#addFailures(carrier, failed?.trackingNumbers ?? batch?.trackingNumbers ?? [], reason);
+      })
       .finally(() => {
         this.#lookups.delete(lookup);
         this.#settleIfDone();

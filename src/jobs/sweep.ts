@@ -75,8 +75,8 @@ const CHECKPOINT_MS = 1000;
 export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult> {
   const { queues, sweepId, signal } = options;
   const carriers = options.registry.trackers().map((definition) => definition.id);
-  const numbersOf = async (carrier: string, jobId: string) => (await queues.queue(carrier, 'background').getJob(jobId))?.data.trackingNumbers ?? [];
-  const tally = new SweepTally(sweepId, options.from, numbersOf, options.onProgress);
+  const failedBatchOf = async (carrier: string, jobId: string) => (await queues.queue(carrier, 'background').getJob(jobId))?.data;
+  const tally = new SweepTally(sweepId, options.from, failedBatchOf, options.onProgress);
   // False when events this run must read again were trimmed from a queue's stream.
   let countsExact = options.from.countsExact;
   const listeners: QueueEvents[] = [];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LookupAnswer } from '../domain/lookup-answer.ts';
-import type { TrackingStatus } from '../domain/tracking-status.ts';
+import { TRACKING_STATUSES, type TrackingStatus } from '../domain/tracking-status.ts';
 
 /**
  * Which work a queue holds. Agents' look-ups have queues of their own, so that one never waits
@@ -28,6 +28,16 @@ export const TRACK_JOB_NAME = 'track';
 export const TRACK_ORIGINS = ['agent', 'sweep', 'check'] as const;
 export type TrackOrigin = (typeof TRACK_ORIGINS)[number];
 
+/** A number's result as a job returns it, without an agent's answer (TrackResult). */
+const keptResultSchema = z.object({
+  trackingNumber: z.string().min(1),
+  carrier: z.string().min(1),
+  outcome: z.enum(['found', 'not_found', 'rejected', 'failed']),
+  status: z.enum(TRACKING_STATUSES).optional(),
+  message: z.string().optional(),
+  errorCode: z.string().optional(),
+});
+
 export const trackJobSchema = z.object({
   carrier: z.string().min(1),
   trackingNumbers: z.array(z.string().min(1)).min(1),
@@ -37,6 +47,12 @@ export const trackJobSchema = z.object({
   /** An agent's look-up that must ask the carrier even when the store's answer is fresh. */
   refresh: z.boolean().optional(),
   sweepId: z.string().optional(),
+  /**
+   * The results of numbers already checked and stored by an earlier attempt of this job, which
+   * failed on a later call: `trackingNumbers` then holds only the numbers left to ask, and the
+   * job's result lists both (src/jobs/track-processor.ts).
+   */
+  answered: z.array(keptResultSchema).optional(),
 });
 
 export type TrackJobData = z.infer<typeof trackJobSchema>;

@@ -66,7 +66,9 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
   // Counted before any goes out, all of the job's at once: a job refused makes none, rather than
   // some whose answers would be thrown away and asked again tomorrow.
   await deps.dailyBudget.spend(data.carrier, isAgent ? 'agents' : 'background', calls.length);
-  const outcomes = await trackInCalls(robot.track.bind(robot), calls);
+  const { outcomes, failure } = await trackInCalls(robot.track.bind(robot), calls);
+  // An agent's look-up is one number, answered whole or not at all.
+  if (failure && (isAgent || outcomes.length === 0)) throw failure.error;
   const checkedAt = deps.clock.now();
   const recorded = await recordOutcomes(store, data.carrier, outcomes, checkedAt);
   await openExceptionsOfFailed(store, job, outcomes, checkedAt);
@@ -77,7 +79,15 @@ export async function processTrackJob(job: Job<TrackJobData>, deps: TrackProcess
   // The verdicts and the next checks in one statement: both are written to the same rows.
   await store.shipments.recordChecks(verdictsOf(judged), await nextChecksOf(store.shipments, data.carrier, checked, checkedAt, deps.nextCheck ?? DEFAULT_NEXT_CHECK), judgedAt);
   if (isAgent) for (const { result } of recorded) await finishLookup(store, job, result, checkedAt);
-  return { results: recorded.map(({ result }) => result) };
+  const results = [...(data.answered ?? []), ...recorded.map(({ result }) => result)];
+  if (failure) {
+    // What the answered calls brought is stored: the next attempt asks the carrier only for the
+    // numbers left, rather than again for all (carrier calls and quota spent twice), and a job of
+    // many calls still gets through a carrier that fails some of them.
+    await job.updateData({ ...data, trackingNumbers: failure.unanswered, answered: results });
+    throw failure.error;
+  }
+  return { results };
 }
 
 /** Calls of one job in flight together at most: a job of thirty one-number calls makes four rounds, not thirty. */
@@ -90,15 +100,30 @@ function callsOf(numbers: readonly string[], maxBatch: number): string[][] {
   return calls;
 }
 
-/** The calls, a few at a time; the outcomes in the numbers' order. A call that fails fails the job. */
-async function trackInCalls(track: NonNullable<Robot['track']>, calls: readonly string[][]): Promise<TrackOutcome[]> {
-  const answers: TrackOutcome[][] = new Array(calls.length);
+/** What a job's calls brought: the answered calls' outcomes in the numbers' order, and the first call's failure with the numbers left unanswered. */
+interface CallsAnswered {
+  outcomes: TrackOutcome[];
+  failure?: { error: unknown; unanswered: string[] };
+}
+
+/** The calls, a few at a time. After a call fails no other starts; those in flight finish and their answers are kept. */
+async function trackInCalls(track: NonNullable<Robot['track']>, calls: readonly string[][]): Promise<CallsAnswered> {
+  const answers: (TrackOutcome[] | undefined)[] = new Array(calls.length);
+  let failure: { error: unknown } | undefined;
   let next = 0;
   const lane = async (): Promise<void> => {
-    for (let index = next++; index < calls.length; index = next++) answers[index] = await track(calls[index]!);
+    for (let index = next++; index < calls.length && !failure; index = next++) {
+      try {
+        answers[index] = await track(calls[index]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(CALLS_IN_FLIGHT, calls.length) }, lane));
-  return answers.flat();
+  const outcomes = answers.flatMap((answer) => answer ?? []);
+  if (!failure) return { outcomes };
+  return { outcomes, failure: { error: failure.error, unanswered: calls.flatMap((call, index) => (answers[index] ? [] : call)) } };
 }
 
 type Recorded = { result: TrackResult; shipment?: Shipment };
