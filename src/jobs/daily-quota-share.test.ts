@@ -16,8 +16,8 @@ const UNTIL_MIDNIGHT_MS = 16 * 3_600_000;
 const BACKGROUND_CALLS = 8;
 
 const CARRIERS = [
-  // 30 numbers a call: sweep jobs of two calls.
-  { carrier: 'fedex', env: { FEDEX_DAILY_QUOTA: '10', FEDEX_RATE_LIMIT: 'off' }, carrierQuota: { dailyQuota: 10 }, callsPerJob: 2 },
+  // 30 numbers a call: sweep jobs of eight calls (240 numbers), the background's whole day.
+  { carrier: 'fedex', env: { FEDEX_DAILY_QUOTA: '10', FEDEX_RATE_LIMIT: 'off' }, carrierQuota: { dailyQuota: 10 }, callsPerJob: 8 },
   // One number a call; at 5 calls a second, sweep jobs of 4 calls.
   { carrier: 'dhl', env: { DHL_DAILY_QUOTA: '10', DHL_RATE_LIMIT: '5/1s' }, carrierQuota: { quota: { perSecond: false, perDay: 10 } }, callsPerJob: 4 },
 ] as const;
@@ -107,6 +107,9 @@ describe.each(CARRIERS)("$carrier's daily quota, shared by the lanes", ({ carrie
 });
 
 describe('the daily count', () => {
+  /** FedEx's sweep jobs the background's share of a day lets through. */
+  const jobsADay = BACKGROUND_CALLS / CARRIERS[0].callsPerJob;
+
   it('is shared by every instance: two apps, each with its workers, make 8 background calls together', async () => {
     const logs = [capturedLogger(), capturedLogger()];
     const world = await startTestWorld({ env: { AGENT_RATE_SHARE: '20', ...CARRIERS[0].env }, logger: logs[0]!.logger });
@@ -116,7 +119,7 @@ describe('the daily count', () => {
     await enqueueSweep(world.app, 'fedex', 8);
     const workers = [world.app.startWorkers(['fedex'], 2, ['background']), second.startWorkers(['fedex'], 2, ['background'])];
     try {
-      await backgroundStopped(world.app, 'fedex', 4);
+      await backgroundStopped(world.app, 'fedex', jobsADay);
       expect(world.fixtures.fedex.stats().totalCalls).toBe(BACKGROUND_CALLS);
       // Each instance took jobs (done, or refused for the other's calls): each counted on its own, they would make 16.
       for (const { lines } of logs) expect(lines.some((line) => line.includes('"jobId":"sweep-quota-'))).toBe(true);
@@ -132,14 +135,14 @@ describe('the daily count', () => {
     const { app, clock } = world;
     await enqueueSweep(app, 'fedex', 10);
     const firstDay = app.startWorkers(['fedex'], 4, ['background']);
-    await backgroundStopped(app, 'fedex', 4, 30 * 60_000).finally(() => firstDay.close());
+    await backgroundStopped(app, 'fedex', jobsADay, 30 * 60_000).finally(() => firstDay.close());
 
     clock.set('2026-03-11T00:10:00Z');
     // The hold runs out on Redis's clock and in the workers that met it: removing it and starting
     // workers afresh stands for the 40 minutes passing.
     await app.queues.queue('fedex', 'background').removeRateLimitKey();
     const nextDay = app.startWorkers(['fedex'], 4, ['background']);
-    await backgroundStopped(app, 'fedex', 8, 23 * 3_600_000 + 50 * 60_000).finally(() => nextDay.close());
+    await backgroundStopped(app, 'fedex', 2 * jobsADay, 23 * 3_600_000 + 50 * 60_000).finally(() => nextDay.close());
     expect(world.fixtures.fedex.stats().totalCalls).toBe(2 * BACKGROUND_CALLS);
     expect(await app.dailyBudget.usage()).toContainEqual({ carrier: 'fedex', quota: 10, backgroundLimit: 8, agents: 0, background: 8 });
   });

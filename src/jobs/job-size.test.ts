@@ -10,10 +10,10 @@ const rateOf = (limiter: { max: number; duration: number }, calls: number) => (l
 describe('sweep job sizes and lane limiters (agents keep a fifth of the limit)', () => {
   it.each([
     // carrier, its rate limit, numbers per sweep job, calls per sweep job, the agents' limiter, the background's
-    ['laposte', undefined, 60, 6, undefined, undefined],
-    ['laposte', { max: 100, durationMs: 1000 }, 60, 6, { max: 20, duration: 1000 }, { max: 13, duration: 1000 }],
-    ['fedex', { max: 1400, durationMs: 10_000 }, 60, 2, { max: 280, duration: 10_000 }, { max: 560, duration: 10_000 }],
-    ['ups', undefined, 60, 60, undefined, undefined],
+    ['laposte', undefined, 240, 24, undefined, undefined],
+    ['laposte', { max: 100, durationMs: 1000 }, 240, 24, { max: 20, duration: 1000 }, { max: 3, duration: 1000 }],
+    ['fedex', { max: 1400, durationMs: 10_000 }, 240, 8, { max: 280, duration: 10_000 }, { max: 140, duration: 10_000 }],
+    ['ups', undefined, 240, 240, undefined, undefined],
     ['ups', { max: 10, durationMs: 1000 }, 8, 8, { max: 2, duration: 1000 }, { max: 1, duration: 1000 }],
     // DHL's initial tier, one call a second: an agent's look-up every 5 s, a sweep job every 1.25 s.
     ['dhl', { max: 1, durationMs: 1000 }, 1, 1, { max: 1, duration: 5000 }, { max: 1, duration: 1250 }],

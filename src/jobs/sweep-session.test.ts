@@ -177,7 +177,7 @@ describe('a carrier queue held by a rate limit', () => {
     expect(fixtures.fedex.stats().totalCalls).toBeLessThanOrEqual(app.jobSizes.calls('fedex'));
     expect(await (await app.store()).sweeps.get(sweep.id)).toEqual(sweep);
     // FedEx's jobs are still queued, to run when the quota is back.
-    expect(await app.queues.unfinishedSweepJobIds('fedex')).toHaveLength(2);
+    expect(await app.queues.unfinishedSweepJobIds('fedex')).toHaveLength(1);
     const logged = lines.map((line) => JSON.parse(line));
     expect(logged.find((line) => line.msg === 'sweep ended')).toMatchObject({ sweepId: sweep.id, state: 'done', checked: 25, leftWaiting: sweep.leftWaiting });
     // The workers the sweep started for itself are gone with it: nothing would run FedEx's jobs at midnight.
