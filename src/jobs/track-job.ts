@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LookupAnswer } from '../domain/lookup-answer.ts';
-import { TRACKING_STATUSES, type TrackingStatus } from '../domain/tracking-status.ts';
+import { TRACKING_STATUSES } from '../domain/tracking-status.ts';
 
 /**
  * Which work a queue holds. Agents' look-ups have queues of their own, so that one never waits
@@ -28,10 +28,11 @@ export const TRACK_JOB_NAME = 'track';
 export const TRACK_ORIGINS = ['agent', 'sweep', 'check'] as const;
 export type TrackOrigin = (typeof TRACK_ORIGINS)[number];
 
-/** A number's result as a job returns it, without an agent's answer (TrackResult). */
+/** A number's result as a sweep's job returns it (TrackResult without an agent's answer). */
 const keptResultSchema = z.object({
   trackingNumber: z.string().min(1),
   carrier: z.string().min(1),
+  /** `failed`: the carrier's answer for this number alone could not be read; an exception is open for it. */
   outcome: z.enum(['found', 'not_found', 'rejected', 'failed']),
   status: z.enum(TRACKING_STATUSES).optional(),
   message: z.string().optional(),
@@ -58,17 +59,10 @@ export const trackJobSchema = z.object({
 export type TrackJobData = z.infer<typeof trackJobSchema>;
 
 /** What a track job returns for each of its numbers. Sweep results stay small: Redis keeps them. */
-export interface TrackResult {
-  trackingNumber: string;
-  carrier: string;
-  /** `failed`: the carrier's answer for this number alone could not be read; an exception is open for it. */
-  outcome: 'found' | 'not_found' | 'rejected' | 'failed';
-  status?: TrackingStatus;
-  message?: string;
-  errorCode?: string;
+export type TrackResult = z.infer<typeof keptResultSchema> & {
   /** The full answer, for agent look-ups only. */
   answer?: LookupAnswer;
-}
+};
 
 export interface TrackJobResult {
   results: TrackResult[];
