@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { TrackingEvent } from '../domain/tracking-event.ts';
+import { NUMBERS_PER_JOB } from '../jobs/job-size.ts';
 import type { Database } from './database.ts';
 import { type Store, createStore } from './store.ts';
 import { openTestDatabase } from './test-database.ts';
@@ -101,10 +102,10 @@ describe('TrackingRepository', () => {
       new Date('2026-03-09T08:00:00Z'),
     );
     const before = await shipmentUpdates();
-    // As a sweep does, job after job of sixty: the snapshots, then the verdicts and next checks.
-    for (let start = 0; start < numbers.length; start += 60) {
+    // As a sweep does, job after job (NUMBERS_PER_JOB numbers each): the snapshots, then the verdicts and next checks.
+    for (let start = 0; start < numbers.length; start += NUMBERS_PER_JOB) {
       const checkedAt = new Date('2026-03-10T02:00:00Z');
-      const snapshots = numbers.slice(start, start + 60).map((trackingNumber) => ({ trackingNumber, carrier: 'laposte', status: 'in_transit' as const, events: [], isFinal: false, unmappedCodes: [] }));
+      const snapshots = numbers.slice(start, start + NUMBERS_PER_JOB).map((trackingNumber) => ({ trackingNumber, carrier: 'laposte', status: 'in_transit' as const, events: [], isFinal: false, unmappedCodes: [] }));
       const recorded = await store.tracking.recordSnapshots(snapshots, checkedAt);
       const ids = recorded.map(({ shipment }) => shipment.id);
       await store.shipments.recordChecks(ids.map((id) => ({ id, verdict: 'on_time', reasons: [] })), ids.map((id) => ({ id, at: new Date('2026-03-11T02:00:00Z'), checkedAt })), checkedAt);
