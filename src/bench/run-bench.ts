@@ -7,10 +7,12 @@
  * Settings: DATABASE_URL (default: the local server postgres://postgres@127.0.0.1:5432/postgres),
  * REDIS_URL (default redis://127.0.0.1:6379), BENCH_PARCELS (60000), BENCH_WORKERS (worker
  * processes, 2), BENCH_CONCURRENCY (jobs in parallel per queue in each worker, 16),
- * BENCH_AGENT_RATE (agents' look-ups started per second during the sweep, 10).
- * The sweep is measured three times: as the nightly sweep on a host that serves no agents then
- * (BACKGROUND_CPUS=all: every CPU), then beside agents' look-ups on every CPU, then beside them
- * as by default (BACKGROUND_CPUS=auto: all CPUs but one, left to agents).
+ * BENCH_AGENT_RATE (agents' look-ups started per second during the sweep, 10), BENCH_NIGHTLY_RUNS (3).
+ * The sweep is measured as the nightly sweep on a host that serves no agents then
+ * (BACKGROUND_CPUS=all: every CPU), BENCH_NIGHTLY_RUNS times, its median run reported; then beside
+ * agents' look-ups on every CPU, then beside them as by default (BACKGROUND_CPUS=auto: all CPUs
+ * but one, left to agents). The sweeps follow the raw figures at once, before the portal robots:
+ * this machine's speed drifts over minutes, and the ratios compare runs made close together.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -28,10 +30,20 @@ import type { SweepBenchOptions, SweepFigures } from './sweep-bench.ts';
 
 const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-const parcels = Number(process.env.BENCH_PARCELS ?? 60_000);
-const workerProcesses = Number(process.env.BENCH_WORKERS ?? 2);
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const agentRate = Number(process.env.BENCH_AGENT_RATE ?? 10);
+
+/** A count setting: a whole number of at least 1, else the run stops before measuring anything. */
+function countSetting(name: string, byDefault: number): number {
+  const value = Number(process.env[name] ?? byDefault);
+  if (Number.isInteger(value) && value >= 1) return value;
+  process.stderr.write(`parcelbot bench: ${name} must be a whole number of at least 1 (got "${process.env[name]}"); unset it for ${byDefault}\n`);
+  process.exit(2);
+}
+const parcels = countSetting('BENCH_PARCELS', 60_000);
+const workerProcesses = countSetting('BENCH_WORKERS', 2);
+const concurrency = countSetting('BENCH_CONCURRENCY', 16);
+const agentRate = countSetting('BENCH_AGENT_RATE', 10);
+// Two nightly sweeps of the same code minutes apart have differed by a third here: one run is a draw, the median of three a measure.
+const nightlyRuns = countSetting('BENCH_NIGHTLY_RUNS', 3);
 const output = process.env.BENCH_OUTPUT ?? path.resolve(process.env.PARCELBOT_DATA_DIR ?? '.data', 'bench', 'results.json');
 
 async function reachable(): Promise<string | undefined> {
@@ -71,11 +83,22 @@ const rawFixturesFile = path.join(path.dirname(output), 'raw-parcels.json');
 await mkdir(path.dirname(output), { recursive: true });
 await writeFile(rawFixturesFile, JSON.stringify(laposteNumbers));
 const fixtures = await startFixtureProcess(rawFixturesFile);
+const sweepOn = (backgroundCpus: string, withAgents: boolean): Promise<SweepFigures> => {
+  say(`sweep: ${parcels} parcels, ${workerProcesses} worker processes, PostgreSQL, BACKGROUND_CPUS=${backgroundCpus}, ${withAgents ? `agents looking up ${agentRate}/s` : 'no agents'}`);
+  const options: SweepBenchOptions = { databaseUrl, redisUrl, parcels, workerProcesses, workerConcurrency: concurrency, backgroundCpus, agentRate, withAgents, workDir: path.join(path.dirname(output), 'sweep') };
+  return firstJsonLine<SweepFigures>(spawnTs('src/bench/sweep-child.ts', [], { ...process.env, BENCH_SWEEP_OPTIONS: JSON.stringify(options) }), 15 * 60_000);
+};
 let http;
+let nightlyRunsMeasured: SweepFigures[] = [];
+let everyCpu;
+let byDefault;
 let portals;
 let browser;
 try {
   http = await measureRawHttp(fixtures.env.LAPOSTE_API_URL!, fixtures.env.LAPOSTE_API_KEY!, laposteNumbers.map((parcel) => parcel.trackingNumber));
+  for (let run = 0; run < nightlyRuns; run += 1) nightlyRunsMeasured.push(await sweepOn('all', false));
+  everyCpu = await sweepOn('all', true);
+  byDefault = await sweepOn('auto', true);
   say('portal robots: warm session, fresh browser and login, plain HTTP');
   portals = await measurePortals({ redisUrl, fixturesEnv: fixtures.env, lookups: 20, pagesInParallel: 4 });
   say('memory of a worker with a browser');
@@ -83,15 +106,8 @@ try {
 } finally {
   await fixtures.stop();
 }
-
-const sweepOn = (backgroundCpus: string, withAgents: boolean): Promise<SweepFigures> => {
-  say(`sweep: ${parcels} parcels, ${workerProcesses} worker processes, PostgreSQL, BACKGROUND_CPUS=${backgroundCpus}, ${withAgents ? `agents looking up ${agentRate}/s` : 'no agents'}`);
-  const options: SweepBenchOptions = { databaseUrl, redisUrl, parcels, workerProcesses, workerConcurrency: concurrency, backgroundCpus, agentRate, withAgents, workDir: path.join(path.dirname(output), 'sweep') };
-  return firstJsonLine<SweepFigures>(spawnTs('src/bench/sweep-child.ts', [], { ...process.env, BENCH_SWEEP_OPTIONS: JSON.stringify(options) }), 15 * 60_000);
-};
-const nightly = await sweepOn('all', false);
-const everyCpu = await sweepOn('all', true);
-const byDefault = await sweepOn('auto', true);
+nightlyRunsMeasured = nightlyRunsMeasured.sort((a, b) => a.parcelsPerSecond - b.parcelsPerSecond);
+const nightly = nightlyRunsMeasured[Math.floor(nightlyRunsMeasured.length / 2)]!;
 const agentsOf = (sweep: SweepFigures) => {
   if (!sweep.agents) throw new Error('a sweep beside agents timed no look-up');
   return { ...sweep.agents, p99ToIdle: sweep.agents.duringSweep.p99Ms / sweep.agents.idle.p99Ms };
@@ -103,6 +119,7 @@ const results = {
   rawBullmq: bullmq,
   rawHttp: http,
   sweepNightly: nightly,
+  sweepNightlyRunsParcelsPerSecond: nightlyRunsMeasured.map((run) => run.parcelsPerSecond),
   sweepBesideAgentsEveryCpu: everyCpu,
   sweepBesideAgentsByDefault: byDefault,
   ratios: {
@@ -114,7 +131,7 @@ const results = {
     httpToFreshBrowser: portals.httpPerSecond / portals.freshBrowserPerSecond,
   },
   portals,
-  memory: { workerWithoutBrowserPeakRssMiB: Math.max(...[nightly, everyCpu, byDefault].flatMap((sweep) => sweep.workerPeakRssMiB)), workerWithBrowserPeakRssMiB: browser.workerPeakRssMiB, browserPssMiB: browser.browserPssMiB },
+  memory: { workerWithoutBrowserPeakRssMiB: Math.max(...[...nightlyRunsMeasured, everyCpu, byDefault].flatMap((sweep) => sweep.workerPeakRssMiB)), workerWithBrowserPeakRssMiB: browser.workerPeakRssMiB, browserPssMiB: browser.browserPssMiB },
 };
 await writeFile(output, `${JSON.stringify(results, null, 2)}\n`);
 
@@ -125,6 +142,7 @@ const rows: [string, string, string][] = [
   ['raw BullMQ, no-op jobs', `${n(bullmq.processedPerSecond)} jobs/s`, `added ${n(bullmq.addedPerSecond)}/s in bulk`],
   ['raw HTTP to the La Poste simulator', `${n(http.requestsPerSecond)} req/s`, `${http.concurrency} in flight`],
   ['sweep, nightly (PostgreSQL)', `${n(nightly.parcelsPerSecond)} parcels/s`, `${n(nightly.parcels)} parcels in ${n(nightly.sweepSeconds, 1)} s, no agents, background on CPUs ${nightly.backgroundCpus.cpus}; target 3,000`],
+  ['  runs, the median above', nightlyRunsMeasured.map((run) => n(run.parcelsPerSecond)).join(', '), `parcels/s, ${nightlyRunsMeasured.length} nightly sweeps one after another`],
   ['  sweep / raw BullMQ, / raw HTTP', `${n(results.ratios.sweepToRawBullmq, 3)}, ${n(results.ratios.sweepToRawHttp, 3)}`, ''],
   ['  CPU per parcel: workers, simulators', `${n(cpu.workers, 2)} ms, ${n(cpu.simulators, 2)} ms`, `PostgreSQL ${n(cpu.postgres, 2)} ms, Redis ${n(cpu.redis, 2)} ms, driver ${n(cpu.driver, 2)} ms; ${cpuInAll(nightly)} ms in all`],
   ...([[everyCpu, everyCpuAgents], [byDefault, byDefaultAgents]] as const).flatMap(([sweep, agents]): [string, string, string][] => [
