@@ -193,17 +193,38 @@ describe('a carrier queue held by a rate limit', () => {
     expect(next).toMatchObject({ state: 'done', enqueued: 0, checked: 0, leftWaiting: [] });
   });
 
+  it('held after an attempt kept some answers: those count as checked, only the numbers left are left waiting', async () => {
+    const { app, fixtures } = await open();
+    await importShipments(seedParcels(fixtures, 'dhl', 20));
+    // One job of 20 one-number calls, 8 in flight: the first call to reach DHL gets a 429 asking
+    // to come back in an hour (past SWEEP_MAX_RATE_LIMIT_WAIT); the calls in flight with it are answered.
+    fixtures.dhl.setFaults({ fault: 'rate-limited', retryAfterSeconds: 3600, times: 1 });
+
+    const sweep = await startSweep(app, { trigger: 'manual' });
+
+    const [jobId] = await app.queues.unfinishedSweepJobIds('dhl');
+    const job = await app.queues.queue('dhl', 'background').getJob(jobId ?? '');
+    const kept = job?.data.answered?.length ?? 0;
+    expect(kept).toBeGreaterThan(0);
+    expect(job?.data.trackingNumbers).toHaveLength(20 - kept);
+    expect(sweep).toMatchObject({ state: 'done', enqueued: 20, checked: kept, failed: 0, byStatus: { in_transit: kept }, leftWaiting: [{ carrier: 'dhl', parcels: 20 - kept }] });
+  });
+
   it.each([
-    ['waits for a hold of seconds under SWEEP_MAX_RATE_LIMIT_WAIT (30m by default)', {}, 25, []],
-    ['with SWEEP_MAX_RATE_LIMIT_WAIT=0s never waits on a held queue', { SWEEP_MAX_RATE_LIMIT_WAIT: '0s' }, 0, [{ carrier: 'laposte', parcels: 25 }]],
-  ])('%s (La Poste answers 429, Retry-After 10 s, once)', async (_, env, checked, leftWaiting) => {
+    ['waits for a hold of seconds under SWEEP_MAX_RATE_LIMIT_WAIT (30m by default)', {}, [0]],
+    ['with SWEEP_MAX_RATE_LIMIT_WAIT=0s never waits on a held queue: the calls answered count, the one refused is left waiting', { SWEEP_MAX_RATE_LIMIT_WAIT: '0s' }, [5, 10]],
+  ])('%s (La Poste answers 429, Retry-After 10 s, once)', async (_, env, leftOneOf) => {
     const { app, fixtures } = await open(env);
     await importShipments(seedParcels(fixtures, 'laposte', 25));
     fixtures.laposte.setFaults({ fault: 'rate-limited', retryAfterSeconds: 10, times: 1 });
 
     const sweep = await startSweep(app, { trigger: 'manual' });
 
-    expect(sweep).toMatchObject({ state: 'done', enqueued: 25, checked, failed: 0, leftWaiting });
+    // One job of three calls (10, 10 and 5 numbers) in flight together: left in the queue, it keeps the numbers of the call refused.
+    const [held] = await app.queues.unfinishedSweepJobIds('laposte');
+    const left = held ? ((await app.queues.queue('laposte', 'background').getJob(held))?.data.trackingNumbers.length ?? 25) : 0;
+    expect(leftOneOf).toContain(left);
+    expect(sweep).toMatchObject({ state: 'done', enqueued: 25, checked: 25 - left, failed: 0, leftWaiting: left > 0 ? [{ carrier: 'laposte', parcels: left }] : [] });
   });
 
   it('with SWEEP_MAX_RATE_LIMIT_WAIT=0s checks every parcel of a carrier without a rate limit that holds nothing', async () => {

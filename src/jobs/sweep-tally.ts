@@ -1,10 +1,10 @@
-import type { SweepCounts } from '../domain/sweep.ts';
+import type { SweepCounts, SweepLeftWaiting } from '../domain/sweep.ts';
 import { KEPT_FAILURES } from '../store/sweep-repository.ts';
 import type { TrackJobData, TrackJobResult, TrackResult } from './track-job.ts';
 import { type SweepBatch, sweepJobPrefix } from './track-queues.ts';
 
-/** What a failed job's data says of its parcels: those left unanswered, and those an earlier attempt checked. */
-export type FailedBatch = Pick<TrackJobData, 'trackingNumbers' | 'answered'>;
+/** What a job's data says of its parcels now: those not answered yet, and those an earlier attempt checked. */
+export type AttemptedBatch = Pick<TrackJobData, 'trackingNumbers' | 'answered'>;
 
 /** What a checkpoint saves: counts and, per carrier, the last queue event they include. */
 export interface TallySnapshot {
@@ -35,7 +35,7 @@ export class SweepTally {
     sweepId: string,
     from: TallySnapshot,
     /** A job's data as the queue holds it now; undefined once the job is gone. */
-    private readonly failedBatchOf: (carrier: string, jobId: string) => Promise<FailedBatch | undefined>,
+    private readonly attemptedBatchOf: (carrier: string, jobId: string) => Promise<AttemptedBatch | undefined>,
     private readonly onChange: (counts: SweepCounts) => void = () => {},
   ) {
     this.#prefix = sweepJobPrefix(sweepId);
@@ -69,6 +69,31 @@ export class SweepTally {
   /** A consistent copy for a checkpoint; undefined while a failed job's numbers are being read. */
   snapshot(): TallySnapshot | undefined {
     return this.#lookups.size > 0 ? undefined : { counts: structuredClone(this.#counts), eventCursors: { ...this.#cursors } };
+  }
+
+  /**
+   * The jobs a done sweep leaves in queues held past its wait (`left`, from the pending jobs'
+   * batches): an earlier attempt of such a job may have checked some of its numbers before the
+   * carrier's 429 (its data's `answered`); those count as checked now, and only the numbers still
+   * unanswered are left waiting. Those jobs are not counted again should their events come later.
+   */
+  async leaveWaiting(left: readonly SweepLeftWaiting[]): Promise<SweepLeftWaiting[]> {
+    if (left.length === 0) return [];
+    const carriers = new Set(left.map(({ carrier }) => carrier));
+    const jobs = [...this.#pending].filter(([, batch]) => carriers.has(batch.carrier));
+    const attempted = await Promise.all(jobs.map(([jobId, batch]) => this.attemptedBatchOf(batch.carrier, jobId)));
+    const unanswered = new Map<string, number>();
+    jobs.forEach(([jobId, batch], index) => {
+      this.#take(jobId);
+      const now = attempted[index];
+      this.#countResults(batch.carrier, now?.answered ?? []);
+      unanswered.set(batch.carrier, (unanswered.get(batch.carrier) ?? 0) + (now?.trackingNumbers ?? batch.trackingNumbers).length);
+    });
+    this.#changed();
+    return left.flatMap((waiting) => {
+      const parcels = unanswered.get(waiting.carrier) ?? 0;
+      return parcels > 0 ? [{ ...waiting, parcels }] : [];
+    });
   }
 
   /** Waits for the failed jobs' numbers still being read. */
@@ -119,7 +144,7 @@ export class SweepTally {
     if (!this.#take(jobId)) return;
     // Read from the queue even when the batch is known: an attempt may have checked some of its
     // numbers before a later call failed (the job's `answered`); those count as checked.
-    const lookup = this.failedBatchOf(carrier, jobId)
+    const lookup = this.attemptedBatchOf(carrier, jobId)
       .then((failed) => {
         this.#countResults(carrier, failed?.answered ?? []);
         this.#addFailures(carrier, failed?.trackingNumbers ?? batch?.trackingNumbers ?? [], reason);

@@ -75,8 +75,8 @@ const CHECKPOINT_MS = 1000;
 export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult> {
   const { queues, sweepId, signal } = options;
   const carriers = options.registry.trackers().map((definition) => definition.id);
-  const failedBatchOf = async (carrier: string, jobId: string) => (await queues.queue(carrier, 'background').getJob(jobId))?.data;
-  const tally = new SweepTally(sweepId, options.from, failedBatchOf, options.onProgress);
+  const attemptedBatchOf = async (carrier: string, jobId: string) => (await queues.queue(carrier, 'background').getJob(jobId))?.data;
+  const tally = new SweepTally(sweepId, options.from, attemptedBatchOf, options.onProgress);
   // False when events this run must read again were trimmed from a queue's stream.
   let countsExact = options.from.countsExact;
   const listeners: QueueEvents[] = [];
@@ -117,7 +117,8 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult
       options.onProgress?.(tally.counts);
     }
     tally.enqueuingDone();
-    const ending = await waitForJobs(tally, options);
+    const waited = await waitForJobs(tally, options);
+    const ending = { ...waited, leftWaiting: await tally.leaveWaiting(waited.leftWaiting) };
     const settled = await tally.settled();
     if (ending.state === 'done' && countsExact) settled.counts.enqueued = Math.max(settled.counts.enqueued, parcelsAccountedFor(settled.counts, ending.leftWaiting));
     return { ...settled, ...ending, countsExact };
