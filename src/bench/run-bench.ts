@@ -12,7 +12,8 @@
  * (BACKGROUND_CPUS=all: every CPU), BENCH_NIGHTLY_RUNS times, its median run reported; then beside
  * agents' look-ups on every CPU, then beside them as by default (BACKGROUND_CPUS=auto: all CPUs
  * but one, left to agents). The sweeps follow the raw figures at once, before the portal robots:
- * this machine's speed drifts over minutes, and the ratios compare runs made close together.
+ * this machine's speed drifts over minutes, and the ratios compare runs made close together; raw
+ * BullMQ is measured again after the sweeps, to show how far it drifted meanwhile.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -75,7 +76,8 @@ const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const registry = await RobotRegistry.load();
 
 say('raw BullMQ: no-op jobs');
-const bullmq = await measureRawBullmq(() => new Redis(redisUrl, { maxRetriesPerRequest: null }), `bench-raw-${process.pid}`);
+const rawBullmq = () => measureRawBullmq(() => new Redis(redisUrl, { maxRetriesPerRequest: null }), `bench-raw-${process.pid}`);
+const bullmq = await rawBullmq();
 
 say('raw HTTP: the La Poste simulator, in its own process');
 const laposteNumbers = benchParcels(registry, 1000).filter((parcel) => parcel.carrier === 'laposte');
@@ -92,6 +94,7 @@ let http;
 let nightlyRunsMeasured: SweepFigures[] = [];
 let everyCpu;
 let byDefault;
+let bullmqAfterSweeps;
 let portals;
 let browser;
 try {
@@ -99,6 +102,8 @@ try {
   for (let run = 0; run < nightlyRuns; run += 1) nightlyRunsMeasured.push(await sweepOn('all', false));
   everyCpu = await sweepOn('all', true);
   byDefault = await sweepOn('auto', true);
+  say('raw BullMQ again: how far the machine drifted while the sweeps ran');
+  bullmqAfterSweeps = await rawBullmq();
   say('portal robots: warm session, fresh browser and login, plain HTTP');
   portals = await measurePortals({ redisUrl, fixturesEnv: fixtures.env, lookups: 20, pagesInParallel: 4 });
   say('memory of a worker with a browser');
@@ -117,6 +122,7 @@ const [everyCpuAgents, byDefaultAgents] = [agentsOf(everyCpu), agentsOf(byDefaul
 const results = {
   machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   rawBullmq: bullmq,
+  rawBullmqAfterSweeps: bullmqAfterSweeps,
   rawHttp: http,
   sweepNightly: nightly,
   sweepNightlyRunsParcelsPerSecond: nightlyRunsMeasured.map((run) => run.parcelsPerSecond),
@@ -139,7 +145,7 @@ const n = (value: number, digits = 0) => value.toLocaleString('en-GB', { maximum
 const cpuInAll = (sweep: SweepFigures) => n(Object.values(sweep.cpuMsPerParcel).reduce((sum, ms) => sum + ms, 0), 2);
 const { cpuMsPerParcel: cpu } = nightly;
 const rows: [string, string, string][] = [
-  ['raw BullMQ, no-op jobs', `${n(bullmq.processedPerSecond)} jobs/s`, `added ${n(bullmq.addedPerSecond)}/s in bulk`],
+  ['raw BullMQ, no-op jobs', `${n(bullmq.processedPerSecond)} jobs/s`, `added ${n(bullmq.addedPerSecond)}/s in bulk; ${n(bullmqAfterSweeps.processedPerSecond)} jobs/s after the sweeps`],
   ['raw HTTP to the La Poste simulator', `${n(http.requestsPerSecond)} req/s`, `${http.concurrency} in flight`],
   ['sweep, nightly (PostgreSQL)', `${n(nightly.parcelsPerSecond)} parcels/s`, `${n(nightly.parcels)} parcels in ${n(nightly.sweepSeconds, 1)} s, no agents, background on CPUs ${nightly.backgroundCpus.cpus}; target 3,000`],
   ['  runs, the median above', nightlyRunsMeasured.map((run) => n(run.parcelsPerSecond)).join(', '), `parcels/s, ${nightlyRunsMeasured.length} nightly sweeps one after another`],
