@@ -91,7 +91,7 @@ const sweepOn = (backgroundCpus: string, withAgents: boolean): Promise<SweepFigu
   return firstJsonLine<SweepFigures>(spawnTs('src/bench/sweep-child.ts', [], { ...process.env, BENCH_SWEEP_OPTIONS: JSON.stringify(options) }), 15 * 60_000);
 };
 let http;
-let nightlyRunsMeasured: SweepFigures[] = [];
+const nightlyRunsMeasured: SweepFigures[] = [];
 let everyCpu;
 let byDefault;
 let bullmqAfterSweeps;
@@ -111,7 +111,8 @@ try {
 } finally {
   await fixtures.stop();
 }
-nightlyRunsMeasured = nightlyRunsMeasured.sort((a, b) => a.parcelsPerSecond - b.parcelsPerSecond);
+// Slowest first: the median is the middle one, and the runs print in that order.
+nightlyRunsMeasured.sort((a, b) => a.parcelsPerSecond - b.parcelsPerSecond);
 const nightly = nightlyRunsMeasured[Math.floor(nightlyRunsMeasured.length / 2)]!;
 const agentsOf = (sweep: SweepFigures) => {
   if (!sweep.agents) throw new Error('a sweep beside agents timed no look-up');

@@ -85,9 +85,9 @@ export class SweepTally {
     const unanswered = new Map<string, number>();
     jobs.forEach(([jobId, batch], index) => {
       this.#take(jobId);
-      const now = attempted[index];
-      this.#countResults(batch.carrier, now?.answered ?? []);
-      unanswered.set(batch.carrier, (unanswered.get(batch.carrier) ?? 0) + (now?.trackingNumbers ?? batch.trackingNumbers).length);
+      const current = attempted[index];
+      this.#countResults(batch.carrier, current?.answered ?? []);
+      unanswered.set(batch.carrier, (unanswered.get(batch.carrier) ?? 0) + (current?.trackingNumbers ?? batch.trackingNumbers).length);
     });
     this.#changed();
     return left.flatMap((waiting) => {
