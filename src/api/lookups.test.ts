@@ -44,6 +44,9 @@ describe('POST /api/lookups', () => {
   it('answers 202 with the look-up to poll when not waiting, then the answer once a worker is done', async () => {
     await startWorkers();
     const events = await world.app.queues.queueEvents('laposte', 'agents');
+    // A carrier slower than the API's answer: on a fast machine a worker could otherwise finish the
+    // look-up before the API reads its state, and the answer would rightly be 200.
+    world.fixtures.laposte.setFaults({ latencyMs: 1000 });
     const response = await lookUp({ trackingNumber: numberFor('delivered') }, 0);
     expect(response.statusCode).toBe(202);
     const [queued] = response.json().lookups;
