@@ -1,5 +1,6 @@
 import type { SweepCounts, SweepLeftWaiting } from '../domain/sweep.ts';
 import { KEPT_FAILURES } from '../store/sweep-repository.ts';
+import type { HeldCarrier } from './held-queue-watch.ts';
 import type { TrackJobData, TrackJobResult, TrackResult } from './track-job.ts';
 import { type SweepBatch, sweepJobPrefix } from './track-queues.ts';
 
@@ -59,11 +60,9 @@ export class SweepTally {
     this.#settleIfDone();
   }
 
-  /** Parcels of the jobs still waited for, by carrier. */
-  waitingParcels(): Map<string, number> {
-    const parcels = new Map<string, number>();
-    for (const { carrier, trackingNumbers } of this.#pending.values()) parcels.set(carrier, (parcels.get(carrier) ?? 0) + trackingNumbers.length);
-    return parcels;
+  /** Carriers of the jobs still waited for. */
+  waitingCarriers(): Set<string> {
+    return new Set([...this.#pending.values()].map(({ carrier }) => carrier));
   }
 
   /** A consistent copy for a checkpoint; undefined while a failed job's numbers are being read. */
@@ -72,14 +71,14 @@ export class SweepTally {
   }
 
   /**
-   * The jobs a done sweep leaves in queues held past its wait (`left`, from the pending jobs'
-   * batches): an earlier attempt of such a job may have checked some of its numbers before the
+   * The jobs a done sweep leaves in the queues `held` past its wait, with their parcels by
+   * carrier: an earlier attempt of such a job may have checked some of its numbers before the
    * carrier's 429 (its data's `answered`); those count as checked now, and only the numbers still
    * unanswered are left waiting. Those jobs are not counted again should their events come later.
    */
-  async leaveWaiting(left: readonly SweepLeftWaiting[]): Promise<SweepLeftWaiting[]> {
-    if (left.length === 0) return [];
-    const carriers = new Set(left.map(({ carrier }) => carrier));
+  async leaveWaiting(held: readonly HeldCarrier[]): Promise<SweepLeftWaiting[]> {
+    if (held.length === 0) return [];
+    const carriers = new Set(held.map(({ carrier }) => carrier));
     const jobs = [...this.#pending].filter(([, batch]) => carriers.has(batch.carrier));
     const attempted = await Promise.all(jobs.map(([jobId, batch]) => this.attemptedBatchOf(batch.carrier, jobId)));
     const unanswered = new Map<string, number>();
@@ -90,9 +89,9 @@ export class SweepTally {
       unanswered.set(batch.carrier, (unanswered.get(batch.carrier) ?? 0) + (current?.trackingNumbers ?? batch.trackingNumbers).length);
     });
     this.#changed();
-    return left.flatMap((waiting) => {
-      const parcels = unanswered.get(waiting.carrier) ?? 0;
-      return parcels > 0 ? [{ ...waiting, parcels }] : [];
+    return held.flatMap(({ carrier, until }) => {
+      const parcels = unanswered.get(carrier) ?? 0;
+      return parcels > 0 ? [{ carrier, parcels, until }] : [];
     });
   }
 

@@ -4,7 +4,7 @@ import type { Clock } from '../infra/clock.ts';
 import type { RobotRegistry } from '../robot-kit/registry.ts';
 import { FIRST_DUE, type ShipmentRepository, type SweepTarget } from '../store/shipment-repository.ts';
 import type { SweepProgress } from '../store/sweep-repository.ts';
-import { watchHeldQueues } from './held-queue-watch.ts';
+import { type HeldCarrier, watchHeldQueues } from './held-queue-watch.ts';
 import type { JobSizes } from './job-size.ts';
 import { SweepTally } from './sweep-tally.ts';
 import { type SweepBatch, type TrackQueues, sweepJobId, sweepJobPrefix } from './track-queues.ts';
@@ -118,7 +118,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult
     }
     tally.enqueuingDone();
     const waited = await waitForJobs(tally, options);
-    const ending = { ...waited, leftWaiting: await tally.leaveWaiting(waited.leftWaiting) };
+    const ending = { state: waited.state, leftWaiting: await tally.leaveWaiting(waited.held) };
     const settled = await tally.settled();
     if (ending.state === 'done' && countsExact) settled.counts.enqueued = Math.max(settled.counts.enqueued, parcelsAccountedFor(settled.counts, ending.leftWaiting));
     return { ...settled, ...ending, countsExact };
@@ -128,19 +128,19 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult
   }
 }
 
-/** Waits until every job is finished, the jobs left are all in queues held too long, or the run is aborted. */
-async function waitForJobs(tally: SweepTally, options: SweepRunOptions): Promise<Pick<SweepRunResult, 'state' | 'leftWaiting'>> {
+/** Waits until every job is finished, the jobs left are all in queues held too long (`held`), or the run is aborted. */
+async function waitForJobs(tally: SweepTally, options: SweepRunOptions): Promise<{ state: SweepRunResult['state']; held: HeldCarrier[] }> {
   const { queues, jobSizes, clock } = options;
   const heldQueues = watchHeldQueues({
-    waiting: () => tally.waitingParcels(),
+    waiting: () => tally.waitingCarriers(),
     holdMs: (carrier) => queues.rateLimitHoldMs(carrier, 'background', jobSizes.workerLimiter(carrier, 'background').max),
     maxWaitMs: options.maxRateLimitWaitMs,
     now: () => clock.now(),
   });
   try {
-    const leftWaiting = await Promise.race([tally.done.then(() => []), heldQueues.leftWaiting, aborted(options.signal)]);
+    const held = await Promise.race([tally.done.then(() => []), heldQueues.held, aborted(options.signal)]);
     // Aborted, even as the last job finished: enqueueing may have stopped short, so the run is to resume.
-    return leftWaiting === false || options.signal?.aborted ? { state: 'interrupted', leftWaiting: [] } : { state: 'done', leftWaiting };
+    return held === false || options.signal?.aborted ? { state: 'interrupted', held: [] } : { state: 'done', held };
   } finally {
     heldQueues.stop();
   }
