@@ -9,7 +9,9 @@
  * processes, 2), BENCH_CONCURRENCY (jobs in parallel per queue in each worker, 16),
  * BENCH_AGENT_RATE (agents' look-ups started per second during the sweep, 10), BENCH_NIGHTLY_RUNS (3).
  * The sweep is measured as the nightly sweep on a host that serves no agents then
- * (BACKGROUND_CPUS=all: every CPU), BENCH_NIGHTLY_RUNS times, its median run reported; then beside
+ * (BACKGROUND_CPUS=all: every CPU), BENCH_NIGHTLY_RUNS times, its median run reported, each run
+ * followed by a sweep of the same parcels again (their events already stored, as on the nights
+ * after a parcel's first check); then beside
  * agents' look-ups on every CPU, then beside them as by default (BACKGROUND_CPUS=auto: all CPUs
  * but one, left to agents). The sweeps follow the raw figures at once, before the portal robots:
  * this machine's speed drifts over minutes, and the ratios compare runs made close together; raw
@@ -27,7 +29,7 @@ import { measurePortals } from './portal-bench.ts';
 import { firstJsonLine, spawnTs, startFixtureProcess } from './processes.ts';
 import { measureRawBullmq } from './raw-bullmq.ts';
 import { measureRawHttp } from './raw-http.ts';
-import type { SweepBenchOptions, SweepFigures } from './sweep-bench.ts';
+import type { SweepBenchOptions, SweepFigures, SweepRate } from './sweep-bench.ts';
 
 const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -85,9 +87,10 @@ const rawFixturesFile = path.join(path.dirname(output), 'raw-parcels.json');
 await mkdir(path.dirname(output), { recursive: true });
 await writeFile(rawFixturesFile, JSON.stringify(laposteNumbers));
 const fixtures = await startFixtureProcess(rawFixturesFile);
+// The nightly sweeps check every parcel a second time (the nights after its first check); the sweeps beside agents, once.
 const sweepOn = (backgroundCpus: string, withAgents: boolean): Promise<SweepFigures> => {
-  say(`sweep: ${parcels} parcels, ${workerProcesses} worker processes, PostgreSQL, BACKGROUND_CPUS=${backgroundCpus}, ${withAgents ? `agents looking up ${agentRate}/s` : 'no agents'}`);
-  const options: SweepBenchOptions = { databaseUrl, redisUrl, parcels, workerProcesses, workerConcurrency: concurrency, backgroundCpus, agentRate, withAgents, workDir: path.join(path.dirname(output), 'sweep') };
+  say(`sweep: ${parcels} parcels, ${workerProcesses} worker processes, PostgreSQL, BACKGROUND_CPUS=${backgroundCpus}, ${withAgents ? `agents looking up ${agentRate}/s` : 'no agents, then every parcel again'}`);
+  const options: SweepBenchOptions = { databaseUrl, redisUrl, parcels, workerProcesses, workerConcurrency: concurrency, backgroundCpus, agentRate, withAgents, checkAgain: !withAgents, workDir: path.join(path.dirname(output), 'sweep') };
   return firstJsonLine<SweepFigures>(spawnTs('src/bench/sweep-child.ts', [], { ...process.env, BENCH_SWEEP_OPTIONS: JSON.stringify(options) }), 15 * 60_000);
 };
 let http;
@@ -111,9 +114,18 @@ try {
 } finally {
   await fixtures.stop();
 }
-// Slowest first: the median is the middle one, and the runs print in that order.
-nightlyRunsMeasured.sort((a, b) => a.parcelsPerSecond - b.parcelsPerSecond);
-const nightly = nightlyRunsMeasured[Math.floor(nightlyRunsMeasured.length / 2)]!;
+/** Slowest first: the median is the middle one, and the runs print in that order. */
+const slowestFirst = <Run extends SweepRate>(runs: readonly Run[]): Run[] => [...runs].sort((a, b) => a.parcelsPerSecond - b.parcelsPerSecond);
+const medianOf = <Run>(sorted: readonly Run[]): Run => sorted[Math.floor(sorted.length / 2)]!;
+const nightlyByRate = slowestFirst(nightlyRunsMeasured);
+const nightly = medianOf(nightlyByRate);
+const checkedAgainByRate = slowestFirst(
+  nightlyRunsMeasured.map((run) => {
+    if (!run.checkedAgain) throw new Error('a nightly sweep did not check its parcels again');
+    return run.checkedAgain;
+  }),
+);
+const checkedAgain = medianOf(checkedAgainByRate);
 const agentsOf = (sweep: SweepFigures) => {
   if (!sweep.agents) throw new Error('a sweep beside agents timed no look-up');
   return { ...sweep.agents, p99ToIdle: sweep.agents.duringSweep.p99Ms / sweep.agents.idle.p99Ms };
@@ -126,7 +138,9 @@ const results = {
   rawBullmqAfterSweeps: bullmqAfterSweeps,
   rawHttp: http,
   sweepNightly: nightly,
-  sweepNightlyRunsParcelsPerSecond: nightlyRunsMeasured.map((run) => run.parcelsPerSecond),
+  sweepNightlyRunsParcelsPerSecond: nightlyByRate.map((run) => run.parcelsPerSecond),
+  sweepNightlyCheckedAgain: checkedAgain,
+  sweepNightlyCheckedAgainRunsParcelsPerSecond: checkedAgainByRate.map((run) => run.parcelsPerSecond),
   sweepBesideAgentsEveryCpu: everyCpu,
   sweepBesideAgentsByDefault: byDefault,
   ratios: {
@@ -143,15 +157,17 @@ const results = {
 await writeFile(output, `${JSON.stringify(results, null, 2)}\n`);
 
 const n = (value: number, digits = 0) => value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const cpuInAll = (sweep: SweepFigures) => n(Object.values(sweep.cpuMsPerParcel).reduce((sum, ms) => sum + ms, 0), 2);
+const cpuInAll = (sweep: SweepRate) => n(Object.values(sweep.cpuMsPerParcel).reduce((sum, ms) => sum + ms, 0), 2);
 const { cpuMsPerParcel: cpu } = nightly;
 const rows: [string, string, string][] = [
   ['raw BullMQ, no-op jobs', `${n(bullmq.processedPerSecond)} jobs/s`, `added ${n(bullmq.addedPerSecond)}/s in bulk; ${n(bullmqAfterSweeps.processedPerSecond)} jobs/s after the sweeps`],
   ['raw HTTP to the La Poste simulator', `${n(http.requestsPerSecond)} req/s`, `${http.concurrency} in flight`],
   ['sweep, nightly (PostgreSQL)', `${n(nightly.parcelsPerSecond)} parcels/s`, `${n(nightly.parcels)} parcels in ${n(nightly.sweepSeconds, 1)} s, no agents, background on CPUs ${nightly.backgroundCpus.cpus}; target 3,000`],
-  ['  runs, the median above', nightlyRunsMeasured.map((run) => n(run.parcelsPerSecond)).join(', '), `parcels/s, ${nightlyRunsMeasured.length} nightly sweeps one after another`],
+  ['  runs, the median above', nightlyByRate.map((run) => n(run.parcelsPerSecond)).join(', '), `parcels/s, ${nightlyByRate.length} nightly sweeps one after another`],
   ['  sweep / raw BullMQ, / raw HTTP', `${n(results.ratios.sweepToRawBullmq, 3)}, ${n(results.ratios.sweepToRawHttp, 3)}`, ''],
   ['  CPU per parcel: workers, simulators', `${n(cpu.workers, 2)} ms, ${n(cpu.simulators, 2)} ms`, `PostgreSQL ${n(cpu.postgres, 2)} ms, Redis ${n(cpu.redis, 2)} ms, driver ${n(cpu.driver, 2)} ms; ${cpuInAll(nightly)} ms in all`],
+  ['sweep, nightly, every parcel again', `${n(checkedAgain.parcelsPerSecond)} parcels/s`, `the same parcels at once, their events already stored; CPU per parcel ${cpuInAll(checkedAgain)} ms in all`],
+  ['  runs, the median above', checkedAgainByRate.map((run) => n(run.parcelsPerSecond)).join(', '), 'parcels/s, each right after its nightly sweep'],
   ...([[everyCpu, everyCpuAgents], [byDefault, byDefaultAgents]] as const).flatMap(([sweep, agents]): [string, string, string][] => [
     [`sweep beside agents, BACKGROUND_CPUS=${sweep.backgroundCpus.setting}`, `${n(sweep.parcelsPerSecond)} parcels/s`, `background on CPUs ${sweep.backgroundCpus.cpus}; CPU per parcel ${cpuInAll(sweep)} ms in all`],
     ['  agent look-up, idle', `p50 ${n(agents.idle.p50Ms)} ms, p99 ${n(agents.idle.p99Ms)} ms`, `${agents.idle.lookups} look-ups, ${agentRate}/s at most`],

@@ -12,18 +12,26 @@ import { type BenchParcel, benchParcels, benchShipments } from './bench-parcels.
 import { allowedCpus, type Child, cpuMs, jsonLines, peakRssMiB, pidsNamed, spawnTs, startFixtureProcess } from './processes.ts';
 import { perSecond } from './stats.ts';
 
-export interface SweepFigures {
+/** A sweep's rate, and the CPU time each part spent per parcel during it: what bounds the throughput on this machine. */
+export interface SweepRate {
+  parcelsPerSecond: number;
+  sweepSeconds: number;
+  cpuMsPerParcel: Record<'workers' | 'simulators' | 'redis' | 'postgres' | 'driver', number>;
+}
+
+export interface SweepFigures extends SweepRate {
   parcels: number;
   workerProcesses: number;
   /** BACKGROUND_CPUS, and the CPUs the background workers ran on. */
   backgroundCpus: { setting: string; cpus: string };
-  parcelsPerSecond: number;
-  sweepSeconds: number;
   /** Agents' look-ups on the idle system and during the sweep; absent on a host that serves no agents. */
   agents?: { idle: Latency; duringSweep: Latency };
   workerPeakRssMiB: number[];
-  /** CPU time each part spent per parcel during the sweep: what bounds the throughput on this machine. */
-  cpuMsPerParcel: Record<'workers' | 'simulators' | 'redis' | 'postgres' | 'driver', number>;
+  /**
+   * The same parcels swept again at once, when asked (`checkAgain`): the carriers answer with the
+   * events already stored, as on the nights after a parcel's first check when it has not moved.
+   */
+  checkedAgain?: SweepRate;
 }
 
 export interface Latency {
@@ -44,6 +52,8 @@ export interface SweepBenchOptions {
   agentRate: number;
   /** Whether agents look parcels up, idle and during the sweep; not on a host that serves none (the nightly sweep). */
   withAgents: boolean;
+  /** Whether every parcel is swept a second time after the first sweep (`checkedAgain`). */
+  checkAgain: boolean;
   workDir: string;
 }
 
@@ -89,6 +99,7 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
   let agentWorker: Child | undefined;
   try {
     const store = await app.store();
+    const everyParcelDue = () => store.db.query(`update shipments set next_check_at = '-infinity'`);
     await store.shipments.upsertMany(benchShipments(parcels, app.clock.now()), app.clock.now());
     for (let index = 0; index < options.workerProcesses; index++) {
       workers.push(spawnTs('src/cli/main.ts', ['worker', '--lane', 'background'], { ...process.env, ...env }));
@@ -98,41 +109,29 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
     const probeEnv = agentWorker ? await agentProbeEnv(options, parcels, { ...process.env, ...env }) : undefined;
     const agentIdle = probeEnv ? await (await startAgentProbe({ ...probeEnv, BENCH_LOOKUPS: String(IDLE_LOOKUPS) })).result : undefined;
     // The parcels the agents just looked up are due again: the sweep checks every parcel.
-    await store.db.query(`update shipments set next_check_at = '-infinity'`);
+    await everyParcelDue();
 
     const during = probeEnv ? await startAgentProbe(probeEnv) : undefined;
-    const redisPid = await redisServerPid(app);
-    const parts = { workers: workers.map((worker) => worker.process.pid ?? 0), simulators: [fixtures.process.pid ?? 0], redis: [redisPid] };
-    const cpuBefore = await cpuOf(parts);
-    const postgresBefore = await postgresCpuByPid();
-    const driverBefore = process.cpuUsage();
+    const parts = { workers: workers.map((worker) => worker.process.pid ?? 0), simulators: [fixtures.process.pid ?? 0], redis: [await redisServerPid(app)] };
     // This process drives the sweep, as `parcelbot sweep` or the scheduler would: at the background's priority.
     app.runAsBackground();
-    const started = performance.now();
-    const sweep = await startSweep(app, { trigger: 'manual' });
-    const sweepMs = performance.now() - started;
-    const driver = process.cpuUsage(driverBefore);
-    const cpuAfter = await cpuOf(parts);
-    const postgresMs = postgresCpuSince(postgresBefore, await postgresCpuByPid());
+    const sweep = await timedSweep(app, parts, parcels.length);
     during?.process.kill('SIGTERM');
     const agentDuringSweep = await during?.result;
-    if (sweep.checked + sweep.failed < parcels.length * 0.99) throw new Error(`the sweep checked ${sweep.checked} of ${parcels.length} parcels (${sweep.failed} failed)`);
+    let checkedAgain: SweepRate | undefined;
+    if (options.checkAgain) {
+      await everyParcelDue();
+      checkedAgain = await timedSweep(app, parts, parcels.length);
+    }
     const workerPeakRssMiB = await Promise.all(workers.map(async (worker) => (await peakRssMiB(worker.process.pid ?? 0)) ?? Number.NaN));
     return {
       parcels: parcels.length,
       workerProcesses: options.workerProcesses,
       backgroundCpus: { setting: options.backgroundCpus, cpus: (await allowedCpus(workers[0]?.process.pid ?? 0)) ?? 'unknown' },
-      parcelsPerSecond: perSecond(sweep.checked, sweepMs),
-      sweepSeconds: sweepMs / 1000,
+      ...sweep,
       ...(agentIdle && agentDuringSweep ? { agents: { idle: agentIdle, duringSweep: agentDuringSweep } } : {}),
       workerPeakRssMiB,
-      cpuMsPerParcel: {
-        workers: (cpuAfter.workers - cpuBefore.workers) / sweep.checked,
-        simulators: (cpuAfter.simulators - cpuBefore.simulators) / sweep.checked,
-        redis: (cpuAfter.redis - cpuBefore.redis) / sweep.checked,
-        postgres: postgresMs / sweep.checked,
-        driver: (driver.user + driver.system) / 1000 / sweep.checked,
-      },
+      ...(checkedAgain ? { checkedAgain } : {}),
     };
   } finally {
     await Promise.all([...workers, ...(agentWorker ? [agentWorker] : [])].map((worker) => worker.stop()));
@@ -142,6 +141,33 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
     await dropSchema(options.databaseUrl, schema);
     await forgetKeys(options.redisUrl, prefix);
   }
+}
+
+type Parts = Record<'workers' | 'simulators' | 'redis', number[]>;
+
+/** One sweep of every due parcel, driven from this process: its rate and the CPU each part spent per parcel checked. */
+async function timedSweep(app: App, parts: Parts, parcels: number): Promise<SweepRate> {
+  const cpuBefore = await cpuOf(parts);
+  const postgresBefore = await postgresCpuByPid();
+  const driverBefore = process.cpuUsage();
+  const started = performance.now();
+  const sweep = await startSweep(app, { trigger: 'manual' });
+  const sweepMs = performance.now() - started;
+  const driver = process.cpuUsage(driverBefore);
+  const cpuAfter = await cpuOf(parts);
+  const postgresMs = postgresCpuSince(postgresBefore, await postgresCpuByPid());
+  if (sweep.checked + sweep.failed < parcels * 0.99) throw new Error(`the sweep checked ${sweep.checked} of ${parcels} parcels (${sweep.failed} failed)`);
+  return {
+    parcelsPerSecond: perSecond(sweep.checked, sweepMs),
+    sweepSeconds: sweepMs / 1000,
+    cpuMsPerParcel: {
+      workers: (cpuAfter.workers - cpuBefore.workers) / sweep.checked,
+      simulators: (cpuAfter.simulators - cpuBefore.simulators) / sweep.checked,
+      redis: (cpuAfter.redis - cpuBefore.redis) / sweep.checked,
+      postgres: postgresMs / sweep.checked,
+      driver: (driver.user + driver.system) / 1000 / sweep.checked,
+    },
+  };
 }
 
 async function redisServerPid(app: App): Promise<number> {
