@@ -29,13 +29,13 @@ export function benchParcels(registry: RobotRegistry, total: number, seed = 1): 
   });
 }
 
-/** The orders of the parcels: promised two days after `today`, late ones two days before. */
-export function benchShipments(parcels: readonly BenchParcel[], today: Date): ShipmentInput[] {
+/** The orders of the parcels (`{orderPrefix}-0`, `-1`...): promised two days after `today`, late ones two days before. */
+export function benchShipments(parcels: readonly BenchParcel[], today: Date, orderPrefix = 'BENCH'): ShipmentInput[] {
   const day = (offset: number) => new Date(today.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
   return parcels.map((parcel, index) => ({
     trackingNumber: parcel.trackingNumber,
     carrier: parcel.carrier,
-    orderRef: `BENCH-${index}`,
+    orderRef: `${orderPrefix}-${index}`,
     channel: 'web',
     customerEmail: `customer${index}@example.com`,
     customerLang: 'fr',

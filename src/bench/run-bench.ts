@@ -7,7 +7,9 @@
  * Settings: DATABASE_URL (default: the local server postgres://postgres@127.0.0.1:5432/postgres),
  * REDIS_URL (default redis://127.0.0.1:6379), BENCH_PARCELS (60000), BENCH_WORKERS (worker
  * processes, 2), BENCH_CONCURRENCY (jobs in parallel per queue in each worker, 16),
- * BENCH_AGENT_RATE (agents' look-ups started per second during the sweep, 10), BENCH_NIGHTLY_RUNS (3).
+ * BENCH_AGENT_RATE (agents' look-ups started per second during the sweep, 10), BENCH_NIGHTLY_RUNS (3),
+ * BENCH_WARMUP_PARCELS (20000: other parcels each measurement sweeps first, unmeasured, to warm the
+ * processes up as a worker running all day is; 0 for none).
  * The sweep is measured as the nightly sweep on a host that serves no agents then
  * (BACKGROUND_CPUS=all: every CPU), BENCH_NIGHTLY_RUNS times, its median run reported, each run
  * followed by a sweep of the same parcels again (their events already stored, as on the nights
@@ -34,11 +36,11 @@ import type { SweepBenchOptions, SweepFigures, SweepRate } from './sweep-bench.t
 const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
-/** A count setting: a whole number of at least 1, else the run stops before measuring anything. */
-function countSetting(name: string, byDefault: number): number {
+/** A count setting: a whole number of at least `least`, else the run stops before measuring anything. */
+function countSetting(name: string, byDefault: number, least = 1): number {
   const value = Number(process.env[name] ?? byDefault);
-  if (Number.isInteger(value) && value >= 1) return value;
-  process.stderr.write(`parcelbot bench: ${name} must be a whole number of at least 1 (got "${process.env[name]}"); unset it for ${byDefault}\n`);
+  if (Number.isInteger(value) && value >= least) return value;
+  process.stderr.write(`parcelbot bench: ${name} must be a whole number of at least ${least} (got "${process.env[name]}"); unset it for ${byDefault}\n`);
   process.exit(2);
 }
 const parcels = countSetting('BENCH_PARCELS', 60_000);
@@ -47,6 +49,7 @@ const concurrency = countSetting('BENCH_CONCURRENCY', 16);
 const agentRate = countSetting('BENCH_AGENT_RATE', 10);
 // Two nightly sweeps of the same code minutes apart have differed by a third here: one run is a draw, the median of three a measure.
 const nightlyRuns = countSetting('BENCH_NIGHTLY_RUNS', 3);
+const warmupParcels = countSetting('BENCH_WARMUP_PARCELS', 20_000, 0);
 const output = process.env.BENCH_OUTPUT ?? path.resolve(process.env.PARCELBOT_DATA_DIR ?? '.data', 'bench', 'results.json');
 
 async function reachable(): Promise<string | undefined> {
@@ -89,8 +92,8 @@ await writeFile(rawFixturesFile, JSON.stringify(laposteNumbers));
 const fixtures = await startFixtureProcess(rawFixturesFile);
 // The nightly sweeps check every parcel a second time (the nights after its first check); the sweeps beside agents, once.
 const sweepOn = (backgroundCpus: string, withAgents: boolean): Promise<SweepFigures> => {
-  say(`sweep: ${parcels} parcels, ${workerProcesses} worker processes, PostgreSQL, BACKGROUND_CPUS=${backgroundCpus}, ${withAgents ? `agents looking up ${agentRate}/s` : 'no agents, then every parcel again'}`);
-  const options: SweepBenchOptions = { databaseUrl, redisUrl, parcels, workerProcesses, workerConcurrency: concurrency, backgroundCpus, agentRate, withAgents, checkAgain: !withAgents, workDir: path.join(path.dirname(output), 'sweep') };
+  say(`sweep: ${warmupParcels} parcels to warm up, then ${parcels} measured, ${workerProcesses} worker processes, PostgreSQL, BACKGROUND_CPUS=${backgroundCpus}, ${withAgents ? `agents looking up ${agentRate}/s` : 'no agents, then every parcel again'}`);
+  const options: SweepBenchOptions = { databaseUrl, redisUrl, parcels, workerProcesses, workerConcurrency: concurrency, backgroundCpus, agentRate, withAgents, checkAgain: !withAgents, warmupParcels, workDir: path.join(path.dirname(output), 'sweep') };
   return firstJsonLine<SweepFigures>(spawnTs('src/bench/sweep-child.ts', [], { ...process.env, BENCH_SWEEP_OPTIONS: JSON.stringify(options) }), 15 * 60_000);
 };
 let http;
@@ -134,6 +137,7 @@ const [everyCpuAgents, byDefaultAgents] = [agentsOf(everyCpu), agentsOf(byDefaul
 
 const results = {
   machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  settings: { parcels, warmupParcels, workerProcesses, concurrency, agentRate, nightlyRuns },
   rawBullmq: bullmq,
   rawBullmqAfterSweeps: bullmqAfterSweeps,
   rawHttp: http,
@@ -162,7 +166,7 @@ const { cpuMsPerParcel: cpu } = nightly;
 const rows: [string, string, string][] = [
   ['raw BullMQ, no-op jobs', `${n(bullmq.processedPerSecond)} jobs/s`, `added ${n(bullmq.addedPerSecond)}/s in bulk; ${n(bullmqAfterSweeps.processedPerSecond)} jobs/s after the sweeps`],
   ['raw HTTP to the La Poste simulator', `${n(http.requestsPerSecond)} req/s`, `${http.concurrency} in flight`],
-  ['sweep, nightly (PostgreSQL)', `${n(nightly.parcelsPerSecond)} parcels/s`, `${n(nightly.parcels)} parcels in ${n(nightly.sweepSeconds, 1)} s, no agents, background on CPUs ${nightly.backgroundCpus.cpus}; target 3,000`],
+  ['sweep, nightly (PostgreSQL)', `${n(nightly.parcelsPerSecond)} parcels/s`, `${n(nightly.parcels)} parcels in ${n(nightly.sweepSeconds, 1)} s after ${n(warmupParcels)} to warm up, no agents, background on CPUs ${nightly.backgroundCpus.cpus}; target 3,000`],
   ['  runs, the median above', nightlyByRate.map((run) => n(run.parcelsPerSecond)).join(', '), `parcels/s, ${nightlyByRate.length} nightly sweeps one after another`],
   ['  sweep / raw BullMQ, / raw HTTP', `${n(results.ratios.sweepToRawBullmq, 3)}, ${n(results.ratios.sweepToRawHttp, 3)}`, ''],
   ['  CPU per parcel: workers, simulators', `${n(cpu.workers, 2)} ms, ${n(cpu.simulators, 2)} ms`, `PostgreSQL ${n(cpu.postgres, 2)} ms, Redis ${n(cpu.redis, 2)} ms, driver ${n(cpu.driver, 2)} ms; ${cpuInAll(nightly)} ms in all`],
