@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     const { core, robots: robotConfigs } = loadConfig({}, robots);
     expect(core).toMatchObject({ PARCELBOT_DATA_DIR: './.data', PARCELBOT_QUEUE_PREFIX: 'parcelbot', WORKER_CONCURRENCY: 16, BACKGROUND_CPUS: 'auto', TRACK_ATTEMPTS: 5, LOG_LEVEL: 'info' });
     expect(core.DATABASE_URL).toBeUndefined();
-    expect(core).toMatchObject({ OMS_TIMEOUT_MS: 10_000, FOLLOWUP_APPROVAL_ABOVE: 100, FOLLOWUP_ATTEMPTS: 5, FOLLOWUP_LOCK_MS: 30_000 });
+    expect(core).toMatchObject({ OMS_TIMEOUT_MS: 10_000, FOLLOWUP_APPROVAL_ABOVE: 100, FOLLOWUP_ATTEMPTS: 5, FOLLOWUP_LOCK_MS: 30_000, DATABASE_STATEMENT_TIMEOUT_MS: 900_000 });
     expect(robotConfigs.laposte).toMatchObject({ LAPOSTE_API_URL: 'https://api.laposte.fr', LAPOSTE_LANG: 'fr_FR' });
   });
 
@@ -46,6 +46,7 @@ describe('loadConfig', () => {
     [{ OMS_URL: 'oms.example.com' }, /^OMS_URL: expected the order system's http\(s\) address/],
     [{ FOLLOWUP_APPROVAL_ABOVE: '100 EUR' }, /^FOLLOWUP_APPROVAL_ABOVE: expected an amount such as 100 or 49.90$/],
     [{ FOLLOWUP_LOCK_MS: '10' }, /^FOLLOWUP_LOCK_MS: expected a whole number from 500 to 600000 \(milliseconds\)$/],
+    [{ DATABASE_STATEMENT_TIMEOUT_MS: '15m' }, /^DATABASE_STATEMENT_TIMEOUT_MS: expected a whole number from 1000 to 86400000 \(milliseconds\)$/],
     [{ BACKGROUND_CPUS: 'half' }, /^BACKGROUND_CPUS: expected auto, all, or a list of CPU numbers such as 0 or 0-2,5$/],
     [{ BACKGROUND_CPUS: '0-1,3-2' }, /^BACKGROUND_CPUS: expected CPU ranges from the lower number to the higher, such as 0-2$/],
   ])('stops on %o with one line naming the variable', (env, message) => {

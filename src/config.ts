@@ -71,6 +71,8 @@ const coreSchema = z.object({
   BACKGROUND_DATABASE_POOL_SIZE: wholeNumber(1, 100).default(2),
   // Off behind a connection pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
   DATABASE_PREPARED_STATEMENTS: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
+  // The longest a PostgreSQL statement may run; a server that never answers is given up 5 s later (src/store/postgres-database.ts).
+  DATABASE_STATEMENT_TIMEOUT_MS: wholeNumber(1000, 86_400_000, ' (milliseconds)').default(900_000),
   // The part of each carrier's rate limit kept for agents' look-ups (src/jobs/job-size.ts); sweeps get the rest.
   AGENT_RATE_SHARE: wholeNumber(1, 90, ' (percent)').default(20),
   TRACK_ATTEMPTS: wholeNumber(1, 20).default(5),

@@ -125,7 +125,7 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
     const connections = background ? core.BACKGROUND_DATABASE_POOL_SIZE : core.DATABASE_POOL_SIZE;
     storePromise ??= openStore
       ? openStore()
-      : openDatabase({ databaseUrl: core.DATABASE_URL, dataDir: core.PARCELBOT_DATA_DIR, schema: core.PARCELBOT_DB_SCHEMA, connections, preparedStatements: core.DATABASE_PREPARED_STATEMENTS === 'on' }).then(createStore);
+      : openDatabase({ databaseUrl: core.DATABASE_URL, dataDir: core.PARCELBOT_DATA_DIR, schema: core.PARCELBOT_DB_SCHEMA, connections, preparedStatements: core.DATABASE_PREPARED_STATEMENTS === 'on', statementTimeoutMs: core.DATABASE_STATEMENT_TIMEOUT_MS }).then(createStore);
     return storePromise;
   };
 

@@ -4,7 +4,10 @@ import { connect, createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startRefusingPostgres } from '../../fixtures/postgres/refusing-server.ts';
 import { CONNECT_TIMEOUT_MS, DatabaseUnavailableError } from './database-unavailable-error.ts';
+import { redactUrl } from '../infra/redact-url.ts';
 import { openDatabase } from './open-database.ts';
+import { ANSWER_GRACE_MS, DatabaseNotAnsweringError } from './postgres-database.ts';
+import { StoreError } from './store-error.ts';
 import { dropSchema } from './test-database.ts';
 import { closedPort } from '../../fixtures/testing/closed-port.ts';
 
@@ -25,6 +28,43 @@ function tcpSocketOf(localPort: number): { remotePort: number; timer: number; se
     return { remotePort: Number.parseInt(remote?.split(':')[1] ?? '', 16), timer: Number.parseInt(kind ?? '', 16), secondsToNext: Number.parseInt(when ?? '', 16) / 100 };
   }
   throw new Error(`no TCP socket has local port ${localPort}`);
+}
+
+/**
+ * Between the store and the PostgreSQL server of `serverUrl`: forwards every connection until
+ * muted, then carries nothing more either way on any connection, old or new, while keeping them
+ * open, as a stuck server or a network that drops packets would.
+ */
+async function startMutingProxy(serverUrl: string): Promise<{ url: string; mute(): void; unmute(): void; cutAll(): void; close(): Promise<void> }> {
+  const server = new URL(serverUrl);
+  let muted = false;
+  const sockets = new Set<Socket>();
+  const proxy = createServer((client) => {
+    const upstream = connect(Number(server.port || 5432), server.hostname);
+    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+      sockets.add(from.on('error', () => {}));
+      from.on('data', (chunk: Buffer) => void (muted || to.write(chunk)));
+      from.on('close', () => to.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const url = new URL(server.href);
+  url.hostname = '127.0.0.1';
+  url.port = String((proxy.address() as { port: number }).port);
+  const cutAll = () => {
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  };
+  return {
+    url: url.href,
+    mute: () => (muted = true),
+    unmute: () => (muted = false),
+    cutAll,
+    close: async () => {
+      cutAll();
+      await new Promise((resolve) => proxy.close(resolve));
+    },
+  };
 }
 
 async function refusalOf(url: string): Promise<Error> {
@@ -80,36 +120,67 @@ describe('a DATABASE_URL that cannot be used', () => {
   });
 
   it.skipIf(!databaseUrl)('fails a statement that needs a new connection to a server that stopped answering, after 10 s, rather than waiting for ever', { timeout: CONNECT_TIMEOUT_MS + 20_000 }, async () => {
-    const server = new URL(databaseUrl ?? '');
-    // Between the store and the server: forwards every connection until it goes silent, as a host that drops packets.
-    let silent = false;
-    const sockets = new Set<Socket>();
-    const proxy = createServer((client) => {
-      sockets.add(client.on('error', () => {}));
-      if (silent) return;
-      const upstream = connect(Number(server.port || 5432), server.hostname).on('error', () => {});
-      sockets.add(upstream);
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const throughProxy = new URL(server.href);
-    throughProxy.hostname = '127.0.0.1';
-    throughProxy.port = String((proxy.address() as { port: number }).port);
+    const proxy = await startMutingProxy(databaseUrl ?? '');
     const schema = `unavailable_${randomBytes(4).toString('hex')}`;
-    const db = await openDatabase({ databaseUrl: throughProxy.href, dataDir: 'memory://', schema });
+    const db = await openDatabase({ databaseUrl: proxy.url, dataDir: 'memory://', schema });
     try {
       await db.query('select 1');
       // The pool's connections are cut: the next statement needs a new one, which the server never answers.
-      silent = true;
-      for (const socket of sockets) socket.destroy();
+      proxy.mute();
+      proxy.cutAll();
       // Time for the pool to see its connections end and let them go.
       await new Promise((resolve) => setTimeout(resolve, 200));
       await expect(db.query('select 1')).rejects.toThrow('Connection terminated due to connection timeout');
     } finally {
       await db.close();
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => proxy.close(resolve));
-      await dropSchema(server.href, schema);
+      await proxy.close();
+      await dropSchema(databaseUrl ?? '', schema);
+    }
+  });
+
+  it.skipIf(!databaseUrl)('gives up a statement the server never answers on an open connection, closes that connection and goes on with new ones (DATABASE_STATEMENT_TIMEOUT_MS)', { timeout: 40_000 }, async () => {
+    const proxy = await startMutingProxy(databaseUrl ?? '');
+    const schema = `unavailable_${randomBytes(4).toString('hex')}`;
+    const statementTimeoutMs = 1000;
+    const db = await openDatabase({ databaseUrl: proxy.url, dataDir: 'memory://', schema, connections: 1, statementTimeoutMs });
+    const waited = `within ${(statementTimeoutMs + ANSWER_GRACE_MS) / 1000} s`;
+    try {
+      await db.query('select 1');
+      proxy.mute();
+      const started = performance.now();
+      const unanswered = await db.query('select 1').then(() => undefined, (error: Error) => error);
+      expect(unanswered).toBeInstanceOf(DatabaseNotAnsweringError);
+      expect(unanswered?.message).toBe(`PostgreSQL at ${redactUrl(proxy.url)} did not answer a statement ${waited} (DATABASE_STATEMENT_TIMEOUT_MS and 5 s of grace): the statement was abandoned and its connection closed; check the server and the network to it`);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(statementTimeoutMs + ANSWER_GRACE_MS - 50);
+      proxy.unmute();
+      // The pool's one connection was closed, not handed out again with a statement pending: a new one answers.
+      expect(await db.query('select 2 as two')).toEqual([{ two: 2 }]);
+
+      // In a transaction too, without waiting as long again for a rollback the server would not answer either.
+      proxy.mute();
+      const inTransaction = performance.now();
+      await expect(db.transaction((tx) => tx.query('select 3'))).rejects.toThrow(waited);
+      expect(performance.now() - inTransaction).toBeLessThan(2 * (statementTimeoutMs + ANSWER_GRACE_MS));
+      proxy.unmute();
+      expect(await db.transaction((tx) => tx.query('select 4 as four'))).toEqual([{ four: 4 }]);
+    } finally {
+      await db.close();
+      await proxy.close();
+      await dropSchema(databaseUrl ?? '', schema);
+    }
+  });
+
+  it.skipIf(!databaseUrl)('lets PostgreSQL cancel a statement running past DATABASE_STATEMENT_TIMEOUT_MS', async () => {
+    const schema = `unavailable_${randomBytes(4).toString('hex')}`;
+    const db = await openDatabase({ databaseUrl, dataDir: 'memory://', schema, connections: 1, statementTimeoutMs: 1000 });
+    try {
+      const cancelled = await db.query('select pg_sleep(3)').then(() => undefined, (error: StoreError) => error);
+      expect(cancelled).toBeInstanceOf(StoreError);
+      expect(cancelled).toMatchObject({ code: '57014', message: 'canceling statement due to statement timeout' });
+      expect(await db.query('select 1 as one')).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+      await dropSchema(databaseUrl ?? '', schema);
     }
   });
 

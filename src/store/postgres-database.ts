@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { type Database, type Row, type Sql, TYPE_PARSERS } from './database.ts';
+import { redactUrl } from '../infra/redact-url.ts';
 import { CONNECT_TIMEOUT_MS, DatabaseUnavailableError } from './database-unavailable-error.ts';
 import { MIGRATION_LOCK_ID } from './migrate.ts';
 import { isStalePlanError, StatementNames } from './statement-names.ts';
@@ -14,6 +15,32 @@ export interface PostgresOptions {
   connections?: number;
   /** Statements prepared once per connection (src/store/statement-names.ts); off for a pooler that cannot keep them (DATABASE_PREPARED_STATEMENTS). */
   preparedStatements?: boolean;
+  /** The longest a statement may run (DATABASE_STATEMENT_TIMEOUT_MS); see statementTimeouts. */
+  statementTimeoutMs?: number;
+}
+
+/** How long after the server should have cancelled a statement this side gives up on its answer. */
+export const ANSWER_GRACE_MS = 5_000;
+
+/**
+ * A statement is bounded twice. PostgreSQL cancels one running longer than `statementTimeoutMs`
+ * (statement_timeout: a StoreError with SQLSTATE 57014, the connection fine). A server that
+ * does not answer at all (stuck, or a network that keeps the connection open but carries
+ * nothing: TCP keep-alive sees only hosts that vanished) would hold the statement, and the job
+ * awaiting it, for ever: `ANSWER_GRACE_MS` later this side stops waiting, and the connection,
+ * whose state is then unknown, is closed rather than reused.
+ */
+const statementTimeouts = (statementTimeoutMs: number) => ({ statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + ANSWER_GRACE_MS });
+
+/** The server did not answer a statement in time (node-postgres's query_timeout; its error has no code, only this message). */
+const isUnanswered = (error: unknown): boolean => error instanceof Error && error.message === 'Query read timeout';
+
+/** A statement the server never answered: it was abandoned, and its connection closed. */
+export class DatabaseNotAnsweringError extends Error {
+  constructor(url: string, waitedMs: number) {
+    super(`PostgreSQL at ${redactUrl(url)} did not answer a statement within ${waitedMs / 1000} s (DATABASE_STATEMENT_TIMEOUT_MS and ${ANSWER_GRACE_MS / 1000} s of grace): the statement was abandoned and its connection closed; check the server and the network to it`);
+    this.name = 'DatabaseNotAnsweringError';
+  }
 }
 
 /**
@@ -27,8 +54,9 @@ export interface PostgresOptions {
 const CONNECTION_OPTIONS = { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true, keepAliveInitialDelayMillis: 30_000 };
 
 /** A PostgreSQL server through node-postgres; every connection uses `schema` as its search_path. */
-export async function openPostgresDatabase(url: string, schema: string, { connections = 10, preparedStatements = true }: PostgresOptions = {}): Promise<Database> {
-  const bootstrap = new pg.Client({ connectionString: url, ...CONNECTION_OPTIONS });
+export async function openPostgresDatabase(url: string, schema: string, { connections = 10, preparedStatements = true, statementTimeoutMs = 900_000 }: PostgresOptions = {}): Promise<Database> {
+  const timeouts = statementTimeouts(statementTimeoutMs);
+  const bootstrap = new pg.Client({ connectionString: url, ...CONNECTION_OPTIONS, ...timeouts });
   await bootstrap.connect().catch((error: unknown) => {
     throw new DatabaseUnavailableError(url, error);
   });
@@ -46,6 +74,7 @@ export async function openPostgresDatabase(url: string, schema: string, { connec
     // Every later connection is bounded too: a server that stops answering fails a statement needing a
     // new connection after CONNECT_TIMEOUT_MS (a job's attempt fails, to be retried) instead of holding it for ever.
     ...CONNECTION_OPTIONS,
+    ...timeouts,
     options: `-c search_path=${schema}`,
     // The name shows in pg_stat_activity: an administrator sees which installation holds a connection.
     application_name: `parcelbot:${schema}`,
@@ -55,10 +84,18 @@ export async function openPostgresDatabase(url: string, schema: string, { connec
   pool.on('error', () => {});
 
   const names = preparedStatements ? new StatementNames() : undefined;
+  // The pool closes a connection whose statement failed (pool.query) or that is released with an error (transaction).
+  const answered = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await storeCall(call, pg.DatabaseError);
+    } catch (error) {
+      throw isUnanswered(error) ? new DatabaseNotAnsweringError(url, timeouts.query_timeout) : error;
+    }
+  };
   // PostgreSQL's errors can quote a row's values (`detail`, `where`): they leave as StoreErrors, without them.
   const sqlOf = (target: pg.Pool | pg.PoolClient, inTransaction: boolean): Sql => ({
     query<R extends Row>(text: string, params: readonly unknown[] = []) {
-      return storeCall(async () => {
+      return answered(async () => {
         const values = params as unknown[];
         const name = names?.nameOf(text);
         try {
@@ -70,10 +107,10 @@ export async function openPostgresDatabase(url: string, schema: string, { connec
           if (inTransaction) throw error;
           return (await target.query<R>({ name: renewed, text, values })).rows;
         }
-      }, pg.DatabaseError);
+      });
     },
     async exec(text: string) {
-      await storeCall(() => target.query(text), pg.DatabaseError);
+      await answered(() => target.query(text));
     },
   });
 
@@ -89,12 +126,15 @@ export async function openPostgresDatabase(url: string, schema: string, { connec
       const onLost = (error: Error) => (lost = error);
       client.on('error', onLost);
       try {
-        await storeCall(() => client.query('begin'), pg.DatabaseError);
+        await answered(() => client.query('begin'));
         const result = await work(sqlOf(client, true));
-        await storeCall(() => client.query('commit'), pg.DatabaseError);
+        await answered(() => client.query('commit'));
         return result;
       } catch (error) {
-        await client.query('rollback').catch(() => {});
+        // A server that left a statement unanswered would leave the rollback unanswered too: the
+        // connection is closed instead, and PostgreSQL rolls back what it held when it notices.
+        if (error instanceof DatabaseNotAnsweringError) lost = error;
+        else await client.query('rollback').catch(() => {});
         throw error;
       } finally {
         client.off('error', onLost);

@@ -56,7 +56,7 @@ export async function rulesExplainCommand(registry: RobotRegistry, env: NodeJS.P
   const { core } = loadConfig(env, registry.all());
   const ruleSet = await loadRules(core.PARCELBOT_RULES, thresholdsFromConfig(core));
   // Only the store: no Redis, no robots. A PGlite store in use by a worker answers StoreBusyError.
-  const db = await openDatabase({ databaseUrl: core.DATABASE_URL, dataDir: core.PARCELBOT_DATA_DIR, schema: core.PARCELBOT_DB_SCHEMA });
+  const db = await openDatabase({ databaseUrl: core.DATABASE_URL, dataDir: core.PARCELBOT_DATA_DIR, schema: core.PARCELBOT_DB_SCHEMA, statementTimeoutMs: core.DATABASE_STATEMENT_TIMEOUT_MS });
   try {
     const store = createStore(db);
     const shipment = await findShipment(store, trackingNumber, options.carrier);
