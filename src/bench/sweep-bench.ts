@@ -157,7 +157,7 @@ export async function measureSweep(options: SweepBenchOptions): Promise<SweepFig
 type Parts = Record<'workers' | 'simulators' | 'redis', number[]>;
 
 /** One sweep of every due parcel, driven from this process: its rate and the CPU each part spent per parcel checked. */
-async function timedSweep(app: App, parts: Parts, parcels: number): Promise<SweepRate> {
+async function timedSweep(app: App, parts: Parts, parcelCount: number): Promise<SweepRate> {
   const cpuBefore = await cpuOf(parts);
   const postgresBefore = await postgresCpuByPid();
   const driverBefore = process.cpuUsage();
@@ -167,7 +167,7 @@ async function timedSweep(app: App, parts: Parts, parcels: number): Promise<Swee
   const driver = process.cpuUsage(driverBefore);
   const cpuAfter = await cpuOf(parts);
   const postgresMs = postgresCpuSince(postgresBefore, await postgresCpuByPid());
-  if (sweep.checked + sweep.failed < parcels * 0.99) throw new Error(`the sweep checked ${sweep.checked} of ${parcels} parcels (${sweep.failed} failed)`);
+  if (sweep.checked + sweep.failed < parcelCount * 0.99) throw new Error(`the sweep checked ${sweep.checked} of ${parcelCount} parcels (${sweep.failed} failed)`);
   return {
     parcelsPerSecond: perSecond(sweep.checked, sweepMs),
     sweepSeconds: sweepMs / 1000,

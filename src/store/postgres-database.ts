@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { type Database, type Row, type Sql, TYPE_PARSERS } from './database.ts';
 import { redactUrl } from '../infra/redact-url.ts';
+import { type Database, type Row, type Sql, TYPE_PARSERS } from './database.ts';
 import { CONNECT_TIMEOUT_MS, DatabaseUnavailableError } from './database-unavailable-error.ts';
 import { MIGRATION_LOCK_ID } from './migrate.ts';
 import { isStalePlanError, StatementNames } from './statement-names.ts';
@@ -24,7 +24,7 @@ export const ANSWER_GRACE_MS = 5_000;
 
 /**
  * A statement is bounded twice. PostgreSQL cancels one running longer than `statementTimeoutMs`
- * (statement_timeout: a StoreError with SQLSTATE 57014, the connection fine). A server that
+ * (statement_timeout: a StoreError with SQLSTATE 57014, retried as any). A server that
  * does not answer at all (stuck, or a network that keeps the connection open but carries
  * nothing: TCP keep-alive sees only hosts that vanished) would hold the statement, and the job
  * awaiting it, for ever: `ANSWER_GRACE_MS` later this side stops waiting, and the connection,
