@@ -23,9 +23,22 @@ export async function dataSubdir(dataDir: string, sub: string): Promise<string> 
     // Both: the lock and pid files sit in the data dir itself, beside the subdirectory.
     await Promise.all([access(root, constants.W_OK), access(dir, constants.W_OK)]);
   } catch (error) {
-    const problem = UNUSABLE[(error as NodeJS.ErrnoException).code ?? ''];
+    // Node's recursive mkdir reports a directory it could not make on a read-only file system as
+    // ENOENT: the nearest directory that exists says why.
+    const problem = UNUSABLE[(error as NodeJS.ErrnoException).code ?? ''] ?? UNUSABLE[(await unwritableAncestor(root)) ?? ''];
     if (!problem) throw error;
     throw new ConfigError(`PARCELBOT_DATA_DIR: ${root} ${problem}: point it at a directory this user can create or write`);
   }
   return dir;
+}
+
+/** Why the nearest existing directory at or above `dir` cannot be written to (an error code), or undefined if it can. */
+async function unwritableAncestor(dir: string): Promise<string | undefined> {
+  try {
+    await access(dir, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' && path.dirname(dir) !== dir ? unwritableAncestor(path.dirname(dir)) : code;
+  }
 }
