@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     const { core, robots: robotConfigs } = loadConfig({}, robots);
     expect(core).toMatchObject({ PARCELBOT_DATA_DIR: './.data', PARCELBOT_QUEUE_PREFIX: 'parcelbot', WORKER_CONCURRENCY: 16, BACKGROUND_CPUS: 'auto', TRACK_ATTEMPTS: 5, LOG_LEVEL: 'info' });
     expect(core.DATABASE_URL).toBeUndefined();
-    expect(core).toMatchObject({ OMS_TIMEOUT_MS: 10_000, FOLLOWUP_APPROVAL_ABOVE: 100, FOLLOWUP_ATTEMPTS: 5, FOLLOWUP_LOCK_MS: 30_000, DATABASE_STATEMENT_TIMEOUT_MS: 900_000 });
+    expect(core).toMatchObject({ OMS_TIMEOUT_MS: 10_000, FOLLOWUP_APPROVAL_ABOVE: 100, FOLLOWUP_ATTEMPTS: 5, FOLLOWUP_LOCK_MS: 30_000, DATABASE_STATEMENT_TIMEOUT_MS: 900_000, DATABASE_POOL_SIZE: 10, BACKGROUND_DATABASE_POOL_SIZE: 1 });
     expect(robotConfigs.laposte).toMatchObject({ LAPOSTE_API_URL: 'https://api.laposte.fr', LAPOSTE_LANG: 'fr_FR' });
   });
 

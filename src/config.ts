@@ -68,7 +68,9 @@ const coreSchema = z.object({
     .default('auto'),
   // PostgreSQL connections per process; background processes (sweeps, checks, follow-ups) take fewer (src/main.ts).
   DATABASE_POOL_SIZE: wholeNumber(1, 100).default(10),
-  BACKGROUND_DATABASE_POOL_SIZE: wholeNumber(1, 100).default(2),
+  // One: each of a sweep's connections is a busy PostgreSQL process beside the agents' statements;
+  // with two per worker the agents' p99 during a sweep was about a quarter higher (README, Benchmarks).
+  BACKGROUND_DATABASE_POOL_SIZE: wholeNumber(1, 100).default(1),
   // Off behind a connection pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
   DATABASE_PREPARED_STATEMENTS: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
   // The longest a PostgreSQL statement may run; a server that never answers is given up 5 s later (src/store/postgres-database.ts).
