@@ -11,6 +11,7 @@ import type { Worker } from 'bullmq';
 import { createFollowUpRuntime } from './followups/follow-up-runtime.ts';
 import type { FollowUps } from './followups/follow-ups.ts';
 import type { ReshipmentSync } from './followups/sync-reshipments.ts';
+import { AgentsPresence, leaveAgentsTheirCpus } from './jobs/agents-presence.ts';
 import { LANES, type Lane } from './jobs/track-job.ts';
 import { TrackQueues } from './jobs/track-queues.ts';
 import { startTrackWorkers } from './jobs/track-worker.ts';
@@ -26,7 +27,7 @@ import type { Trigger } from './rules/rule-facts.ts';
 import type { RuleSet } from './rules/parse-rules.ts';
 import { thresholdsFromConfig } from './rules/thresholds.ts';
 import { nextCheckSettings } from './schedule/next-check.ts';
-import { confineToBackgroundCpus } from './infra/background-cpus.ts';
+import { takeBackgroundCpus } from './infra/background-cpus.ts';
 import { lowerCpuPriority } from './infra/background-priority.ts';
 import { openDatabase } from './store/open-database.ts';
 import { type Store, createStore } from './store/store.ts';
@@ -85,14 +86,19 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
   const http = createHttpClient();
   const redis = await resolveRedis({ redisUrl: core.REDIS_URL, dataDir: core.PARCELBOT_DATA_DIR, logger });
   const connection = redis.connect();
-  const queues = new TrackQueues({
-    connection,
-    connect: redis.connect,
-    prefix: core.PARCELBOT_QUEUE_PREFIX,
-    attempts: core.TRACK_ATTEMPTS,
-    backoffMs: core.TRACK_BACKOFF_MS,
-    onError: (error) => logger.warn({ err: error.message }, 'queue connection error'),
-  });
+  const onQueueError = (error: Error): void => logger.warn({ err: error.message }, 'queue connection error');
+  const agentsPresence = new AgentsPresence({ connection, connect: redis.connect, prefix: core.PARCELBOT_QUEUE_PREFIX, awayAfterMs: core.AGENTS_AWAY_AFTER, onError: onQueueError });
+  const queues = new TrackQueues(
+    {
+      connection,
+      connect: redis.connect,
+      prefix: core.PARCELBOT_QUEUE_PREFIX,
+      attempts: core.TRACK_ATTEMPTS,
+      backoffMs: core.TRACK_BACKOFF_MS,
+      onError: onQueueError,
+    },
+    agentsPresence,
+  );
 
   const tokens = createRedisTokenCache(connection, core.PARCELBOT_QUEUE_PREFIX);
   const browsers = new BrowserProvider(() => findChromium(core.PARCELBOT_CHROMIUM), logger);
@@ -121,6 +127,8 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
 
   let storePromise: Promise<Store> | undefined;
   let background = false;
+  /** Stops following agents' presence: set once a background process on BACKGROUND_CPUS=auto follows it. */
+  let stopFollowingAgents: (() => void) | undefined;
   const store = () => {
     const connections = background ? core.BACKGROUND_DATABASE_POOL_SIZE : core.DATABASE_POOL_SIZE;
     storePromise ??= openStore
@@ -158,8 +166,10 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
     runAsBackground: () => {
       background = true;
       lowerCpuPriority();
-      const cpus = confineToBackgroundCpus(core.BACKGROUND_CPUS);
-      if (cpus) logger.info({ cpus }, 'background work confined to CPUs');
+      const cpus = takeBackgroundCpus(core.BACKGROUND_CPUS);
+      if (!cpus) return;
+      if (cpus.whileAgents === cpus.otherwise) logger.info({ cpus: cpus.otherwise }, 'background work confined to CPUs');
+      else stopFollowingAgents = leaveAgentsTheirCpus(agentsPresence, cpus, logger);
     },
     startWorkers(carriers = registry.trackers().map((definition) => definition.id), concurrency = core.WORKER_CONCURRENCY, lanes = LANES) {
       const workerConnection = redis.connect();
@@ -189,6 +199,7 @@ export async function createApp({ env, clock = systemClock, logger: givenLogger,
     startFollowUpWorker: (concurrency) => followUpRuntime.startWorker(concurrency),
     syncReshipments: () => followUpRuntime.syncReshipments(),
     async close() {
+      stopFollowingAgents?.();
       await followUpRuntime.close();
       await queues.close();
       await portal.close();

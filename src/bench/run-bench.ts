@@ -10,12 +10,12 @@
  * BENCH_AGENT_RATE (agents' look-ups started per second during the sweep, 10), BENCH_NIGHTLY_RUNS (3),
  * BENCH_WARMUP_PARCELS (20000: other parcels each measurement sweeps first, unmeasured, to warm the
  * processes up as a worker running all day is; 0 for none).
- * The sweep is measured as the nightly sweep on a host that serves no agents then
- * (BACKGROUND_CPUS=all: every CPU), BENCH_NIGHTLY_RUNS times, its median run reported, each run
+ * The sweep is measured as the nightly sweep while no agent looks parcels up (as by default,
+ * BACKGROUND_CPUS=auto: then every CPU), BENCH_NIGHTLY_RUNS times, its median run reported, each run
  * followed by a sweep of the same parcels again (their events already stored, as on the nights
  * after a parcel's first check); then beside
- * agents' look-ups on every CPU, then beside them as by default (BACKGROUND_CPUS=auto: all CPUs
- * but one, left to agents). The sweeps follow the raw figures at once, before the portal robots:
+ * agents' look-ups on every CPU (BACKGROUND_CPUS=all), then beside them as by default (all CPUs
+ * but one, left to agents while they look parcels up). The sweeps follow the raw figures at once, before the portal robots:
  * this machine's speed drifts over minutes, and the ratios compare runs made close together; raw
  * BullMQ is measured again after the sweeps, to show how far it drifted meanwhile.
  */
@@ -105,7 +105,7 @@ let portals;
 let browser;
 try {
   http = await measureRawHttp(fixtures.env.LAPOSTE_API_URL!, fixtures.env.LAPOSTE_API_KEY!, laposteNumbers.map((parcel) => parcel.trackingNumber));
-  for (let run = 0; run < nightlyRuns; run += 1) nightlyRunsMeasured.push(await sweepOn('all', false));
+  for (let run = 0; run < nightlyRuns; run += 1) nightlyRunsMeasured.push(await sweepOn('auto', false));
   everyCpu = await sweepOn('all', true);
   byDefault = await sweepOn('auto', true);
   say('raw BullMQ again: how far the machine drifted while the sweeps ran');

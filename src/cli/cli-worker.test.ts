@@ -10,6 +10,7 @@ import { expectOneLineFailure } from '../../fixtures/cli/expect-one-line-failure
 import { groupAlive, runCli, startCli } from '../../fixtures/cli/run-cli.ts';
 import { numberFor } from '../../fixtures/laposte/testing.ts';
 import { cpusOf } from '../infra/background-cpus.ts';
+import { createApp } from '../main.ts';
 import { BACKGROUND_NICENESS } from '../infra/background-priority.ts';
 
 // The long-running `parcelbot worker` and the self-contained `parcelbot demo`, spawned.
@@ -64,13 +65,16 @@ describe('parcelbot worker', () => {
     expect(await waitUntil(() => !groupAlive(worker.pid), 2000)).toBe(true);
   });
 
-  // The CPUs this test's processes may use; a background worker leaves the last one to agents (BACKGROUND_CPUS=auto).
+  // The CPUs this test's processes may use; a background worker leaves the last one to agents while they look parcels up (BACKGROUND_CPUS=auto).
   const cpus = allowedCpus(process.pid);
   const allButLast = cpus.length > 1 ? cpus.slice(0, -1) : cpus;
+  /** Whether every thread of the process may run on exactly `expected`. */
+  const onCpus = (pid: number, expected: number[]): boolean => readdirSync(`/proc/${pid}/task`).every((thread) => allowedCpus(pid, Number(thread)).join() === expected.join());
 
   it.each([
     ['agents', 'by default', /^lookup-[a-z-]+$/, 0, {}, cpus],
-    ['background', 'by default', /^(track-[a-z-]+|followups)$/, BACKGROUND_NICENESS, {}, allButLast],
+    // No agent has looked a parcel up yet: every CPU (the next test follows one).
+    ['background', 'by default', /^(track-[a-z-]+|followups)$/, BACKGROUND_NICENESS, {}, cpus],
     ['background', 'BACKGROUND_CPUS=all', /^(track-[a-z-]+|followups)$/, BACKGROUND_NICENESS, { BACKGROUND_CPUS: 'all' }, cpus],
   ] as const)('--lane %s (%s) works only its queues, at its niceness, on its CPUs', { timeout: SLOW_MS }, async (lane, _setting, queueName, niceness, settings, expectedCpus) => {
     const { env } = await world();
@@ -88,6 +92,29 @@ describe('parcelbot worker', () => {
     worker.signal('SIGTERM');
     const stopped = await worker.exited;
     expect(stopped.code, `${stopped.signal} ${stopped.stderr}`).toBe(0);
+  });
+
+  it.skipIf(cpus.length < 2)('--lane background (by default) leaves the last CPU to agents from their look-up until AGENTS_AWAY_AFTER after it', { timeout: SLOW_MS }, async () => {
+    const { env } = await world();
+    const worker = startCli(['worker', '--lane', 'background'], { ...env, AGENTS_AWAY_AFTER: '3s' }, { timeoutMs: 140_000 });
+    await worker.waitForStderr(/^parcelbot worker: working /m);
+    expect(onCpus(worker.pid, cpus)).toBe(true);
+    // An agent's look-up asked in another process, as the API's or the CLI's would be: nobody
+    // answers it here (no agents' worker), what matters is that it was asked.
+    const desk = await createApp({ env: { ...env, LOG_LEVEL: 'silent' } });
+    try {
+      await desk.queues.addAgentLookup('laposte', numberFor('in-transit'), 'test-agent');
+    } finally {
+      await desk.close();
+    }
+    const askedAt = Date.now();
+    expect(await waitUntil(() => onCpus(worker.pid, allButLast), 10_000)).toBe(true);
+    // Back on every CPU once no look-up came for AGENTS_AWAY_AFTER, not before.
+    expect(await waitUntil(() => onCpus(worker.pid, cpus), 20_000)).toBe(true);
+    expect(Date.now() - askedAt).toBeGreaterThanOrEqual(2500);
+    worker.signal('SIGTERM');
+    const stopped = await worker.exited;
+    expect(stopped.code, stopped.stderr).toBe(0);
   });
 
   it('refuses BACKGROUND_CPUS naming a CPU this machine does not give it, with one line', { timeout: SLOW_MS }, async () => {

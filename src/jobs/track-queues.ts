@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
+import type { AgentsPresence } from './agents-presence.ts';
 import type { QueueOptions } from './queue-options.ts';
 import { type Lane, TRACK_JOB_NAME, type TrackJobData, type TrackJobResult, trackQueueName } from './track-job.ts';
 import { QueueListener, SharedListener, newestEventId } from '../infra/queue-listener.ts';
@@ -35,7 +36,11 @@ export class TrackQueues {
 
   private readonly onError: (error: Error) => void;
 
-  constructor(private readonly options: QueueOptions) {
+  /** `presence`: told of every agent's look-up enqueued, so that background work leaves agents a CPU (BACKGROUND_CPUS=auto). */
+  constructor(
+    private readonly options: QueueOptions,
+    private readonly presence?: AgentsPresence,
+  ) {
     this.onError = options.onError ?? (() => {});
   }
 
@@ -82,6 +87,7 @@ export class TrackQueues {
   /** `refresh`: ask the carrier even when the store's answer is fresh (FRESH_FOR). */
   async addAgentLookup(carrier: string, trackingNumber: string, requestedBy: string, options: { refresh?: boolean } = {}): Promise<Job<TrackJobData, TrackJobResult>> {
     const data: TrackJobData = { carrier, trackingNumbers: [trackingNumber], origin: 'agent', requestedBy, ...(options.refresh ? { refresh: true } : {}) };
+    this.presence?.announce();
     return this.queue(carrier, 'agents').add(TRACK_JOB_NAME, data, this.jobOptions(`lookup-${randomUUID()}`));
   }
 

@@ -17,6 +17,7 @@ describe('schedule settings', () => {
       RETIRE_AFTER_DAYS: 90,
       FRESH_FOR: 10 * 60_000,
       SWEEP_MAX_RATE_LIMIT_WAIT: 30 * 60_000,
+      AGENTS_AWAY_AFTER: 15 * 60_000,
     });
   });
 
@@ -24,6 +25,7 @@ describe('schedule settings', () => {
     const { core } = loadConfig({ SWEEP_CRON: '*/5 * * * * *', CLAIM_CHECK_CRON: 'off', SCHEDULE_GRACE: '90m', FRESH_FOR: '30s', SWEEP_MAX_RATE_LIMIT_WAIT: '1d' }, robots);
     expect(core).toMatchObject({ SWEEP_CRON: '*/5 * * * * *', CLAIM_CHECK_CRON: 'off', SCHEDULE_GRACE: 90 * 60_000, FRESH_FOR: 30_000, SWEEP_MAX_RATE_LIMIT_WAIT: 86_400_000 });
     expect(loadConfig({ SWEEP_MAX_RATE_LIMIT_WAIT: '0s' }, robots).core.SWEEP_MAX_RATE_LIMIT_WAIT).toBe(0);
+    expect(loadConfig({ AGENTS_AWAY_AFTER: '1s' }, robots).core.AGENTS_AWAY_AFTER).toBe(1000);
     expect([parseDuration('2d'), parseDuration('6h'), parseDuration('6 hours'), parseDuration('-1s')]).toEqual([172_800_000, 21_600_000, undefined, undefined]);
   });
 
@@ -35,6 +37,8 @@ describe('schedule settings', () => {
     [{ FRESH_FOR: '2d' }, /^FRESH_FOR: expected a duration such as 90s, 10m, 6h or 2d, at most 1d$/],
     [{ SWEEP_MAX_RATE_LIMIT_WAIT: '25h' }, /^SWEEP_MAX_RATE_LIMIT_WAIT: expected a duration such as 90s, 10m, 6h or 2d, at most 1d$/],
     [{ SWEEP_MAX_RATE_LIMIT_WAIT: '30 minutes' }, /^SWEEP_MAX_RATE_LIMIT_WAIT: expected a duration such as 90s, 10m, 6h or 2d, at most 1d$/],
+    [{ AGENTS_AWAY_AFTER: '0s' }, /^AGENTS_AWAY_AFTER: expected a duration such as 90s, 10m, 6h or 2d, from 1s to 1d$/],
+    [{ AGENTS_AWAY_AFTER: '2d' }, /^AGENTS_AWAY_AFTER: expected a duration such as 90s, 10m, 6h or 2d, from 1s to 1d$/],
     [{ FINAL_RECHECK_DAYS: 'three' }, /^FINAL_RECHECK_DAYS: expected a whole number of days from 0 to 60$/],
     [{ RETIRE_AFTER_DAYS: '0' }, /^RETIRE_AFTER_DAYS: expected a whole number of days from 1 to 3650$/],
   ])('stop on %o with one line naming the variable', (env, message) => {

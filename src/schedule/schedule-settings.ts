@@ -10,12 +10,13 @@ export function parseDuration(value: string): number | undefined {
   return match ? Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? 0) : undefined;
 }
 
-function duration(max: string): z.ZodType<number, string> {
+function duration(max: string, min = '0s'): z.ZodType<number, string> {
   const maxMs = parseDuration(max) ?? 0;
-  const message = `expected a duration such as 90s, 10m, 6h or 2d, at most ${max}`;
+  const minMs = parseDuration(min) ?? 0;
+  const message = `expected a duration such as 90s, 10m, 6h or 2d, ${minMs > 0 ? `from ${min} to ${max}` : `at most ${max}`}`;
   return z.string().transform((value, context) => {
     const ms = parseDuration(value);
-    if (ms === undefined || ms > maxMs) {
+    if (ms === undefined || ms > maxMs || ms < minMs) {
       context.addIssue({ code: 'custom', message });
       return z.NEVER;
     }
@@ -58,4 +59,6 @@ export const scheduleSettings = {
    * holds it until 00:00 GMT): held longer, its jobs are left waiting and the sweep ends. `0s`: never waits on a held queue.
    */
   SWEEP_MAX_RATE_LIMIT_WAIT: duration('1d').default(30 * 60_000),
+  /** Agents count as present from a look-up until this long after the last one: background work on BACKGROUND_CPUS=auto leaves them the last CPU meanwhile. */
+  AGENTS_AWAY_AFTER: duration('1d', '1s').default(15 * 60_000),
 };
