@@ -50,7 +50,7 @@ export function watchHeldQueues(options: HeldQueueWatchOptions): { held: Promise
 
 /** The carriers still waited for when every one of them is held longer than `maxWaitMs`; else undefined. */
 async function heldPastMaxWait({ waiting, holdMs, maxWaitMs, now }: HeldQueueWatchOptions): Promise<HeldCarrier[] | undefined> {
-  const carriers = [...waiting().keys()];
+  const carriers = [...waiting()];
   if (carriers.length === 0) return undefined;
   const holds = await Promise.all(carriers.map(async (carrier) => ({ carrier, ms: await holdMs(carrier) })));
   if (holds.some(({ ms }) => ms <= maxWaitMs)) return undefined;
